@@ -1,0 +1,71 @@
+"""The DuckDB database: where it lives, its schema, and the SQL in `queries/`.
+
+Every query the product runs is a `.sql` file under `queries/`; Python code
+names it (`sql("sla/stages")`) and binds named parameters (`$year`).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+DEFAULT_DB = ROOT / "data" / "demo.duckdb"
+DB_ENV = "JIGAI_DB"  # environment variable that points the app and the CLI at another file
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of `queries/<name>.sql`."""
+    path = QUERIES / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet (files in name order)."""
+    for path in sorted((QUERIES / "schema").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def connect(path: str | Path | None = None, *, demo_if_missing: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database, creating it (with demo data unless told not to) on first use.
+
+    The embedded default is `data/demo.duckdb`; `$JIGAI_DB` or `path` names another file,
+    and ":memory:" gives a throw-away database.
+    """
+    target = str(path) if path is not None else str(default_path())
+    is_new = target == ":memory:" or not Path(target).exists()
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target)
+    apply_schema(con)
+    if is_new and demo_if_missing:
+        from data.demo import generate  # the generator is reference data's neighbour, loaded only when needed
+
+        generate(con)
+    return con
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes whenever reported data changes (caches key on it)."""
+    row = con.execute("select value from meta where key = 'data_version'").fetchone()
+    return row[0] if row else "0"
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    version = datetime.now().strftime("%Y%m%d%H%M%S%f")
+    con.execute(
+        "insert or replace into meta (key, value) values ('data_version', $v)", {"v": version}
+    )
+    return version

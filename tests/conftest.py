@@ -1,0 +1,31 @@
+"""Shared fixtures. Tests never touch data/demo.duckdb: each builds its own database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from scoring import db
+
+# The demo database the tests share: fixed seed and end day, so numbers are stable.
+DEMO_SEED = 7
+DEMO_UNTIL = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory):
+    """A default-size demo database file, built once per test session."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = db.connect(path, demo_if_missing=False)
+    db.create_demo(con, seed=DEMO_SEED, until=DEMO_UNTIL)
+    con.close()
+    return path
+
+
+@pytest.fixture()
+def empty_con():
+    """A fresh in-memory database with the schema, reference data and calendar, no reported rows."""
+    con = db.connect(":memory:", demo_if_missing=False)
+    yield con
+    con.close()
