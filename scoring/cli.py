@@ -30,15 +30,10 @@ def cmd_init(args) -> int:
         Path(f"{path}.wal").unlink(missing_ok=True)
     con = db.connect(path, demo_if_missing=False)
     if args.demo:
-        from data.demo import generate
-
-        stats = generate(con, seed=args.seed, loans=args.loans)
+        stats = db.create_demo(con, seed=args.seed, loans=args.loans)
         print("演示数据已生成：" + "，".join(f"{k} {v:,} 行" for k, v in stats.items()))
     else:
-        from data.demo import load_reference
-
-        load_reference(con)
-        print(f"已创建空数据库（含区县参考数据）：{path}")
+        print(f"数据库已就绪（含区县参考数据与工作日历）：{path}")
     return 0
 
 

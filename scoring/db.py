@@ -16,6 +16,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "demo.duckdb"
+REFERENCE = ROOT / "data" / "reference"
 DB_ENV = "JIGAI_DB"  # environment variable that points the app and the CLI at another file
 
 
@@ -50,11 +51,38 @@ def connect(path: str | Path | None = None, *, demo_if_missing: bool = True) -> 
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(target)
     apply_schema(con)
-    if is_new and demo_if_missing:
-        from data.demo import generate  # the generator is reference data's neighbour, loaded only when needed
-
-        generate(con)
+    if is_new:
+        initialise(con)
+        if demo_if_missing:
+            create_demo(con)
     return con
+
+
+def initialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Reference data and the working-day calendar that every database starts with."""
+    from scoring.calendar import refresh
+
+    load_reference(con)
+    refresh(con)
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The 41 Chongqing units (data/reference/districts.csv); existing rows are kept."""
+    con.execute(
+        "insert or ignore into districts select * from read_csv($path, all_varchar = true, header = true)",
+        {"path": str(REFERENCE / "districts.csv")},
+    )
+
+
+def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None = None, until=None) -> dict:
+    """Fill an initialised database with demo data and the demo accounts; returns row counts."""
+    from data.demo import generate  # the generator lives with the reference data, loaded only when needed
+    from scoring.auth import add_demo_users
+
+    stats = generate(con, seed=seed, loans=loans, until=until)
+    add_demo_users(con)
+    bump_data_version(con)
+    return stats
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
