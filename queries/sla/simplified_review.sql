@@ -1,0 +1,44 @@
+-- R11 simplified review: among the applications approved in the period that were eligible
+-- for a brief evaluation opinion (green project, whitelisted enterprise, equipment-only
+-- project), the share that used it, per institution. Simplified reviews of ineligible
+-- approvals are counted apart, for the regulator to look at.
+--
+-- Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district.
+
+with approvals as (
+    select
+        applications.inst_id,
+        applications.simplified_review,
+        coalesce(projects.green, false)
+            or coalesce(projects.equipment_only, false)
+            or coalesce(';' || replace(enterprises.tags, ' ', '') || ';' like '%;whitelist;%', false)
+            as eligible
+    from applications
+    left join enterprises on enterprises.ent_id = applications.ent_id
+    left join projects on projects.project_id = applications.project_id
+    where applications.decision = 'approved'
+        and applications.decided_on between $period_start and $period_end
+        and ($scope_inst is null or applications.inst_id = $scope_inst)
+        and ($scope_district is null or enterprises.district_code = $scope_district)
+),
+
+per_institution as (
+    select
+        inst_id,
+        count(*) as approvals,
+        count(case when eligible then 1 end) as eligible_approvals,
+        count(case when eligible and simplified_review then 1 end) as simplified,
+        count(case when not eligible and simplified_review then 1 end) as simplified_ineligible
+    from approvals
+    group by inst_id
+)
+
+select
+    inst_id,
+    approvals,
+    eligible_approvals,
+    simplified,
+    simplified_ineligible,
+    cast(simplified as double) / nullif(eligible_approvals, 0) as simplified_share
+from per_institution
+order by inst_id

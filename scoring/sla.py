@@ -1,0 +1,142 @@
+"""The "3个1" time limits (R10) and simplified review (R11), on the working-day calendar (R9).
+
+Every application goes through three stages, each judged on its own from the actual
+previous milestone: 对接 connect (1 working day from registration), 方案设计和报批 approve
+(one week from connection) and 发放 disburse (one week from approval). "One week" is five
+working days, or seven calendar days under the setting `sla.week = "calendar"`.
+
+Statuses partition the stages (R10):
+- `met`: done on or before the deadline; `breached`: done after it, or not done and the
+  deadline passed (also when the application was withdrawn after the deadline);
+- `at_risk`: not done, the deadline is today or the next working day
+  (`working_days_left` ≤ 1, counting working days after the as-of day up to the deadline);
+- `open`: not done, more time left;
+- `not_applicable`: withdrawn before the stage was done (and before its deadline), or a
+  stage that will never start because the application was rejected or withdrawn.
+A stage that has not started yet on a still-live application is not listed (nor an
+approval stage whose connection date is missing: the connect stage shows that gap).
+
+All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters.
+`compliance` and `at_risk_and_breached` read the TEMP table `sla_stages`, which they
+(re)create for their own as-of day on the connection (cursor) they are given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+
+from scoring.access import REGULATOR, Scope
+from scoring.db import sql
+
+STAGES = ("connect", "approve", "disburse")
+STATUSES = ("met", "breached", "open", "at_risk", "not_applicable")
+WEEKS = ("working", "calendar")  # the method file's `sla.week`
+GROUPINGS = {"inst_id": "by_inst", "district_code": "by_district", "month": "by_month", "stage": "by_stage"}
+STAGES_TABLE = "sla_stages"  # the temp table that compliance and the morning lists read
+
+
+class Watchlists(NamedTuple):
+    """What a bank looks at each morning (R10)."""
+
+    due: pd.DataFrame  # open and at-risk stages, fewest working days left first
+    overdue: pd.DataFrame  # breaches not yet done, most working days late first
+
+
+def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
+                week: str = "working") -> pd.DataFrame:
+    """One row per application and stage as of `as_of` (R10), within `scope`.
+
+    Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
+    status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
+    """
+    return con.execute(sql("sla/stages"), _stage_params(as_of, week) | scope.params).df()
+
+
+def materialise_stages(con: duckdb.DuckDBPyConnection, as_of: date | str, week: str = "working",
+                       table: str = STAGES_TABLE) -> str:
+    """(Re)create the TEMP table `table` with every stage as of `as_of`, unscoped (R10).
+
+    The evaluation engine and the queries in this module read it; readers scope it in SQL.
+    Returns the table's name.
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table):
+        raise ValueError(f"表名不合法：{table!r}")
+    con.execute(
+        f"create or replace temp table {table} as\n{sql('sla/stages')}",
+        _stage_params(as_of, week) | REGULATOR.params,
+    )
+    return table
+
+
+def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str, ...] = ("inst_id",),
+               period: tuple[date | str | None, date | str | None] | None = None, scope: Scope = REGULATOR,
+               week: str = "working") -> pd.DataFrame:
+    """R10 compliance rate = met / (met + breached) over stages whose deadline is in `period`.
+
+    `by` is any of inst_id, district_code, month (of the deadline, "YYYY-MM"), stage;
+    empty for one overall row. `period` is (first day, last day), either end None = open;
+    None = every stage. Columns: the `by` columns, met, breached, pending (open or at risk),
+    not_applicable, compliance_rate (None when nothing was judged).
+    """
+    unknown = [name for name in by if name not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"不支持的分组：{unknown}，可选：{list(GROUPINGS)}")
+    start, end = period or (None, None)
+    materialise_stages(con, as_of, week)
+    flags = {flag: name in by for name, flag in GROUPINGS.items()}
+    frame = con.execute(
+        sql("sla/compliance"),
+        {"period_start": _optional_day(start), "period_end": _optional_day(end)} | flags | scope.params,
+    ).df()
+    return frame.drop(columns=[name for name in GROUPINGS if name not in by])
+
+
+def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
+                         week: str = "working") -> Watchlists:
+    """The morning lists as of `as_of` (R10): stages due with working days left, and
+    outstanding breaches with working days late."""
+    materialise_stages(con, as_of, week)
+    return Watchlists(
+        due=con.execute(sql("sla/due"), scope.params).df(),
+        overdue=con.execute(sql("sla/overdue"), scope.params).df(),
+    )
+
+
+def simplified_review_share(con: duckdb.DuckDBPyConnection, period: tuple[date | str, date | str],
+                            scope: Scope = REGULATOR) -> pd.DataFrame:
+    """R11 per institution: approvals decided in `period`, eligible ones, those that used
+    simplified review, simplified reviews of ineligible approvals, and the share
+    simplified / eligible (None without eligible approvals)."""
+    return con.execute(sql("sla/simplified_review"), _period_params(period) | scope.params).df()
+
+
+def registration_to_disbursement_days(con: duckdb.DuckDBPyConnection, period: tuple[date | str, date | str],
+                                      scope: Scope = REGULATOR) -> pd.DataFrame:
+    """Indicator S2 per institution: median working days from registration to disbursement
+    over the applications disbursed in `period` (R9, R10). Columns: inst_id,
+    disbursements, median_working_days."""
+    return con.execute(sql("sla/cycle_days"), _period_params(period) | scope.params).df()
+
+
+def _stage_params(as_of: date | str, week: str) -> dict:
+    if week not in WEEKS:
+        raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
+    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"}
+
+
+def _period_params(period: tuple[date | str, date | str]) -> dict:
+    start, end = period
+    return {"period_start": _day(start), "period_end": _day(end)}
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _optional_day(value: date | str | None) -> date | None:
+    return None if value is None else _day(value)
