@@ -1,0 +1,58 @@
+-- R7 (十三 先付后贴, 十九 优先兑现, 市区共担): the interest-subsidy claims of $year in
+-- payment order — payments on loans of the year's cooperating institutions first, then
+-- by paid_on, then by payment_id — paid from the budget while it lasts. The order is
+-- over all claims; the scope only filters the rows returned.
+with claims as (
+    select
+        p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
+        p.paid_on, s.allocated as subsidy_fen,
+        c.inst_id is not null as cooperating
+    from payment_uncapped as p
+    join payment_shares as s on s.member = p.payment_id
+    left join cooperation as c on c.inst_id = p.inst_id and c.year = $year
+    where s.allocated > 0
+),
+
+ordered as (
+    select
+        *,
+        row_number() over (order by cooperating desc, paid_on, payment_id) as queue_no,
+        sum(subsidy_fen) over (
+            order by cooperating desc, paid_on, payment_id rows between unbounded preceding and current row
+        ) - subsidy_fen as ahead_fen
+    from claims
+),
+
+paid as (
+    select
+        *,
+        case
+            when cast($budget_fen as hugeint) is null then subsidy_fen
+            else greatest(cast(0 as hugeint), least(subsidy_fen, cast($budget_fen as hugeint) - ahead_fen))
+        end as paid_fen,
+        -- the city part, half-up to the fen; the district pays the rest
+        (2 * subsidy_fen * $city_share_num + $city_share_den) // (2 * $city_share_den) as city_fen
+    from ordered
+),
+
+statused as (
+    select
+        *,
+        case when paid_fen = subsidy_fen then 'paid' when paid_fen > 0 then 'partial' else 'waiting' end as status
+    from paid
+)
+
+select
+    q.queue_no, q.payment_id, q.loan_id, q.project_id, q.ent_id, q.inst_id, q.district_code,
+    q.kind, q.paid_on, q.cooperating,
+    cast(cast(q.subsidy_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as subsidy,
+    cast(cast(q.city_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as city_part,
+    cast(cast(q.subsidy_fen - q.city_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as district_part,
+    cast(cast(q.ahead_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as ahead,
+    cast(cast(q.paid_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as paid,
+    q.status, r.label as status_text
+from statused as q
+left join labels as r on r.code = q.status
+where ($scope_inst is null or q.inst_id = $scope_inst)
+  and ($scope_district is null or q.district_code = $scope_district)
+order by q.queue_no

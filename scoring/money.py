@@ -1,0 +1,64 @@
+"""Money as exact decimals: yuan with two places, rounded half-up to the fen.
+
+Money never passes through a binary float. Amounts are `decimal.Decimal` yuan in
+Python, DECIMAL(18,2) in the database, and integer fen (0.01 yuan) wherever exact
+arithmetic is needed; a share or a rate is an exact fraction of two integers.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+FEN = Decimal("0.01")
+FEN_PER_YUAN = 100
+
+Exact = Decimal | int | str | Fraction
+
+
+def _decimal(value: Decimal | int | str) -> Decimal:
+    """A Decimal for an exact value; floats and booleans are refused (they are not money)."""
+    if isinstance(value, (bool, float)):
+        raise TypeError(f"金额必须是精确小数，不能是 {type(value).__name__}：{value!r}")
+    return Decimal(value)
+
+
+def half_up(value: Exact) -> Decimal:
+    """`value` rounded half-up (away from zero at .5) to the fen, as yuan with two places."""
+    if isinstance(value, Fraction):
+        return from_fen(div_half_up(value.numerator * FEN_PER_YUAN, value.denominator))
+    return _decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def to_fen(value: Exact) -> int:
+    """Yuan to integer fen, rounding half-up: Decimal("1.005") → 101."""
+    return int(half_up(value) * FEN_PER_YUAN)
+
+
+def from_fen(fen: int) -> Decimal:
+    """Integer fen to yuan with two places: 101 → Decimal("1.01")."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half-up (away from zero) to an integer, exactly.
+
+    The integer twin of the SQL idiom `(2 * n + d) // (2 * d)` used for n, d ≥ 0.
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("denominator is zero")
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    n, d = abs(numerator), abs(denominator)
+    return sign * ((2 * n + d) // (2 * d))
+
+
+def ratio(value: Decimal | int | str, max_denominator: int | None = None) -> tuple[int, int]:
+    """A decimal share or rate as a reduced fraction: Decimal("0.8") → (4, 5).
+
+    With `max_denominator`, the nearest fraction whose denominator is at most that, so that a
+    third typed as 0.3333… becomes exactly 1/3 and stays small enough for integer arithmetic.
+    """
+    exact = Fraction(_decimal(value))
+    if max_denominator is not None:
+        exact = exact.limit_denominator(max_denominator)
+    return exact.numerator, exact.denominator
