@@ -1,0 +1,251 @@
+"""Normalisation: a raw indicator vector of one peer group onto 0–100 (METHOD.md, R12).
+
+`normalise(values, how, direction, params)` maps a numpy vector (NaN = missing) to
+scores on 0–100; a missing value stays NaN (the aggregation decides what it counts).
+
+Direction. A "lower is better" indicator is flipped BEFORE it is normalised, never
+after, so every method below only ever sees "higher is better" values:
+- ratio methods (`ratio_to_best`, `distance_to_target`) flip by the reciprocal
+  x → 1/x (a ratio scale has no negatives: values below 0 count as 0, and 1/0 = +∞,
+  the best possible); `ratio_to_best` of a lower indicator is therefore best/x with
+  best = the smallest value, and `distance_to_target` gives min(1, target/x);
+- every other method flips by negation x → −x, and its parameters with it
+  (goalposts [lo, hi] → [−hi, −lo]; band thresholds t → −t).
+
+Methods (n = number of non-missing values in the group):
+- `ratio_to_best`: 100 · x / max(x).
+- `min_max`: 100 · (x − min) / (max − min).
+- `goalposts` (lo, hi): 100 · clip((x − lo) / (hi − lo), 0, 1) — absolute, e.g. S1 60 %→0, 100 %→100.
+- `distance_to_target` (target > 0): 100 · min(1, x / target) — absolute.
+- `percentile_rank`: 100 · (r − 1) / (n − 1), r = the ascending rank with ties
+  averaged (mid-rank): the share of the others below, counting a tie as half.
+- `z_score` (center 50, scale 10): clip(center + scale · z, 0, 100), z = (x − mean) / sd
+  with the population sd (ddof 0) — the T-score of Chinese exam statistics (标准分).
+- `rank_points` (step 5, floor 0): place p (1 = best) earns max(floor, 100 − step · (p − 1));
+  tied institutions share the mean of the points of the places they occupy.
+- `bands` (bands = [[threshold, score], …] best first, below = 0): the score of the
+  first band whose threshold x reaches (x ≥ t after the flip), else `below`.
+
+No spread. When every non-missing value of the group is the same (a single-member group
+included), the relative methods (`ratio_to_best`, `min_max`, `percentile_rank`,
+`rank_points`) give everyone 100: nobody is behind the best. `z_score` gives its centre
+(50): it measures distance from the mean, and z = 0 keeps it monotone. The absolute
+methods (`goalposts`, `distance_to_target`, `bands`) need no rule.
+
+Monotonicity (tested): raising one institution's value in its good direction never lowers
+its own normalised value, under every method, with the others' values held fixed. The
+others' normalised values may move (a new best or worst resets min–max): under every
+method but z-score they never rise, so the improver's rank cannot fall; under z-score a
+value moving toward the mean shrinks the sd and can lift others too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+DIRECTIONS = ("higher", "lower")
+REQUIRED = object()  # marks a parameter without a default
+
+# Each method's parameters and their defaults (the method file is checked against these).
+PARAMETERS: dict[str, dict[str, Any]] = {
+    "ratio_to_best": {},
+    "min_max": {},
+    "goalposts": {"lo": REQUIRED, "hi": REQUIRED},
+    "distance_to_target": {"target": REQUIRED},
+    "percentile_rank": {},
+    "z_score": {"center": 50.0, "scale": 10.0},
+    "rank_points": {"step": 5.0, "floor": 0.0},
+    "bands": {"bands": REQUIRED, "below": 0.0},
+}
+NORMALISATIONS = tuple(PARAMETERS)
+RECIPROCAL_FLIP = ("ratio_to_best", "distance_to_target")
+NO_SPREAD = 100.0  # everyone equal under a relative method: nobody is behind the best
+
+
+def normalise(values, how: str, direction: str = "higher", params: Mapping[str, Any] | None = None) -> np.ndarray:
+    """`values` (NaN = missing) on 0–100 by method `how`; see the module docstring (R12)."""
+    problems = check_params(how, direction, params or {})
+    if problems:
+        raise ValueError("；".join(problems))
+    x = np.asarray(values, dtype=float)
+    full = {**PARAMETERS[how], **(params or {})}
+    if direction == "lower":
+        x, full = _flip(x, how, full)
+    if np.isnan(x).all():
+        return np.full(x.shape, np.nan)  # nothing reported: nothing to compare
+    return _METHODS[how](x, **full)
+
+
+def check_params(how: str, direction: str, params: Mapping[str, Any]) -> list[str]:
+    """Problems (Chinese, naming the parameter) with a normalisation and its parameters."""
+    if how not in PARAMETERS:
+        return [f"未知的标准化方法 {how!r}（可选：{'、'.join(NORMALISATIONS)}）"]
+    if direction not in DIRECTIONS:
+        return [f"方向 direction 应为 higher（越高越好）或 lower（越低越好），实际为 {direction!r}"]
+    spec = PARAMETERS[how]
+    problems = [f"{how} 不接受参数 {k!r}（可用：{'、'.join(spec) or '无'}）" for k in params if k not in spec]
+    problems += [f"{how} 缺少参数 {k!r}" for k, v in spec.items() if v is REQUIRED and k not in params]
+    if problems:
+        return problems
+    full = {**spec, **params}
+    numbers = [k for k in spec if k != "bands"]
+    bad = [k for k in numbers if not _is_number(full[k])]
+    if bad:
+        return [f"{how} 的参数 {k!r} 应为数值，实际为 {full[k]!r}" for k in bad]
+    return _CHECKS.get(how, lambda p, d: [])(full, direction)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def _check_goalposts(p, direction) -> list[str]:
+    return [] if p["lo"] < p["hi"] else [f"goalposts 要求 lo < hi，实际 lo={p['lo']}，hi={p['hi']}"]
+
+
+def _check_target(p, direction) -> list[str]:
+    return [] if p["target"] > 0 else [f"distance_to_target 的目标值 target 应大于 0，实际为 {p['target']}"]
+
+
+def _check_z(p, direction) -> list[str]:
+    return [] if p["scale"] > 0 else [f"z_score 的 scale 应大于 0，实际为 {p['scale']}"]
+
+
+def _check_rank_points(p, direction) -> list[str]:
+    ok = p["step"] >= 0 and 0 <= p["floor"] <= 100
+    return [] if ok else [f"rank_points 要求 step ≥ 0 且 0 ≤ floor ≤ 100，实际 step={p['step']}，floor={p['floor']}"]
+
+
+def _check_bands(p, direction) -> list[str]:
+    """Bands are listed best first: thresholds strictly falling (rising for a lower indicator), scores not rising."""
+    bands = p["bands"]
+    shaped = isinstance(bands, (list, tuple)) and len(bands) > 0 and all(
+        isinstance(b, (list, tuple)) and len(b) == 2 and all(_is_number(v) for v in b) for b in bands)
+    if not shaped:
+        return [f"bands 应为非空的 [[门槛, 分值], …] 列表，实际为 {bands!r}"]
+    sign = 1 if direction == "higher" else -1
+    thresholds = [sign * t for t, _ in bands]
+    scores = [s for _, s in bands] + [p["below"]]
+    order = "递减" if direction == "higher" else "递增"
+    problems = []
+    if any(a <= b for a, b in zip(thresholds, thresholds[1:])):
+        problems.append(f"bands 的门槛应从最好档起严格{order}（方向 {direction}），实际为 {[t for t, _ in bands]}")
+    if any(a < b for a, b in zip(scores, scores[1:])) or not all(0 <= s <= 100 for s in scores):
+        problems.append(f"bands 的分值应在 0–100 之间且从最好档起不增（含 below），实际为 {scores}")
+    return problems
+
+
+_CHECKS = {
+    "goalposts": _check_goalposts,
+    "distance_to_target": _check_target,
+    "z_score": _check_z,
+    "rank_points": _check_rank_points,
+    "bands": _check_bands,
+}
+
+
+def _flip(x: np.ndarray, how: str, params: dict) -> tuple[np.ndarray, dict]:
+    """A lower-is-better vector as a higher-is-better one, with its parameters (before normalising)."""
+    if how in RECIPROCAL_FLIP:
+        with np.errstate(divide="ignore", over="ignore"):
+            flipped = 1.0 / np.clip(x, 0.0, None)  # 1/0 = +inf: zero is the best a lower ratio can be
+        if how == "distance_to_target":
+            params = {**params, "target": 1.0 / params["target"]}
+        return flipped, params
+    if how == "goalposts":
+        params = {**params, "lo": -params["hi"], "hi": -params["lo"]}
+    if how == "bands":
+        params = {**params, "bands": [(-t, s) for t, s in params["bands"]]}
+    return -x, params
+
+
+def _everyone(x: np.ndarray, value: float) -> np.ndarray:
+    return np.where(np.isnan(x), np.nan, value)
+
+
+def _no_spread(x: np.ndarray) -> bool:
+    valid = x[~np.isnan(x)]
+    return valid.min() == valid.max()
+
+
+def ratio_to_best(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, None)
+    if _no_spread(x):
+        return _everyone(x, NO_SPREAD)
+    best = np.nanmax(x)
+    if np.isinf(best):  # a lower-is-better zero: it is the best, every positive value is infinitely worse
+        return np.where(np.isnan(x), np.nan, np.where(np.isinf(x), 100.0, 0.0))
+    return 100.0 * (x / best)
+
+
+def min_max(x: np.ndarray) -> np.ndarray:
+    if _no_spread(x):
+        return _everyone(x, NO_SPREAD)
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    return 100.0 * ((x - lo) / (hi - lo))
+
+
+def goalposts(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    return 100.0 * np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+
+
+def distance_to_target(x: np.ndarray, target: float) -> np.ndarray:
+    return 100.0 * np.minimum(1.0, np.clip(x, 0.0, None) / target)
+
+
+def _mid_rank(x: np.ndarray) -> np.ndarray:
+    """Ascending rank 1..n with ties averaged; NaN stays NaN."""
+    return pd.Series(x).rank(method="average", ascending=True).to_numpy()
+
+
+def percentile_rank(x: np.ndarray) -> np.ndarray:
+    if _no_spread(x):
+        return _everyone(x, NO_SPREAD)
+    n = np.count_nonzero(~np.isnan(x))
+    return 100.0 * ((_mid_rank(x) - 1.0) / (n - 1))
+
+
+def z_score(x: np.ndarray, center: float, scale: float) -> np.ndarray:
+    sd = np.nanstd(x)
+    if _no_spread(x) or not sd > 0:  # sd can underflow to 0 for values a few ulps apart
+        return _everyone(x, center)
+    z = (x - np.nanmean(x)) / sd
+    return np.clip(center + scale * z, 0.0, 100.0)
+
+
+def rank_points(x: np.ndarray, step: float, floor: float) -> np.ndarray:
+    if _no_spread(x):
+        return _everyone(x, NO_SPREAD)
+    valid = ~np.isnan(x)
+    places = np.arange(1, np.count_nonzero(valid) + 1)
+    points = np.maximum(floor, 100.0 - step * (places - 1))  # points of place 1, 2, … (1 = best)
+    # Tied values occupy a block of places: each gets the mean of that block's points.
+    own_place = np.argsort(np.argsort(-x[valid], kind="stable"))  # 0-based place of each value
+    _, tie_group = np.unique(-x[valid], return_inverse=True)
+    mean_points = np.bincount(tie_group, weights=points[own_place]) / np.bincount(tie_group)
+    out = np.full(x.shape, np.nan)
+    out[valid] = mean_points[tie_group]
+    return out
+
+
+def bands(x: np.ndarray, bands, below: float) -> np.ndarray:
+    out = np.full(x.shape, float(below))
+    for threshold, score in reversed(list(bands)):  # best band last, so it wins where several match
+        out = np.where(x >= threshold, float(score), out)
+    return np.where(np.isnan(x), np.nan, out)
+
+
+_METHODS = {
+    "ratio_to_best": ratio_to_best,
+    "min_max": min_max,
+    "goalposts": goalposts,
+    "distance_to_target": distance_to_target,
+    "percentile_rank": percentile_rank,
+    "z_score": z_score,
+    "rank_points": rank_points,
+    "bands": bands,
+}

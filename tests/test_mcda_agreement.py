@@ -1,0 +1,71 @@
+"""Our entropy weights, CRITIC weights and TOPSIS agree with an established MCDA library,
+pymcdm 1.4 (METHOD.md: "results agree with an established MCDA library on the same matrix", R12).
+
+pymcdm's conventions, read from its source: entropy_weights sum-normalises each column
+(strictly positive values) and uses e_j = −Σ p ln p / ln n; critic_weights min–max scales,
+sd with ddof 1 and Pearson r; TOPSIS with vector_normalization turns a cost column into
+1 − x/‖x‖ and then takes the column max as ideal — the same distances as the textbook
+ideal = min for a cost column, which is what scoring.aggregate.topsis does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from pymcdm.methods import TOPSIS
+from pymcdm.normalizations import vector_normalization
+from pymcdm.weights import critic_weights as pymcdm_critic
+from pymcdm.weights import entropy_weights as pymcdm_entropy
+
+from scoring.aggregate import critic_weights, entropy_weights, topsis
+
+SHAPES = [(3, 2), (5, 4), (12, 11), (40, 11), (41, 5)]
+SEEDS = range(6)
+
+
+def matrix(shape, seed, low=0.01, high=100.0):
+    return np.random.default_rng(seed).uniform(low, high, shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_r12_entropy_weights_match_pymcdm(shape, seed):
+    x = matrix(shape, seed)
+    np.testing.assert_allclose(entropy_weights(x), pymcdm_entropy(x), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_r12_critic_weights_match_pymcdm(shape, seed):
+    x = matrix(shape, seed, low=-50.0)
+    np.testing.assert_allclose(critic_weights(x), pymcdm_critic(x), rtol=0, atol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore:Alternatives with indices")
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_r12_topsis_matches_pymcdm(shape, seed):
+    rng = np.random.default_rng(1000 + seed)
+    x = matrix(shape, seed)
+    weights = rng.uniform(0.1, 1.0, shape[1])
+    weights /= weights.sum()
+    types = rng.choice([1, -1], shape[1])
+    ours = topsis(x, weights, types)
+    theirs = TOPSIS(normalization_function=vector_normalization)(x, weights, types)
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore:Alternatives with indices")  # pymcdm's note on dominated rows
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 12).flatmap(
+    lambda n: arrays(np.float64, (n, 4), elements=st.floats(0.001, 1e6, allow_subnormal=False))))
+def test_r12_entropy_and_topsis_match_pymcdm_on_any_positive_matrix(x):
+    if np.all(np.ptp(x, axis=0) == 0):
+        return  # nothing varies: pymcdm divides 0 by 0, ours falls back to the fixed weights (None)
+    np.testing.assert_allclose(entropy_weights(x), pymcdm_entropy(x), rtol=0, atol=1e-9)
+    weights = np.full(4, 0.25)
+    theirs = TOPSIS(normalization_function=vector_normalization)(x, weights, np.ones(4, dtype=int))
+    np.testing.assert_allclose(topsis(x, weights), theirs, rtol=0, atol=1e-9)
