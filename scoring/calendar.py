@@ -94,19 +94,18 @@ def build_days(overrides: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def refresh(con) -> None:
-    """Rebuild the `calendar` table from the package and the `holidays` table."""
+    """Rebuild the `calendar` table from the package and the `holidays` table.
+
+    It opens no transaction of its own, so an import of `holidays` can rebuild the
+    calendar inside the transaction that writes them: both change, or neither.
+    """
     overrides = con.execute("select day, working, note from holidays").df()
-    days = build_days(overrides)
-    con.execute("begin transaction")
+    con.execute("delete from calendar")
+    con.register("new_calendar", build_days(overrides))
     try:
-        con.execute("delete from calendar")
-        con.register("new_calendar", days)
         con.execute("insert into calendar select * from new_calendar")
+    finally:
         con.unregister("new_calendar")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,18 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
 
 
+def _open(path: str | None):
+    """The database a command works on: the embedded demo (created on first use) when
+    --db is not given; an explicit --db must exist (create one with `init`)."""
+    if path is None:
+        return db.connect()
+    if path != ":memory:" and not Path(path).exists():
+        raise SystemExit(f"数据库文件不存在：{path}（可先运行 python -m scoring init --db {path}）")
+    return db.connect(path, demo_if_missing=False)
+
+
 def cmd_init(args) -> int:
-    path = Path(args.db)
+    path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
@@ -40,7 +50,7 @@ def cmd_init(args) -> int:
 def cmd_import(args) -> int:
     from scoring.importer import import_files
 
-    con = db.connect(args.db)
+    con = _open(args.db)
     report = import_files(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst)
     print(report.to_text())
     return 0 if report.ok else 1
@@ -50,7 +60,7 @@ def cmd_sla(args) -> int:
     from scoring.export import write_table
     from scoring.sla import stage_table
 
-    con = db.connect(args.db)
+    con = _open(args.db)
     frame = stage_table(con, args.as_of)
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
@@ -61,7 +71,7 @@ def cmd_subsidy(args) -> int:
     from scoring.export import write_table
     from scoring.subsidy import payment_detail, subsidy_table
 
-    con = db.connect(args.db)
+    con = _open(args.db)
     frame = subsidy_table(con, args.year)
     write_table(frame, args.out, sheet="subsidy")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
@@ -75,7 +85,7 @@ def cmd_subsidy(args) -> int:
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
-    con = db.connect(args.db)
+    con = _open(args.db)
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
     run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish)
     paths = write_outputs(run, Path(args.out))
@@ -88,7 +98,7 @@ def cmd_evaluate(args) -> int:
 def cmd_report(args) -> int:
     from scoring.report import write_report
 
-    con = db.connect(args.db)
+    con = _open(args.db)
     path = write_report(con, args.run, Path(args.out))
     print(f"通报稿已写出 → {path}")
     return 0
@@ -98,7 +108,7 @@ def cmd_user_add(args) -> int:
     from scoring.auth import add_user
 
     password = args.password or getpass.getpass("密码：")
-    con = db.connect(args.db)
+    con = _open(args.db)
     add_user(con, args.username, password, role=args.role, inst_id=args.inst, district_code=args.district,
              display_name=args.display_name)
     print(f"已添加用户 {args.username}（{args.role}）")
@@ -111,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default=str(db.default_path()), help="DuckDB 数据库文件（默认：内置演示库）")
+        p.add_argument("--db", default=None, help="DuckDB 数据库文件（默认：内置演示库，首次使用时生成）")
         p.set_defaults(handler=handler)
         return p
 
@@ -149,7 +159,7 @@ def parser() -> argparse.ArgumentParser:
     p = command("user", None, "用户管理")
     user_sub = p.add_subparsers(dest="action", required=True)
     p = user_sub.add_parser("add", help="添加或重置用户")
-    p.add_argument("--db", default=str(db.default_path()))
+    p.add_argument("--db", default=None, help="DuckDB 数据库文件（默认：内置演示库）")
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=["regulator", "district", "institution"])
     p.add_argument("--inst", default=None, help="机构用户所属机构编号")
@@ -162,7 +172,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except ValueError as error:  # the engine's refusals carry a Chinese message for the user
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
