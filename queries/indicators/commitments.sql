@@ -1,0 +1,41 @@
+-- T1 揭榜 commitments: projects added (the institution's first signing on a project falls
+-- in $year) and the amount signed in $year, each against its peer group's yearly target
+-- (bank 100 projects / 5 bn, leasing 200 / 1 bn by default). T1 is the mean of the two
+-- achievement ratios, each capped at 1: over-delivering one cannot hide the other.
+with roster as (
+    select
+        inst_id,
+        case when kind = 'bank' then $bank_target_projects else $leasing_target_projects end as target_projects,
+        case when kind = 'bank' then $bank_target_amount else $leasing_target_amount end as target_amount
+    from institutions
+    where kind in ('bank', 'leasing')
+),
+
+signed as (
+    select
+        inst_id,
+        count(distinct case when first_signing then project_id end) as projects_added,
+        sum(amount) as signed_amount
+    from eval_loans
+    where signed_year = $year
+    group by inst_id
+),
+
+achieved as (
+    select
+        roster.inst_id,
+        roster.target_projects,
+        roster.target_amount,
+        coalesce(signed.projects_added, 0) as projects_added,
+        coalesce(signed.signed_amount, 0) as signed_amount
+    from roster
+    left join signed on signed.inst_id = roster.inst_id
+)
+
+select
+    inst_id,
+    projects_added as T1_projects,
+    signed_amount as T1_amount,
+    (least(1.0, projects_added / target_projects) + least(1.0, signed_amount / target_amount)) / 2 as T1
+from achieved
+order by inst_id

@@ -1,0 +1,85 @@
+-- The 技改专项贷 an evaluation of $year reads (POLICY "Who is who"): loans and direct
+-- leases signed by the end of $year that finance a manufacturing enterprise's project
+-- filed (技改备案) by then. Pooling and the 1,000,000 threshold are subsidy conditions
+-- (R1) and do not gate lending volume. Materialised once per evaluation (TEMP
+-- eval_loans); every indicator family reads it.
+with technical_loans as (
+    select
+        loans.loan_id,
+        loans.inst_id,
+        loans.ent_id,
+        loans.project_id,
+        loans.product_id,
+        loans.amount,
+        loans.rate,
+        loans.lpr,
+        loans.relending,
+        loans.credit_line,
+        loans.signed_on,
+        loans.disbursed_on,
+        enterprises.district_code as ent_district_code,
+        enterprises.size,
+        enterprises.ownership,
+        enterprises.agricultural,
+        concat(';', replace(coalesce(enterprises.tags, ''), ' ', ''), ';') as tag_list
+    from loans
+    join projects on projects.project_id = loans.project_id
+    join enterprises on enterprises.ent_id = loans.ent_id
+    where extract(year from projects.filed_on) <= $year
+      and enterprises.manufacturing
+      and extract(year from loans.signed_on) <= $year
+),
+
+lenders as (
+    select inst_id, local_legal_person
+    from institutions
+),
+
+classified as (
+    select
+        technical_loans.*,
+        -- R8: agri-small re-lending only counts from a local legal person to an eligible borrower
+        case
+            when relending = 'tech' then true
+            when relending = 'agri_small' then lenders.local_legal_person and (
+                agricultural
+                or size in ('small', 'micro')
+                or (ownership = 'private' and credit_line < 30000000)
+            )
+            else false
+        end as relending_counted,
+        size in ('small', 'micro') or ownership = 'private' as inclusive_borrower,
+        (tag_list like '%;unicorn;%' or tag_list like '%;potential_unicorn;%'
+            or tag_list like '%;gazelle;%' or tag_list like '%;specialized;%'
+            or tag_list like '%;little_giant;%') as key_borrower
+    from technical_loans
+    join lenders on lenders.inst_id = technical_loans.inst_id
+),
+
+dated as (
+    select
+        classified.*,
+        extract(year from signed_on) as signed_year,
+        extract(year from disbursed_on) as disbursed_year,
+        -- 揭榜 "projects added": the institution's first signing on the project
+        signed_on = min(signed_on) over (partition by inst_id, project_id) as first_signing
+    from classified
+)
+
+select
+    dated.loan_id,
+    dated.inst_id,
+    dated.ent_id,
+    dated.project_id,
+    dated.ent_district_code,
+    dated.amount,
+    dated.lpr - dated.rate as discount,
+    dated.relending_counted,
+    dated.inclusive_borrower,
+    dated.key_borrower,
+    coalesce(products.innovative, false) as innovative_product,
+    dated.signed_year,
+    dated.disbursed_year,
+    dated.first_signing
+from dated
+left join products on products.product_id = dated.product_id

@@ -1,0 +1,41 @@
+-- P1 rate discount: amount-weighted mean of (LPR − rate) over the V1 loans, in basis
+-- points; P2 (十四) the same for key firms (unicorn, potential unicorn, gazelle,
+-- specialized, little giant) minus the others. With no loans on one side P2 is 0: no
+-- evidence of a differential either way.
+with roster as (
+    select inst_id
+    from institutions
+    where kind in ('bank', 'leasing')
+),
+
+weighted as (
+    select
+        inst_id,
+        sum(amount) as amount,
+        sum(amount * discount) as discount_amount,
+        sum(case when key_borrower then amount else 0 end) as key_amount,
+        sum(case when key_borrower then amount * discount else 0 end) as key_discount_amount
+    from eval_loans
+    where disbursed_year = $year
+    group by inst_id
+),
+
+means as (
+    select
+        inst_id,
+        10000 * discount_amount / amount as P1,
+        case when key_amount > 0 then 10000 * key_discount_amount / key_amount end as key_bp,
+        case when amount > key_amount
+            then 10000 * (discount_amount - key_discount_amount) / (amount - key_amount) end as other_bp
+    from weighted
+)
+
+select
+    roster.inst_id,
+    coalesce(means.P1, 0) as P1,
+    means.key_bp as P2_key,
+    means.other_bp as P2_other,
+    coalesce(means.key_bp - means.other_bp, 0) as P2
+from roster
+left join means on means.inst_id = roster.inst_id
+order by inst_id

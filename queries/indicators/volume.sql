@@ -1,0 +1,43 @@
+-- V1 技改专项贷 amount disbursed in $year, V2 its growth on $year − 1, and M1 the share of
+-- V1 funded by re-lending (R8; agri-small re-lending that breaks R8 does not count).
+-- Growth is capped at $growth_cap (+200 % by default), and growth from a zero base counts as
+-- the cap: one small base cannot flatten everyone else's min–max score.
+with roster as (
+    select inst_id
+    from institutions
+    where kind in ('bank', 'leasing')
+),
+
+by_year as (
+    select
+        inst_id,
+        sum(case when disbursed_year = $year then amount else 0 end) as amount,
+        sum(case when disbursed_year = $year - 1 then amount else 0 end) as amount_before,
+        sum(case when disbursed_year = $year and relending_counted then amount else 0 end) as relending_amount
+    from eval_loans
+    where disbursed_year in ($year - 1, $year)
+    group by inst_id
+),
+
+filled as (
+    select
+        roster.inst_id,
+        coalesce(by_year.amount, 0) as amount,
+        coalesce(by_year.amount_before, 0) as amount_before,
+        coalesce(by_year.relending_amount, 0) as relending_amount
+    from roster
+    left join by_year on by_year.inst_id = roster.inst_id
+)
+
+select
+    inst_id,
+    amount as V1,
+    amount_before as V1_before,
+    case
+        when amount_before = 0 and amount = 0 then 0
+        when amount_before = 0 then $growth_cap
+        else least($growth_cap, (amount - amount_before) / amount_before)
+    end as V2,
+    case when amount = 0 then 0 else relending_amount / amount end as M1
+from filled
+order by inst_id

@@ -1,0 +1,68 @@
+"""The district horse race (R16, 十九): the 41 units' indicators and the 融资对接台账.
+
+`district_indicators` gives D1–D5 of `queries/districts/indicators.sql` for every unit
+(the evaluation pipeline scores them with the method's district weights);
+`reserve_ledger` lists a unit's key-project reserve pool (重点技改项目储备库) and whether,
+when and by whom each project was financed, within the caller's scope.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from scoring.access import REGULATOR, Scope
+from scoring.db import sql
+from scoring.method import DISTRICT_INDICATORS, Method
+
+PARTS = {
+    "D1_before": "上年获贷金额（元）",
+    "D4_pooled": "截至年末入库项目数",
+    "D4_financed": "其中已获技改专项贷项目数",
+    "D5_met": "按时办结环节数",
+    "D5_breached": "超时环节数",
+}
+
+LEDGER_LABELS = {
+    "district_code": "区县代码",
+    "district_name": "区县",
+    "project_id": "项目编号",
+    "ent_id": "企业统一社会信用代码",
+    "ent_name": "企业名称",
+    "filing_no": "技改备案号",
+    "pooled_on": "入库日期",
+    "total_investment": "项目总投资（元）",
+    "category": "项目类别",
+    "financed": "是否已获技改专项贷",
+    "first_signed_on": "首笔签约日期",
+    "contracts": "签约笔数",
+    "signed_amount": "签约金额（元）",
+    "financed_by": "放款机构",
+}
+
+
+def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method) -> pd.DataFrame:
+    """D1–D5 and their parts for all 41 units (R16); needs `scoring.indicators.prepare`."""
+    frame = con.execute(sql("districts/indicators"),
+                        {"year": year, "growth_cap": method.construction.growth_cap}).df()
+    return frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]]
+
+
+def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR, district_code: str | None = None,
+                   as_of: date | None = None) -> pd.DataFrame:
+    """融资对接台账 (十九): pooled projects of one unit (or all the scope allows) as of `as_of`.
+
+    A district user sees only its own unit whatever `district_code` asks for, an
+    institution only the projects it financed and its own contracts: the scope filters in SQL.
+    """
+    params = {"as_of": as_of or date.today(), "district": district_code} | scope.params
+    return con.execute(sql("districts/ledger"), params).df()
+
+
+def labelled_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as users see it: Chinese headers, 是/否."""
+    shown = ledger.copy()
+    shown["financed"] = shown["financed"].map({True: "是", False: "否"})
+    return shown.rename(columns=LEDGER_LABELS)

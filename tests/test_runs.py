@@ -1,0 +1,155 @@
+"""R12–R13 — stored evaluation runs: reproducible, publishable once, immutable after, written out."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import evaluation_fixture as fx
+from scoring import db, runs
+from scoring.evaluation import evaluate
+from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
+
+ROOT = Path(__file__).resolve().parent.parent
+DRAWS = 100
+OUTPUT_COLUMNS = ["inst_id", "name", "peer_group", "score", "rank", "grade", "interview", "selected", "change",
+                  "bonus", "median_rank", "rank_p05", "rank_p95", "selection_share"]
+
+
+@pytest.fixture()
+def con():
+    con = fx.build()
+    yield con
+    con.close()
+
+
+def test_r12_a_stored_run_is_the_evaluation(con):
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    evaluation = evaluate(con, fx.YEAR, draws=DRAWS)
+    assert run.run_id == "E2025-001" and not run.published
+    pd.testing.assert_frame_equal(run.institutions, evaluation.institutions, check_dtype=False)
+    pd.testing.assert_frame_equal(run.districts, evaluation.districts, check_dtype=False)
+    pd.testing.assert_frame_equal(run.drop_one.sort_values(["inst_id", "dropped"]).reset_index(drop=True),
+                                  evaluation.drop_one[run.drop_one.columns].sort_values(["inst_id", "dropped"])
+                                  .reset_index(drop=True), check_dtype=False)
+    assert (run.draws, run.seed, str(run.as_of)) == (DRAWS, 20240510, "2025-12-31")
+
+
+def test_r12_same_method_same_data_reproduces_exactly(con):
+    first = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    second = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    assert second.run_id == "E2025-002"
+    assert (first.method_sha256, first.data_sha256) == (second.method_sha256, second.data_sha256)
+    pd.testing.assert_frame_equal(first.institutions, second.institutions)  # to the last bit
+    pd.testing.assert_frame_equal(first.districts, second.districts)
+    pd.testing.assert_frame_equal(first.drop_one, second.drop_one)
+
+
+def test_r12_method_text_and_hash_are_kept(con):
+    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
+                                                               "weights = { bank = 20, leasing = 15 }")
+    run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=DRAWS)
+    assert run.method_text == text
+    assert run.method_sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    default = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    assert default.method_sha256 != run.method_sha256 and default.data_sha256 == run.data_sha256
+    # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points
+    assert run.institutions.set_index("inst_id").loc["B1", "V1_contrib"] == pytest.approx(2000 / 108)
+
+
+def test_r12_data_fingerprint_follows_the_years_data_only(con):
+    year_end = date(2025, 12, 31)
+    before, tables = runs.data_fingerprint(con, fx.YEAR, year_end)
+    assert tables["loans"]["rows"] == len(fx.LOANS) == 42
+    con.execute("insert into loans (loan_id, inst_id, ent_id, project_id, kind, amount, rate, lpr, signed_on) "
+                "values ('N1', 'B1', ?, 'P1', 'loan', 1000000, 0.03, 0.03, '2026-03-02')", [fx.E1])
+    assert runs.data_fingerprint(con, fx.YEAR, year_end)[0] == before  # a 2026 loan does not touch 2025
+    con.execute("update loans set amount = 10000000.01 where loan_id = 'B1-1'")
+    assert runs.data_fingerprint(con, fx.YEAR, year_end)[0] != before  # one fen in 2025 does
+
+
+def test_r13_publish_writes_next_years_list_and_freezes_the_run(con):
+    version = db.data_version(con)
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS, publish=True)
+    assert run.published
+    listed = con.execute("select inst_id, source from cooperation where year = 2026 order by inst_id").fetchall()
+    assert listed == [(i, "evaluation") for i in ("B1", "B2", "B3", "L1", "L3")]
+    assert db.data_version(con) != version  # caches see the new list
+    with pytest.raises(runs.RunError, match="已于 .* 发布，不可删除"):
+        runs.delete_run(con, run.run_id)
+    with pytest.raises(runs.RunError, match="不可发布"):
+        runs.publish(con, run.run_id)
+    other = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    with pytest.raises(runs.RunError, match="2025 年度评价已发布（运行 E2025-001），同一年度只能发布一次"):
+        runs.publish(con, other.run_id)
+    assert runs.load_run(con, run.run_id).published
+
+
+def test_r13_a_draft_older_than_the_data_cannot_be_published(con):
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    con.execute("update loans set rate = 0.026 where loan_id = 'B1-2'")
+    with pytest.raises(runs.RunError, match="数据已有变更，请重新运行评价后再发布"):
+        runs.publish(con, run.run_id)
+    assert con.execute("select count(*) from cooperation where year = 2026").fetchone()[0] == 0
+
+
+def test_r13_publishing_replaces_the_next_years_list(con):
+    con.execute("insert into cooperation values (2026, 'B6', 'call')")
+    runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS, publish=True)
+    assert con.execute("select count(*) from cooperation where year = 2026 and inst_id = 'B6'").fetchone()[0] == 0
+
+
+def test_r12_a_draft_can_be_deleted_completely(con):
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    runs.delete_run(con, run.run_id)
+    for table in ("evaluation_runs", *runs.RESULT_TABLES):
+        assert con.execute(f"select count(*) from {table}").fetchone()[0] == 0, table
+    with pytest.raises(runs.RunError, match="评价运行 E2025-001 不存在"):
+        runs.load_run(con, run.run_id)
+
+
+def test_r12_list_runs_newest_first(con):
+    runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS, publish=True)
+    runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    listed = runs.list_runs(con)
+    assert listed["run_id"].tolist() == ["E2025-002", "E2025-001"]
+    assert listed["published"].tolist() == [False, True]
+
+
+def test_r12_outputs_have_the_required_columns(con, tmp_path):
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    paths = runs.write_outputs(run, tmp_path / "out")
+    assert [p.name for p in paths] == ["institutions.csv", "districts.csv", "evaluation.xlsx"]
+    institutions = pd.read_csv(paths[0], encoding="utf-8-sig", dtype={"inst_id": str})
+    assert set(OUTPUT_COLUMNS) <= set(institutions.columns)
+    assert {f"{i}_contrib" for i in INSTITUTION_INDICATORS} <= set(institutions.columns)
+    assert institutions.set_index("inst_id").loc["B1", "score"] == 56.09
+    district_table = pd.read_csv(paths[1], encoding="utf-8-sig", dtype={"district_code": str})
+    assert {"district_code", "name", "score", "rank", "D1_raw", "D5_raw"} <= set(district_table.columns)
+    assert len(district_table) == 41
+    workbook = openpyxl.load_workbook(paths[2], read_only=True)
+    assert {"institutions", "districts"} <= set(workbook.sheetnames)
+    header = [c.value for c in next(workbook["institutions"].iter_rows(max_row=1))]
+    assert header == list(institutions.columns)
+
+
+def test_r12_cli_evaluate_writes_the_outputs(tmp_path):
+    path = tmp_path / "small.duckdb"
+    fx.build(db.connect(path, demo_if_missing=False)).close()
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "scoring", "evaluate", "--db", str(path), "--year", "2025",
+                           "--out", str(out), "--draws", "50", "--publish"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "评价运行 E2025-001（2025 年），已发布" in done.stdout
+    assert {p.name for p in out.iterdir()} == {"institutions.csv", "districts.csv", "evaluation.xlsx"}
+    con = db.connect(path)
+    assert con.execute("select count(*) from cooperation where year = 2026").fetchone()[0] == 5
+    con.close()
