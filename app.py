@@ -1,0 +1,34 @@
+"""技改专项贷赛马评价平台 — the Streamlit router.
+
+Run: `streamlit run app.py` (the embedded demo database is created on first start;
+`$JIGAI_DB` points at another file). A visitor signs in; the navigation then lists only
+the pages of the user's role (`ui/nav.py`), and the sidebar holds the evaluation year,
+the as-of day and logout.
+"""
+
+import streamlit as st
+
+from ui import nav, session
+
+st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=":material/trophy:", layout="wide")
+
+# The login page is registered in both states (hidden from the menu once signed in), so
+# signing in and out moves between known pages rather than from an address that the
+# other state does not have.
+login = st.Page(session.login_page, title="登录", icon=":material/login:", url_path="login", visibility="hidden")
+
+account = session.current_account()
+if account is None:
+    st.navigation([login], position="hidden").run()
+else:
+    specs = nav.NAVIGATION[account.scope.role]
+    landing_spec = nav.pages_of(account.scope.role)[0]
+    pages = {spec: st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url,
+                           default=spec == landing_spec)
+             for section in specs.values() for spec in section}
+    menu = {section: [pages[spec] for spec in section_specs] for section, section_specs in specs.items()}
+    current = st.navigation({**menu, "": [login]})
+    if current.url_path == login.url_path:  # just signed in: go to the role's first page
+        st.switch_page(pages[landing_spec])
+    st.session_state[session.CONTEXT] = session.sidebar(account, login)
+    current.run()

@@ -1,0 +1,60 @@
+"""数据导入 — upload reported CSV/XLSX files within the user's rights (DATA.md): the
+regulator any table, an institution only its own rows (`import_files(..., inst_id=...)`),
+a district official none (the project pool is loaded by the regulator). Every file is
+checked whole first; the validation report lists each error with file, row and column."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from scoring import contract, importer, overview
+from ui import data, session, show
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates" / "templates.xlsx"
+REPORT = "import_report"  # session key: the last report stays visible across reruns
+
+ctx = session.context()
+st.title("数据导入")
+
+if ctx.role == "institution":
+    allowed = [t for t in contract.ORDER if t not in importer.REGULATOR_ONLY]
+    st.caption(f"以 {ctx.account.display_name} 身份报送：只接受本机构自己的数据行。可导入的表："
+               + "、".join(f"{contract.TABLES[t].label}（{t}）" for t in allowed) + "。")
+elif ctx.role == "regulator":
+    st.caption("监管用户可导入全部表，包括机构、企业、项目储备库、节假日安排、合作机构名单和违规事项。")
+else:
+    st.info("区县重点技改项目储备库的入库数据由市经济信息委统一导入；如需更正，请将模板填好后报送市经济信息委。",
+            icon=":material/info:")
+
+if TEMPLATES.exists():
+    st.download_button("下载报送模板（Excel，每表一页，含中文说明）", TEMPLATES.read_bytes(), file_name="技改专项贷报送模板.xlsx",
+                       icon=":material/download:")
+
+if ctx.role != "district":
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("选择文件（CSV 以文件名为表名，如 loans.csv；XLSX 以工作表名为表名）", type=["csv", "xlsx"],
+                                 accept_multiple_files=True)
+        submitted = st.form_submit_button("校验并导入", type="primary", icon=":material/upload:")
+    if submitted and files:
+        with st.spinner("正在校验……"), data.cursor() as cur:
+            st.session_state[REPORT] = importer.import_files(
+                cur, [(f.name, f.getvalue()) for f in files], user=ctx.account.username, inst_id=ctx.scope.inst_id)
+
+report = st.session_state.get(REPORT)
+if report is not None:
+    st.subheader("校验报告")
+    if report.ok:
+        st.success(report.to_text(), icon=":material/check_circle:")
+    else:
+        st.error(f"导入被拒绝：发现 {len(report.errors):,} 处问题，所有文件均未写入，数据库保持原样。", icon=":material/error:")
+        st.dataframe(report.to_frame(), hide_index=True)
+
+st.subheader("导入记录")
+with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version
+    history = overview.import_history(cur, ctx.account.username, ctx.scope)
+if history.empty:
+    show.empty("还没有导入记录。")
+else:
+    show.table(history, {"imported_at": "导入时间", "file_name": "文件", "table_name": "表", "rows_total": "行数",
+                         "rows_inserted": "新增", "rows_replaced": "替换", "rows_unchanged": "未变",
+                         "imported_by": "操作人"}, key="history")

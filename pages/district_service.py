@@ -1,0 +1,55 @@
+"""机构服务 — the banks and leasing companies serving the district's firms: what they lent
+there this year and their "3个1" compliance on the district's applications (R10, R16)."""
+
+from datetime import date
+
+import streamlit as st
+
+from scoring import overview, sla
+from ui import data, figures, fmt, session, show
+
+ctx = session.context("district")
+period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+active = data.load(overview.institutions, scope=ctx.scope)
+race = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope)
+rates = data.load(sla.compliance, ctx.as_of, by=("inst_id",), period=period, scope=ctx.scope)
+
+st.title(f"机构服务 · {ctx.account.display_name}")
+st.caption(f"{ctx.year} 年在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，观察日 {ctx.as_of:%Y-%m-%d}。")
+
+year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount", "loans"]]
+lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})
+served = (active.merge(year_end[["inst_id", "cumulative_amount"]], on="inst_id", how="left")
+          .merge(lent, on="inst_id", how="left")
+          .merge(rates[["inst_id", "met", "breached", "pending", "compliance_rate"]], on="inst_id", how="left"))
+served["peer_group"] = served["peer_group"].map(fmt.PEER_GROUPS)
+
+if served.empty:
+    show.empty("本区县尚无金融机构的技改专项贷业务记录。")
+    st.stop()
+
+cols = st.columns(3)
+cols[0].metric("服务机构", f"{len(served):,} 家", border=True)
+cols[1].metric("本年度在本区县投放", fmt.money_text(served["cumulative_amount"].dropna().sum()), border=True)
+judged = served["met"].sum() + served["breached"].sum()
+cols[2].metric("本区县“3个1”按时办结率", fmt.percent(served["met"].sum() / judged if judged else None), border=True)
+
+left, right = st.columns(2)
+with left:
+    ranked = served.dropna(subset=["compliance_rate"])
+    if len(ranked):
+        show.chart(figures.compliance_by_institution, ranked, f"{ctx.year} 年各机构在本区县的“3个1”按时办结率")
+    else:
+        show.empty("本年度尚无到期的“3个1”环节。")
+with right:
+    lenders = served[served["cumulative_amount"].fillna(0) > 0]
+    if len(lenders):
+        show.chart(figures.amount_by_institution, lenders, "cumulative_amount", f"{ctx.year} 年各机构在本区县投放",
+                   "投放金额（万元）")
+    else:
+        show.empty("本年度尚无在本区县的放款。")
+
+show.table(served, {"name": "机构名称", "peer_group": "类型", "cumulative_amount": "本年投放（万元）",
+                    "loans_in_year": "放款笔数", "met": "按时办结", "breached": "超时", "pending": "办理中",
+                    "compliance_rate": "按时办结率"},
+           money=("cumulative_amount",), percent=("compliance_rate",))

@@ -1,0 +1,75 @@
+"""我的“3个1” — an institution's own time limits (R9, R10): compliance by stage and month
+beside its peer group's anonymous median, today's due and at-risk stages with working
+days left, and breaches with how late."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from scoring import overview, sla
+from ui import data, figures, fmt, session, show
+
+ctx = session.context("institution")
+period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope)
+overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope)
+peers = data.load(overview.peer_compliance, ctx.as_of, period, scope=ctx.scope)
+lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope)
+stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope)
+
+st.title("我的“3个1”限时办结")
+st.caption(f"{ctx.account.display_name} · {ctx.year} 年 · 观察日 {ctx.as_of:%Y-%m-%d}。"
+           "1个工作日对接、1周完成方案设计和报批、1周完成贷款发放（R10），工作日按国务院节假日安排（R9）。")
+
+judged = by_stage["met"].sum() + by_stage["breached"].sum()
+cols = st.columns(4)
+cols[0].metric("本年度按时办结率", fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True)
+cols[1].metric("今日临期（≤1个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True)
+cols[2].metric("办理中", f"{len(lists.due):,} 项", border=True)
+cols[3].metric("已超时未办结", f"{len(lists.overdue):,} 项", border=True)
+
+stage_cols = st.columns(3)
+for column, stage in zip(stage_cols, sla.STAGES, strict=True):
+    row = by_stage[by_stage["stage"] == stage]
+    rate = row["compliance_rate"].iloc[0] if len(row) else None
+    column.metric(fmt.STAGES[stage], fmt.percent(rate),
+                  f"按时 {int(row['met'].sum()):,} / 超时 {int(row['breached'].sum()):,}", delta_color="off")
+
+if len(by_month):
+    left, right = st.columns(2)
+    with left:
+        show.chart(figures.compliance_trend, by_month, "分环节按时办结率（按月）")
+    with right:
+        show.chart(figures.compliance_trend, overall, "按时办结率与同组中位数（按月）", peers)
+    st.caption("同组中位数为同类机构（银行或融资租赁）按月按时办结率的中位数，"
+               f"仅在不少于 {overview.MIN_PEERS} 家机构时显示，不披露其他机构的数据。")
+else:
+    show.empty("本年度尚无到期的“3个1”环节。")
+
+st.subheader("待办：办理中与临期环节")
+if len(lists.due):
+    due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES))
+    show.table(due, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "started_on": "起算日",
+                     "deadline": "办结时限", "working_days_left": "剩余工作日", "status": "状态"}, key="due")
+else:
+    show.empty("今日没有待办环节。")
+
+st.subheader("超时：尚未办结")
+if len(lists.overdue):
+    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES))
+    show.table(overdue, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
+                         "working_days_late": "已超时（工作日）"}, key="overdue")
+else:
+    show.empty("没有超时未办结的环节。")
+
+st.subheader(f"超时：{ctx.year} 年已办结但超时")
+late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
+              & (pd.to_datetime(stages["deadline"]).dt.year == ctx.year)]
+if len(late):
+    late = late.assign(stage=late["stage"].map(fmt.STAGES)).sort_values("working_days_late", ascending=False)
+    show.table(late, {"app_id": "申请编号", "stage": "环节", "deadline": "办结时限", "done_on": "办结日",
+                      "working_days_late": "超时（工作日）"}, key="late")
+else:
+    show.empty("本年度没有超时办结的环节。")

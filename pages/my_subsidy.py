@@ -1,0 +1,55 @@
+"""我的贴息 — an institution's subsidy claims of the year (R1–R6: what each project gets,
+what was refused and why) and their place in the payment queue (R7: 先付后贴, 合作机构优先)."""
+
+import pandas as pd
+import streamlit as st
+
+from scoring import subsidy
+from ui import data, fmt, session, show
+
+ctx = session.context("institution")
+items = data.load(subsidy.subsidy_table, ctx.year, scope=ctx.scope)
+queue = data.load(subsidy.payment_queue, ctx.year, scope=ctx.scope)
+payments = data.load(subsidy.payment_detail, ctx.year, scope=ctx.scope)
+
+st.title("我的贴息")
+st.caption(f"{ctx.account.display_name} · {ctx.year} 年。按报送的付息记录“免申即享”测算（R1–R4）："
+           "贷款按实际利率的50%、最高2个百分点贴息，融资租赁贴息2个百分点，单个项目每年分别封顶1000万元、500万元。")
+
+if items.empty and queue.empty:
+    show.empty(f"{ctx.year} 年尚无本机构的付息记录。")
+    st.stop()
+
+cooperating = bool(queue["cooperating"].any()) if len(queue) else False
+cols = st.columns(3)
+cols[0].metric("测算贴息（封顶后）", fmt.money_text(items["subsidy"].sum()), border=True)
+cols[1].metric("涉及项目", f"{items['project_id'].nunique():,} 个", border=True)
+cols[2].metric("不予贴息的付息", f"{int(items['refused'].sum()):,} 笔", border=True,
+               help="每笔均有原因：未备案、未入库、投资额不足100万元、非制造业等（R1）")
+st.caption(("本机构为本年度合作机构，贴息优先兑现" if cooperating else "本机构不是本年度合作机构，贴息按付息日先后排队")
+           + "（R7，二十条第十九条“优先兑现合作机构发放的贷款贴息”）。")
+
+st.subheader("兑付队列中的位置")
+if len(queue):
+    st.caption("“前序待兑付”为全市排在该笔之前的贴息合计（不区分机构，不披露明细）。")
+    show.table(queue, {"queue_no": "队列序号", "payment_id": "付息编号", "loan_id": "贷款编号", "paid_on": "付息日",
+                       "subsidy": "贴息（万元）", "ahead": "前序待兑付（万元）"}, money=("subsidy", "ahead"), key="queue")
+else:
+    show.empty("本年度没有可兑付的贴息。")
+
+st.subheader("分项目测算")
+items = items.assign(capped_text=items["capped"].map({True: "是", False: "否"}))
+show.table(items, {"project_id": "项目编号", "kind_text": "类别", "items": "付息笔数", "uncapped": "封顶前（万元）",
+                   "subsidy": "封顶后（万元）", "capped_text": "触及上限", "reason_text": "不予贴息原因"},
+           money=("uncapped", "subsidy"), key="items")
+
+refused = payments[~payments["eligible"]]
+if len(refused):
+    st.subheader("不予贴息的付息记录")
+    reasons = refused.groupby("reason_text", as_index=False).agg(payments=("payment_id", "count"),
+                                                                 interest=("interest_paid", "sum"))
+    show.table(reasons, {"reason_text": "原因（R1）", "payments": "笔数", "interest": "涉及利息（万元）"},
+               money=("interest",), key="reasons")
+    show.table(refused.assign(paid_on=pd.to_datetime(refused["paid_on"])),
+               {"payment_id": "付息编号", "loan_id": "贷款编号", "project_id": "项目编号", "paid_on": "付息日",
+                "interest_paid": "实付利息（万元）", "reason_text": "原因"}, money=("interest_paid",), key="refused")

@@ -1,0 +1,55 @@
+-- The horse race on volume: each bank's and leasing company's cumulative amount disbursed,
+-- month by month through one year (every institution in every month, zero until its first loan),
+-- and its place in its peer group that month (ties: the smaller inst_id first).
+with months as (
+    select distinct date_trunc('month', day) as month
+    from calendar
+    where year(day) = $year
+),
+
+racers as (
+    select inst_id, name, kind as peer_group
+    from institutions
+    where kind in ('bank', 'leasing')
+      and ($scope_inst is null or inst_id = $scope_inst)
+),
+
+per_month as (
+    select
+        loans.inst_id,
+        date_trunc('month', loans.disbursed_on) as month,
+        sum(loans.amount) as amount,
+        count(*) as loans
+    from loans
+    join enterprises on enterprises.ent_id = loans.ent_id
+    where year(loans.disbursed_on) = $year
+      and ($scope_district is null or enterprises.district_code = $scope_district)
+    group by loans.inst_id, month
+),
+
+grid as (
+    select
+        racers.inst_id,
+        racers.name,
+        racers.peer_group,
+        months.month,
+        coalesce(per_month.amount, 0) as amount,
+        coalesce(per_month.loans, 0) as loans
+    from racers
+    cross join months
+    left join per_month on per_month.inst_id = racers.inst_id and per_month.month = months.month
+),
+
+running as (
+    select
+        *,
+        sum(amount) over (partition by inst_id order by month rows between unbounded preceding and current row)
+            as cumulative_amount
+    from grid
+)
+
+select
+    *,
+    row_number() over (partition by month, peer_group order by cumulative_amount desc, inst_id) as race_position
+from running
+order by month, peer_group, race_position

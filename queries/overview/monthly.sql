@@ -1,0 +1,55 @@
+-- Month by month in one year, for the user's scope: amount disbursed, its running total,
+-- loans, enterprises, amount-weighted rate and LPR of bank loans. Every month is present.
+with months as (
+    select distinct date_trunc('month', day) as month
+    from calendar
+    where year(day) = $year
+),
+
+scoped as (
+    select
+        date_trunc('month', loans.disbursed_on) as month,
+        loans.ent_id,
+        loans.amount,
+        loans.rate,
+        loans.lpr,
+        loans.kind
+    from loans
+    join enterprises on enterprises.ent_id = loans.ent_id
+    where year(loans.disbursed_on) = $year
+      and ($scope_inst is null or loans.inst_id = $scope_inst)
+      and ($scope_district is null or enterprises.district_code = $scope_district)
+),
+
+per_month as (
+    select
+        month,
+        sum(amount) as amount,
+        count(*) as loans,
+        count(distinct ent_id) as enterprises,
+        -- rate vs LPR for bank loans: lease rents are not priced against the LPR
+        sum(case when kind = 'loan' then amount * rate end) / nullif(sum(case when kind = 'loan' then amount end), 0)
+            as mean_rate,
+        sum(case when kind = 'loan' then amount * lpr end) / nullif(sum(case when kind = 'loan' then amount end), 0)
+            as mean_lpr
+    from scoped
+    group by month
+),
+
+filled as (
+    select
+        months.month,
+        coalesce(per_month.amount, 0) as amount,
+        coalesce(per_month.loans, 0) as loans,
+        coalesce(per_month.enterprises, 0) as enterprises,
+        per_month.mean_rate,
+        per_month.mean_lpr
+    from months
+    left join per_month on per_month.month = months.month
+)
+
+select
+    *,
+    sum(amount) over (order by month rows between unbounded preceding and current row) as cumulative_amount
+from filled
+order by month

@@ -1,0 +1,223 @@
+"""Figure builders: titles, axis titles with units, trace counts, values in the right unit,
+one colour per institution everywhere (AppTest cannot look inside plotly charts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ui import figures, fmt
+
+MONTHS = pd.date_range("2025-01-01", periods=12, freq="MS")
+
+
+def monthly_frame() -> pd.DataFrame:
+    amounts = [Decimal("150000000.00")] * 12  # 1.5 亿元 a month
+    return pd.DataFrame({
+        "month": MONTHS,
+        "amount": amounts,
+        "cumulative_amount": [Decimal("150000000.00") * (i + 1) for i in range(12)],
+        "mean_rate": [0.029] * 12,
+        "mean_lpr": [0.031] * 12,
+    })
+
+
+def race_frame() -> pd.DataFrame:
+    rows = []
+    for i, month in enumerate(MONTHS[:3]):
+        for inst_id, name, group, per_month in [("B01", "甲银行", "bank", 100_000_000), ("B02", "乙银行", "bank", 50_000_000),
+                                                ("L01", "丙租赁", "leasing", 10_000_000)]:
+            rows.append({"inst_id": inst_id, "name": name, "peer_group": group, "month": month,
+                         "cumulative_amount": Decimal(per_month * (i + 1)), "race_position": 1})
+    return pd.DataFrame(rows)
+
+
+def test_monthly_amount_is_in_yi_yuan_with_units_on_the_axes():
+    fig = figures.monthly_amount(monthly_frame(), "2025 年月度投放金额")
+    assert fig.layout.title.text == "2025 年月度投放金额"
+    assert fig.layout.yaxis.title.text == "金额（亿元）" and fig.layout.xaxis.title.text == "月份"
+    bars, line = fig.data
+    assert list(bars.y) == [1.5] * 12  # 150,000,000 yuan = 1.5 亿元
+    assert line.y[-1] == pytest.approx(18.0)  # 12 × 1.5
+    assert pd.Timestamp(bars.x[0]) == pd.Timestamp("2025-01-01")
+    assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.tickformat == "%Y年%-m月"
+
+
+def test_rate_vs_lpr_is_in_percent():
+    fig = figures.rate_vs_lpr(monthly_frame())
+    assert fig.layout.title.text == "贷款加权平均利率与同期LPR"
+    assert fig.layout.yaxis.title.text == "年利率（%）"
+    rate, lpr = fig.data
+    assert rate.y[0] == pytest.approx(2.9) and lpr.y[0] == pytest.approx(3.1)
+
+
+def test_volume_race_animates_one_peer_group_month_by_month():
+    fig = figures.volume_race(race_frame(), "bank")
+    assert fig.layout.title.text == "银行业金融机构：累计投放赛马"
+    assert fig.layout.xaxis.title.text == "累计投放金额（亿元）"
+    assert [f.name for f in fig.frames] == ["2025年1月", "2025年2月", "2025年3月"]  # one frame a month
+    assert all(list(f.data[0].ids) == ["B01", "B02"] for f in fig.frames)  # leasing is raced separately
+    play, pause = fig.layout.updatemenus[0].buttons
+    assert (play.label, pause.label) == ("▶ 播放", "❚❚ 暂停")
+    assert list(play.args[0]) == ["2025年1月", "2025年2月", "2025年3月"]  # plays from January
+    assert len(fig.layout.sliders[0].steps) == 3 and fig.layout.sliders[0].active == 2
+    last = fig.data[0]  # the still picture is the last month
+    assert list(last.x) == [3.0, 1.5]  # 3 × 100,000,000 and 3 × 50,000,000 yuan in 亿元
+    assert list(last.marker.color) == [figures.institution_color("B01"), figures.institution_color("B02")]
+
+
+def test_compliance_trend_has_a_line_per_stage_plus_peer_median_and_the_r15_line():
+    frame = pd.DataFrame({"month": ["2025-03", "2025-03", "2025-03", "2025-04", "2025-04", "2025-04"],
+                          "stage": ["connect", "approve", "disburse"] * 2,
+                          "compliance_rate": [1.0, 0.5, 0.75, 0.9, 0.8, 0.7]})
+    peers = pd.DataFrame({"month": ["2025-03", "2025-04"], "median_rate": [0.8, 0.85]})
+    fig = figures.compliance_trend(frame, "按时办结率", peer_median=peers)
+    assert fig.layout.yaxis.title.text == "按时办结率（%）"
+    assert [t.name for t in fig.data] == [fmt.STAGES["connect"], fmt.STAGES["approve"], fmt.STAGES["disburse"],
+                                          "同组机构中位数"]
+    assert list(fig.data[1].y) == [50.0, 80.0]
+    assert [pd.Timestamp(x) for x in fig.data[0].x] == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01")]
+    assert fig.layout.shapes[0].y0 == 60  # the R15 interview line
+
+
+def test_compliance_by_institution_colours_each_institution_its_own_way():
+    frame = pd.DataFrame({"inst_id": ["B01", "B02"], "name": ["甲银行", "乙银行"], "compliance_rate": [0.9, 0.55]})
+    fig = figures.compliance_by_institution(frame, "各机构按时办结率")
+    assert fig.layout.xaxis.title.text == "按时办结率（%）"
+    bar = fig.data[0]
+    assert list(bar.y) == ["乙银行", "甲银行"]  # ascending, best at the top of a horizontal chart
+    assert list(bar.marker.color) == [figures.institution_color("B02"), figures.institution_color("B01")]
+
+
+def test_amount_by_institution_is_in_wan_yuan():
+    frame = pd.DataFrame({"inst_id": ["B01"], "name": ["甲银行"], "subsidy": [Decimal("123456.78")]})
+    fig = figures.amount_by_institution(frame, "subsidy", "贴息", "贴息（万元）")
+    assert fig.layout.xaxis.title.text == "贴息（万元）"
+    assert fig.data[0].x[0] == pytest.approx(12.345678)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.from_regex(r"[BL][0-9]{2}", fullmatch=True), b=st.from_regex(r"[BL][0-9]{2}", fullmatch=True))
+def test_institution_colours_are_stable_and_distinct_within_the_demo_id_range(a, b):
+    assert figures.institution_color(a) == figures.institution_color(a)
+    numbers = (int(a[1:]), int(b[1:]))
+    if a != b and all(1 <= n <= 32 for n in numbers) and (a[0] == b[0] or max(numbers) <= 16):
+        assert figures.institution_color(a) != figures.institution_color(b)
+
+
+INDICATOR_LABELS = {"V1": "V1 技改专项贷发放金额", "S1": "S1 “3个1”限时办结达标率"}
+
+
+def result_frame() -> pd.DataFrame:
+    """Three scored banks and a vetoed one, as an evaluation's institutions table."""
+    return pd.DataFrame({
+        "inst_id": ["B01", "B02", "B03", "B04"], "name": ["甲银行", "乙银行", "丙银行", "丁银行"],
+        "peer_group": ["bank"] * 4, "score": [80.0, 70.0, 55.0, None], "rank": [1, 2, 3, None],
+        "median_rank": [1.0, 2.0, 3.0, None], "rank_p05": [1.0, 1.0, 2.0, None], "rank_p95": [2.0, 3.0, 3.0, None],
+        "V1_contrib": [50.0, 40.0, 30.0, None], "S1_contrib": [30.0, 30.0, 26.0, None],
+        "deduction": [0.0, 0.0, 1.0, None], "selected": [True, True, False, False],
+    })
+
+
+def test_rank_band_draws_the_5_to_95_interval_of_each_scored_institution():
+    fig = figures.rank_band(result_frame(), "名次及其稳健区间")
+    band, median, rank = fig.data
+    assert list(band.y) == ["甲银行", "乙银行", "丙银行"]  # the vetoed bank has no rank and no band
+    assert list(band.base) == pytest.approx([1 - 0.0005, 1 - 0.0005, 2 - 0.0005])  # from p05 …
+    assert list(band.customdata) == [2.0, 3.0, 3.0]  # … to p95
+    assert list(rank.x) == [1.0, 2.0, 3.0] and list(median.x) == [1.0, 2.0, 3.0]
+    assert fig.layout.xaxis.title.text == "名次（1 为最好）"
+
+
+def test_contribution_stack_sums_to_each_composite():
+    fig = figures.contribution_stack(result_frame(), INDICATOR_LABELS, "各指标得分贡献")
+    assert [t.name for t in fig.data] == list(INDICATOR_LABELS.values())
+    totals = [sum(t.x[i] for t in fig.data) for i in range(3)]
+    assert totals == [80.0, 70.0, 56.0]  # 50 + 30, 40 + 30, 30 + 26 (丙 before its 1-point deduction)
+    assert fig.layout.barmode == "stack" and fig.layout.xaxis.title.text == "对综合得分的贡献（分）"
+
+
+def test_score_waterfall_ends_at_the_published_score_after_the_deduction():
+    row = result_frame().iloc[2]  # 丙银行: 30 + 26 − 1 = 55
+    fig = figures.score_waterfall(row, INDICATOR_LABELS, "综合得分构成")
+    steps = fig.data[0]
+    assert list(steps.x) == ["V1", "S1", "扣分", "得分"]
+    assert list(steps.y) == [30.0, 26.0, -1.0, 55.0]
+    assert list(steps.measure) == ["relative", "relative", "relative", "total"]
+    assert sum(steps.y[:-1]) == steps.y[-1]
+    assert fig.layout.yaxis.title.text == "得分（分）"
+
+
+def test_score_waterfall_leaves_out_a_zero_deduction():
+    fig = figures.score_waterfall(result_frame().iloc[0], INDICATOR_LABELS, "综合得分构成")
+    assert list(fig.data[0].x) == ["V1", "S1", "得分"]
+
+
+def test_rank_shift_draws_a_line_per_institution_thick_when_selection_changes():
+    old = result_frame().iloc[:3]
+    new = old.assign(rank=[2, 1, 3], selected=[False, True, True])
+    fig = figures.rank_shift(old, new, "现行与模拟名次")
+    assert len(fig.data) == 3
+    widths = {t.name: t.line.width for t in fig.data}
+    assert widths == {"甲银行": 4, "乙银行": 1.5, "丙银行": 4}  # 甲 leaves, 丙 joins
+    assert list(fig.data[0].y) == [1, 2]
+    assert fig.layout.yaxis.title.text == "名次（1 为最好）"
+
+
+def test_gap_to_line_colours_what_lags_behind():
+    gaps = pd.DataFrame({"label": ["V1", "S1"], "gap": [2.5, -1.0]})
+    fig = figures.gap_to_line(gaps, "差距")
+    assert list(fig.data[0].y) == ["S1", "V1"]
+    assert list(fig.data[0].marker.color) == ["#4C78A8", figures.HIGHLIGHT]
+    assert fig.layout.xaxis.title.text == "差距（分）"
+
+
+def test_district_scores_highlight_one_unit_among_all():
+    table = pd.DataFrame({"district_code": ["500191", "500112", "500229"], "name": ["两江新区", "渝北区", "城口县"],
+                          "score": [80.0, 70.0, 20.0], "rank": [1, 2, 3]})
+    fig = figures.district_scores(table, "区县赛马", "500112")
+    assert list(fig.data[0].y) == ["两江新区", "渝北区", "城口县"]
+    assert list(fig.data[0].marker.color) == [figures.MUTED, figures.HIGHLIGHT, figures.MUTED]
+    assert fig.layout.xaxis.title.text == "区县赛马得分（分）"
+
+
+def test_score_race_has_a_frame_per_period_and_the_qualifying_line():
+    table = result_frame()
+    scores = pd.concat([table.assign(period="2024年"), table.assign(period="2025年", score=[60.0, 75.0, 50.0, None])])
+    fig = figures.score_race(scores, "bank")
+    assert [f.name for f in fig.frames] == ["2024年", "2025年"]
+    assert list(fig.frames[0].data[0].ids) == ["B01", "B02", "B03"]  # the unranked bank does not race
+    assert list(fig.data[0].x) == [60.0, 75.0, 50.0]
+    assert fig.layout.title.text == "银行业金融机构：综合得分赛马"
+    assert fig.layout.shapes[0].x0 == 60
+
+
+def test_pool_progress_counts_projects_by_pooling_month_and_financing():
+    ledger = pd.DataFrame({"pooled_on": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02"]),
+                           "financed": [True, False, True]})
+    fig = figures.pool_progress(ledger, "入库与融资对接")
+    financed, waiting = fig.data
+    assert list(financed.y) == [1, 1] and list(waiting.y) == [1, 0]  # January: one each; March: one financed
+    assert fig.layout.yaxis.title.text == "项目数（个）" and fig.layout.barmode == "stack"
+
+
+@pytest.mark.parametrize(("indicator", "raw", "text"), [
+    ("V1", 2_366_640_000, "23.67 亿元"),  # 2,366,640,000 yuan / 100,000,000
+    ("V2", 0.9649, "96.5%"),
+    ("P1", 33.1275, "33.1 个基点"),
+    ("S2", 7.0, "7 个工作日"),
+    ("D3", 178.0, "178 个"),
+    ("S1", None, "—"),
+])
+def test_indicator_values_read_in_their_units(indicator, raw, text):
+    assert fmt.indicator_value(indicator, raw) == text
+
+
+def test_headline_amounts_switch_from_wan_to_yi_yuan_at_one_hundred_million():
+    assert fmt.money_text(Decimal("99999999.99")) == "10,000.00 万元"  # 99,999,999.99 / 10,000 rounds to 10,000.00
+    assert fmt.money_text(Decimal("100000000.00")) == "1.00 亿元"
+    assert fmt.money_text(Decimal("12345.67")) == "1.23 万元"

@@ -1,0 +1,263 @@
+"""Every page under every role that may see it, rendered by Streamlit's AppTest on the demo
+database: no exception, the key figures present, and for an institution user not one
+other institution's id or name anywhere on the page (scoping, R7/R10/R13 pages).
+
+Plotly charts are opaque to AppTest; their JSON is scanned for leaks here and their
+content is tested through the figure builders (tests/test_figures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe, UnknownElement
+
+from scoring import auth, db, runs
+from ui import nav
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+ROLE_USERS = {"regulator": "regulator", "district": "district", "institution": "bank"}
+# What each page must show: its title and the figures or headings it exists for.
+KEY_TEXT = {
+    "pages/overview.py": ("总览 · 2025 年", "技改专项贷投放", "“3个1”按时办结率", "贴息与奖补（测算）"),
+    "pages/race.py": ("赛马 · 2025 年", "累计投放", "综合得分"),
+    "pages/ranking.py": ("排名 · 2025 年", "下一年度合作机构", "名次区间（5%–95%）", "V1 技改专项贷发放金额"),
+    "pages/profile.py": ("机构画像", "综合得分", "遴选（R13）", "“3个1”限时办结", "产品与案例"),
+    "pages/whatif.py": ("情景模拟", "名次变化的机构", "将新进入名单", "模拟名次"),
+    "pages/interviews.py": ("约谈名单", "约谈机构", "约谈事由"),
+    "pages/runs.py": ("评价运行", "E2025-001", "已发布", "下载通报稿（Word）"),
+    "pages/district_race.py": ("区县赛马 · 2025 年", "区县赛马名次", "两江新区"),
+    "pages/reserve.py": ("储备库台账", "入库项目", "融资对接率", "两江新区"),
+    "pages/district_service.py": ("机构服务 · 两江新区", "服务机构", "本区县“3个1”按时办结率"),
+    "pages/my_sla.py": ("我的“3个1”限时办结", "本年度按时办结率", "待办：办理中与临期环节", "超时：尚未办结"),
+    "pages/my_rank.py": ("我的排名", "综合得分", "组内名次", "本机构贡献（分）", "入选机构平均（分）"),
+    "pages/my_subsidy.py": ("我的贴息", "测算贴息（封顶后）", "兑付队列中的位置", "分项目测算"),
+    "pages/data_import.py": ("数据导入", "导入记录"),
+}
+
+
+@pytest.fixture(scope="module")
+def published_path(demo_path, tmp_path_factory):
+    """A copy of the demo database with the 2025 evaluation published (run E2025-001), so
+    that institution and district pages have results to show (they read published runs only)."""
+    path = tmp_path_factory.mktemp("pages") / "published.duckdb"
+    shutil.copy(demo_path, path)
+    con = db.connect(path)
+    runs.evaluate_and_store(con, 2025, draws=200, publish=True)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def accounts(published_path):
+    con = db.connect(published_path)
+    found = {username: auth.account(con, username) for username in ("regulator", "district", "bank", "leasing")}
+    institutions = con.execute("select inst_id, name from institutions").fetchall()
+    con.close()
+    return found, institutions
+
+
+def open_app(path: Path, account: auth.Account | None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    if account is not None:
+        at.session_state["account"] = account
+    return at.run()
+
+
+@pytest.fixture()
+def app(published_path, monkeypatch):
+    monkeypatch.setenv(db.DB_ENV, str(published_path))
+    return lambda account: open_app(published_path, account)
+
+
+def page_text(at: AppTest) -> str:
+    """All text a user could read: element protos, table cells, chart JSON (without the
+    base64 number arrays, which carry no names)."""
+    parts = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            return
+        if isinstance(node, Dataframe):
+            parts.append(node.value.to_csv())
+        elif isinstance(node, UnknownElement) and node.type == "plotly_chart":
+            parts.append(json.dumps(_without_bdata(json.loads(proto.spec)), ensure_ascii=False))
+        else:
+            parts.append(json.dumps(MessageToDict(proto), ensure_ascii=False))
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def _without_bdata(value):
+    if isinstance(value, dict):
+        return {k: _without_bdata(v) for k, v in value.items() if k != "bdata"}
+    if isinstance(value, list):
+        return [_without_bdata(v) for v in value]
+    return value
+
+
+def role_pages():
+    return [(role, page.path) for role in ROLE_USERS for page in nav.pages_of(role)]
+
+
+@pytest.mark.parametrize(("role", "path"), role_pages())
+def test_page_renders_without_error(app, accounts, role, path):
+    found, _ = accounts
+    at = app(found[ROLE_USERS[role]])
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    text = page_text(at)
+    for expected in KEY_TEXT.get(path, ()):
+        assert expected in text, f"{path}: {expected!r} missing"
+
+
+@pytest.mark.parametrize("username", ["bank", "leasing"])
+@pytest.mark.parametrize("path", [page.path for page in nav.pages_of("institution")])
+def test_an_institution_never_sees_another_institution(app, accounts, username, path):
+    found, institutions = accounts
+    me = found[username].scope.inst_id
+    at = app(found[username])
+    at.switch_page(path).run()
+    assert not at.exception
+    text = page_text(at)
+    leaks = [(inst_id, name) for inst_id, name in institutions
+             if inst_id != me and (re.search(rf"(?<![A-Za-z0-9]){re.escape(inst_id)}(?![A-Za-z0-9])", text)
+                                   or name in text)]
+    assert not leaks, f"{path} shows {leaks}"
+
+
+def test_the_leak_check_sees_institutions_where_they_belong(app, accounts):
+    """Positive control of the check above: the regulator's ranking names every bank."""
+    found, institutions = accounts
+    at = app(found["regulator"])
+    at.switch_page("pages/ranking.py").run()
+    text = page_text(at)
+    banks = [name for inst_id, name in institutions if inst_id.startswith("B")]
+    assert all(name in text for name in banks)
+
+
+def test_login_form_signs_in_and_logout_signs_out(app):
+    at = app(None)
+    assert [t.value for t in at.title] == ["技改专项贷赛马评价平台"]
+    at.text_input[0].input("bank")
+    at.text_input[1].input("wrong-password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["用户名或密码错误。"]
+    at.text_input[1].input("demo-bank")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "我的“3个1”限时办结" in [t.value for t in at.title]
+    at.sidebar.button[0].click().run()
+    assert [t.value for t in at.title] == ["技改专项贷赛马评价平台"]
+
+
+def test_the_menu_offers_a_bank_no_regulator_page(app, accounts):
+    found, _ = accounts
+    at = app(found["bank"])
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/ranking.py")
+
+
+def test_unpublished_results_are_not_shown_outside_the_regulator(demo_path, monkeypatch):
+    """The plain demo has no published run: a bank and a district see a notice, no draft (R13)."""
+    monkeypatch.setenv(db.DB_ENV, str(demo_path))
+    con = db.connect(demo_path)
+    bank, district = auth.account(con, "bank"), auth.account(con, "district")
+    con.close()
+    at = open_app(demo_path, bank)
+    at.switch_page("pages/my_rank.py").run()
+    assert not at.exception
+    assert "2025 年度综合评价尚未发布" in page_text(at)
+    at = open_app(demo_path, district)
+    at.switch_page("pages/district_race.py").run()
+    assert "2025 年度区县赛马结果尚未发布" in page_text(at)
+
+
+def test_a_bank_import_is_checked_against_its_own_rows(app, accounts, published_path):
+    """A bank uploading another institution's loan is refused with a row-level report and the
+    database is unchanged; its own product is accepted (DATA.md, scoping of the importer)."""
+    found, _ = accounts
+    con = db.connect(published_path)
+    loan = con.execute("select * from loans where inst_id <> 'B01' limit 1").df()
+    loans_before = con.execute("select count(*) from loans").fetchall()[0][0]
+    con.close()
+    at = app(found["bank"])
+    at.switch_page("pages/data_import.py").run()
+    at.file_uploader[0].upload("loans.csv", loan.to_csv(index=False).encode(), "text/csv")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    text = page_text(at)
+    assert "导入被拒绝" in text and "loans.csv" in text
+    con = db.connect(published_path)
+    assert con.execute("select count(*) from loans").fetchall()[0][0] == loans_before
+    con.close()
+    product = "product_id,inst_id,name,category,launched_on,innovative\nPTEST1,B01,技改设备贷（测试）,other,2026-01-05,false\n"
+    at.file_uploader[0].upload("products.csv", product.encode(), "text/csv")
+    at.get("form_submit_button")[0].click().run()
+    assert "导入成功" in page_text(at)
+
+
+OIDC_SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+                         "client_id": "platform", "client_secret": "secret",
+                         "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}}
+
+
+def test_with_oidc_configured_an_identity_maps_to_its_account_by_email(published_path, monkeypatch):
+    """`[auth]` in the secrets switches the login to st.login; the e-mail picks the account
+    (and so the scope) in the users table; an unknown e-mail gets no page."""
+    monkeypatch.setenv(db.DB_ENV, str(published_path))
+    con = db.connect(published_path)
+    auth.add_user(con, "zhang", "long-password", "institution", inst_id="B02", email="zhang@bank.example")
+    b02 = con.execute("select name from institutions where inst_id = 'B02'").fetchall()[0][0]
+    con.close()
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.secrets = OIDC_SECRETS
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert [b.label for b in at.button] == ["统一身份认证登录"]
+    at.user = {"is_logged_in": True, "email": "Zhang@Bank.example"}
+    at.run()
+    assert not at.exception
+    assert "我的“3个1”限时办结" in [t.value for t in at.title]
+    assert b02 in at.sidebar.markdown[0].value
+
+    stranger = AppTest.from_file(str(APP), default_timeout=120)
+    stranger.secrets = OIDC_SECRETS
+    stranger.user = {"is_logged_in": True, "email": "nobody@elsewhere.example"}
+    stranger.run()
+    assert [e.value for e in stranger.error] == ["账号 nobody@elsewhere.example 尚未开通本平台权限，请联系市经济信息委管理员。"]
+    assert "我的“3个1”限时办结" not in [t.value for t in stranger.title]
+
+
+def test_the_regulator_runs_an_evaluation_and_a_second_publication_is_refused(app, accounts, published_path):
+    """评价运行: a new run is kept as a draft; publishing it is refused because 2025 is already
+    published (R13: one published list per year); the draft can be deleted."""
+    found, _ = accounts
+    at = app(found["regulator"])
+    at.switch_page("pages/runs.py").run()
+    at.number_input[0].set_value(100)
+    at.get("form_submit_button")[0].click().run(timeout=120)
+    assert not at.exception
+    saved = [s.value for s in at.success]
+    assert len(saved) == 1 and saved[0].endswith("（草稿）。")
+    draft = saved[0].removeprefix("已保存评价运行 ").removesuffix("（草稿）。")
+    at.selectbox(key="runs_run").set_value(draft).run()
+    at.button(key="publish").click().run()
+    assert any("同一年度只能发布一次" in e.value for e in at.error)
+    at.button(key="delete").click().run()
+    assert not at.exception
+    con = db.connect(published_path)
+    assert con.execute("select count(*) from evaluation_runs where run_id = $r", {"r": draft}).fetchall()[0][0] == 0
+    con.close()
