@@ -40,8 +40,9 @@ def cmd_init(args) -> int:
         Path(f"{path}.wal").unlink(missing_ok=True)
     con = db.connect(path, demo_if_missing=False)
     if args.demo:
-        stats = db.create_demo(con, seed=args.seed, loans=args.loans)
+        stats = db.create_demo(con, seed=args.seed, loans=args.loans, publish=True)
         print("演示数据已生成：" + "，".join(f"{k} {v:,} 行" for k, v in stats.items()))
+        print("已发布上一完整年度的综合评价，演示账号见 README")
     else:
         print(f"数据库已就绪（含区县参考数据与工作日历）：{path}")
     return 0
@@ -110,7 +111,7 @@ def cmd_user_add(args) -> int:
     password = args.password or getpass.getpass("密码：")
     con = _open(args.db)
     add_user(con, args.username, password, role=args.role, inst_id=args.inst, district_code=args.district,
-             display_name=args.display_name)
+             display_name=args.display_name, email=args.email)
     print(f"已添加用户 {args.username}（{args.role}）")
     return 0
 
@@ -164,7 +165,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, choices=["regulator", "district", "institution"])
     p.add_argument("--inst", default=None, help="机构用户所属机构编号")
     p.add_argument("--district", default=None, help="区县用户所属区县代码")
-    p.add_argument("--display-name", default=None)
+    p.add_argument("--display-name", default=None, help="显示名称")
+    p.add_argument("--email", default=None, help="配置统一身份认证（OIDC）时用于对应账号的邮箱")
     p.add_argument("--password", default=None, help="不给则交互输入")
     p.set_defaults(handler=cmd_user_add)
     return top

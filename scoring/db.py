@@ -7,7 +7,7 @@ names it (`sql("sla/stages")`) and binds named parameters (`$year`).
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def connect(path: str | Path | None = None, *, demo_if_missing: bool = True) -> 
     if is_new:
         initialise(con)
         if demo_if_missing:
-            create_demo(con)
+            create_demo(con, publish=True)
     return con
 
 
@@ -74,14 +74,24 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None = None, until=None) -> dict:
-    """Fill an initialised database with demo data and the demo accounts; returns row counts."""
+def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None = None, until=None,
+                publish: bool = False) -> dict:
+    """Fill an initialised database with demo data and the demo accounts; returns row counts.
+
+    With `publish`, the latest full year is evaluated and published as a regulator would,
+    so that banks and districts (who see published results only) have a result to look at.
+    """
     from data.demo import generate  # the generator lives with the reference data, loaded only when needed
     from scoring.auth import add_demo_users
 
     stats = generate(con, seed=seed, loans=loans, until=until)
     add_demo_users(con)
     bump_data_version(con)
+    if publish:
+        from scoring.runs import evaluate_and_store
+
+        year = (until or date.today()).year - 1
+        evaluate_and_store(con, year, publish=True)
     return stats
 
 

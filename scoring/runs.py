@@ -192,9 +192,11 @@ def write_outputs(run: Run, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / "institutions.csv", out_dir / "districts.csv"]
-    run.institutions.to_csv(paths[0], index=False, encoding="utf-8-sig")
-    run.districts.to_csv(paths[1], index=False, encoding="utf-8-sig")
-    sheets = {"institutions": run.institutions, "districts": run.districts, "drop_one": run.drop_one,
+    # six decimals are far below any published precision and keep the files readable
+    institutions, districts = run.institutions.round(6), run.districts.round(6)
+    institutions.to_csv(paths[0], index=False, encoding="utf-8-sig")
+    districts.to_csv(paths[1], index=False, encoding="utf-8-sig")
+    sheets = {"institutions": institutions, "districts": districts, "drop_one": run.drop_one,
               "run": _facts(run)}
     paths.append(write_workbook(sheets, out_dir / "evaluation.xlsx"))
     return paths

@@ -1,0 +1,57 @@
+"""The command line as a user runs it: `python -m scoring ...` in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+
+from scoring import db
+
+
+def run(*args: str):
+    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True, text=True, cwd=db.ROOT)
+
+
+def test_init_demo_builds_and_publishes_the_latest_full_year(tmp_path):
+    path = tmp_path / "x.duckdb"
+    done = run("init", "--db", str(path), "--demo", "--loans", "400")
+    assert done.returncode == 0, done.stderr
+    assert "演示数据已生成" in done.stdout
+    con = duckdb.connect(str(path), read_only=True)
+    loans = con.execute("select count(*) from loans").fetchone()[0]
+    published = con.execute("select count(*) from evaluation_runs where published_at is not null").fetchone()[0]
+    users = con.execute("select count(*) from users").fetchone()[0]
+    con.close()
+    assert loans == 400
+    assert published == 1, "banks and districts see published results only: the demo publishes one"
+    assert users >= 4
+
+    again = run("init", "--db", str(path), "--demo", "--loans", "400")
+    assert again.returncode == 1 and "错误" in again.stderr, "a second demo into a filled database is refused"
+
+
+def test_an_explicit_database_must_exist(tmp_path):
+    missing = tmp_path / "nowhere.duckdb"
+    done = run("sla", "--db", str(missing), "--out", str(tmp_path / "x.csv"))
+    assert done.returncode != 0
+    assert "数据库文件不存在" in done.stderr
+    assert not missing.exists(), "nothing is created behind the user's back"
+
+
+def test_user_add_with_email_maps_an_oidc_identity(tmp_path):
+    path = tmp_path / "x.duckdb"
+    assert run("init", "--db", str(path)).returncode == 0
+    done = run("user", "add", "--db", str(path), "wang", "--role", "institution", "--inst", "B01",
+               "--email", "wang@example.cn", "--password", "long-enough-1")
+    # B01 does not exist in an empty database: the refusal names it in Chinese
+    assert done.returncode == 1 and "B01" in done.stderr
+    con = db.connect(path)
+    con.execute("insert into institutions (inst_id, name, kind) values ('B01', '测试银行', 'bank')")
+    con.close()
+    done = run("user", "add", "--db", str(path), "wang", "--role", "institution", "--inst", "B01",
+               "--email", "wang@example.cn", "--password", "long-enough-1")
+    assert done.returncode == 0, done.stderr
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("select username from users where email = 'wang@example.cn'").fetchone() == ("wang",)
