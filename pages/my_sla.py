@@ -23,6 +23,10 @@ st.title("我的“3个1”限时办结")
 st.caption(f"{ctx.account.display_name} · {ctx.year} 年 · 观察日 {ctx.as_of:%Y-%m-%d}。"
            "1个工作日对接、1周完成方案设计和报批、1周完成贷款发放（R10），工作日按国务院节假日安排（R9）。")
 
+if stages["provisional"].any():
+    st.warning("部分办结时限落在尚无国务院节假日安排的年份，暂按周一至周五计算工作日（R9），表中标注“暂定”；"
+               "监管部门导入该年节假日安排后自动更正。", icon=":material/event_busy:")
+
 judged = by_stage["met"].sum() + by_stage["breached"].sum()
 cols = st.columns(4)
 cols[0].metric("本年度按时办结率", fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True)
@@ -50,7 +54,8 @@ else:
 
 st.subheader("待办：办理中与临期环节")
 if len(lists.due):
-    due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES))
+    due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES),
+                           deadline=fmt.deadlines(lists.due))
     show.table(due, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "started_on": "起算日",
                      "deadline": "办结时限", "working_days_left": "剩余工作日", "status": "状态"}, key="due")
 else:
@@ -58,7 +63,7 @@ else:
 
 st.subheader("超时：尚未办结")
 if len(lists.overdue):
-    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES))
+    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES), deadline=fmt.deadlines(lists.overdue))
     show.table(overdue, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
                          "working_days_late": "已超时（工作日）"}, key="overdue")
 else:

@@ -261,3 +261,31 @@ def test_the_regulator_runs_an_evaluation_and_a_second_publication_is_refused(ap
     con = db.connect(published_path)
     assert con.execute("select count(*) from evaluation_runs where run_id = $r", {"r": draft}).fetchall()[0][0] == 0
     con.close()
+
+
+def test_r9_a_deadline_in_a_year_without_schedule_is_marked_provisional(demo_path, tmp_path, monkeypatch):
+    """An application registered on 2026-12-31 is due to connect in 2027, a year with no published
+    holiday schedule: the bank's page warns and marks the deadline 暂定 (R9 all the way to the screen)."""
+    from datetime import date
+
+    from ui import session
+
+    path = tmp_path / "provisional.duckdb"
+    shutil.copy(demo_path, path)
+    con = db.connect(path)
+    ent_id = con.execute("select ent_id from applications where inst_id = 'B01' limit 1").fetchone()[0]
+    con.execute("insert into applications (app_id, ent_id, inst_id, registered_on) "
+                "values ('AP-PROV-1', $ent, 'B01', '2026-12-31')", {"ent": ent_id})
+    bank = auth.account(con, "bank")
+    con.close()
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.session_state["account"] = bank
+    at.session_state[session.AS_OF] = date(2026, 12, 31)
+    at.run()
+    at.switch_page("pages/my_sla.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("暂定" in w.value for w in at.warning), "the page warns about the provisional year"
+    due = next(t.value for t in at.dataframe if "剩余工作日" in t.value.columns)
+    # 2026-12-31 (Thu) + 1 working day: 2027 has no schedule, so the weekday rule gives Fri 2027-01-01.
+    assert list(due.loc[due["申请编号"] == "AP-PROV-1", "办结时限"]) == ["2027-01-01（暂定）"]

@@ -86,3 +86,9 @@ def indicator_value(indicator_id: str, raw) -> str:
     if unit == "percent":
         return percent(raw)
     return f"{float(raw):,.1f} {unit}".replace(".0 ", " ")
+
+
+def deadlines(frame: pd.DataFrame) -> pd.Series:
+    """Deadlines as text, marked 暂定 where the year has no published holiday schedule (R9)."""
+    text = pd.to_datetime(frame["deadline"]).dt.strftime("%Y-%m-%d")
+    return text.where(~frame["provisional"].astype(bool), text + "（暂定）")
