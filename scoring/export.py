@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
+
+MAX_WIDTH = 48  # characters: wider cells wrap rather than push the sheet off the screen
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, sheet: str = "data") -> Path:
@@ -28,5 +31,18 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
-            writer.sheets[name[:31]].freeze_panes(1, 0)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes(1, 0)
+            for i, column in enumerate(frame.columns):
+                sheet.set_column(i, i, _width(column, frame[column]))
     return path
+
+
+def _width(header, values: pd.Series) -> int:
+    """Column width in Excel characters: Chinese characters count twice, as Excel draws them."""
+    sample = [str(header), *values.head(200).astype(str)]
+    return min(MAX_WIDTH, 2 + max(_display_width(text) for text in sample))
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
