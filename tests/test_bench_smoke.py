@@ -1,0 +1,112 @@
+"""The benchmark scripts in bench/ run at a tiny size and produce their tables (no timings checked).
+
+They also guard the benchmarks' own yardsticks: the pandas versions of the SLA (R9–R10)
+and subsidy (R1–R4) computations must agree with the engines, and the agreement checks
+must catch a difference.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))  # the benchmark modules import each other as scripts do
+
+import bench_engines  # noqa: E402
+import common  # noqa: E402
+import pandas_sla  # noqa: E402
+import pandas_subsidy  # noqa: E402
+
+TINY = 300  # loans: enough for every stage, status and subsidy reason to occur
+
+
+@pytest.fixture(scope="session")
+def bench_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    """A demo cache and a results folder shared by the smoke runs."""
+    return tmp_path_factory.mktemp("bench_out"), tmp_path_factory.mktemp("bench_results")
+
+
+def run_script(script: str, dirs: tuple[Path, Path], *extra: str) -> list[dict]:
+    """Run a benchmark at the tiny size; the rows of the table it wrote, as {header: cell}."""
+    out_dir, results_dir = dirs
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), "--sizes", str(TINY), "--out-dir", str(out_dir),
+         "--results-dir", str(results_dir), *extra],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = (results_dir / f"{Path(script).stem}.md").read_text(encoding="utf-8")
+    assert text.strip() in done.stdout  # printed as well as written
+    assert "- cores:" in text and "- duckdb:" in text  # the machine is named
+    return table_rows(text)
+
+
+def table_rows(markdown: str) -> list[dict]:
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    return [dict(zip(header, (cell.strip() for cell in line.strip("|").split("|")), strict=True))
+            for line in lines[2:]]
+
+
+def count(cell: str) -> int:
+    return int(cell.replace(",", ""))
+
+
+def test_bench_demo_builds_and_caches_the_database(bench_dirs):
+    (row,) = run_script("bench_demo.py", bench_dirs)
+    assert count(row["loans"]) == TINY
+    assert count(row["interest payments"]) > TINY  # quarterly interest: several payments per loan
+    assert count(row["applications"]) > 0 and count(row["peak RSS MiB"]) > 0
+    assert common.demo_path(bench_dirs[0], TINY).exists()  # the other benchmarks reuse it
+
+
+def test_bench_engines_sla_and_subsidy_agree_with_pandas(bench_dirs):
+    """R1–R4, R9–R10: the script refuses to time a pandas version that computes something else."""
+    rows = run_script("bench_engines.py", bench_dirs, "--runs", "1")
+    assert [r["engine call"] for r in rows] == [
+        "sla.materialise_stages", "sla.compliance by inst_id",
+        "subsidy.subsidy_table(2025)", "subsidy.payment_detail(2025)",
+    ]
+    assert rows[0]["agreement with pandas"].startswith("same ")
+    assert rows[3]["agreement with pandas"].startswith("same total ")
+    assert all(count(r["input rows"]) > 0 for r in rows)
+
+
+def test_bench_evaluate_scores_the_year(bench_dirs):
+    """R12: the evaluation of 2025 runs on the tiny database and names how many were scored."""
+    (row,) = run_script("bench_evaluate.py", bench_dirs, "--runs", "1", "--draws", "10")
+    assert count(row["loans"]) == TINY
+    scored, total = row["institutions scored"].split(" of ")
+    assert 0 <= int(scored) <= int(total) and int(total) > 0
+
+
+@pytest.fixture(scope="module")
+def tiny_con(bench_dirs):
+    with common.open_demo(bench_dirs[0], TINY) as con:
+        yield con
+
+
+def test_sla_agreement_catches_one_changed_status(tiny_con):
+    """R10: moving one met stage to breached in the pandas result must be reported."""
+    stages = pandas_sla.stage_statuses(pandas_sla.load(tiny_con), bench_engines.AS_OF)
+    bench_engines.sla_agreement(tiny_con, stages)  # as computed: agrees
+    stages.loc[stages.index[stages["status"] == "met"][0], "status"] = "breached"
+    with pytest.raises(bench_engines.Disagreement):
+        bench_engines.sla_agreement(tiny_con, stages)
+
+
+def test_subsidy_agreement_catches_one_fen(tiny_con):
+    """R2–R4: one fen more on one payment in the pandas result must be reported."""
+    from scoring.subsidy import payment_detail
+
+    detail = payment_detail(tiny_con, bench_engines.YEAR)
+    yardstick = pandas_subsidy.payment_subsidies(pandas_subsidy.load(tiny_con), bench_engines.YEAR)
+    bench_engines.subsidy_agreement(detail, yardstick)  # as computed: agrees
+    yardstick.loc[yardstick.index[0], "subsidy_fen"] += 1
+    with pytest.raises(bench_engines.Disagreement):
+        bench_engines.subsidy_agreement(detail, yardstick)
