@@ -91,7 +91,7 @@ def check_span(cal: WorkDays, until: np.datetime64) -> None:
 
 
 def ensure_empty(con) -> None:
-    filled = [t for t in GENERATED if con.execute(f"select count(*) from {t}").fetchone()[0]]
+    filled = [t for t in GENERATED if con.execute(f"select count(*) from {t}").fetchall()[0][0]]
     if filled:
         raise ValueError("数据库已有报送数据，不能再生成演示数据：" + "、".join(filled))
 

@@ -97,8 +97,9 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever reported data changes (caches key on it)."""
-    row = con.execute("select value from meta where key = 'data_version'").fetchone()
-    return row[0] if row else "0"
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
+    rows = con.execute("select value from meta where key = 'data_version'").fetchall()
+    return rows[0][0] if rows else "0"
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:

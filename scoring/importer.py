@@ -617,7 +617,7 @@ def _write_part(cur, part: Part, user: str, at: datetime) -> FileResult:
         "file_name": part.source, "table": table, "sha256": part.sha256, "total": result.rows,
         "inserted": result.inserted, "replaced": result.replaced, "unchanged": result.unchanged,
         "user": user, "at": at,
-    }).fetchone()
+    }).fetchall()[0]
     cur.execute(db.sql("import/record_replacements"), {"file_id": file_id, "table": table, "user": user, "at": at})
     if result.replaced:
         cur.execute(f"delete from {table} where {_key_sql(table, table)} in "

@@ -108,7 +108,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection, year: int, as_of: date) -> 
 def store(con: duckdb.DuckDBPyConnection, evaluation: Evaluation) -> str:
     """Keep an evaluation as a new draft run; returns its run_id."""
     data_sha256, tables = data_fingerprint(con, evaluation.year, evaluation.as_of)
-    sequence = con.execute(sql("runs/next_id"), {"year": evaluation.year}).fetchone()[0]
+    sequence = con.execute(sql("runs/next_id"), {"year": evaluation.year}).fetchall()[0][0]
     run_id = f"E{evaluation.year}-{sequence:03d}"
     method = evaluation.method
     header = pd.DataFrame([{
@@ -137,9 +137,9 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
     """Publish a run (R13): immutable from now on; its selection becomes next year's cooperating list."""
     run = load_run(con, run_id)
     _refuse_if_published(run, "发布")
-    already = con.execute(sql("runs/published_of_year"), {"year": run.year}).fetchone()
+    already = con.execute(sql("runs/published_of_year"), {"year": run.year}).fetchall()
     if already:
-        raise RunError(f"{run.year} 年度评价已发布（运行 {already[0]}），同一年度只能发布一次")
+        raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
     if data_fingerprint(con, run.year, run.as_of)[0] != run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
     with _transaction(con):
