@@ -1,36 +1,44 @@
 """赛马 — the horse race (十九): banks and leasing companies side by side, racing month by
-month on cumulative volume (an animated bar race) and on the composite score (R12)."""
+month on cumulative volume and on the year-to-date composite score (R12), each an
+animated bar race with a play button and a month slider."""
+
+from datetime import date
 
 import streamlit as st
 
-from scoring import overview
-from ui import data, figures, results, session, show
+from scoring import overview, race
+from ui import data, figures, session, show
 
 ctx = session.context("regulator")
-race = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope)
+volume = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope)
 
 st.title(f"赛马 · {ctx.year} 年")
 st.caption("银行业金融机构与融资租赁机构分组比拼（R12）。点击“▶ 播放”观看逐月变化，拖动滑块查看某个月。")
 
+
+def side_by_side(builder, frame, key: str, empty_text: str) -> None:
+    """The race of banks (left) and of leasing companies (right)."""
+    for column, group in zip(st.columns(2), ("bank", "leasing"), strict=True):
+        with column:
+            if (frame["peer_group"] == group).any():
+                show.chart(builder, frame, group, key=f"{key}_{group}")
+            else:
+                show.empty(empty_text)
+
+
 st.subheader("累计投放")
-columns = st.columns(2)
-for column, group in zip(columns, ("bank", "leasing"), strict=True):
-    with column:
-        if (race["peer_group"] == group).any():
-            show.chart(figures.volume_race, race, group, key=f"volume_race_{group}")
-        else:
-            show.empty("本组暂无机构。")
+side_by_side(figures.volume_race, volume, "volume_race", "本组暂无机构。")
 
 st.subheader("综合得分")
-scores = results.scores_by_year(ctx)
-periods = scores.drop_duplicates("period")
-published = "、".join(periods.loc[periods["published"], "period"]) or "无"
-estimated = "、".join(periods.loc[~periods["published"], "period"]) or "无"
-st.caption(f"逐年度综合评价得分。已发布：{published}；按当前数据实时测算：{estimated}。红色虚线为 60 分合格线。")
-columns = st.columns(2)
-for column, group in zip(columns, ("bank", "leasing"), strict=True):
-    with column:
-        if (scores["peer_group"] == group).any():
-            show.chart(figures.score_race, scores, group, key=f"score_race_{group}")
-        else:
-            show.empty("本组暂无评分机构。")
+with st.spinner("正在逐月测算综合得分……"):
+    scores = data.load(race.monthly_scores, ctx.year, scope=ctx.scope)
+last_day = ctx.window.last_day
+partial = (f"；{last_day.month} 月数据截至 {last_day:%Y-%m-%d}"
+           if last_day and last_day.year == ctx.year and last_day < date(ctx.year, 12, 31) else "")
+st.caption(
+    "逐月综合得分为**年初至当月末的累计得分**，按当前默认评价办法实时测算（不含稳健性分析、未保存），"
+    "可能与已发布的年度评价结果不同。每月只计入截至当月末已发生的业务：发放与签约、到期的“3个1”环节、"
+    "已上线的创新产品；增长率与上年同期相比，揭榜承诺按序时进度折算；笔数未达最低要求或被一票否决的机构当月不参赛"
+    f"{partial}。红色虚线为 60 分合格线。"
+)
+side_by_side(figures.score_race, scores, "score_race", "本组暂无可评价的机构。")

@@ -13,6 +13,12 @@ As in COINr, every step is a function of the one before:
 
 `evaluate` returns an `Evaluation`; `scoring.runs` stores it. Nothing here writes to
 the database: the TEMP tables of the indicator queries are the only side effect.
+
+`until` cuts the year off at a day (the end of the year by default): the institutions are
+then scored on the year to date (`scoring.indicators`), which is what the monthly horse
+race (`scoring.race`) shows. The district race (R16) is a whole-year race: its query
+reads the year-to-date loans but knows no cut-off of its own, so under an earlier
+`until` its figures are not a year-to-date race and nothing shows them.
 """
 
 from __future__ import annotations
@@ -62,7 +68,7 @@ DISTRICT_COLUMNS = DISTRICT_HEAD + indicator_columns(DISTRICT_INDICATORS, distri
 @dataclass(frozen=True)
 class Evaluation:
     year: int
-    as_of: date
+    as_of: date  # the day the "3个1" stages are judged (R10)
     method: Method
     draws: int
     seed: int
@@ -70,18 +76,26 @@ class Evaluation:
     institutions: pd.DataFrame  # one row per bank and leasing company, INSTITUTION_HEAD + indicator columns
     districts: pd.DataFrame  # one row per unit, DISTRICT_HEAD + indicator columns
     drop_one: pd.DataFrame  # inst_id, peer_group, dropped, rank, base_rank, shift
+    until: date  # the year-to-date cut-off: what happened after it is not counted
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | Path | None = None,
-             as_of: date | None = None, draws: int | None = None, seed: int | None = None) -> Evaluation:
-    """The evaluation of `year` (R12–R16) on the data in `con`; `method` a Method, TOML text or file."""
+             as_of: date | None = None, draws: int | None = None, seed: int | None = None,
+             until: date | None = None) -> Evaluation:
+    """The evaluation of `year` (R12–R16) on the data in `con`; `method` a Method, TOML text or file.
+
+    `until` (a day of `year`, default its last) is the year-to-date cut-off; the stages are
+    judged as of `as_of`, by default the cut-off (or today while it is still to come).
+    `draws=0` skips the robustness re-runs: the ROBUST columns are then empty.
+    """
     method = method if isinstance(method, Method) else load_method(method)
-    as_of = as_of or indicators.default_as_of(year)
+    until = indicators.cut_off(year, until)
+    as_of = as_of or indicators.default_as_of(year, until)
     draws = method.robustness.draws if draws is None else draws
     seed = method.robustness.seed if seed is None else seed
 
-    indicators.prepare(con, year, method, as_of)
-    raw = indicators.raw_indicators(con, year, method, as_of)
+    indicators.prepare(con, year, method, as_of, until)
+    raw = indicators.raw_indicators(con, year, method, as_of, until)
     deductions = lines.deductions(indicators.flag_counts(con, year), method.flags.deduct)
     before = cooperating(con, year)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
@@ -93,6 +107,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
         institutions=with_counts(institutions.reindex(columns=INSTITUTION_COLUMNS)),
         districts=with_counts(race),
         drop_one=pd.concat([shifts for _, shifts in rated], ignore_index=True),
+        until=until,
     )
 
 

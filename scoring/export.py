@@ -40,7 +40,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 def _width(header, values: pd.Series) -> int:
     """Column width in Excel characters: Chinese characters count twice, as Excel draws them."""
-    sample = [str(header), *values.head(200).astype(str)]
+    sample = [str(header), *map(str, values.head(200))]  # astype(str) keeps NaN in pandas 3
     return min(MAX_WIDTH, 2 + max(_display_width(text) for text in sample))
 
 

@@ -14,10 +14,21 @@ year; this module binds the method's settings and puts the answers side by side:
 Every bank and leasing company has a row, with zeros where it lent nothing. Means and
 rates with nothing to average stay empty (S1, S2, E1); the method's `aggregation.missing`
 decides what an empty value scores.
+
+Year to date (`until`, the end of the year by default): every indicator counts only what
+had happened by the cut-off day — loans signed and disbursed by then, stages due by then,
+products launched by then — so a month-by-month race scores each month's state of the
+year (R12). V2 compares with the same period of the previous year (1 January to the same
+day; a month's last day to that month's last day, so 1–2月 2025 meets 1–2月 2024 whole),
+and the 揭榜 targets of T1 are taken pro rata to the elapsed share of the year (序时进度).
+Facts reported with a year only — flags (vetoes, deductions) and typical cases — count
+from January.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import date
 
 import duckdb
@@ -32,7 +43,7 @@ STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_dat
 
 # Sub-measures kept beside the indicators, so every figure can be explained.
 PARTS = {
-    "V1_before": "上年发放金额（元）",
+    "V1_before": "上年同期发放金额（元）",
     "V3_enterprises": "服务企业户数",
     "V3_inclusive": "其中小微、民营企业户数",
     "T1_projects": "当年新增项目数",
@@ -50,23 +61,52 @@ PARTS = {
 }
 
 
-def year_period(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+def cut_off(year: int, until: date | None = None) -> date:
+    """The last day an evaluation of `year` counts: `until`, or the end of the year."""
+    if until is None:
+        return date(year, 12, 31)
+    if until.year != year:
+        raise ValueError(f"截止日 {until.isoformat()} 不在评价年度 {year} 年内")
+    return until
 
 
-def default_as_of(year: int) -> date:
-    """The end of the year, or today while the year is still running."""
-    return min(date(year, 12, 31), date.today())
+def year_period(year: int, until: date | None = None) -> tuple[date, date]:
+    """1 January to the cut-off."""
+    return date(year, 1, 1), cut_off(year, until)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date) -> None:
-    """Build the TEMP tables every indicator query reads: `eval_loans` and `sla_stages` (R10)."""
-    con.execute(f"create or replace temp table eval_loans as\n{sql('indicators/eval_loans')}", {"year": year})
+def default_as_of(year: int, until: date | None = None) -> date:
+    """The cut-off (the end of the year by default), or today while it is still to come."""
+    return min(cut_off(year, until), date.today())
+
+
+def same_day_last_year(day: date) -> date:
+    """The end of the same period a year earlier: a month's last day maps to that month's
+    last day (2025-02-28 → 2024-02-29), any other day to the same date (29 February → 28)."""
+    days_then = calendar.monthrange(day.year - 1, day.month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return date(day.year - 1, day.month, days_then)
+    return date(day.year - 1, day.month, min(day.day, days_then))
+
+
+def year_share(until: date) -> float:
+    """The elapsed share of `until`'s year, 1 January to `until` counted inclusive (1.0 on 31 December)."""
+    first, last = date(until.year, 1, 1), date(until.year, 12, 31)
+    return ((until - first).days + 1) / ((last - first).days + 1)
+
+
+def prepare(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
+            until: date | None = None) -> None:
+    """Build the TEMP tables every indicator query reads: `eval_loans` as of the cut-off
+    `until` (default the end of the year) and `sla_stages` as of `as_of` (R10)."""
+    con.execute(f"create or replace temp table eval_loans as\n{sql('indicators/eval_loans')}",
+                {"until": cut_off(year, until)})
     sla.materialise_stages(con, as_of, method.sla_week)
 
 
 def exclusions(con: duckdb.DuckDBPyConnection, year: int, method: Method) -> pd.DataFrame:
-    """Status and eligibility per institution (METHOD.md "Outside the 100"); needs `prepare`."""
+    """Status and eligibility per institution (METHOD.md "Outside the 100"); needs `prepare`
+    (the minimum number of loans counts those disbursed by its cut-off)."""
     params = _params(year, method, "exclusions") | {"veto_kinds": list(method.flags.veto)}
     return con.execute(sql("indicators/exclusions"), params).df()
 
@@ -76,21 +116,24 @@ def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     return con.execute(sql("indicators/flags"), {"year": year}).df().set_index("inst_id")
 
 
-def raw_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date) -> pd.DataFrame:
-    """Exclusions, every raw indicator and its parts, one row per institution; needs `prepare`."""
+def raw_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
+                   until: date | None = None) -> pd.DataFrame:
+    """Exclusions, every raw indicator and its parts, one row per institution, year to date
+    up to `until` (default the end of the year); needs `prepare` with the same `until`."""
+    until = cut_off(year, until)
     frame = exclusions(con, year, method).set_index("inst_id")
-    answers = [con.execute(sql(f"indicators/{family}"), _params(year, method, family)).df().set_index("inst_id")
-               for family in FAMILIES]
-    frame = pd.concat([frame, *answers, _from_sla(con, year)], axis=1).reindex(frame.index).reset_index()
+    answers = [con.execute(sql(f"indicators/{family}"), _params(year, method, family, until)).df()
+               .set_index("inst_id") for family in FAMILIES]
+    sla_answers = _from_sla(con, year_period(year, until))
+    frame = pd.concat([frame, *answers, sla_answers], axis=1).reindex(frame.index).reset_index()
     counts = ["S2_disbursements", "E1_eligible", "E1_simplified"]  # absent from the SLA answer = none
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["status_label"] = frame["status"].map(STATUS_LABELS)
     return frame[_column_order(frame)]
 
 
-def _from_sla(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """S2 and E1 as the SLA engine computes them (R10, R11), under indicator names."""
-    period = year_period(year)
+def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.DataFrame:
+    """S2 and E1 over `period` as the SLA engine computes them (R10, R11), under indicator names."""
     cycle = sla.registration_to_disbursement_days(con, period).rename(
         columns={"median_working_days": "S2", "disbursements": "S2_disbursements"})
     simple = sla.simplified_review_share(con, period).rename(
@@ -99,11 +142,13 @@ def _from_sla(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
                       simple.set_index("inst_id")[["E1", "E1_eligible", "E1_simplified"]]], axis=1)
 
 
-def _params(year: int, method: Method, query: str) -> dict:
+def _params(year: int, method: Method, query: str, until: date | None = None) -> dict:
     """The named parameters `query` binds: DuckDB refuses unused ones."""
     text = sql(f"indicators/{query}")
-    settings = {"year": year} | method.sql_params
-    return {name: value for name, value in settings.items() if f"${name}" in text}
+    until = cut_off(year, until)
+    settings = {"year": year, "until": until, "until_last_year": same_day_last_year(until),
+                "year_share": year_share(until)} | method.sql_params
+    return {name: value for name, value in settings.items() if re.search(rf"\${name}\b", text)}
 
 
 def _column_order(frame: pd.DataFrame) -> list[str]:

@@ -33,6 +33,7 @@ from scoring.lines import rank_rows, selected_rows, tie_order
 from scoring.method import AS_SPECIFIED, INSTITUTION_GROUPS, Method
 
 PERCENTILES = {"rank_p05": 5, "median_rank": 50, "rank_p95": 95}
+COLUMNS = ["median_rank", "rank_p05", "rank_p95", "selection_share"]
 
 
 def nearest_rank(sorted_values: np.ndarray, percent: int) -> np.ndarray:
@@ -60,11 +61,15 @@ def robustness(raw: pd.DataFrame, method: Method, group: str, draws: int | None 
                eligible: pd.Series | None = None, deductions: pd.Series | None = None) -> pd.DataFrame:
     """Per institution: median rank, 5th and 95th percentile rank, and the share of draws selected (R13).
 
-    `draws` and `seed` default to the method's; `eligible` (default: all) marks who may be
-    selected; the district group has no selection (share NaN).
+    `draws` and `seed` default to the method's; `draws=0` skips the re-runs (every column
+    NaN); `eligible` (default: all) marks who may be selected; the district group has no
+    selection (share NaN).
     """
     settings = method.robustness
     draws = settings.draws if draws is None else draws
+    if draws == 0:  # robustness not asked for: no percentile of zero draws exists
+        return pd.DataFrame(np.nan, index=raw.index, columns=COLUMNS).rename_axis(
+            raw.index.name or "inst_id").reset_index()
     rng = np.random.default_rng(settings.seed if seed is None else seed)
     values, normalised, weights, order, deduction = _setup(raw, method, group, deductions)
     alternatives = np.stack([(normalised if how == AS_SPECIFIED else normalise_matrix(values, method, group, how))
@@ -77,7 +82,7 @@ def robustness(raw: pd.DataFrame, method: Method, group: str, draws: int | None 
     ranks = rank_rows(scores, order)
     result = {name: nearest_rank(np.sort(ranks, axis=0), p) for name, p in PERCENTILES.items()}
     result["selection_share"] = _selection_share(scores, ranks, values.index, method, group, eligible)
-    frame = pd.DataFrame(result, index=values.index)[["median_rank", "rank_p05", "rank_p95", "selection_share"]]
+    frame = pd.DataFrame(result, index=values.index)[COLUMNS]
     return frame.rename_axis(values.index.name or "inst_id").reset_index()
 
 

@@ -8,6 +8,7 @@ Leasing (M1 left out, sum 100): V1 15, V2 5, V3 8, T1 12, P1 15, P2 5, S1 15, S2
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 import evaluation_fixture as fx
 from scoring import db
-from scoring.evaluation import evaluate
+from scoring.evaluation import ROBUST, evaluate
 from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
 
 REQUIRED = ["inst_id", "name", "peer_group", "score", "rank", "grade", "interview", "selected", "change", "bonus",
@@ -200,3 +201,35 @@ def test_r12_demo_evaluation_is_complete_and_fast(demo_path):
         assert 0 < rows["selected"].sum() <= 5
     assert institutions["bonus"].between(0, 4).all()
     assert elapsed < 3.0, f"evaluation took {elapsed:.2f} s"  # ~0.4 s when the machine is idle
+
+
+def test_r12_a_cut_off_on_31_december_is_the_whole_year(con, result):
+    whole = evaluate(con, fx.YEAR, draws=200, until=date(2025, 12, 31))
+    assert (whole.until, whole.as_of) == (date(2025, 12, 31), result.as_of)
+    pd.testing.assert_frame_equal(whole.institutions, result.institutions)
+    pd.testing.assert_frame_equal(whole.districts, result.districts)
+    pd.testing.assert_frame_equal(whole.drop_one, result.drop_one)
+
+
+def test_r12_mid_year_cut_off_scores_the_year_to_date(con):
+    """On 30 June only B2 among the banks has five loans paid out (B1 has four): it alone is ranked.
+    The three leasing companies lent everything by 11 June, so their indicators are those of the
+    whole year except T1, whose targets are pro rata to 1 January – 30 June = 181 of 365 days."""
+    ev = evaluate(con, fx.YEAR, draws=0, until=date(2025, 6, 30))
+    table = ev.institutions.set_index("inst_id")
+    assert (ev.until, ev.as_of) == (date(2025, 6, 30), date(2025, 6, 30))  # stages judged on the cut-off
+    assert table.loc["B1", "status"] == "insufficient_data" and pd.isna(table.loc["B1", "rank"])
+    assert table.loc["B2", "rank"] == 1 and table.loc[["B3", "B4", "B6"], "rank"].isna().all()
+    # L1 at the year's end: composite 47.71 with T1 = 0.0175 worth 100 × 0.0175 × 0.12 = 0.21 points.
+    # On 30 June T1 = 0.0175 × 365/181, worth 0.21 × 365/181 = 0.423481 points:
+    # composite 47.71 − 0.21 + 0.423481 = 47.923481, less the 1-point deduction → 46.92
+    assert table.loc["L1", "T1_contrib"] == pytest.approx(0.21 * 365 / 181)
+    assert table.loc["L1", "composite"] == pytest.approx(47.5 + 0.21 * 365 / 181)
+    assert table.loc["L1", "score"] == 46.92
+
+
+def test_r12_no_robustness_draws_leaves_the_robust_columns_empty(con, table):
+    quick = evaluate(con, fx.YEAR, draws=0).institutions.set_index("inst_id")
+    assert quick[ROBUST].isna().all().all()
+    pd.testing.assert_series_equal(quick["score"], table["score"])  # the scores do not depend on the draws
+    pd.testing.assert_series_equal(quick["rank"], table["rank"])

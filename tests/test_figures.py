@@ -185,15 +185,33 @@ def test_district_scores_highlight_one_unit_among_all():
     assert fig.layout.xaxis.title.text == "区县赛马得分（分）"
 
 
-def test_score_race_has_a_frame_per_period_and_the_qualifying_line():
+def test_score_race_has_a_frame_per_month_the_ytd_axis_and_the_qualifying_line():
     table = result_frame()
-    scores = pd.concat([table.assign(period="2024年"), table.assign(period="2025年", score=[60.0, 75.0, 50.0, None])])
+    scores = pd.concat([
+        table.assign(month=MONTHS[0], score=[None, 58.0, None, None], rank=[None, 1, None, None]),  # one scored yet
+        table.assign(month=MONTHS[1], score=[60.0, 75.0, 50.0, None], rank=[2, 1, 3, None]),
+    ])
     fig = figures.score_race(scores, "bank")
-    assert [f.name for f in fig.frames] == ["2024年", "2025年"]
-    assert list(fig.frames[0].data[0].ids) == ["B01", "B02", "B03"]  # the unranked bank does not race
-    assert list(fig.data[0].x) == [60.0, 75.0, 50.0]
     assert fig.layout.title.text == "银行业金融机构：综合得分赛马"
+    assert fig.layout.xaxis.title.text == "年初至当月末综合得分（分）"
+    assert fig.layout.yaxis.title.text == "名次（按综合得分）"
+    assert [f.name for f in fig.frames] == ["2025年1月", "2025年2月"]  # one frame a month
+    assert list(fig.frames[0].data[0].ids) == ["B02"]  # only the scored race
+    assert list(fig.frames[1].data[0].ids) == ["B01", "B02", "B03"]  # the vetoed bank never does
+    play, _ = fig.layout.updatemenus[0].buttons
+    assert list(play.args[0]) == ["2025年1月", "2025年2月"]
+    assert [step.label for step in fig.layout.sliders[0].steps] == ["2025年1月", "2025年2月"]
+    assert fig.layout.sliders[0].currentvalue.prefix == "月份："
+    still = fig.data[0]  # the last month
+    assert (list(still.x), list(still.y)) == ([60.0, 75.0, 50.0], [2, 1, 3])
+    assert list(fig.layout.yaxis.range) == [3.5, 0.5]  # places 1…3 from the top, fixed across frames
     assert fig.layout.shapes[0].x0 == 60
+
+
+def test_score_race_keeps_a_month_with_nobody_scored_so_both_groups_share_the_slider():
+    scores = result_frame().assign(month=MONTHS[0], score=None, rank=None)
+    fig = figures.score_race(scores, "bank")
+    assert [f.name for f in fig.frames] == ["2025年1月"] and len(fig.frames[0].data[0].ids) == 0
 
 
 def test_pool_progress_counts_projects_by_pooling_month_and_financing():

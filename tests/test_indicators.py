@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -229,3 +230,135 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
         by_district[DISTRICT_OF[ALL_PROJECTS[p]]] = by_district.get(DISTRICT_OF[ALL_PROJECTS[p]], 0) + amount
     for code, amount in by_district.items():
         assert Fraction(str(race.set_index("district_code").loc[code, "D1"])) == amount
+
+
+# -- the year-to-date cut-off (`until`): what had happened by then, and nothing after --------------
+
+CUT_OFF = date(2025, 6, 26)  # a Thursday: B2's disbursement stage (deadline Fri 06-27) is not yet due
+
+
+@pytest.fixture(scope="module")
+def cut_off_con():
+    """The fixture plus facts on both sides of the cut-off: B2 lent in 2024 before and after
+    26 June, L3 signed a lease before the cut-off and paid it out after it, and L3's
+    innovative product was launched after it."""
+    con = fx.build()
+    con.executemany(
+        "insert into loans (loan_id, inst_id, ent_id, project_id, kind, amount, rate, lpr, signed_on, disbursed_on) "
+        "values (?, ?, ?, 'P1', 'loan', ?, '0.030', '0.031', ?, ?)",
+        [("B2-A", "B2", fx.E1, 16 * M, "2024-04-01", "2024-04-03"),
+         ("B2-B", "B2", fx.E1, 12 * M, "2024-08-01", "2024-08-05")])
+    con.execute("insert into loans (loan_id, inst_id, ent_id, project_id, kind, amount, rate, lpr, signed_on, "
+                "disbursed_on) values ('L3-6', 'L3', ?, 'P7', 'lease_direct', ?, '0.055', '0.030', '2025-06-20', "
+                "'2025-07-02')", [fx.E6, 10 * M])
+    con.execute("insert into products values ('PR5', 'L3', '智造租', 'other', '2025-09-01', true)")
+    yield con
+    con.close()
+
+
+def _raw_until(con, until):
+    """Raw indicators to `until` (None: the whole year), stages judged on the cut-off day."""
+    as_of = until or AS_OF
+    indicators.prepare(con, fx.YEAR, METHOD, as_of, until)
+    return indicators.raw_indicators(con, fx.YEAR, METHOD, as_of, until).set_index("inst_id")
+
+
+@pytest.fixture(scope="module")
+def mid_year(cut_off_con):
+    return _raw_until(cut_off_con, CUT_OFF)
+
+
+@pytest.fixture(scope="module")
+def year_end(cut_off_con):
+    return _raw_until(cut_off_con, None)
+
+
+def test_r12_cut_off_counts_loans_signed_and_disbursed_by_then(mid_year, year_end):
+    # B1 by 26 June: B1-1 10 M, B1-2 30 M, B1-3 20 M, B1-4 20 M (B1-5 is signed 1 July) = 80 M in 4 loans,
+    # under the minimum of 5 so far: listed, not scored
+    b1 = mid_year.loc["B1"]
+    assert (b1["V1"], b1["loans_in_year"], b1["status"]) == (80 * M, 4, "insufficient_data")
+    assert b1["reason"] == "本年度技改专项贷仅4笔，少于最低5笔，列示但不评分"
+    assert mid_year.loc["B3", "V1"] == 0  # its 2025 loans are signed in August
+    # L3's sixth lease is signed on 20 June but paid out on 2 July: 揭榜 signed amount yes, volume not yet
+    assert (mid_year.loc["L3", "V1"], mid_year.loc["L3", "T1_amount"]) == (50 * M, 60 * M)
+    assert (year_end.loc["L3", "V1"], year_end.loc["L3", "T1_amount"]) == (60 * M, 60 * M)
+
+
+def test_r12_v2_compares_year_to_date_with_the_same_period_of_last_year(mid_year, year_end):
+    # B2 lent 16 M on 2024-04-03 and 12 M on 2024-08-05. By 26 June 2025 it lent 40 M; the same
+    # period of 2024 (to 2024-06-26) holds 16 M: (40 − 16) / 16 = 1.5. At the year's end: (40 − 28) / 28 = 3/7
+    assert (mid_year.loc["B2", "V1_before"], mid_year.loc["B2", "V2"]) == (16 * M, pytest.approx(1.5))
+    assert (year_end.loc["B2", "V1_before"], year_end.loc["B2", "V2"]) == (28 * M, pytest.approx(3 / 7))
+    # B1's 2024 loan was paid out on 2024-09-04, after the same period: growth from a zero base is the cap
+    assert (mid_year.loc["B1", "V1_before"], mid_year.loc["B1", "V2"]) == (0, METHOD.construction.growth_cap)
+
+
+def test_r8_r12_shares_and_reach_of_the_year_to_date(mid_year):
+    b1 = mid_year.loc["B1"]
+    assert b1["M1"] == pytest.approx(10 / 80)  # 10 M tech re-lending of 80 M
+    # E1 small private, E2 large state, E3 medium private: 3 enterprises + 2 inclusive
+    assert (b1["V3_enterprises"], b1["V3_inclusive"], b1["V3"]) == (3, 2, 5)
+    # (10×20 + 30×10 + 20×30 + 20×0) / 80 = 13.75 bp; key firms E1, E3: (10×20 + 20×30) / 30 = 80/3,
+    # others E2: (30×10 + 20×0) / 50 = 6 → P2 = 80/3 − 6 = 62/3
+    assert b1["P1"] == pytest.approx(13.75)
+    assert b1["P2"] == pytest.approx(62 / 3)
+
+
+def test_r12_t1_targets_pro_rata_to_the_elapsed_year(mid_year):
+    # 1 January – 26 June = 31 + 28 + 31 + 30 + 31 + 26 = 177 of 365 days (序时进度).
+    # B1 added P2 and P3 (P1 was first signed in 2024) and signed 80 M:
+    # T1 = (2 / (100 × 177/365) + 80 M / (5 bn × 177/365)) / 2 = (0.02 + 0.016) / 2 × 365/177
+    assert (mid_year.loc["B1", "T1_projects"], mid_year.loc["B1", "T1_amount"]) == (2, 80 * M)
+    assert mid_year.loc["B1", "T1"] == pytest.approx(0.018 * 365 / 177)
+    # L3 (leasing 200 projects / 1 bn): (1/200 + 60 M / 1 bn) / 2 × 365/177
+    assert mid_year.loc["L3", "T1"] == pytest.approx(0.0325 * 365 / 177)
+
+
+def test_r10_s1_counts_stages_due_by_the_cut_off_judged_then(mid_year, year_end):
+    # B2 A3: connect met (06-10), approval breached (due 06-17, decided 06-20); the disbursement stage,
+    # done 06-23, is due Fri 06-27, after the cut-off, so it waits for July: 1 / 2 (at the year's end 2 / 3)
+    assert (mid_year.loc["B2", "S1_met"], mid_year.loc["B2", "S1_breached"]) == (1, 1)
+    assert (year_end.loc["B2", "S1_met"], year_end.loc["B2", "S1_breached"]) == (2, 1)
+    assert mid_year.loc["B1", "S1"] == pytest.approx(5 / 6)  # all of B1's stages fall due by April
+    assert pd.isna(mid_year.loc["B3", "S1"])  # A4 is registered in August: nothing to judge yet
+    assert (mid_year.loc["B2", "S2"], mid_year.loc["B1", "E1"]) == (10, 1.0)  # A3 and A2 are before the cut-off
+
+
+def test_r17_products_launched_by_the_cut_off(mid_year, year_end):
+    # L3's PR5 is launched on 1 September: not in the library on 26 June
+    assert (mid_year.loc["L3", "I1_products"], year_end.loc["L3", "I1_products"]) == (0, 1)
+    # B1: PR1 of 3 for full marks, 10 M of 80 M through it, 1 case of 2 (cases carry a year only)
+    assert mid_year.loc["B1", "I1"] == pytest.approx(100 * (1 / 3 + 10 / 80 + 1 / 2) / 3)
+
+
+@pytest.mark.parametrize(("day", "same_period_end"), [
+    (date(2025, 6, 26), date(2024, 6, 26)),
+    (date(2025, 2, 28), date(2024, 2, 29)),  # a month's end meets the month's end: 1–2月 against 1–2月
+    (date(2024, 2, 29), date(2023, 2, 28)),
+    (date(2024, 2, 28), date(2023, 2, 28)),
+    (date(2025, 12, 31), date(2024, 12, 31)),
+])
+def test_r12_same_period_of_last_year(day, same_period_end):
+    assert indicators.same_day_last_year(day) == same_period_end
+
+
+def test_r12_year_share_and_cut_off_day():
+    assert indicators.year_share(date(2025, 12, 31)) == 1.0
+    assert indicators.year_share(date(2025, 1, 1)) == 1 / 365
+    assert indicators.year_share(date(2024, 6, 30)) == 182 / 366  # leap year: 31+29+31+30+31+30
+    assert indicators.cut_off(2025) == date(2025, 12, 31)
+    with pytest.raises(ValueError, match="不在评价年度 2025 年内"):
+        indicators.cut_off(2025, date(2026, 1, 31))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.lists(st.dates(date(2025, 1, 1), date(2025, 12, 31)), min_size=2, max_size=2, unique=True))
+def test_r12_year_to_date_totals_never_shrink_as_the_cut_off_moves_on(cut_off_con, days):
+    cursor = cut_off_con.cursor()
+    early, late = (_raw_until(cursor, day) for day in sorted(days))
+    cursor.close()
+    for column in ("V1", "loans_in_year", "T1_amount", "T1_projects", "V3_enterprises", "I1_products",
+                   "S2_disbursements", "E1_eligible"):
+        assert (early[column].astype(float) <= late[column].astype(float)).all(), column
+    assert (early["V1_before"].astype(float) <= late["V1_before"].astype(float)).all()

@@ -26,7 +26,7 @@ ROLE_USERS = {"regulator": "regulator", "district": "district", "institution": "
 # What each page must show: its title and the figures or headings it exists for.
 KEY_TEXT = {
     "pages/overview.py": ("总览 · 2025 年", "技改专项贷投放", "“3个1”按时办结率", "贴息与奖补（测算）"),
-    "pages/race.py": ("赛马 · 2025 年", "累计投放", "综合得分"),
+    "pages/race.py": ("赛马 · 2025 年", "累计投放", "综合得分", "年初至当月末", "综合得分赛马", "2025年12月"),
     "pages/ranking.py": ("排名 · 2025 年", "下一年度合作机构", "名次区间（5%–95%）", "V1 技改专项贷发放金额"),
     "pages/profile.py": ("机构画像", "综合得分", "遴选（R13）", "“3个1”限时办结", "产品与案例"),
     "pages/whatif.py": ("情景模拟", "名次变化的机构", "将新进入名单", "模拟名次"),

@@ -110,9 +110,10 @@ RACE_ROOM = 1.9  # the axis runs this far past the longest bar, leaving room for
 
 
 def _race_layout(fig: go.Figure, title: str, x: str, y: str, bars: int, labels: list[str], prefix: str) -> go.Figure:
-    """Names beside the bars instead of tick labels; the value axis on top, so the play
-    buttons and the period slider have the bottom to themselves."""
-    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    """Names beside the bars instead of tick labels; places 1…`bars` from the top on a
+    fixed axis (frames do not rescale it, so a racer joining later has its place ready);
+    the value axis on top, so the play buttons and the period slider have the bottom."""
+    fig.update_yaxes(range=[bars + 0.5, 0.5], autorange=False, showticklabels=False)
     fig.update_xaxes(side="top")
     return _layout(fig, title, x, y, showlegend=False, height=max(380, 24 * bars + 230),
                    margin={"l": 10, "r": 10, "t": 120, "b": 110},
@@ -320,17 +321,24 @@ def district_scores(table: pd.DataFrame, title: str, highlight: str | None = Non
 
 
 def score_race(scores: pd.DataFrame, peer_group: str) -> go.Figure:
-    """The composite race of one peer group: each period's score (分), a frame per period
-    (columns period, inst_id, name, peer_group, score, rank), animated like the volume race."""
-    rows = scores[(scores["peer_group"] == peer_group) & scores["rank"].notna()]
-    periods = list(dict.fromkeys(rows["period"]))
-    frames = [go.Frame(data=[_score_bars(rows[rows["period"] == p])], name=p) for p in periods]
+    """The composite race of one peer group month by month (R12): each month's
+    year-to-date score (分) at the institution's rank, a frame per month, animated like
+    the volume race (`scoring.race.monthly_scores`: month, inst_id, name, peer_group,
+    score, rank). An institution not scored that month (too few loans yet, or vetoed) has
+    no bar; a month with nobody scored is an empty frame, so both groups share the slider."""
+    group = scores[scores["peer_group"] == peer_group]
+    rows = group[group["rank"].notna()]
+    months = sorted(group["month"].unique())
+    labels = [fmt.month_label(m) for m in months]
+    frames = [go.Frame(data=[_score_bars(rows[rows["month"] == month])], name=label)
+              for month, label in zip(months, labels, strict=True)]
     fig = go.Figure(data=frames[-1].data if frames else [], frames=frames)
     fig.update_xaxes(range=[0, 100 * RACE_ROOM])
-    _race_layout(fig, f"{fmt.PEER_GROUPS[peer_group]}：综合得分赛马", "综合得分（分）", "名次（按综合得分）",
-                 rows["inst_id"].nunique(), periods, "评价期：")
+    _race_layout(fig, f"{fmt.PEER_GROUPS[peer_group]}：综合得分赛马", "年初至当月末综合得分（分）",
+                 "名次（按综合得分）", int(rows["rank"].max()) if len(rows) else 1, labels, "月份：")
     fig.add_vline(x=60, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
-                  annotation_text="合格线 60 分", annotation_position="bottom right")
+                  annotation_text="合格线 60 分", annotation_position="top right",
+                  annotation_yanchor="bottom")  # in the top axis row, clear of the bars and their names
     return fig
 
 

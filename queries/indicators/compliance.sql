@@ -1,6 +1,6 @@
 -- S1 "3个1" compliance (R10): met / (met + breached) over the stages whose deadline falls
--- in $year, judged as of the evaluation's as-of day (stages from TEMP sla_stages).
--- No stage due in the year leaves S1 empty: there is nothing to judge.
+-- in $year up to the cut-off $until, judged as of the evaluation's as-of day (stages from
+-- TEMP sla_stages). No stage due in that period leaves S1 empty: there is nothing to judge.
 with roster as (
     select inst_id
     from institutions
@@ -14,6 +14,7 @@ judged as (
         sum(case when status = 'breached' then 1 else 0 end) as breached
     from sla_stages
     where extract(year from deadline) = $year
+      and deadline <= $until
       and status in ('met', 'breached')
     group by inst_id
 )

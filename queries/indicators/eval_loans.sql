@@ -1,8 +1,10 @@
--- The 技改专项贷 an evaluation of $year reads (POLICY "Who is who"): loans and direct
--- leases signed by the end of $year that finance a manufacturing enterprise's project
--- filed (技改备案) by then. Pooling and the 1,000,000 threshold are subsidy conditions
--- (R1) and do not gate lending volume. Materialised once per evaluation (TEMP
--- eval_loans); every indicator family reads it.
+-- The 技改专项贷 an evaluation reads (POLICY "Who is who"), as the book stood at the end
+-- of $until (the year-to-date cut-off, the end of the evaluation year by default): loans
+-- and direct leases signed by $until that finance a manufacturing enterprise's project
+-- filed (技改备案) by then. A disbursement dated after $until is not known yet, so its
+-- date is left empty. Pooling and the 1,000,000 threshold are subsidy conditions (R1) and
+-- do not gate lending volume. Materialised once per evaluation (TEMP eval_loans); every
+-- indicator family reads it.
 with technical_loans as (
     select
         loans.loan_id,
@@ -16,7 +18,7 @@ with technical_loans as (
         loans.relending,
         loans.credit_line,
         loans.signed_on,
-        loans.disbursed_on,
+        case when loans.disbursed_on <= $until then loans.disbursed_on end as disbursed_on,
         enterprises.district_code as ent_district_code,
         enterprises.size,
         enterprises.ownership,
@@ -25,9 +27,9 @@ with technical_loans as (
     from loans
     join projects on projects.project_id = loans.project_id
     join enterprises on enterprises.ent_id = loans.ent_id
-    where extract(year from projects.filed_on) <= $year
+    where projects.filed_on <= $until
       and enterprises.manufacturing
-      and extract(year from loans.signed_on) <= $year
+      and loans.signed_on <= $until
 ),
 
 lenders as (
@@ -79,6 +81,7 @@ select
     dated.key_borrower,
     coalesce(products.innovative, false) as innovative_product,
     dated.signed_year,
+    dated.disbursed_on,
     dated.disbursed_year,
     dated.first_signing
 from dated

@@ -1,7 +1,8 @@
 -- I1 distinctive products (R17): the mean of three parts, each 0–1 — innovative products
--- in the 创新产品库 launched by the end of $year (full at $products_full), the share of
+-- in the 创新产品库 launched by the cut-off $until (full at $products_full), the share of
 -- V1 lent through innovative products, and typical cases of $year in the 典型案例库 (full
--- at $cases_full) — times 100.
+-- at $cases_full; a case is reported with its year only, so it counts from January) —
+-- times 100.
 with roster as (
     select inst_id
     from institutions
@@ -11,7 +12,7 @@ with roster as (
 library as (
     select inst_id, count(*) as innovative_products
     from products
-    where innovative and (launched_on is null or extract(year from launched_on) <= $year)
+    where innovative and (launched_on is null or launched_on <= $until)
     group by inst_id
 ),
 

@@ -1,5 +1,7 @@
--- V1 技改专项贷 amount disbursed in $year, V2 its growth on $year − 1, and M1 the share of
--- V1 funded by re-lending (R8; agri-small re-lending that breaks R8 does not count).
+-- V1 技改专项贷 amount disbursed in $year up to the cut-off (eval_loans knows no later
+-- disbursement), V2 its growth on the same period of $year − 1 (year to date against year
+-- to date: 1 January to $until_last_year, the whole of $year − 1 at the year's end), and M1
+-- the share of V1 funded by re-lending (R8; agri-small re-lending that breaks R8 does not count).
 -- Growth is capped at $growth_cap (+200 % by default), and growth from a zero base counts as
 -- the cap: one small base cannot flatten everyone else's min–max score.
 with roster as (
@@ -12,7 +14,8 @@ by_year as (
     select
         inst_id,
         sum(case when disbursed_year = $year then amount else 0 end) as amount,
-        sum(case when disbursed_year = $year - 1 then amount else 0 end) as amount_before,
+        sum(case when disbursed_year = $year - 1 and disbursed_on <= $until_last_year then amount else 0 end)
+            as amount_before,
         sum(case when disbursed_year = $year and relending_counted then amount else 0 end) as relending_amount
     from eval_loans
     where disbursed_year in ($year - 1, $year)

@@ -1,0 +1,99 @@
+"""R12 (十九) — the composite-score horse race month by month, on the hand-worked fixture
+(tests/evaluation_fixture.py; raw values as in tests/test_indicators.py) and on the demo."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+
+import evaluation_fixture as fx
+from scoring import db, race
+from scoring.access import Scope
+from scoring.evaluation import evaluate
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = fx.build()
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def scores(con):
+    return race.monthly_scores(con, fx.YEAR)
+
+
+def test_month_ends_stop_at_the_data_s_last_day():
+    assert race.month_ends(2025, date(2025, 3, 14)) == [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 14)]
+    assert race.month_ends(2024, date(2025, 6, 1))[1] == date(2024, 2, 29)  # a leap year
+    assert len(race.month_ends(2024, date(2025, 6, 1))) == 12
+    assert race.month_ends(2025, date(2025, 4, 30))[-1] == date(2025, 4, 30)
+    assert race.month_ends(2026, date(2025, 12, 31)) == [] and race.month_ends(2025, None) == []
+
+
+def test_r12_a_row_per_month_and_institution_up_to_the_data_s_last_day(scores):
+    # the fixture's last milestone is B5's and B6's disbursement on 2025-09-03: January to September
+    assert list(scores.columns) == race.COLUMNS
+    assert sorted(scores["month"].unique()) == list(pd.date_range("2025-01-01", "2025-09-01", freq="MS"))
+    assert (scores.groupby("month").size() == 9).all()  # six banks and three leasing companies each month
+
+
+def test_r12_an_institution_races_from_the_month_its_fifth_loan_is_paid_out(scores):
+    by = scores.set_index(["inst_id", "month"])
+    # B1's 2025 loans are paid out on 03-12, 04-03, 05-08, 06-05 and 07-03: unscored to June, ranked from July
+    assert pd.isna(by.loc[("B1", pd.Timestamp("2025-06-01")), "score"])
+    assert pd.notna(by.loc[("B1", pd.Timestamp("2025-07-01")), "rank"])
+    # L1 and L2 lent on 04-09, L3 on 06-11: nobody in leasing before April, L3 from June
+    march, april = (scores[(scores["month"] == pd.Timestamp(m)) & (scores["peer_group"] == "leasing")]
+                    for m in ("2025-03-01", "2025-04-01"))
+    assert march["rank"].isna().all()
+    assert april.set_index("inst_id")["rank"].isna().to_dict() == {"L1": False, "L2": False, "L3": True}
+
+
+def test_r12_june_score_by_hand(scores):
+    # L1 on 30 June: the whole year's composite 47.71 with the T1 contribution 0.21 re-counted against
+    # targets pro rata to 181/365 of the year: 47.5 + 0.21 × 365/181 = 47.923481, less 1 point → 46.92
+    june = scores[scores["month"] == pd.Timestamp("2025-06-01")].set_index("inst_id")
+    assert june.loc["L1", "score"] == 46.92
+
+
+def test_r12_each_month_is_the_evaluation_cut_off_at_its_end(con, scores):
+    for until in (date(2025, 5, 31), date(2025, 9, 3)):
+        expected = evaluate(con, fx.YEAR, draws=0, until=until).institutions.set_index("inst_id")
+        month = scores[scores["month"] == pd.Timestamp(until.year, until.month, 1)].set_index("inst_id")
+        pd.testing.assert_series_equal(month["score"], expected.loc[month.index, "score"])
+        pd.testing.assert_series_equal(month["rank"], expected.loc[month.index, "rank"])
+
+
+def test_r12_ranks_run_from_one_within_each_peer_group_and_month(scores):
+    for _, rows in scores.groupby(["month", "peer_group"]):
+        ranked = rows["rank"].dropna()
+        assert sorted(ranked) == list(range(1, len(ranked) + 1))
+        assert rows["score"].notna().sum() == len(ranked)
+
+
+def test_an_institution_sees_only_its_own_race_rows(con, scores):
+    mine = race.monthly_scores(con, fx.YEAR, scope=Scope("institution", inst_id="L1"))
+    assert set(mine["inst_id"]) == {"L1"}
+    pd.testing.assert_frame_equal(mine, scores[scores["inst_id"] == "L1"].reset_index(drop=True))
+
+
+def test_a_year_without_data_has_no_race(con):
+    assert race.monthly_scores(con, 2027).empty
+
+
+def test_r12_demo_race_of_a_year_is_quick_and_ends_on_the_year_s_evaluation(demo_path):
+    con = db.connect(demo_path)
+    started = time.perf_counter()
+    scores = race.monthly_scores(con, 2025)  # cold: twelve evaluations without robustness
+    elapsed = time.perf_counter() - started
+    whole = evaluate(con, 2025, draws=0).institutions.set_index("inst_id")
+    con.close()
+    assert scores["month"].nunique() == 12
+    december = scores[scores["month"] == pd.Timestamp("2025-12-01")].set_index("inst_id")
+    pd.testing.assert_series_equal(december["score"], whole.loc[december.index, "score"])
+    assert elapsed < 12.0, f"the race took {elapsed:.2f} s"  # ~3 s on 2 cores
