@@ -15,6 +15,7 @@ import pandas as pd
 
 from scoring.access import REGULATOR, Scope
 from scoring.db import sql
+from scoring.indicators import cut_off, same_day_last_year
 from scoring.method import DISTRICT_INDICATORS, Method
 
 PARTS = {
@@ -43,10 +44,14 @@ LEDGER_LABELS = {
 }
 
 
-def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method) -> pd.DataFrame:
-    """D1–D5 and their parts for all 41 units (R16); needs `scoring.indicators.prepare`."""
+def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method,
+                        until: date | None = None) -> pd.DataFrame:
+    """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
+    end of `year`); needs `scoring.indicators.prepare` with the same cut-off."""
+    until = cut_off(year, until)
     frame = con.execute(sql("districts/indicators"),
-                        {"year": year, "growth_cap": method.construction.growth_cap}).df()
+                        {"year": year, "growth_cap": method.construction.growth_cap,
+                         "until": until, "until_last_year": same_day_last_year(until)}).df()
     return frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]]
 
 

@@ -16,9 +16,8 @@ the database: the TEMP tables of the indicator queries are the only side effect.
 
 `until` cuts the year off at a day (the end of the year by default): the institutions are
 then scored on the year to date (`scoring.indicators`), which is what the monthly horse
-race (`scoring.race`) shows. The district race (R16) is a whole-year race: its query
-reads the year-to-date loans but knows no cut-off of its own, so under an earlier
-`until` its figures are not a year-to-date race and nothing shows them.
+race (`scoring.race`) shows; the district race (R16) stops at the same day, its growth
+compared with the same period of the year before.
 """
 
 from __future__ import annotations
@@ -100,7 +99,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
     before = cooperating(con, year)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
              for group in INSTITUTION_GROUPS]
-    race = _district_race(districts.district_indicators(con, year, method), method, draws, seed)
+    race = _district_race(districts.district_indicators(con, year, method, until), method, draws, seed)
     institutions = pd.concat([table for table, _ in rated], ignore_index=True)
     return Evaluation(
         year=year, as_of=as_of, method=method, draws=draws, seed=seed, cooperating=before,

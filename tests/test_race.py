@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import db, race
+from scoring import db, evaluation, race
 from scoring.access import Scope
 from scoring.evaluation import evaluate
 
@@ -97,3 +97,29 @@ def test_r12_demo_race_of_a_year_is_quick_and_ends_on_the_year_s_evaluation(demo
     december = scores[scores["month"] == pd.Timestamp("2025-12-01")].set_index("inst_id")
     pd.testing.assert_series_equal(december["score"], whole.loc[december.index, "score"])
     assert elapsed < 12.0, f"the race took {elapsed:.2f} s"  # ~3 s on 2 cores
+
+
+def test_r16_district_race_at_the_year_end_cut_off_equals_the_whole_year(demo_path):
+    con = db.connect(demo_path)
+    whole = evaluation.evaluate(con, 2025, draws=0).districts
+    cut = evaluation.evaluate(con, 2025, draws=0, until=date(2025, 12, 31)).districts
+    pd.testing.assert_frame_equal(whole, cut)
+
+
+def test_r16_district_race_year_to_date_counts_only_what_happened_by_then(demo_path):
+    """At 2025-06-30 every district figure stops at that day: D1 is the year-to-date amount,
+    D1_before the same period of 2024, D4's pool only projects pooled by then."""
+    con = db.connect(demo_path)
+    ytd = evaluation.evaluate(con, 2025, draws=0, until=date(2025, 6, 30)).districts.set_index("district_code")
+    expected = con.execute("""
+        select e.district_code,
+               sum(case when l.disbursed_on between '2025-01-01' and '2025-06-30' then l.amount else 0 end) as d1,
+               sum(case when l.disbursed_on between '2024-01-01' and '2024-06-30' then l.amount else 0 end) as before
+        from eval_loans l join enterprises e on e.ent_id = l.ent_id
+        group by e.district_code""").df().set_index("district_code")
+    liangjiang = "500191"
+    assert ytd.loc[liangjiang, "D1_raw"] == pytest.approx(float(expected.loc[liangjiang, "d1"]))
+    assert ytd.loc[liangjiang, "D1_before"] == pytest.approx(float(expected.loc[liangjiang, "before"]))
+    pooled = con.execute("select count(*) from projects where district_code = $d and pooled_on <= '2025-06-30'",
+                         {"d": liangjiang}).fetchall()[0][0]
+    assert ytd.loc[liangjiang, "D4_pooled"] == pooled

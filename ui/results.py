@@ -69,27 +69,3 @@ def live_evaluation(con, year: int, as_of: date) -> tuple[pd.DataFrame, pd.DataF
     (picklable for the cache; the Method itself holds read-only mappings)."""
     ev = evaluation.evaluate(con, year, as_of=as_of)
     return ev.institutions, ev.districts, ev.drop_one, ev.method.text
-
-
-def published_or_live(year: int, as_of: date) -> tuple[pd.DataFrame, bool]:
-    """The institutions table of `year`'s published run, else of a live evaluation; and
-    whether it was published."""
-    stored = year_runs(year)
-    published = stored[stored["published"]]
-    if len(published):
-        return data.load(runs.load_run, published["run_id"].iloc[0], scope=None).institutions, True
-    institutions, *_ = data.load(live_evaluation, year, min(date(year, 12, 31), as_of), scope=None)
-    return institutions, False
-
-
-def scores_by_year(ctx: session.Context) -> pd.DataFrame:
-    """period, published, inst_id, name, peer_group, score, rank for every year of the data
-    (the composite race, R12); a year without a published run is computed live."""
-    frames = []
-    for year in ctx.window.years:
-        table, published = published_or_live(year, ctx.as_of)
-        last = ctx.window.last_day
-        period = f"{year}年" if date(year, 12, 31) <= last else f"{year}年1–{last.month}月"
-        frames.append(table[["inst_id", "name", "peer_group", "score", "rank"]].assign(
-            period=period, published=published))
-    return pd.concat(frames, ignore_index=True)

@@ -3,6 +3,8 @@
 -- as V2), D3 projects entering the unit's key-project reserve pool in $year, D4 the share of
 -- the pool (every project pooled by the end of $year) financed by a 技改专项贷 signed by
 -- then (融资对接), D5 "3个1" compliance on applications from the unit's enterprises.
+-- Everything stops at the cut-off $until (the end of $year unless a year-to-date race asks
+-- for less); D2 compares with the same period of $year − 1 (up to $until_last_year).
 -- Reads TEMP eval_loans and TEMP sla_stages.
 with units as (
     select district_code, name
@@ -13,7 +15,8 @@ lending as (
     select
         ent_district_code as district_code,
         sum(case when disbursed_year = $year then amount else 0 end) as amount,
-        sum(case when disbursed_year = $year - 1 then amount else 0 end) as amount_before
+        sum(case when disbursed_year = $year - 1 and disbursed_on <= $until_last_year then amount else 0 end)
+            as amount_before
     from eval_loans
     where disbursed_year in ($year - 1, $year)
     group by ent_district_code
@@ -32,7 +35,7 @@ pool as (
         sum(case when financed_projects.project_id is not null then 1 else 0 end) as pooled_financed
     from projects
     left join financed_projects on financed_projects.project_id = projects.project_id
-    where extract(year from projects.pooled_on) <= $year
+    where projects.pooled_on <= $until
     group by projects.district_code
 ),
 
@@ -43,6 +46,7 @@ judged as (
         sum(case when status = 'breached' then 1 else 0 end) as breached
     from sla_stages
     where extract(year from deadline) = $year
+      and deadline <= $until
       and status in ('met', 'breached')
     group by district_code
 ),
