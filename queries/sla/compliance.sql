@@ -20,9 +20,8 @@ keyed as (
     select
         case when $by_inst then inst_id end as inst_id,
         case when $by_district then district_code end as district_code,
-        case
-            when $by_month then cast(year(deadline) as varchar) || '-' || lpad(cast(month(deadline) as varchar), 2, '0')
-        end as month,
+        -- the month as a number here, spelt "YYYY-MM" once per group below (not per stage)
+        case when $by_month then year(deadline) * 100 + month(deadline) end as month_number,
         case when $by_stage then stage end as stage,
         status
     from in_period
@@ -32,20 +31,20 @@ counted as (
     select
         inst_id,
         district_code,
-        month,
+        month_number,
         stage,
         count(case when status = 'met' then 1 end) as met,
         count(case when status = 'breached' then 1 end) as breached,
         count(case when status in ('open', 'at_risk') then 1 end) as pending,
         count(case when status = 'not_applicable' then 1 end) as not_applicable
     from keyed
-    group by inst_id, district_code, month, stage
+    group by inst_id, district_code, month_number, stage
 )
 
 select
     inst_id,
     district_code,
-    month,
+    cast(month_number // 100 as varchar) || '-' || lpad(cast(month_number % 100 as varchar), 2, '0') as month,
     stage,
     met,
     breached,

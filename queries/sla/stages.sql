@@ -2,6 +2,8 @@
 --
 -- Parameters: $as_of (date); $week_calendar_days (boolean: "one week" is seven calendar
 -- days instead of five working days); $scope_inst, $scope_district (scoring.access.Scope).
+-- Unordered: scoring.sla.stage_table appends its order (by app_id, stage_order); the temp
+-- table's readers aggregate or sort, and sorting millions of rows costs more than finding them.
 --
 -- A milestone dated after $as_of is not yet known, so a past as-of day shows the world as
 -- it was then. Each stage starts from the actual previous milestone; a stage is listed once
@@ -164,4 +166,3 @@ select
     withdrawn,
     coalesce(provisional_span, started_on is not null) as provisional
 from judged
-order by app_id, stage_order
