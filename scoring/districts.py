@@ -51,6 +51,9 @@ def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Metho
     until = cut_off(year, until)
     frame = con.execute(sql("districts/indicators"),
                         {"year": year, "growth_cap": method.construction.growth_cap,
+                         "min_base": method.construction.district_min_base,
+                         "min_pool": method.construction.district_min_pool,
+                         "min_stages": method.construction.district_min_stages,
                          "until": until, "until_last_year": same_day_last_year(until)}).df()
     return frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]]
 

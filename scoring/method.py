@@ -115,6 +115,10 @@ class Construction:
     growth_cap: float
     products_full: float
     cases_full: float
+    # R16 small bases: a unit's ratio over too little evidence takes the city-wide value
+    district_min_base: float  # yuan of last period's 技改专项贷 below which D2 growth is not the unit's own
+    district_min_pool: int  # pooled projects below which D4 is not the unit's own
+    district_min_stages: int  # judged "3个1" stages below which D5 is not the unit's own
 
 
 @dataclass(frozen=True)
@@ -379,9 +383,12 @@ class _Reader:
         return weights
 
     def construction(self, data: dict) -> Construction:
-        t = self.table(data, "construction", "construction", ("growth_cap", "products_full", "cases_full"))
-        return Construction(*(self.number(t, k, "construction", positive=True)
-                              for k in ("growth_cap", "products_full", "cases_full")))
+        ratios = ("growth_cap", "products_full", "cases_full")
+        small_bases = ("district_min_base", "district_min_pool", "district_min_stages")
+        t = self.table(data, "construction", "construction", ratios + small_bases)
+        return Construction(*(self.number(t, k, "construction", positive=True) for k in ratios),
+                            self.number(t, "district_min_base", "construction", low=0),
+                            *(self.number(t, k, "construction", integer=True, low=0) for k in small_bases[1:]))
 
     def aggregation(self, data: dict) -> Aggregation:
         t = self.table(data, "aggregation", "aggregation", ("method", "weighting", "missing"))

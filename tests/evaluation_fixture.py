@@ -16,8 +16,17 @@ Oct 1–8), so counting working days is counting Monday–Friday.
 from __future__ import annotations
 
 from scoring import db
+from scoring.method import DEFAULT_METHOD
 
 YEAR = 2025
+
+# Every unit of this small fixture is a small base for the district race (R16), so the
+# hand-worked district figures are checked with each unit's own ratios: the default
+# method with the small-base rule switched off (tests/test_districts.py checks the rule).
+OWN_RATIOS = (DEFAULT_METHOD.read_text(encoding="utf-8")
+              .replace("district_min_base = 50_000_000", "district_min_base = 0")
+              .replace("district_min_pool = 5", "district_min_pool = 0")
+              .replace("district_min_stages = 10", "district_min_stages = 0"))
 
 INSTITUTIONS = [
     # inst_id, name, kind, local_legal_person, paid_in_capital

@@ -16,7 +16,7 @@ from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
 
-METHOD = load_method()
+METHOD = load_method(fx.OWN_RATIOS)  # each unit's own ratios: the figures below are worked by hand
 M = 1_000_000
 
 
@@ -68,7 +68,7 @@ def test_r16_d5_compliance_of_the_units_firms(race):
 
 
 def test_r16_race_scores_with_the_method_weights(con):
-    table = evaluate(con, fx.YEAR, draws=20).districts.set_index("district_code")
+    table = evaluate(con, fx.YEAR, METHOD, draws=20).districts.set_index("district_code")
     # 500191: D1 140 M is the best → 100 × 25 %; D2 3.0 is the max → 100 × 15 %; D3 2 of max 2 → 100 × 20 %;
     # D4 1.0 of max 1 → 100 × 25 %; D5 goalposts (2/3 − 0.6) / 0.4 = 1/6 → 16.67 × 15 % = 2.5
     # composite = 25 + 15 + 20 + 25 + 2.5 = 87.5
@@ -108,3 +108,28 @@ def test_r16_ledger_labels_are_chinese(con):
     shown = districts.labelled_ledger(districts.reserve_ledger(con, REGULATOR, "500112", date(2025, 12, 31)))
     assert {"项目编号", "是否已获技改专项贷", "放款机构"} <= set(shown.columns)
     assert set(shown["是否已获技改专项贷"]) == {"是", "否"}
+
+
+def test_r16_small_bases_take_the_city_wide_ratio(con):
+    """The default method's small-base rule: growth over less than 50 M of last year's lending,
+    a financing share over fewer than 5 pooled projects and compliance over fewer than 10
+    judged stages say nothing about the unit, which takes the city-wide value instead."""
+    default = load_method()
+    indicators.prepare(con, fx.YEAR, default, date(2025, 12, 31))
+    race = districts.district_indicators(con, fx.YEAR, default).set_index("district_code")
+    # City: 2025 56 M + 80 M + 140 M = 276 M; 2024 30 M (500107) + 50 M (500112) = 80 M.
+    # 500107 (30 M < 50 M) and 500191 (0) take the city growth (276 − 80) / 80 = 2.45;
+    # 500112 (50 M, not below the line) keeps its own (80 − 50) / 50 = 0.6.
+    assert race.loc["500107", "D2"] == pytest.approx(196 / 80)
+    assert race.loc["500191", "D2"] == pytest.approx(196 / 80)
+    assert race.loc["500112", "D2"] == pytest.approx(0.6)
+    # Every unit's pool is below 5 projects, so all take the city share:
+    # 500112 (3 pooled, 2 financed) + 500191 (2 pooled, 2 financed) = 4 of 5.
+    assert (race["D4_pooled"].sum(), race["D4_financed"].sum()) == (5, 4)
+    assert list(race["D4"]) == pytest.approx([4 / 5] * 41)
+    # 500191's 6 judged stages (4 met) are fewer than 10: the city rate, not its own 4/6.
+    city_rate = race["D5_met"].sum() / (race["D5_met"].sum() + race["D5_breached"].sum())
+    assert race.loc["500191", "D5"] == pytest.approx(city_rate)
+    assert race.loc["500191", "D5"] != pytest.approx(4 / 6)
+    # The volumes D1 and D3 are never replaced.
+    assert race.loc["500191", "D1"] == 140 * M

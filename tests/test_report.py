@@ -33,7 +33,7 @@ def _text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     con = fx.build()
-    run = runs.evaluate_and_store(con, fx.YEAR, draws=50, publish=True)
+    run = runs.evaluate_and_store(con, fx.YEAR, method_text=fx.OWN_RATIOS, draws=50, publish=True)
     path = write_report(con, run.run_id, tmp_path_factory.mktemp("report") / "通报.docx")
     con.close()
     return run, path

@@ -5,6 +5,9 @@
 -- then (融资对接), D5 "3个1" compliance on applications from the unit's enterprises.
 -- Everything stops at the cut-off $until (the end of $year unless a year-to-date race asks
 -- for less); D2 compares with the same period of $year − 1 (up to $until_last_year).
+-- Small bases (method settings $min_base, $min_pool, $min_stages): a ratio over too little
+-- evidence says nothing about the unit — one financed project is not a 100 % financing
+-- rate — so such a unit takes the city-wide value (all 41 units together) for D2, D4, D5.
 -- Reads TEMP eval_loans and TEMP sla_stages.
 with units as (
     select district_code, name
@@ -66,6 +69,34 @@ filled as (
     left join lending on lending.district_code = units.district_code
     left join pool on pool.district_code = units.district_code
     left join judged on judged.district_code = units.district_code
+),
+
+city as (
+    select
+        sum(amount) as amount,
+        sum(amount_before) as amount_before,
+        sum(pooled) as pooled,
+        sum(pooled_financed) as pooled_financed,
+        sum(met) as met,
+        sum(breached) as breached
+    from filled
+),
+
+own_or_city as (
+    select
+        filled.*,
+        -- the amounts D2 compares: the unit's own, or the city's over a small base
+        case when filled.amount_before < $min_base then city.amount else filled.amount end as growth_now,
+        case when filled.amount_before < $min_base then city.amount_before else filled.amount_before end
+            as growth_before,
+        case when filled.pooled < $min_pool then city.pooled else filled.pooled end as share_pooled,
+        case when filled.pooled < $min_pool then city.pooled_financed else filled.pooled_financed end
+            as share_financed,
+        case when filled.met + filled.breached < $min_stages then city.met else filled.met end as share_met,
+        case when filled.met + filled.breached < $min_stages then city.breached else filled.breached end
+            as share_breached
+    from filled
+    cross join city
 )
 
 select
@@ -74,16 +105,16 @@ select
     amount as D1,
     amount_before as D1_before,
     case
-        when amount_before = 0 and amount = 0 then 0
-        when amount_before = 0 then $growth_cap
-        else least($growth_cap, (amount - amount_before) / amount_before)
+        when growth_before = 0 and growth_now = 0 then 0
+        when growth_before = 0 then $growth_cap
+        else least($growth_cap, (growth_now - growth_before) / growth_before)
     end as D2,
     pooled_in_year as D3,
     pooled as D4_pooled,
     pooled_financed as D4_financed,
-    case when pooled > 0 then pooled_financed / pooled else 0 end as D4,
+    case when share_pooled > 0 then share_financed / share_pooled else 0 end as D4,
     met as D5_met,
     breached as D5_breached,
-    case when met + breached > 0 then met / (met + breached) end as D5
-from filled
+    case when share_met + share_breached > 0 then share_met / (share_met + share_breached) end as D5
+from own_or_city
 order by district_code
