@@ -158,18 +158,27 @@ def test_r12_output_on_0_to_100_and_missing_where_raw_is_missing(xs, how, direct
     assert np.all((got[~np.isnan(got)] >= 0) & (got[~np.isnan(got)] <= 100))
 
 
+def _improve_one(xs, how, direction, pick, step):
+    """(i, scores before, scores after) when value i improves by `step` in its good
+    direction, the others fixed; None when value i is missing."""
+    x = np.array(xs)
+    i = pick % len(x)
+    if np.isnan(x[i]):
+        return None
+    better = x.copy()
+    better[i] += step if direction == "higher" else -step
+    params = params_for(how, direction)
+    return i, normalise(x, how, direction, params), normalise(better, how, direction, params)
+
+
 @settings(max_examples=300, deadline=None)
 @given(values, methods, directions, st.integers(0, 8), st.floats(0.01, 2))
 def test_r12_improving_own_value_never_lowers_own_score(xs, how, direction, pick, step):
     """Holds for every method with the others' values fixed; the others' scores may move."""
-    x = np.array(xs)
-    i = pick % len(x)
-    if np.isnan(x[i]):
+    improved = _improve_one(xs, how, direction, pick, step)
+    if improved is None:
         return
-    better = x.copy()
-    better[i] += step if direction == "higher" else -step
-    params = params_for(how, direction)
-    before, after = normalise(x, how, direction, params), normalise(better, how, direction, params)
+    i, before, after = improved
     assert after[i] >= before[i] - 1e-9
 
 
@@ -178,15 +187,11 @@ def test_r12_improving_own_value_never_lowers_own_score(xs, how, direction, pick
        st.integers(0, 8), st.floats(0.01, 2))
 def test_r12_improving_one_never_raises_the_others(xs, how, direction, pick, step):
     """Every method but z-score: one institution's gain never lifts another (so its rank cannot fall)."""
-    x = np.array(xs)
-    i = pick % len(x)
-    if np.isnan(x[i]):
+    improved = _improve_one(xs, how, direction, pick, step)
+    if improved is None:
         return
-    better = x.copy()
-    better[i] += step if direction == "higher" else -step
-    params = params_for(how, direction)
-    before, after = normalise(x, how, direction, params), normalise(better, how, direction, params)
-    others = np.arange(len(x)) != i
+    i, before, after = improved
+    others = np.arange(len(xs)) != i
     assert np.all(np.nan_to_num(after[others]) <= np.nan_to_num(before[others]) + 1e-9)
 
 
