@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from scoring.evaluation import GROUP_LABELS
+from scoring.export import neutralise
 from scoring.runs import Run, load_run
 
 BODY_FONT = "Noto Serif CJK SC"  # East-Asian font named in the file so it renders anywhere with CJK fonts
@@ -230,7 +231,7 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], size: 
     for r, (row, values) in enumerate(zip(table.rows, [header, *rows])):
         for cell, width, value in zip(row.cells, column_widths, values):  # row.cells once: table.cell() rescans
             cell.width = width  # Word reads the cell widths, LibreOffice the grid
-            cell.text = "" if _blank(value) else str(value)
+            cell.text = "" if _blank(value) else neutralise(str(value))  # cells get copied into Excel
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(size)
                 run.bold = r == 0

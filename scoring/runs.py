@@ -29,7 +29,7 @@ from scoring import db, districts, indicators
 from scoring.db import sql
 from scoring.evaluation import (DISTRICT_COLUMNS, DISTRICT_HEAD, INSTITUTION_COLUMNS, INSTITUTION_HEAD, Evaluation,
                                 evaluate, with_counts)
-from scoring.export import write_workbook
+from scoring.export import write_table, write_workbook
 from scoring.method import DISTRICT_INDICATORS, INSTITUTION_INDICATORS, load_method
 
 RESULT_TABLES = ("run_institutions", "run_districts", "run_indicators", "run_drop_one")
@@ -194,8 +194,8 @@ def write_outputs(run: Run, out_dir: Path) -> list[Path]:
     paths = [out_dir / "institutions.csv", out_dir / "districts.csv"]
     # six decimals are far below any published precision and keep the files readable
     institutions, districts = run.institutions.round(6), run.districts.round(6)
-    institutions.to_csv(paths[0], index=False, encoding="utf-8-sig")
-    districts.to_csv(paths[1], index=False, encoding="utf-8-sig")
+    write_table(institutions, paths[0])
+    write_table(districts, paths[1])
     sheets = {"institutions": institutions, "districts": districts, "drop_one": run.drop_one,
               "run": _facts(run)}
     paths.append(write_workbook(sheets, out_dir / "evaluation.xlsx"))

@@ -140,6 +140,9 @@ def write_xlsx(path: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
         sheet.append(names)
         for row in table_rows:
             sheet.append([row.get(n) or None for n in names])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # typed text, as Excel stores '=…: openpyxl would make "=…" a formula
     book.save(path)
     return path
 
