@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from scoring import calendar, contract, db
+from scoring import audit, calendar, contract, db
 from scoring.creditcode import problem as credit_code_problem
 
 # --- choices where DATA.md is silent (listed in the README) ---------------------------
@@ -666,6 +666,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
             db.bump_data_version(cur)
         if any(r.table == "holidays" and (r.inserted or r.replaced) for r in results):
             calendar.refresh(cur)  # inside the transaction: holidays and calendar change together
+        audit.seal(cur, audit.IMPORTS)  # the replaced rows join the hash chain in the same transaction
         cur.execute("commit")
     except duckdb.Error as error:
         with suppress(duckdb.TransactionException):  # a failed commit has rolled back already
