@@ -173,7 +173,7 @@ def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
 class LoginPolicy:
     """How sign-in failures slow down and lock an account and a client (seconds)."""
 
-    free_failures: int = 3  # failures before any wait
+    free_failures: int = 3  # failures that cost no wait
     base_delay: float = 2.0  # the first wait, doubled with each further failure
     max_delay: float = 60.0
     lockout_failures: int = 10  # failures within `window` that lock for `lockout`
@@ -214,14 +214,14 @@ class Throttle:
 
     def _wait(self, key, factor: int, now: float) -> float:
         p, times = self.policy, self._failures.get(key)
+        while times and now - times[0] > p.window + p.lockout:  # forgotten: older than any wait they caused
+            times.popleft()
         if not times:
             return 0.0
-        while times and now - times[0] > max(p.window, p.lockout):
-            times.popleft()
-        recent = [t for t in times if now - t <= p.window]
-        if len(recent) >= p.lockout_failures * factor:
-            return max(0.0, recent[-1] + p.lockout - now)
-        extra = len(times) - p.free_failures * factor
+        last = times[-1]
+        if sum(last - t <= p.window for t in times) >= p.lockout_failures * factor:
+            return max(0.0, last + p.lockout - now)
+        extra = len(times) - p.free_failures * factor - 1
         if extra < 0:
             return 0.0
         return max(0.0, times[-1] + min(p.max_delay, p.base_delay * 2 ** min(extra, 30)) - now)

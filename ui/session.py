@@ -3,10 +3,16 @@
 Built-in accounts (argon2 hashes in the `users` table) sign in through a form. When
 `.streamlit/secrets.toml` has an `[auth]` section, `st.login` (OIDC) is used instead
 and the identity's e-mail is mapped to a role through the same table.
+
+Sign-in through the form is throttled per account and per client and audited
+(`scoring.auth.attempt`). A session idle for longer than `$JIGAI_IDLE_MINUTES` (default 30;
+0 switches it off) is signed out at its next interaction.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +27,10 @@ CONTEXT = "context"  # session-state key of the Context the router hands to the 
 YEAR = "year"  # sidebar widget keys
 AS_OF = "as_of"
 ROLE_NAMES = {"regulator": "监管部门", "district": "区县经信部门", "institution": "金融机构"}
+LAST_ACTIVE = "last_active"  # session-state key: time.time() of the signed-in user's last interaction
+TIMED_OUT = "timed_out"  # session-state key: the login page says why the user was signed out
+IDLE_ENV = "JIGAI_IDLE_MINUTES"
+IDLE_DEFAULT = 30.0
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,27 @@ def uses_oidc() -> bool:
     return st.secrets.load_if_toml_exists() and "auth" in st.secrets
 
 
+def idle_minutes() -> float:
+    """The idle timeout in minutes (`$JIGAI_IDLE_MINUTES`; 0 or less: none)."""
+    try:
+        return float(os.environ.get(IDLE_ENV) or IDLE_DEFAULT)
+    except ValueError:
+        return IDLE_DEFAULT
+
+
 def current_account() -> auth.Account | None:
-    """The signed-in account, from the session (built-in login) or the OIDC identity."""
+    """The signed-in account, from the session (built-in login) or the OIDC identity; None
+    after `idle_minutes` without an interaction."""
+    if st.session_state.get(ACCOUNT) is not None or (uses_oidc() and st.user.is_logged_in):
+        now, last = time.time(), st.session_state.get(LAST_ACTIVE)
+        limit = idle_minutes()
+        if last is not None and limit > 0 and now - last > limit * 60:
+            _forget()
+            st.session_state[TIMED_OUT] = limit
+            if uses_oidc():
+                st.logout()
+            return None
+        st.session_state[LAST_ACTIVE] = now
     if uses_oidc():
         if not st.user.is_logged_in:
             return None
@@ -60,6 +89,14 @@ def login_page() -> None:
     """The only page a visitor sees before signing in."""
     st.title("技改专项贷赛马评价平台")
     st.caption("重庆市迭代优化“技改专项贷”二十条政策措施（渝经信规范〔2024〕11号）实施评价")
+    with data.cursor() as cur:
+        demo = auth.is_demo(cur)
+    if demo:
+        st.warning("这是演示库：数据均为虚构，演示账号及其密码是公开的（见 README）。请勿在此录入真实数据；"
+                   "正式使用请用 python -m scoring init 新建数据库并以 JIGAI_DB 指向它。", icon=":material/science:")
+    timed_out = st.session_state.pop(TIMED_OUT, None)
+    if timed_out:
+        st.info(f"超过 {timed_out:g} 分钟未操作，已自动退出，请重新登录。", icon=":material/timer_off:")
     if uses_oidc():
         _oidc_login()
     else:
@@ -82,18 +119,35 @@ def _password_login() -> None:
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
         with data.cursor() as cur:
-            account = auth.sign_in(cur, username, password)
-        if account is None:
-            st.error("用户名或密码错误。")
+            result = auth.attempt(cur, username, password, _client(), _throttle(auth.LoginPolicy.from_env()))
+        if result.account is None:
+            st.error(result.message)
         else:
-            st.session_state[ACCOUNT] = account
+            st.session_state[ACCOUNT] = result.account
+            st.session_state[LAST_ACTIVE] = time.time()
             st.rerun()
+
+
+def _client() -> str:
+    """The client's address as the server sees it (behind a proxy: the proxy's), for throttling."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "未知"
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle(policy: auth.LoginPolicy) -> auth.Throttle:
+    """One throttle per process (and per policy), shared by every session."""
+    return auth.Throttle(policy)
+
+
+def _forget() -> None:
+    for key in (ACCOUNT, CONTEXT, LAST_ACTIVE):
+        st.session_state.pop(key, None)
 
 
 def logout(login: st.Page) -> None:
     """Forget the user and show the login page (OIDC: also end the provider's session)."""
-    st.session_state.pop(ACCOUNT, None)
-    st.session_state.pop(CONTEXT, None)
+    _forget()
     if uses_oidc():
         st.logout()
     st.switch_page(login)
