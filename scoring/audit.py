@@ -15,6 +15,7 @@ sign-in lock, and `seal` runs inside the transaction that wrote the rows.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -63,9 +64,16 @@ class Verdict:
 
 
 def _hash(previous: str, row: tuple) -> str:
-    """The chain hash of a row: fields as text, separated by a unit separator, after the previous hash."""
-    text = "\x1f".join("\x00" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in row)
-    return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
+    """The chain hash of a row: SHA-256 of the previous hash and the row as a JSON array (unambiguous:
+    no field can imitate a separator; times as ISO text)."""
+    text = json.dumps([previous, *row], ensure_ascii=False, default=lambda v: v.isoformat())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sql(name: str, chain: Chain) -> str:
+    """A chain query with the chain's table, id and columns filled in."""
+    return sql(name).format(table=chain.table, id=chain.id_column, columns=", ".join(chain.columns),
+                            describe=chain.describe)
 
 
 def _head(con: duckdb.DuckDBPyConnection, chain: Chain) -> tuple[int, int, str]:
@@ -79,9 +87,7 @@ def seal(con: duckdb.DuckDBPyConnection, chain: Chain) -> int:
     Only rows after the head's last id are sealed: a row slipped in by hand below it stays
     unsealed, and `verify` reports it."""
     count, last_id, last_hash = _head(con, chain)
-    result = con.execute(
-        f"select {', '.join(chain.columns)} from {chain.table} "
-        f"where row_hash is null and {chain.id_column} > $last order by {chain.id_column}", {"last": last_id})
+    result = con.execute(_sql("audit/unsealed", chain), {"last_id": last_id})
     ids, hashes = [], []
     while batch := result.fetchmany(BATCH):
         for row in batch:
@@ -92,8 +98,7 @@ def seal(con: duckdb.DuckDBPyConnection, chain: Chain) -> int:
         return 0
     con.register("sealed_rows", pa.table({"id": pa.array(ids, pa.int64()), "row_hash": hashes}))
     try:
-        con.execute(f"update {chain.table} t set row_hash = s.row_hash from sealed_rows s "
-                    f"where t.{chain.id_column} = s.id")
+        con.execute(_sql("audit/set_hashes", chain))
     finally:
         con.unregister("sealed_rows")
     con.execute(sql("audit/set_head"), {"chain": chain.table, "rows": count + len(ids), "last_id": ids[-1],
@@ -104,8 +109,7 @@ def seal(con: duckdb.DuckDBPyConnection, chain: Chain) -> int:
 def verify(con: duckdb.DuckDBPyConnection, chain: Chain) -> Verdict:
     """Recompute the chain from the first row; the first row that does not match, else the head."""
     count, last_id, last_hash = _head(con, chain)
-    result = con.execute(f"select {', '.join(chain.columns)}, row_hash, {chain.describe} from {chain.table} "
-                         f"order by {chain.id_column}")
+    result = con.execute(_sql("audit/chain", chain))
     previous, seen, previous_id = GENESIS, 0, None
     while batch := result.fetchmany(BATCH):
         for *row, stored, described in batch:
