@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
 
 from scoring import auth, overview
 from scoring.access import Scope
+from scoring.method import Method, load_method
+from scoring.policy import Policy, load_policy
 from ui import data
 
 ACCOUNT = "account"  # session-state key of the signed-in scoring.auth.Account
@@ -35,12 +37,15 @@ IDLE_DEFAULT = 30.0
 
 @dataclass(frozen=True)
 class Context:
-    """What every page draws for: the user's scope, the evaluation year, the as-of day."""
+    """What every page draws for: the user's scope, the evaluation year, the as-of day, and
+    the method and policy (R1–R11) whose rules and lines the page states and draws."""
 
     account: auth.Account
     year: int
     as_of: date
     window: overview.DataWindow
+    method: Method = field(default_factory=load_method)
+    policy: Policy = field(default_factory=load_policy)
 
     @property
     def scope(self) -> Scope:
