@@ -3,7 +3,8 @@
 Each session speaks the app's own websocket protocol (Streamlit's protobuf BackMsg /
 ForwardMsg on /_stcore/stream), as a browser tab would, without a browser: it opens the
 app, signs in through the login form, then renders every page of its role twice (the first
-pass may compute, the second is warm). Meanwhile one more session signs in as a bank and
+pass may compute, the second is warm), pausing between pages as a reader does (`--think`,
+uniformly 0.5–1.5 times the mean, seeded; 0 hammers the server with no pause). Meanwhile one more session signs in as a bank and
 uploads a file through the import page (file_urls_request, the upload endpoint, the form's
 submit), so the data version moves under the others' feet.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -178,9 +180,10 @@ def _xsrf(port: str) -> str:
 
 async def open_session(port: str, xsrf: str, role: str) -> Session:
     session = Session(role)
+    # no client pings: a browser tab sends none (the server's pings are still answered)
     session.ws = await connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit", xsrf],
                                additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"}, max_size=None,
-                               open_timeout=60)
+                               open_timeout=60, ping_interval=None)
     await session.rerun()
     return session
 
@@ -188,6 +191,7 @@ async def open_session(port: str, xsrf: str, role: str) -> Session:
 @dataclass
 class Run:
     sessions: int
+    think: float
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     logins: list[float] = field(default_factory=list)
@@ -197,8 +201,9 @@ class Run:
     wall: float = 0.0
 
 
-async def one_user(port: str, xsrf: str, role: str, run: Run, start_delay: float) -> None:
+async def one_user(port: str, xsrf: str, role: str, run: Run, start_delay: float, think: float, seed: int) -> None:
     await asyncio.sleep(start_delay)  # users arrive over a few seconds, not in the same millisecond
+    pause = random.Random(seed)
     try:
         session = await open_session(port, xsrf, role)
         started = time.perf_counter()
@@ -208,6 +213,7 @@ async def one_user(port: str, xsrf: str, role: str, run: Run, start_delay: float
         run.logins.append(time.perf_counter() - started)
         for sink in (run.cold, run.warm):
             for path in list(session.pages):
+                await asyncio.sleep(think * pause.uniform(0.5, 1.5))
                 seconds = await session.rerun(page_hash=session.pages[path])
                 sink.append(seconds)
                 if session.exceptions:
@@ -241,11 +247,11 @@ def products_csv(rows: int, tag: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-async def measure(port: str, sessions: int, deadline: float, import_rows: int) -> Run:
-    run = Run(sessions)
+async def measure(port: str, sessions: int, deadline: float, import_rows: int, think: float) -> Run:
+    run = Run(sessions, think)
     xsrf = await asyncio.to_thread(_xsrf, port)
     ramp = min(5.0, sessions * 0.1)
-    users = [one_user(port, xsrf, MIX[i % len(MIX)], run, ramp * i / sessions) for i in range(sessions)]
+    users = [one_user(port, xsrf, MIX[i % len(MIX)], run, ramp * i / sessions, think, seed=i) for i in range(sessions)]
     started = time.perf_counter()
     try:
         async with asyncio.timeout(deadline):
@@ -306,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-sessions", type=int, default=100)
     parser.add_argument("--deadline", type=float, default=900, help="每一轮最长秒数")
     parser.add_argument("--import-rows", type=int, default=2000)
+    parser.add_argument("--think", type=float, default=2.0, help="两次翻页之间的平均停顿秒数（0：不停顿）")
     parser.add_argument("--db", type=Path, default=None, help="演示库（默认：临时新建）")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load_test.md")
     args = parser.parse_args(argv)
@@ -318,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(source, database)  # each N starts from the same data and a cold server
             server = start_server(args.port, database)
             try:
-                run = asyncio.run(measure(args.port, n, args.deadline, args.import_rows))
+                run = asyncio.run(measure(args.port, n, args.deadline, args.import_rows, args.think))
             finally:
                 stop_server(server)
             results.append(run)
@@ -331,25 +338,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summary_line(run: Run) -> str:
-    return (f"N={run.sessions}: warm p50 {quantile(run.warm, .5):.2f} s, p95 {quantile(run.warm, .95):.2f} s; "
+    return (f"N={run.sessions} think {run.think:g} s: warm p50 {quantile(run.warm, .5):.2f} s, p95 {quantile(run.warm, .95):.2f} s; "
             f"all pages p50 {quantile(run.cold + run.warm, .5):.2f} s, p95 {quantile(run.cold + run.warm, .95):.2f} s; "
             f"login p95 {quantile(run.logins, .95):.2f} s; import {run.import_seconds or float('nan'):.1f} s; "
             f"errors {len(run.errors)}; wall {run.wall:.0f} s")
 
 
 def write_report(results: list[Run], out: Path) -> None:
-    rows = [{"sessions": r.sessions, "renders": len(r.cold) + len(r.warm), "warm50": quantile(r.warm, .5),
+    rows = [{"sessions": r.sessions, "think": r.think, "renders": len(r.cold) + len(r.warm), "warm50": quantile(r.warm, .5),
              "warm95": quantile(r.warm, .95), "first50": quantile(r.cold, .5), "first95": quantile(r.cold, .95),
              "max": max(r.cold + r.warm, default=None), "login95": quantile(r.logins, .95),
              "import": r.import_seconds, "errors": len(r.errors), "wall": r.wall} for r in results]
-    columns = [common.Column("sessions", "sessions"), common.Column("renders", "page renders"),
+    columns = [common.Column("sessions", "sessions"), common.Column("think", "think s", "{:g}"), common.Column("renders", "page renders"),
                common.Column("warm50", "warm p50 s", "{:.2f}"), common.Column("warm95", "warm p95 s", "{:.2f}"),
                common.Column("first50", "first-pass p50 s", "{:.2f}"), common.Column("first95", "first-pass p95 s", "{:.2f}"),
                common.Column("max", "max s", "{:.2f}"), common.Column("login95", "login p95 s", "{:.2f}"),
                common.Column("import", "import s", "{:.1f}"), common.Column("errors", "errors"),
                common.Column("wall", "wall s", "{:.0f}")]
     body = ("Sessions are banks, banks, a district official, a regulator, repeating; each signs in through the "
-            "form and renders every page of its role twice (first pass, then warm). One more bank session "
+            "form and renders every page of its role twice (first pass, then warm), pausing `think` seconds on average "
+            "between pages (0: no pause, the server is never idle). One more bank session "
             "uploads a products file through the import page meanwhile, so the data version moves and the "
             "caches refill under load. Latency: rerun request to script finished.\n\n"
             + common.markdown_table(rows, columns))

@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import cache
@@ -185,12 +186,13 @@ class LoginPolicy:
 
     @classmethod
     def from_env(cls) -> LoginPolicy:
-        """Defaults, overridden by `JIGAI_LOGIN_<FIELD>` (e.g. JIGAI_LOGIN_LOCKOUT=1800)."""
+        """Defaults, overridden by `JIGAI_LOGIN_<FIELD>` (e.g. JIGAI_LOGIN_LOCKOUT=1800); a value
+        that is not a number keeps the default rather than stopping every sign-in."""
         values = {}
         for f in fields(cls):
             text = os.environ.get(f"JIGAI_LOGIN_{f.name.upper()}")
-            if text:
-                values[f.name] = type(cls.__dataclass_fields__[f.name].default)(text)
+            with suppress(TypeError, ValueError):
+                values[f.name] = type(f.default)(text)
         return cls(**values)
 
 

@@ -49,6 +49,7 @@ def _policy(args):
 def cmd_init(args) -> int:
     path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
+        dbfile.open_database(path, wait=args.wait).close()  # never delete a file the running app holds
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
     con = dbfile.open_database(path, wait=args.wait, create=True)

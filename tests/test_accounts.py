@@ -110,6 +110,7 @@ def test_argon2_checks_are_bounded_and_overflow_is_refused_as_busy(con, monkeypa
 def test_the_policy_is_a_setting(monkeypatch):
     monkeypatch.setenv("JIGAI_LOGIN_LOCKOUT", "1800")
     monkeypatch.setenv("JIGAI_LOGIN_FREE_FAILURES", "5")
+    monkeypatch.setenv("JIGAI_LOGIN_VERIFY_SLOTS", "many")  # not a number: the default stays
     policy = auth.LoginPolicy.from_env()
     assert (policy.lockout, policy.free_failures, policy.verify_slots) == (1800.0, 5, 2)
 

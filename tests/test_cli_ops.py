@@ -48,6 +48,7 @@ COMMANDS = [
     ["import", "{out}/loans.csv"],
     ["audit", "verify"],
     ["init"],
+    ["init", "--demo", "--force"],
 ]
 
 
@@ -61,6 +62,7 @@ def test_every_command_beside_the_app_says_who_holds_the_database(held, tmp_path
     assert "Traceback" not in done.stderr + done.stdout
     assert "正被另一个程序" in done.stderr and f"进程号 {pid}" in done.stderr
     assert "数据导入" in done.stderr and "--wait" in done.stderr, "it says what to do"
+    assert path.exists(), "init --force does not delete the database under the app"
 
 
 def test_user_add_beside_the_app_is_refused_too(held):

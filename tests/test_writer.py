@@ -68,3 +68,35 @@ def test_overlapping_imports_with_replacements_keep_one_audit_chain(tmp_path):
     assert sorted(r.files[0].replaced for r in reports) == [300, 300]
     verdict = audit.verify(con, audit.IMPORTS)
     assert verdict.ok and verdict.rows == 600
+
+
+def test_after_an_import_each_cached_question_is_recomputed_once_not_once_per_session(tmp_path, monkeypatch):
+    """Cached results key on the data version: after an import, sessions asking the same
+    question at the same moment wait for one computation (Streamlit's per-key lock) instead
+    of each recomputing it."""
+    from ui import data
+
+    path = tmp_path / "c.duckdb"
+    db.connect(path, demo_if_missing=False).close()
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    calls = []
+
+    def slow_question(con):
+        calls.append(1)
+        threading.Event().wait(0.3)
+        return con.execute("select count(*) from districts").fetchall()[0][0]
+
+    def sessions(n: int) -> list:
+        answers = []
+        threads = [threading.Thread(target=lambda: answers.append(data.load(slow_question, scope=None)))
+                   for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        return answers
+
+    assert sessions(8) == [41] * 8 and len(calls) == 1
+    with data.cursor() as cur:
+        db.bump_data_version(cur)  # what an import does
+    assert sessions(8) == [41] * 8 and len(calls) == 2
