@@ -402,7 +402,8 @@ def test_a_bank_cannot_take_over_a_row_stored_for_another(con, tmp_path):
     hijack = {**fx.ROWS["loans"][0], "inst_id": "B2", "app_id": "", "product_id": ""}  # LN1 belongs to B1
     errors = rejected(con, [fx.write_csv(tmp_path / "loans.csv", "loans", [hijack])], inst_id="B2")
     assert [(e.row, e.column, e.value) for e in errors] == [(DATA_ROW, "loan_id", "LN1")]
-    assert "已由其他机构报送" in errors[0].message
+    # the refusal must not confirm that the key exists, nor whose it is (issue 8)
+    assert errors[0].message == "编号“LN1”不能使用，请换用其他编号"
 
 
 def test_a_guarantee_firm_reports_its_own_guarantees(con, tmp_path):
