@@ -42,10 +42,10 @@ OUT_CHUNK = 4 << 20  # decompressed bytes handled at a time
 ROW_CHUNK = 65_536  # rows converted to Arrow at a time
 CONTROL_PART_BYTES = 16 << 20  # workbook.xml and its relations are small; more is not a workbook
 
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_ROW = re.compile(rb'[<:]row\b[^>]*?\sr="(\d+)"')
 _ROW_WITHOUT_REF = re.compile(rb'<(?:\w+:)?row(?![^>]*\sr=")(?:\s[^>]*)?>')
-_CELL_COLUMN = re.compile(rb'\sr="([A-Z]+)\d')  # only cells name a place with letters
-_CELL_ROW = re.compile(rb'\sr="[A-Z]+(\d+)"')
+_CELL_COLUMN = re.compile(rb'r="([A-Z]+)\d')  # only cells name a place with letters (a stray match only overcounts)
+_CELL_ROW = re.compile(rb'r="[A-Z]+(\d+)"')
 _CELL_WITHOUT_REF = re.compile(rb'<(?:\w+:)?c(?![^>]*\sr=")(?:\s[^>]*)?/?>')
 _BARE_FORMULA = re.compile(  # a cell holding a formula and no (or an empty) cached value
     rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
@@ -212,15 +212,18 @@ def _scan(chunks: Iterator[bytes]) -> _Extent:
         ends = [i + len(token) for token in (b"c>", b"row>") if (i := text.rfind(token)) >= 0]
         cut = max(ends, default=0)  # after the last end of a cell or row: no tag is split
         text, carry = text[:cut], text[cut:]
-        rows = set(_ROW.findall(text)) | set(_CELL_ROW.findall(text))
+        cell_rows = _CELL_ROW.findall(text)
+        rows = set(_ROW.findall(text)) | set(cell_rows)
         if rows:
             extent.rows = max(extent.rows, max(map(int, rows)))
         letters = set(_CELL_COLUMN.findall(text))
         if letters:
             extent.columns = max(extent.columns, max(map(_column_number, letters)))
-        unnamed_rows += len(_ROW_WITHOUT_REF.findall(text))
-        unnamed_cells += len(_CELL_WITHOUT_REF.findall(text))
-        for match in _BARE_FORMULA.finditer(text):
+        if text.count(b"row") > 2 * len(rows):  # cheap test first: some row may have no r=
+            unnamed_rows += len(_ROW_WITHOUT_REF.findall(text))
+        if text.count(b"<c") + text.count(b":c ") + text.count(b":c>") > len(cell_rows):
+            unnamed_cells += len(_CELL_WITHOUT_REF.findall(text))
+        for match in _BARE_FORMULA.finditer(text) if b"f>" in text or b"f " in text else ():
             ref = _REF_ATTRIBUTE.search(match.group(1))
             if ref:
                 extent.bare_formulas.append((int(ref.group(2)), ref.group(1).decode()))
