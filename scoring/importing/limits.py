@@ -34,3 +34,10 @@ def size_text(n: int) -> str:
         if n >= size:
             return f"{n / size:,.1f}".removesuffix(".0") + f" {unit}"
     return f"{n} 字节"
+
+
+def describe(limits: Limits) -> str:
+    """The limits as the import page states them."""
+    return (f"导入上限：单个文件不超过 {size_text(limits.file_bytes)}（Excel 解压后不超过 {size_text(limits.unzipped_bytes)}、"
+            f"不超过 {limits.sheets} 个工作表）；每个文件或工作表不超过 {limits.rows:,} 行、{limits.columns} 列；"
+            f"每个单元格不超过 {limits.cell_chars:,} 个字符。大批量请用 CSV。")
