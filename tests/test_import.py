@@ -449,3 +449,10 @@ def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, t
     assert failed.returncode == 1 and "导入被拒绝" in failed.stdout and "金额不能为负数" in failed.stdout
     passed = run(good)
     assert passed.returncode == 0 and "导入成功" in passed.stdout, passed.stdout + passed.stderr
+
+
+def test_the_known_keys_query_covers_every_reference_of_the_contract():
+    refs = {c.ref for t in importer.contract.TABLES.values() for c in t.columns if c.ref}
+    listed = set(re.findall(r"'(\w+)'(?: as tbl)?, (\w+)(?: as value)? from (\w+)", db.sql("import/known_keys")))
+    assert {f"{table}.{column}" for _, column, table in listed} == refs
+    assert all(label == table for label, _, table in listed)
