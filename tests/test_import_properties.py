@@ -28,8 +28,8 @@ free_text = st.text(
     alphabet=st.one_of(st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
                        st.sampled_from(",\"'，“”、\n;；重庆技改")),
     min_size=1, max_size=24,
-).map(lambda s: s.strip(BLANKS)).filter(bool)
-# text a spreadsheet would run must be stored as it was typed (exports neutralise it: test_export.py)
+).map(lambda s: s.strip(BLANKS)).filter(bool)  # "=…" too: written as text, it is text
+# text a spreadsheet would run, often: stored as typed (exports neutralise it: test_export.py)
 free_text = st.builds(str.__add__, st.sampled_from(["", "", "=", "+", "-", "@", '=HYPERLINK("http://x.cn","点此")&']),
                       free_text)
 money = st.decimals(min_value=0, max_value=Decimal("9999999999999.99"), places=2)
