@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring import contract, importer, overview
+from scoring import contract, dashboard, importer
 from ui import data, session, show
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates" / "templates.xlsx"
@@ -51,7 +51,7 @@ if report is not None:
 
 st.subheader("导入记录")
 with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version
-    history = overview.import_history(cur, ctx.account.username, ctx.scope)
+    history = dashboard.import_history(cur, ctx.account.username, ctx.scope)
 if history.empty:
     show.empty("还没有导入记录。")
 else:

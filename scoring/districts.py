@@ -13,8 +13,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from scoring.access import REGULATOR, Scope
-from scoring.db import sql
+from scoring import engine, sla
+from scoring.access import Scope
+from scoring.engine.frames import decimals_as_floats
 from scoring.indicators import cut_off, same_day_last_year
 from scoring.method import DISTRICT_INDICATORS, Method
 
@@ -44,29 +45,29 @@ LEDGER_LABELS = {
 }
 
 
-def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method,
+def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
                         until: date | None = None) -> pd.DataFrame:
     """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
-    end of `year`); needs `scoring.indicators.prepare` with the same cut-off."""
+    end of `year`), D5 on the stages judged as of `as_of` (R10)."""
     until = cut_off(year, until)
-    frame = con.execute(sql("districts/indicators"),
-                        {"year": year, "growth_cap": method.construction.growth_cap,
-                         "min_base": method.construction.district_min_base,
-                         "min_pool": method.construction.district_min_pool,
-                         "min_stages": method.construction.district_min_stages,
-                         "until": until, "until_last_year": same_day_last_year(until)}).df()
-    return frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]]
+    frame = engine.query(con, "districts/indicators", scope=None, year=year,
+                         growth_cap=method.construction.growth_cap,
+                         min_base=method.construction.district_min_base,
+                         min_pool=method.construction.district_min_pool,
+                         min_stages=method.construction.district_min_stages,
+                         until=until, until_last_year=same_day_last_year(until),
+                         **sla.stage_params(as_of, method.sla_week))
+    return decimals_as_floats(frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]])
 
 
-def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR, district_code: str | None = None,
+def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: str | None = None,
                    as_of: date | None = None) -> pd.DataFrame:
     """融资对接台账 (十九): pooled projects of one unit (or all the scope allows) as of `as_of`.
 
     A district user sees only its own unit whatever `district_code` asks for, an
     institution only the projects it financed and its own contracts: the scope filters in SQL.
     """
-    params = {"as_of": as_of or date.today(), "district": district_code} | scope.params
-    return con.execute(sql("districts/ledger"), params).df()
+    return engine.query(con, "districts/ledger", scope=scope, as_of=as_of or date.today(), district=district_code)
 
 
 def labelled_ledger(ledger: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ As in COINr, every step is a function of the one before:
     → the district race (R16, `scoring.districts`)
 
 `evaluate` returns an `Evaluation`; `scoring.runs` stores it. Nothing here writes to
-the database: the TEMP tables of the indicator queries are the only side effect.
+the database: the queries run in a session of their own (`scoring.engine.session`).
 
 `until` cuts the year off at a day (the end of the year by default): the institutions are
 then scored on the year to date (`scoring.indicators`), which is what the monthly horse
@@ -30,9 +30,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import districts, indicators, lines
+from scoring import districts, engine, indicators, lines
 from scoring.aggregate import score_group
-from scoring.db import sql
 from scoring.method import DISTRICT_INDICATORS, INSTITUTION_GROUPS, INSTITUTION_INDICATORS, Method, load_method
 from scoring.robustness import drop_one, robustness
 
@@ -93,13 +92,14 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
     draws = method.robustness.draws if draws is None else draws
     seed = method.robustness.seed if seed is None else seed
 
-    indicators.prepare(con, year, method, as_of, until)
-    raw = indicators.raw_indicators(con, year, method, as_of, until)
-    deductions = lines.deductions(indicators.flag_counts(con, year), method.flags.deduct)
-    before = cooperating(con, year)
+    with engine.session(con) as session:  # the staging views are built once for every query below
+        raw = indicators.raw_indicators(session, year, method, as_of, until)
+        deductions = lines.deductions(indicators.flag_counts(session, year), method.flags.deduct)
+        before = cooperating(session, year)
+        district_raw = districts.district_indicators(session, year, method, as_of, until)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
              for group in INSTITUTION_GROUPS]
-    race = _district_race(districts.district_indicators(con, year, method, until), method, draws, seed)
+    race = _district_race(district_raw, method, draws, seed)
     institutions = pd.concat([table for table, _ in rated], ignore_index=True)
     return Evaluation(
         year=year, as_of=as_of, method=method, draws=draws, seed=seed, cooperating=before,
@@ -112,7 +112,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
 
 def cooperating(con: duckdb.DuckDBPyConnection, year: int) -> frozenset:
     """The cooperating institutions of `year` (揭榜 call or last year's published evaluation)."""
-    return frozenset(con.execute(sql("indicators/cooperating"), {"year": year}).df()["inst_id"])
+    return frozenset(engine.query(con, "indicators/cooperating", scope=None, year=year)["inst_id"])
 
 
 def score_table(raw: pd.DataFrame, method: Method, group: str, draws: int, seed: int,

@@ -3,11 +3,12 @@
 The SQL in `queries/indicators/` answers one question per file over all rows of the
 year; this module binds the method's settings and puts the answers side by side:
 
-- `eval_loans` — the 技改专项贷 the evaluation reads (TEMP table, built once);
+- `eval_loans` — the 技改专项贷 the evaluation reads (a materialised staging view, built
+  once per session of the query layer, as the judged stages `sla_stages` are);
 - `exclusions` — status (scored / vetoed / insufficient_data) with a Chinese reason,
   and eligibility for selection (R13) with its reason;
 - `volume` V1 V2 M1 (R8), `reach` V3, `commitments` T1, `pricing` P1 P2 (十四),
-  `compliance` S1 (R10, from the SLA engine's TEMP `sla_stages`), `products` I1 (R17);
+  `compliance` S1 (R10, from the judged stages), `products` I1 (R17);
 - S2 (median working days registration → disbursement) and E1 (R11 simplified-review
   share) come from the SLA engine (`scoring.sla`).
 
@@ -28,14 +29,14 @@ from January.
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 
 import duckdb
 import pandas as pd
 
-from scoring import sla
-from scoring.db import sql
+from scoring import engine, sla
+from scoring.access import REGULATOR
+from scoring.engine.frames import decimals_as_floats
 from scoring.method import INSTITUTION_INDICATORS, Method
 
 FAMILIES = ("volume", "reach", "commitments", "pricing", "compliance", "products")
@@ -95,36 +96,28 @@ def year_share(until: date) -> float:
     return ((until - first).days + 1) / ((last - first).days + 1)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
-            until: date | None = None) -> None:
-    """Build the TEMP tables every indicator query reads: `eval_loans` as of the cut-off
-    `until` (default the end of the year) and `sla_stages` as of `as_of` (R10)."""
-    con.execute(f"create or replace temp table eval_loans as\n{sql('indicators/eval_loans')}",
-                {"until": cut_off(year, until)})
-    sla.materialise_stages(con, as_of, method.sla_week)
-
-
-def exclusions(con: duckdb.DuckDBPyConnection, year: int, method: Method) -> pd.DataFrame:
-    """Status and eligibility per institution (METHOD.md "Outside the 100"); needs `prepare`
-    (the minimum number of loans counts those disbursed by its cut-off)."""
-    params = _params(year, method, "exclusions") | {"veto_kinds": list(method.flags.veto)}
-    return con.execute(sql("indicators/exclusions"), params).df()
+def exclusions(con: duckdb.DuckDBPyConnection, year: int, method: Method, until: date | None = None) -> pd.DataFrame:
+    """Status and eligibility per institution (METHOD.md "Outside the 100"); the minimum
+    number of loans counts those disbursed by the cut-off `until` (default the end of the year)."""
+    return engine.query(con, "indicators/exclusions", scope=None, **_settings(year, method, until),
+                        veto_kinds=list(method.flags.veto))
 
 
 def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Flags of the year per institution and kind (for the method's deductions), indexed by inst_id."""
-    return con.execute(sql("indicators/flags"), {"year": year}).df().set_index("inst_id")
+    return engine.query(con, "indicators/flags", scope=None, year=year).set_index("inst_id")
 
 
 def raw_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
                    until: date | None = None) -> pd.DataFrame:
     """Exclusions, every raw indicator and its parts, one row per institution, year to date
-    up to `until` (default the end of the year); needs `prepare` with the same `until`."""
-    until = cut_off(year, until)
-    frame = exclusions(con, year, method).set_index("inst_id")
-    answers = [con.execute(sql(f"indicators/{family}"), _params(year, method, family, until)).df()
-               .set_index("inst_id") for family in FAMILIES]
-    sla_answers = _from_sla(con, year_period(year, until))
+    up to `until` (default the end of the year), the stages judged as of `as_of` (R10)."""
+    settings = _settings(year, method, until) | sla.stage_params(as_of, method.sla_week)
+    with engine.session(con) as session:  # eval_loans and the stages are built once for all families
+        frame = exclusions(session, year, method, until).set_index("inst_id")
+        answers = [decimals_as_floats(session.query(f"indicators/{family}", scope=None, **settings))
+                   .set_index("inst_id") for family in FAMILIES]
+        sla_answers = _from_sla(session, year_period(year, until))
     frame = pd.concat([frame, *answers, sla_answers], axis=1).reindex(frame.index).reset_index()
     counts = ["S2_disbursements", "E1_eligible", "E1_simplified"]  # absent from the SLA answer = none
     frame[counts] = frame[counts].fillna(0).astype(int)
@@ -134,21 +127,19 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as
 
 def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.DataFrame:
     """S2 and E1 over `period` as the SLA engine computes them (R10, R11), under indicator names."""
-    cycle = sla.registration_to_disbursement_days(con, period).rename(
+    cycle = sla.registration_to_disbursement_days(con, period, scope=REGULATOR).rename(
         columns={"median_working_days": "S2", "disbursements": "S2_disbursements"})
-    simple = sla.simplified_review_share(con, period).rename(
+    simple = sla.simplified_review_share(con, period, scope=REGULATOR).rename(
         columns={"simplified_share": "E1", "eligible_approvals": "E1_eligible", "simplified": "E1_simplified"})
     return pd.concat([cycle.set_index("inst_id")[["S2", "S2_disbursements"]],
                       simple.set_index("inst_id")[["E1", "E1_eligible", "E1_simplified"]]], axis=1)
 
 
-def _params(year: int, method: Method, query: str, until: date | None = None) -> dict:
-    """The named parameters `query` binds: DuckDB refuses unused ones."""
-    text = sql(f"indicators/{query}")
+def _settings(year: int, method: Method, until: date | None) -> dict:
+    """Everything an indicator query may bind (each binds what it uses): the period and the method's settings."""
     until = cut_off(year, until)
-    settings = {"year": year, "until": until, "until_last_year": same_day_last_year(until),
-                "year_share": year_share(until)} | method.sql_params
-    return {name: value for name, value in settings.items() if re.search(rf"\${name}\b", text)}
+    return {"year": year, "until": until, "until_last_year": same_day_last_year(until),
+            "year_share": year_share(until)} | method.sql_params
 
 
 def _column_order(frame: pd.DataFrame) -> list[str]:

@@ -25,8 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from scoring import db, districts, indicators
-from scoring.db import sql
+from scoring import db, districts, engine, indicators
 from scoring.evaluation import (DISTRICT_COLUMNS, DISTRICT_HEAD, INSTITUTION_COLUMNS, INSTITUTION_HEAD, Evaluation,
                                 evaluate, with_counts)
 from scoring.export import write_workbook
@@ -100,7 +99,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection, year: int, as_of: date) -> 
     """SHA-256 over the per-table checksums of the rows an evaluation of `year` reads, and those checksums."""
     params = {"year": year, "period_end": max(date(year, 12, 31), as_of), "calendar_start": date(year - 1, 1, 1)}
     tables = {row.table_name: {"rows": int(row.row_count), "checksum": row.checksum}
-              for row in con.execute(sql("runs/data_checksum"), params).df().itertuples()}
+              for row in engine.query(con, "runs/data_checksum", scope=None, **params).itertuples()}
     text = "\n".join(f"{name}:{t['rows']}:{t['checksum']}" for name, t in sorted(tables.items()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), tables
 
@@ -108,7 +107,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection, year: int, as_of: date) -> 
 def store(con: duckdb.DuckDBPyConnection, evaluation: Evaluation) -> str:
     """Keep an evaluation as a new draft run; returns its run_id."""
     data_sha256, tables = data_fingerprint(con, evaluation.year, evaluation.as_of)
-    sequence = con.execute(sql("runs/next_id"), {"year": evaluation.year}).fetchall()[0][0]
+    sequence = engine.query(con, "runs/next_id", scope=None, year=evaluation.year).iat[0, 0]
     run_id = f"E{evaluation.year}-{sequence:03d}"
     method = evaluation.method
     header = pd.DataFrame([{
@@ -137,19 +136,15 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
     """Publish a run (R13): immutable from now on; its selection becomes next year's cooperating list."""
     run = load_run(con, run_id)
     _refuse_if_published(run, "发布")
-    already = con.execute(sql("runs/published_of_year"), {"year": run.year}).fetchall()
-    if already:
-        raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
+    already = engine.query(con, "runs/published_of_year", scope=None, year=run.year)
+    if len(already):
+        raise RunError(f"{run.year} 年度评价已发布（运行 {already.iat[0, 0]}），同一年度只能发布一次")
     if data_fingerprint(con, run.year, run.as_of)[0] != run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
     with _transaction(con):
-        con.execute("update evaluation_runs set published_at = $now where run_id = $run_id",
-                    {"now": datetime.now(), "run_id": run_id})
-        con.execute("delete from cooperation where year = $next", {"next": run.year + 1})
-        con.execute(
-            "insert into cooperation (year, inst_id, source) "
-            "select $next, inst_id, 'evaluation' from run_institutions where run_id = $run_id and selected",
-            {"next": run.year + 1, "run_id": run_id})
+        engine.execute(con, "runs/publish", now=datetime.now(), run_id=run_id)
+        engine.execute(con, "runs/clear_cooperation", next=run.year + 1)
+        engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run_id)
     db.bump_data_version(con)
     return load_run(con, run_id)
 
@@ -162,29 +157,29 @@ def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     _refuse_if_published(load_run(con, run_id), "删除")
     with _transaction(con):
         for table in (*RESULT_TABLES, "evaluation_runs"):
-            con.execute(f"delete from {table} where run_id = $run_id", {"run_id": run_id})
+            engine.execute(con, f"runs/delete/{table}", run_id=run_id)
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
     """A stored run with its results, as `evaluate` returned them."""
-    header = con.execute(sql("runs/run"), {"run_id": run_id}).df()
+    header = engine.query(con, "runs/run", scope=None, run_id=run_id)
     if header.empty:
         raise RunError(f"评价运行 {run_id} 不存在")
     h = header.iloc[0]
     return Run(
         run_id=run_id, year=int(h["year"]), method_id=h["method_id"], method_version=h["method_version"],
         method_name=h["method_name"], method_text=h["method_text"], method_sha256=h["method_sha256"],
-        data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]), as_of=h["as_of"].date(),
+        data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]), as_of=h["as_of"],
         draws=int(h["draws"]), seed=int(h["seed"]), created_at=h["created_at"].to_pydatetime(),
         published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime(),
         institutions=_wide(con, run_id, "institution"), districts=_wide(con, run_id, "district"),
-        drop_one=con.execute(sql("runs/drop_one"), {"run_id": run_id}).df(),
+        drop_one=engine.query(con, "runs/drop_one", scope=None, run_id=run_id),
     )
 
 
 def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every stored run, newest first: id, year, method, fingerprints, parameters, publication."""
-    return con.execute(sql("runs/list")).df()
+    return engine.query(con, "runs/list", scope=None)
 
 
 def write_outputs(run: Run, out_dir: Path) -> list[Path]:
@@ -228,8 +223,8 @@ def _long(table: pd.DataFrame, subject: str) -> pd.DataFrame:
 def _wide(con, run_id: str, subject: str) -> pd.DataFrame:
     """A stored result table with its indicators spread back into columns, as the evaluation gave it."""
     spec = SUBJECTS[subject]
-    base = con.execute(sql(spec.query), {"run_id": run_id}).df()[spec.head]
-    long = con.execute(sql("runs/indicators"), {"run_id": run_id, "subject": subject}).df()
+    base = engine.query(con, spec.query, scope=None, run_id=run_id)[spec.head]
+    long = engine.query(con, "runs/indicators", scope=None, run_id=run_id, subject=subject)
     measured = long[long["indicator"].isin(spec.indicators)]
     spread = [measured.pivot(index="subject_id", columns="indicator", values=stored).add_suffix(f"_{suffix}")
               for suffix, stored in STORED.items()]
@@ -240,11 +235,8 @@ def _wide(con, run_id: str, subject: str) -> pd.DataFrame:
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
-    con.register("new_rows", frame)
-    try:
-        con.execute(f"insert into {table} by name select * from new_rows")
-    finally:
-        con.unregister("new_rows")
+    with engine.registered(con, "new_rows", frame):
+        engine.execute(con, f"runs/store/{table}")
 
 
 def _refuse_if_published(run: Run, action: str) -> None:
@@ -255,10 +247,10 @@ def _refuse_if_published(run: Run, action: str) -> None:
 @contextmanager
 def _transaction(con):
     """All or nothing: a failed store or publish leaves the database as it was."""
-    con.execute("begin transaction")
+    con.begin()
     try:
         yield
     except BaseException:
-        con.execute("rollback")
+        con.rollback()
         raise
-    con.execute("commit")
+    con.commit()

@@ -20,7 +20,7 @@ from data.demo import GENERATED, generate
 from data.demo_kit import WorkDays, months_later, share_fen
 from data.demo_loans import quarter_of, settlement_day
 from data.demo_parties import credit_check, institutions, organisation_check
-from scoring import creditcode, db
+from scoring import bootstrap, creditcode
 from scoring.contract import TABLES
 from tests.conftest import DEMO_UNTIL
 
@@ -56,7 +56,7 @@ def scalar(con, sql: str, params: dict | None = None):
 
 
 def fresh(seed: int = 3, loans: int = 300, until: date = DEMO_UNTIL) -> duckdb.DuckDBPyConnection:
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     generate(con, seed=seed, loans=loans, until=until)
     return con
 
@@ -87,7 +87,7 @@ def test_other_seed_gives_other_data():
 
 
 def test_small_size_is_fast():
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     started = time.perf_counter()
     counts = generate(con, seed=1, loans=1_000, until=DEMO_UNTIL)
     assert time.perf_counter() - started < 5

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import db, runs
+from scoring import bootstrap, db, runs
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def server(demo_path, tmp_path):
         pytest.skip("Chromium is not installed")
     database = tmp_path / "e2e.duckdb"
     shutil.copy(demo_path, database)
-    con = db.connect(database)
+    con = bootstrap.connect(database)
     runs.evaluate_and_store(con, 2025, draws=200, publish=True)
     con.close()
     port = free_port()

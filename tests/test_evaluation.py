@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evaluation_fixture as fx
-from scoring import db
+from scoring import bootstrap
 from scoring.evaluation import ROBUST, evaluate
 from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
 
@@ -186,7 +186,7 @@ def test_r13_selection_invariants_under_any_vetoes_and_previous_list(con, vetoed
 
 
 def test_r12_demo_evaluation_is_complete_and_fast(demo_path):
-    con = db.connect(demo_path)
+    con = bootstrap.connect(demo_path)
     evaluate(con, 2025, draws=10)  # warm: imports, method, first queries
     started = time.perf_counter()
     result = evaluate(con, 2025)  # the method's 1,000 robustness draws

@@ -26,7 +26,6 @@ M = 1_000_000
 @pytest.fixture(scope="module")
 def raw():
     con = fx.build()
-    indicators.prepare(con, fx.YEAR, METHOD, AS_OF)
     frame = indicators.raw_indicators(con, fx.YEAR, METHOD, AS_OF).set_index("inst_id")
     con.close()
     return frame
@@ -205,7 +204,6 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
         "relending) values (?, ?, ?, ?, 'loan', ?, ?, 0.03, ?, ?, ?)",
         [(f"X{i}", inst, ALL_PROJECTS[p], p, f"{fen // 100}.{fen % 100:02d}", f"{bp / 10000:.4f}", day, day, relending)
          for i, (inst, p, fen, bp, day, relending) in enumerate(loans)])
-    indicators.prepare(con, 2025, METHOD, AS_OF)
     raw = indicators.raw_indicators(con, 2025, METHOD, AS_OF).set_index("inst_id")
     counted = [(inst, p, Fraction(fen, 100), bp, rel) for inst, p, fen, bp, day, rel in loans
                if day.year == 2025 and p in FILED_PROJECTS]
@@ -223,7 +221,7 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
     assert ((raw["T1"] >= 0) & (raw["T1"] <= 1)).all()
     assert (raw["V2"] <= METHOD.construction.growth_cap).all()
     # every loan counted once: the district race (by the borrower's district) adds up to the same total
-    race = districts.district_indicators(con, 2025, METHOD)
+    race = districts.district_indicators(con, 2025, METHOD, AS_OF)
     assert _exact_total(race["D1"]) == _exact_total(raw["V1"])
     by_district = {}
     for inst, p, amount, _, _ in counted:
@@ -259,7 +257,6 @@ def cut_off_con():
 def _raw_until(con, until):
     """Raw indicators to `until` (None: the whole year), stages judged on the cut-off day."""
     as_of = until or AS_OF
-    indicators.prepare(con, fx.YEAR, METHOD, as_of, until)
     return indicators.raw_indicators(con, fx.YEAR, METHOD, as_of, until).set_index("inst_id")
 
 

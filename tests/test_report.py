@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
-from scoring import db, runs
+from scoring import bootstrap, runs
 from scoring.method import DEFAULT_METHOD
 from scoring.report import BODY_FONT, write_report
 
@@ -109,7 +109,7 @@ def test_report_opens_in_libreoffice(published, tmp_path):
 
 def test_cli_report_writes_the_docx(tmp_path):
     path = tmp_path / "small.duckdb"
-    con = fx.build(db.connect(path, demo_if_missing=False))
+    con = fx.build(bootstrap.connect(path, demo_if_missing=False))
     run = runs.evaluate_and_store(con, fx.YEAR, draws=20)
     con.close()
     out = tmp_path / "report.docx"

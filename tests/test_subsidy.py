@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring import db
+from scoring import bootstrap
 from scoring.access import Scope
 from scoring.subsidy import (
     SubsidyRules,
@@ -551,7 +551,7 @@ def test_rules_are_settings(ledger):
 
 def test_cli_writes_the_table_and_the_detail(tmp_path):
     path = tmp_path / "small.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     book = Ledger(con)
     book.institution("B1")
     book.enterprise()

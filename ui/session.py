@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import streamlit as st
 
-from scoring import auth, overview
+from scoring import auth, dashboard, published
 from scoring.access import Scope
+from scoring.method import Method, load_method
 from ui import data
 
 ACCOUNT = "account"  # session-state key of the signed-in scoring.auth.Account
@@ -25,12 +27,14 @@ ROLE_NAMES = {"regulator": "监管部门", "district": "区县经信部门", "in
 
 @dataclass(frozen=True)
 class Context:
-    """What every page draws for: the user's scope, the evaluation year, the as-of day."""
+    """What every page draws for: the user's scope, the evaluation year, the as-of day, and
+    the method the year is judged by (its "3个1" week setting, its robustness draws)."""
 
     account: auth.Account
     year: int
     as_of: date
-    window: overview.DataWindow
+    window: dashboard.DataWindow
+    method: Method
 
     @property
     def scope(self) -> Scope:
@@ -103,7 +107,7 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
     """The sidebar of a signed-in user: who they are, the year and the as-of day, logout
     (which lands on `login`)."""
     with data.cursor() as cur:
-        window = overview.data_window(cur)
+        window = dashboard.data_window(cur)
     today = window.clamp(date.today())
     with st.sidebar:
         st.markdown(f"**{account.display_name}**  \n{ROLE_NAMES[account.scope.role]} · {account.username}")
@@ -116,7 +120,17 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
                               help="“3个1”办理状态按此日计算；不晚于数据的最后一天。")
         if st.button("退出登录", icon=":material/logout:"):
             logout(login)
-    return Context(account, year, as_of, window)
+    return Context(account, year, as_of, window, year_method(year))
+
+
+def year_method(year: int) -> Method:
+    """The method of `year`'s published evaluation, or the default method file before one is published."""
+    return _method(data.load(published.year_method_text, year, scope=None))
+
+
+@cache
+def _method(text: str | None) -> Method:
+    return load_method(text)
 
 
 def context(*roles: str) -> Context:
