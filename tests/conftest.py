@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+import evaluation_fixture
 from scoring import bootstrap
 
 # The demo database the tests share: fixed seed and end day, so numbers are stable.
@@ -29,3 +30,12 @@ def empty_con():
     con = bootstrap.connect(":memory:", demo_if_missing=False)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def con():
+    """The hand-worked evaluation fixture (tests/evaluation_fixture.py), one database per test
+    module; modules with a database of their own define their own `con`."""
+    connection = evaluation_fixture.build()
+    yield connection
+    connection.close()

@@ -132,6 +132,7 @@ def test_only_the_exact_password_signs_in(con, password, other):
     assert (auth.authenticate(con, "p", other) is None) == (other != password)
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_user_add_creates_an_account_that_signs_in(tmp_path):
     path = tmp_path / "users.duckdb"
     con = bootstrap.connect(path, demo_if_missing=False)

@@ -22,6 +22,8 @@ import common  # noqa: E402
 import pandas_sla  # noqa: E402
 import pandas_subsidy  # noqa: E402
 
+pytestmark = pytest.mark.slow  # runs every benchmark script
+
 TINY = 300  # loans: enough for every stage, status and subsidy reason to occur
 
 

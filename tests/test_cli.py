@@ -6,8 +6,11 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from scoring import bootstrap, db
+
+pytestmark = pytest.mark.slow  # end to end: the command line in a subprocess
 
 
 def run(*args: str):

@@ -21,13 +21,6 @@ M = 1_000_000
 
 
 @pytest.fixture(scope="module")
-def con():
-    con = fx.build()
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
 def race(con):
     return districts.district_indicators(con, fx.YEAR, METHOD, date(2025, 12, 31)).set_index("district_code")
 

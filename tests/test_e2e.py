@@ -19,7 +19,7 @@ import pytest
 
 from scoring import bootstrap, db, runs
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SLOW = 90_000  # ms: the first render of a page computes its engines on a cold cache

@@ -433,6 +433,7 @@ def test_a_full_workbook_with_only_own_rows_filled_is_accepted(con, tmp_path):
 
 # --- the command line -------------------------------------------------------------------------
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, tmp_path):
     path = tmp_path / "cli.duckdb"
     shutil.copy(base_file, path)

@@ -18,6 +18,8 @@ from scoring import bootstrap, contract
 from scoring.creditcode import ALPHABET, check_character
 from scoring.importer import BLANKS, import_files
 
+pytestmark = pytest.mark.slow  # hypothesis examples that import files into a database
+
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BOOLEANS = {"true": True, "TRUE": True, "True": True, "是": True, "1": True,
             "false": False, "False": False, "否": False, "0": False}

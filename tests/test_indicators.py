@@ -194,6 +194,7 @@ def base_con():
     con.close()
 
 
+@pytest.mark.slow  # hypothesis examples that each fill a database
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(loans=st.lists(loan, min_size=1, max_size=30))
 def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
@@ -349,6 +350,7 @@ def test_r12_year_share_and_cut_off_day():
         indicators.cut_off(2025, date(2026, 1, 31))
 
 
+@pytest.mark.slow  # hypothesis examples that each evaluate a database
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(days=st.lists(st.dates(date(2025, 1, 1), date(2025, 12, 31)), min_size=2, max_size=2, unique=True))
 def test_r12_year_to_date_totals_never_shrink_as_the_cut_off_moves_on(cut_off_con, days):

@@ -21,6 +21,8 @@ from streamlit.testing.v1.element_tree import Dataframe, UnknownElement
 from scoring import auth, bootstrap, db, runs
 from ui import nav
 
+pytestmark = pytest.mark.slow  # page renders: the fast loop skips them (README)
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 ROLE_USERS = {"regulator": "regulator", "district": "district", "institution": "bank"}
 # What each page must show: its title and the figures or headings it exists for.

@@ -107,6 +107,7 @@ def test_report_opens_in_libreoffice(published, tmp_path):
         assert "两江新区" in text and "揭榜挂帅" in text  # Chinese came through, not empty boxes
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_report_writes_the_docx(tmp_path):
     path = tmp_path / "small.duckdb"
     con = fx.build(bootstrap.connect(path, demo_if_missing=False))

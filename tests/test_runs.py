@@ -140,6 +140,7 @@ def test_r12_outputs_have_the_required_columns(con, tmp_path):
     assert header == list(institutions.columns)
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_r12_cli_evaluate_writes_the_outputs(tmp_path):
     path = tmp_path / "small.duckdb"
     fx.build(bootstrap.connect(path, demo_if_missing=False)).close()

@@ -14,6 +14,8 @@ from scoring import bootstrap, sla
 from scoring.access import REGULATOR, Scope
 from scoring.calendar import Calendar
 
+pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
+
 ENTERPRISES = {"91500103000000001A": "500103", "91500101000000002B": "500101"}
 INSTITUTIONS = ("B1", "B2")
 # Registration windows: 国庆 2025, 元旦 and 春节 2026, and the turn into provisional 2027.

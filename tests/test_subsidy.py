@@ -549,6 +549,7 @@ def test_rules_are_settings(ledger):
     assert detail.iloc[0]["subsidy"] == D("100000.00")
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_writes_the_table_and_the_detail(tmp_path):
     path = tmp_path / "small.duckdb"
     con = bootstrap.connect(path, demo_if_missing=False)

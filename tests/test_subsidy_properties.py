@@ -19,6 +19,8 @@ from scoring.money import from_fen, half_up, to_fen
 from scoring.subsidy import SubsidyRules, payment_detail, payment_queue, subsidy_table
 from test_subsidy import Ledger
 
+pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
+
 TABLES = ("interest_payments", "guarantees", "insurance_policies", "cooperation", "loans", "projects",
           "enterprises", "institutions")
 RESET = ";".join(f"delete from {table}" for table in TABLES)

@@ -17,6 +17,7 @@ calendar rebuild stay on DuckDB.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Protocol
 
@@ -62,7 +63,14 @@ class DuckDBBackend:
         self._owned = owned  # an isolated session's cursor, closed with the session
 
     def arrow(self, text: str, params: dict) -> pa.Table:
-        return self.con.sql(text, params=params or None).to_arrow_table()
+        try:
+            return self.con.sql(text, params=params or None).to_arrow_table()
+        except duckdb.ResourceInUseException:
+            # the caller left a result half read (fetchone) on this connection: DuckDB 2 refuses
+            # con.sql then, but a DB-API execute replaces that result (at the cost of a copy)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+                return self.con.execute(text, params or None).to_arrow_table()
 
     def execute(self, text: str, params: dict) -> None:
         # fetched to the end: DuckDB 2 refuses other work on a connection with an unfinished result
