@@ -18,6 +18,7 @@ from scoring.access import Scope
 from scoring.engine.frames import decimals_as_floats
 from scoring.indicators import cut_off, same_day_last_year
 from scoring.method import DISTRICT_INDICATORS, Method
+from scoring.policy import Policy
 
 PARTS = {
     "D1_before": "上年获贷金额（元）",
@@ -27,28 +28,10 @@ PARTS = {
     "D5_breached": "超时环节数",
 }
 
-LEDGER_LABELS = {
-    "district_code": "区县代码",
-    "district_name": "区县",
-    "project_id": "项目编号",
-    "ent_id": "企业统一社会信用代码",
-    "ent_name": "企业名称",
-    "filing_no": "技改备案号",
-    "pooled_on": "入库日期",
-    "total_investment": "项目总投资（元）",
-    "category": "项目类别",
-    "financed": "是否已获技改专项贷",
-    "first_signed_on": "首笔签约日期",
-    "contracts": "签约笔数",
-    "signed_amount": "签约金额（元）",
-    "financed_by": "放款机构",
-}
-
-
 def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
-                        until: date | None = None) -> pd.DataFrame:
+                        until: date | None = None, policy: Policy | None = None) -> pd.DataFrame:
     """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
-    end of `year`), D5 on the stages judged as of `as_of` (R10)."""
+    end of `year`), D5 on the stages judged as of `as_of` under the policy's time limits (R10)."""
     until = cut_off(year, until)
     frame = engine.query(con, "districts/indicators", scope=None, year=year,
                          growth_cap=method.construction.growth_cap,
@@ -56,7 +39,7 @@ def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Metho
                          min_pool=method.construction.district_min_pool,
                          min_stages=method.construction.district_min_stages,
                          until=until, until_last_year=same_day_last_year(until),
-                         **sla.stage_params(as_of, method.sla_week))
+                         **sla.stage_params(as_of, method.sla_week, policy))
     return decimals_as_floats(frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]])
 
 
@@ -69,9 +52,3 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
     """
     return engine.query(con, "districts/ledger", scope=scope, as_of=as_of or date.today(), district=district_code)
 
-
-def labelled_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The ledger as users see it: Chinese headers, 是/否."""
-    shown = ledger.copy()
-    shown["financed"] = shown["financed"].map({True: "是", False: "否"})
-    return shown.rename(columns=LEDGER_LABELS)

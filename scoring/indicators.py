@@ -38,6 +38,7 @@ from scoring import engine, sla
 from scoring.access import REGULATOR
 from scoring.engine.frames import decimals_as_floats
 from scoring.method import INSTITUTION_INDICATORS, Method
+from scoring.policy import Policy
 
 FAMILIES = ("volume", "reach", "commitments", "pricing", "compliance", "products")
 STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_data": "数据不足未评分"}
@@ -109,10 +110,11 @@ def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 
 def raw_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
-                   until: date | None = None) -> pd.DataFrame:
+                   until: date | None = None, policy: Policy | None = None) -> pd.DataFrame:
     """Exclusions, every raw indicator and its parts, one row per institution, year to date
-    up to `until` (default the end of the year), the stages judged as of `as_of` (R10)."""
-    settings = _settings(year, method, until) | sla.stage_params(as_of, method.sla_week)
+    up to `until` (default the end of the year), the stages judged as of `as_of` under the
+    policy's time limits (R10)."""
+    settings = _settings(year, method, until) | sla.stage_params(as_of, method.sla_week, policy)
     with engine.session(con) as session:  # eval_loans and the stages are built once for all families
         frame = exclusions(session, year, method, until).set_index("inst_id")
         answers = [decimals_as_floats(session.query(f"indicators/{family}", scope=None, **settings))

@@ -3,7 +3,8 @@
 Every application goes through three stages, each judged on its own from the actual
 previous milestone: 对接 connect (1 working day from registration), 方案设计和报批 approve
 (one week from connection) and 发放 disburse (one week from approval). "One week" is five
-working days, or seven calendar days under the setting `sla.week = "calendar"`.
+working days, or seven calendar days under the setting `sla.week = "calendar"`. These
+limits are the policy's (`scoring/policies/default.toml` [sla], passed as `policy`).
 
 Statuses partition the stages (R10):
 - `met`: done on or before the deadline; `breached`: done after it, or not done and the
@@ -33,6 +34,7 @@ import pandas as pd
 
 from scoring import engine
 from scoring.access import Scope
+from scoring.policy import Policy, load_policy
 
 STAGES = ("connect", "approve", "disburse")
 STATUSES = ("met", "breached", "open", "at_risk", "not_applicable")
@@ -48,25 +50,26 @@ class Watchlists(NamedTuple):
 
 
 def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
-                week: str = "working") -> pd.DataFrame:
+                week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """One row per application and stage as of `as_of` (R10), within `scope`.
 
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
-    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week))
+    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week, policy))
 
 
-def stage_params(as_of: date | str, week: str = "working") -> dict:
-    """The parameters the judged stages (`sla_stages`) are built with: as-of day and week setting."""
+def stage_params(as_of: date | str, week: str = "working", policy: Policy | None = None) -> dict:
+    """The parameters the judged stages (`sla_stages`) are built with: the as-of day, the
+    method's week setting and the policy's time limits (R10)."""
     if week not in WEEKS:
         raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
-    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"}
+    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | (policy or load_policy()).sla_params
 
 
 def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str, ...] = ("inst_id",),
                period: tuple[date | str | None, date | str | None] | None = None, *, scope: Scope,
-               week: str = "working") -> pd.DataFrame:
+               week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """R10 compliance rate = met / (met + breached) over stages whose deadline is in `period`.
 
     `by` is any of inst_id, district_code, month (of the deadline, "YYYY-MM"), stage;
@@ -80,16 +83,16 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
     start, end = period or (None, None)
     flags = {flag: name in by for name, flag in GROUPINGS.items()}
     frame = engine.query(con, "sla/compliance", scope=scope, period_start=_optional_day(start),
-                         period_end=_optional_day(end), **flags, **stage_params(as_of, week))
+                         period_end=_optional_day(end), **flags, **stage_params(as_of, week, policy))
     return frame.drop(columns=[name for name in GROUPINGS if name not in by])
 
 
 def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
-                         week: str = "working") -> Watchlists:
+                         week: str = "working", policy: Policy | None = None) -> Watchlists:
     """The morning lists as of `as_of` (R10): stages due with working days left, and
     outstanding breaches with working days late."""
     with engine.session(con) as session:  # one build of the stages for both lists
-        params = stage_params(as_of, week)
+        params = stage_params(as_of, week, policy)
         return Watchlists(due=session.query("sla/due", scope=scope, **params),
                           overdue=session.query("sla/overdue", scope=scope, **params))
 
