@@ -18,6 +18,8 @@ from scoring import bootstrap, runs
 from scoring.method import DEFAULT_METHOD
 from scoring.policy import DEFAULT_POLICY
 
+pytestmark = pytest.mark.slow  # end to end: the command line in subprocesses on the demo database
+
 ROOT = Path(__file__).resolve().parent.parent
 YEAR, AS_OF = "2025", "2026-11-27"
 EVALUATION_FILES = ("institutions.csv", "districts.csv")

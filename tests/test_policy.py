@@ -135,6 +135,7 @@ def _one_loan_db(path: Path) -> None:
     con.close()
 
 
+@pytest.mark.slow  # end to end: the command line in subprocesses
 def test_r4_a_copied_policy_file_with_a_lower_loan_cap_changes_the_output(tmp_path):
     """Copy the policy, lower the R4 loan cap to 120,000 yuan: the CLI's table shows the new cap."""
     path = tmp_path / "small.duckdb"
@@ -158,6 +159,7 @@ def test_r4_a_copied_policy_file_with_a_lower_loan_cap_changes_the_output(tmp_pa
                       (2025, hashlib.sha256(mine_text.encode("utf-8")).hexdigest(), mine_text, D("120000.00"))]
 
 
+@pytest.mark.slow  # end to end: the command line in subprocesses
 def test_a_bad_policy_file_is_refused_in_chinese_naming_the_key(tmp_path):
     path = tmp_path / "small.duckdb"
     _one_loan_db(path)

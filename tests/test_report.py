@@ -109,6 +109,7 @@ def test_report_states_the_selection_and_interview_rules_of_the_run(tmp_path):
     assert "“3个1”限时办结达标率低于 75% 的机构" in report
 
 
+@pytest.mark.slow  # end to end: converts the report with LibreOffice
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_report_opens_in_libreoffice(published, tmp_path):
     _, path = published

@@ -404,8 +404,8 @@ def test_materialised_table_matches_the_stage_table(november):
                                   direct.sort_values(["app_id", "stage"], ignore_index=True))
     with pytest.raises(ValueError, match="表名不合法"):
         with engine.session(november) as session:
-            session.materialise("x; drop table applications", "sla/stages", scope=REGULATOR, as_of=AS_OF,
-                                week_calendar_days=True)
+            session.materialise("x; drop table applications", "sla/stages", scope=REGULATOR,
+                                **sla.stage_params(AS_OF, "calendar"))
 
 
 def test_week_setting_is_checked(con):
