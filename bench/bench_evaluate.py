@@ -22,6 +22,7 @@ from common import Column
 from scoring import bootstrap, indicators
 from scoring.evaluation import evaluate
 from scoring.method import load_method
+from scoring.period import Period
 from scoring.runs import evaluate_and_store
 
 YEAR = 2025
@@ -57,7 +58,7 @@ COLUMNS = [
 
 def indicator_sql(con, year: int, as_of: date) -> None:
     """The SQL half of `evaluate`: the staging views, then every raw indicator."""
-    indicators.raw_indicators(con, year, load_method(None), as_of)
+    indicators.raw_indicators(con, Period.of(year, as_of=as_of), load_method(None))
 
 
 def store_seconds(out_dir, loans: int, draws: int, runs: int) -> float:

@@ -16,31 +16,23 @@ import pandas as pd
 from scoring import engine, sla
 from scoring.access import Scope
 from scoring.engine.frames import decimals_as_floats
-from scoring.indicators import cut_off, same_day_last_year
-from scoring.method import DISTRICT_INDICATORS, Method
+from scoring.method import Method
+from scoring.period import Period
 from scoring.policy import Policy
 
-PARTS = {
-    "D1_before": "上年获贷金额（元）",
-    "D4_pooled": "截至年末入库项目数",
-    "D4_financed": "其中已获技改专项贷项目数",
-    "D5_met": "按时办结环节数",
-    "D5_breached": "超时环节数",
-}
 
-def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
-                        until: date | None = None, policy: Policy | None = None) -> pd.DataFrame:
-    """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
-    end of `year`), D5 on the stages judged as of `as_of` under the policy's time limits (R10)."""
-    until = cut_off(year, until)
-    frame = engine.query(con, "districts/indicators", scope=None, year=year,
-                         growth_cap=method.construction.growth_cap,
-                         min_base=method.construction.district_min_base,
-                         min_pool=method.construction.district_min_pool,
-                         min_stages=method.construction.district_min_stages,
-                         until=until, until_last_year=same_day_last_year(until),
-                         **sla.stage_params(as_of, method.sla_week, policy))
-    return decimals_as_floats(frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]])
+def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method,
+                        policy: Policy | None = None) -> pd.DataFrame:
+    """D1–D5 and their parts (the method's registry) for all 41 units (R16) up to the period's
+    cut-off, D5 on the stages judged as of its as-of day under the policy's time limits (R10)."""
+    c = method.construction
+    frame = engine.query(con, "districts/indicators", scope=None, year=period.year, growth_cap=c.growth_cap,
+                         min_base=c.district_min_base, min_pool=c.district_min_pool,
+                         min_stages=c.district_min_stages, until=period.until,
+                         until_last_year=period.until_last_year,
+                         **sla.stage_params(period.as_of, method.sla_week, policy))
+    registry = method.registry
+    return decimals_as_floats(frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]])
 
 
 def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: str | None = None,
@@ -51,4 +43,3 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
     institution only the projects it financed and its own contracts: the scope filters in SQL.
     """
     return engine.query(con, "districts/ledger", scope=scope, as_of=as_of or date.today(), district=district_code)
-
