@@ -12,7 +12,7 @@ import pytest
 
 from scoring import db
 from scoring.contract import DATE_RULES, ORDER, TABLES
-from scoring.importer import STRICT_DATE_RULES
+from scoring.importing.validate import STRICT_DATE_RULES
 
 TYPES = {  # contract kind → DuckDB column type
     "text": "VARCHAR", "credit_code": "VARCHAR", "list": "VARCHAR", "date": "DATE", "bool": "BOOLEAN",
