@@ -45,7 +45,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-from scoring import db
+from scoring import bootstrap, db
 
 ROOT = common.ROOT
 
@@ -313,8 +313,8 @@ def quantile(values: list[float], q: float) -> float:
 
 def build_database(folder: Path) -> Path:
     path = folder / "load.duckdb"
-    con = db.connect(path, demo_if_missing=False)
-    db.create_demo(con, seed=7, until=date(2026, 11, 27), publish=True)
+    con = bootstrap.connect(path, demo_if_missing=False)
+    bootstrap.create_demo(con, seed=7, until=date(2026, 11, 27), publish=True)
     con.close()
     return path
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring import db
+from scoring import bootstrap, db
 
 BUSY_EXIT = 3  # the CLI's exit code when another process holds the database
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
@@ -51,7 +51,7 @@ def open_database(path: str | Path | None = None, wait: float = 0, create: bool 
     deadline = time.monotonic() + wait
     while True:
         try:
-            return db.connect(name, demo_if_missing=not (explicit or create))
+            return bootstrap.connect(name, demo_if_missing=not (explicit or create))
         except duckdb.IOException as error:
             holder = holder_of(str(error))
             if holder is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring import auth, db
+from scoring import bootstrap, auth, db
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 POLICY = auth.LoginPolicy(free_failures=2, base_delay=2, max_delay=60, lockout_failures=5, window=600, lockout=900,
@@ -153,7 +153,7 @@ def test_the_app_locks_an_account_after_repeated_failures_and_the_regulator_sees
 
 
 def test_an_idle_session_is_signed_out(demo_copy, monkeypatch):
-    con = db.connect(demo_copy)
+    con = bootstrap.connect(demo_copy)
     bank = auth.account(con, "bank")
     con.close()
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -181,7 +181,7 @@ def test_the_login_page_says_plainly_that_the_demo_is_a_demo(demo_copy):
 
 def test_a_real_database_has_no_demo_notice(tmp_path, monkeypatch):
     path = tmp_path / "real.duckdb"
-    db.connect(path, demo_if_missing=False).close()
+    bootstrap.connect(path, demo_if_missing=False).close()
     monkeypatch.setenv(db.DB_ENV, str(path))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception and not at.warning

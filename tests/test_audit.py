@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import import_fixture as fx
-from scoring import audit, auth, db
+from scoring import bootstrap, audit, auth, db
 from scoring.importer import import_files
 
 
@@ -23,7 +23,7 @@ def verify(path):
 def audited(tmp_path):
     """A database with six replaced rows in the audit log, from three imports, and two logins."""
     path = tmp_path / "a.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     assert import_files(con, fx.write_all(tmp_path / "rows")).ok
     for n in (1, 2, 3):
         rows = {t: [dict(r) for r in fx.ROWS[t]] for t in ("institutions",)}
@@ -47,7 +47,7 @@ def test_an_intact_chain_verifies_with_exit_code_0(audited):
 
 def test_a_legacy_log_without_rows_and_a_fresh_database_verify(tmp_path):
     path = tmp_path / "empty.duckdb"
-    db.connect(path, demo_if_missing=False).close()
+    bootstrap.connect(path, demo_if_missing=False).close()
     assert verify(path).returncode == 0
 
 

@@ -12,7 +12,7 @@ import time
 import duckdb
 import pytest
 
-from scoring import auth, db, dbfile
+from scoring import bootstrap, auth, db, dbfile
 from scoring.cli import EXIT_CODES
 
 HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(float(sys.argv[2]))"

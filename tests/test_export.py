@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scoring import db
+from scoring import bootstrap, db
 from scoring.export import MAX_WIDTH, neutralise, risky, write_table, write_workbook
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import import_fixture as fx
-from scoring import audit, db, writer
+from scoring import bootstrap, audit, db, writer
 from scoring.importer import import_files
 
 
@@ -17,7 +17,7 @@ def _products(directory, inst_id: str, n: int):
 
 
 def test_two_banks_importing_at_the_same_moment_both_succeed(tmp_path):
-    con = db.connect(tmp_path / "w.duckdb", demo_if_missing=False)
+    con = bootstrap.connect(tmp_path / "w.duckdb", demo_if_missing=False)
     assert import_files(con, fx.write_all(tmp_path / "base")).ok
     waited, reports = [], {}
 
@@ -44,7 +44,7 @@ def test_two_banks_importing_at_the_same_moment_both_succeed(tmp_path):
 def test_overlapping_imports_with_replacements_keep_one_audit_chain(tmp_path):
     """Without queuing, two imports committing together conflict on the data version ("Conflict
     on update"); queued, both land, and their replaced rows form one unbroken chain."""
-    con = db.connect(tmp_path / "w.duckdb", demo_if_missing=False)
+    con = bootstrap.connect(tmp_path / "w.duckdb", demo_if_missing=False)
     assert import_files(con, fx.write_all(tmp_path / "base")).ok
     renamed = {}
     for inst in ("B1", "B2"):
@@ -77,7 +77,7 @@ def test_after_an_import_each_cached_question_is_recomputed_once_not_once_per_se
     from ui import data
 
     path = tmp_path / "c.duckdb"
-    db.connect(path, demo_if_missing=False).close()
+    bootstrap.connect(path, demo_if_missing=False).close()
     monkeypatch.setenv(db.DB_ENV, str(path))
     calls = []
 
