@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import import_fixture as fx
-from scoring import bootstrap, audit, auth, db
+from scoring import audit, auth, bootstrap, db
 from scoring.importer import import_files
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import import_fixture as fx
-from scoring import bootstrap, audit, db, writer
+from scoring import audit, bootstrap, db, writer
 from scoring.importer import import_files
 
 
