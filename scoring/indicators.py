@@ -152,7 +152,7 @@ def _params(year: int, method: Method, query: str, until: date | None = None) ->
 
 
 def _column_order(frame: pd.DataFrame) -> list[str]:
-    head = ["inst_id", "name", "peer_group", "status", "status_label", "reason", "eligible",
+    head = ["inst_id", "name", "peer_group", "tier", "status", "status_label", "reason", "eligible",
             "eligibility_reason", "loans_in_year"]
     indicators = [i for i in INSTITUTION_INDICATORS if i in frame.columns]
     parts = [p for p in PARTS if p in frame.columns]

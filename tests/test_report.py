@@ -13,7 +13,6 @@ from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
 from scoring import db, runs
-from scoring.method import DEFAULT_METHOD
 from scoring.report import BODY_FONT, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +76,7 @@ def test_report_sets_an_east_asian_font(published):
 
 def test_r14_report_commends_and_awards_from_the_run(tmp_path):
     con = fx.build()
-    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace(
+    text = fx.RELATIVE.read_text(encoding="utf-8").replace(
         'grades = [["一级", 90], ["二级", 75], ["三级", 60]]', 'grades = [["一级", 55], ["二级", 45], ["三级", 30]]'
     ).replace("start = 60", "start = 40").replace("full = 100", "full = 80")
     run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=20)

@@ -15,7 +15,7 @@ import pytest
 import evaluation_fixture as fx
 from scoring import db, runs
 from scoring.evaluation import evaluate
-from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
+from scoring.method import INSTITUTION_INDICATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAWS = 100
@@ -53,14 +53,14 @@ def test_r12_same_method_same_data_reproduces_exactly(con):
 
 
 def test_r12_method_text_and_hash_are_kept(con):
-    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
+    text = fx.RELATIVE.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
                                                                "weights = { bank = 20, leasing = 15 }")
     run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=DRAWS)
     assert run.method_text == text
     assert run.method_sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     default = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
     assert default.method_sha256 != run.method_sha256 and default.data_sha256 == run.data_sha256
-    # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points
+    # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points (ratio to best, the relative method)
     assert run.institutions.set_index("inst_id").loc["B1", "V1_contrib"] == pytest.approx(2000 / 108)
 
 
@@ -124,7 +124,7 @@ def test_r12_list_runs_newest_first(con):
 
 
 def test_r12_outputs_have_the_required_columns(con, tmp_path):
-    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    run = runs.evaluate_and_store(con, fx.YEAR, method_text=fx.RELATIVE.read_text(encoding="utf-8"), draws=DRAWS)
     paths = runs.write_outputs(run, tmp_path / "out")
     assert [p.name for p in paths] == ["institutions.csv", "districts.csv", "evaluation.xlsx"]
     institutions = pd.read_csv(paths[0], encoding="utf-8-sig", dtype={"inst_id": str})

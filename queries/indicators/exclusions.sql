@@ -4,7 +4,7 @@
 -- (R13, second-round call: leasing paid-in capital by place of registration), and the
 -- minimum number of 技改专项贷 in the year. Every bank and leasing company gets a row.
 with roster as (
-    select inst_id, name, kind as peer_group, local_legal_person, paid_in_capital
+    select inst_id, name, kind as peer_group, tier, local_legal_person, paid_in_capital
     from institutions
     where kind in ('bank', 'leasing')
 ),
@@ -42,6 +42,7 @@ judged as (
         capital_rule.inst_id,
         capital_rule.name,
         capital_rule.peer_group,
+        capital_rule.tier,
         capital_rule.local_legal_person,
         capital_rule.paid_in_capital,
         coalesce(loans_in_year.loans, 0) as loans_in_year,
@@ -61,6 +62,7 @@ select
     inst_id,
     name,
     peer_group,
+    tier,
     loans_in_year,
     case
         when veto_facts is not null then 'vetoed'
