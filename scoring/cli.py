@@ -33,6 +33,13 @@ def _open(path: str | None):
     return db.connect(path, demo_if_missing=False)
 
 
+def _policy(args):
+    """The policy of --policy FILE (checked, every problem named), or the default file."""
+    from scoring.policy import load_policy
+
+    return load_policy(Path(args.policy) if args.policy else None)
+
+
 def cmd_init(args) -> int:
     path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
@@ -61,8 +68,9 @@ def cmd_sla(args) -> int:
     from scoring.export import write_table
     from scoring.sla import stage_table
 
+    policy = _policy(args)
     con = _open(args.db)
-    frame = stage_table(con, args.as_of)
+    frame = stage_table(con, args.as_of, policy=policy)
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
     return 0
@@ -70,14 +78,16 @@ def cmd_sla(args) -> int:
 
 def cmd_subsidy(args) -> int:
     from scoring.export import write_table
-    from scoring.subsidy import payment_detail, subsidy_table
+    from scoring.subsidy import payment_detail, record, subsidy_table
 
+    policy = _policy(args)
     con = _open(args.db)
-    frame = subsidy_table(con, args.year)
+    frame = subsidy_table(con, args.year, policy=policy)
     write_table(frame, args.out, sheet="subsidy")
-    print(f"已写出 {len(frame):,} 行 → {args.out}")
+    run_id = record(con, args.year, frame, policy)
+    print(f"已写出 {len(frame):,} 行 → {args.out}（测算记录 {run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
-        detail = payment_detail(con, args.year)
+        detail = payment_detail(con, args.year, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
     return 0
@@ -86,9 +96,11 @@ def cmd_subsidy(args) -> int:
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
+    policy = _policy(args)
     con = _open(args.db)
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
-    run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish)
+    run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish,
+                             policy_text=policy.text)
     paths = write_outputs(run, Path(args.out))
     print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
@@ -105,6 +117,13 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_policy_show(args) -> int:
+    from scoring.policy import DEFAULT_POLICY
+
+    sys.stdout.write(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    return 0
+
+
 def cmd_user_add(args) -> int:
     from scoring.auth import add_user
 
@@ -114,6 +133,9 @@ def cmd_user_add(args) -> int:
              display_name=args.display_name, email=args.email)
     print(f"已添加用户 {args.username}（{args.role}）")
     return 0
+
+
+POLICY_HELP = "政策参数 TOML 文件（默认：内置文件，见 python -m scoring policy show）"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -140,11 +162,13 @@ def parser() -> argparse.ArgumentParser:
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("subsidy", cmd_subsidy, "贴息、奖补与保费补贴（R1–R8）")
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
     p.add_argument("--year", type=int, required=True, help="评价年度")
@@ -152,10 +176,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出目录")
     p.add_argument("--draws", type=int, default=1000, help="稳健性抽样次数")
     p.add_argument("--publish", action="store_true", help="发布本次评价（发布后不可更改）")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("report", cmd_report, "生成年度通报稿（.docx）")
     p.add_argument("--run", required=True, help="评价运行编号")
     p.add_argument("--out", required=True, help="输出 .docx 文件")
+
+    p = sub.add_parser("policy", help="政策参数（R1–R11）", description="政策参数（R1–R11）")
+    policy_sub = p.add_subparsers(dest="action", required=True)
+    policy_sub.add_parser("show", help="显示内置政策参数文件（可复制修改后用 --policy 指定）").set_defaults(
+        handler=cmd_policy_show)
 
     p = command("user", None, "用户管理")
     user_sub = p.add_subparsers(dest="action", required=True)
