@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
 from scoring import db, runs
+from scoring.method import DEFAULT_METHOD
 from scoring.report import BODY_FONT, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
