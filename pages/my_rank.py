@@ -5,7 +5,7 @@ by indicator against anonymous yardsticks of its peer group (median, selected me
 import pandas as pd
 import streamlit as st
 
-from scoring import overview
+from scoring import distance, overview
 from scoring.method import load_method
 from ui import data, figures, fmt, session, show
 
@@ -49,6 +49,22 @@ if not me["selected"] and line is not None:
     st.info(f"距入选线（入选机构最低分 {line:.2f}）还差 {line - me['score']:.2f} 分；"
             f"权重扰动重算中入选的比例为 {fmt.percent(me['selection_share'])}。", icon=":material/flag:")
 
+# how far to the next grade and to the selection line, and which single indicator would close it
+position = pd.Series(me.to_dict() | {f"{i}_raw": own["raw"].get(i) for i in own.index}
+                     | {f"{i}_norm": own["normalised"].get(i) for i in own.index})
+steps = distance.moves_of(position, method, line)
+st.subheader("距下一等级和入选线")
+if steps.empty:
+    st.success(f"本机构已是{me['grade']}" + ("且已入选。" if me["selected"] else "。"), icon=":material/check_circle:")
+for goal, rows in steps.groupby("goal", sort=False):
+    first = rows.iloc[0]
+    target = f"{goal}（{first['goal_score']:.2f} 分）" if goal != "入选线" else f"入选线（{first['goal_score']:.2f} 分）"
+    texts = [distance.move_text(m) for m in rows.itertuples()]
+    how = ("以下任一项做到即可（其他指标不变）：" + "；".join(texts[:4]) if first["plan"] == "单项"
+           else "单项指标不足以补足，需同时：" + "；".join(texts))
+    st.markdown(f"- 距 **{target}** 还差 **{first['gap']:.2f} 分**。{how}。")
+st.caption("按本年度评价办法的目标区间（同类机构的上下限）折算；得分为公布得分，改进以本年度数据为基础。")
+
 row = pd.Series({f"{i}_contrib": own["contribution"].get(i) for i in (ind.id for ind in indicators)}
                 | {"score": me["score"], "deduction": me["deduction"], "inst_id": me["inst_id"]})
 labels = figures.indicator_labels(indicators)
@@ -60,7 +76,7 @@ gaps = pd.DataFrame({
     "median": [bench["median"].get(i) for i in labels],
     "selected_mean": [bench["selected_mean"].get(i) for i in labels],
 })
-gaps["gap"] = gaps["selected_mean"] - gaps["contribution"]
+gaps["gap"] = gaps["contribution"] - gaps["selected_mean"]  # negative: behind the selected institutions
 
 left, right = st.columns(2)
 with left:
@@ -68,9 +84,10 @@ with left:
 with right:
     if gaps["gap"].notna().any():
         show.chart(figures.gap_to_line, gaps.dropna(subset=["gap"]), "各指标与入选机构平均贡献的差距")
-        st.caption("正数（红色）表示本机构在该指标上的得分贡献低于入选机构平均，是追赶的重点。")
+        st.caption("负数（红色，向左）表示本机构在该指标上的得分贡献低于入选机构平均，是追赶的重点；正数表示领先。")
     else:
         show.empty("同组入选机构不足，暂不显示差距。")
 
 show.table(gaps, {"label": "指标", "raw": "原始值", "normalised": "标准化得分（0–100）", "contribution": "本机构贡献（分）",
-                  "median": "同组中位数（分）", "selected_mean": "入选机构平均（分）", "gap": "差距（分）"}, key="gaps")
+                  "median": "同组中位数（分）", "selected_mean": "入选机构平均（分）",
+                  "gap": "本机构 − 入选机构平均（分）"}, key="gaps")
