@@ -11,11 +11,12 @@ from ui import data, figures, fmt, session, show
 ctx = session.context("district")
 period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
 active = data.load(overview.institutions, scope=ctx.scope)
-race = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope)
+race = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope, until=ctx.until)
 rates = data.load(sla.compliance, ctx.as_of, by=("inst_id",), period=period, scope=ctx.scope)
 
 st.title(f"机构服务 · {ctx.account.display_name}")
-st.caption(f"{ctx.year} 年在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，观察日 {ctx.as_of:%Y-%m-%d}。")
+st.caption(f"统计期间：{ctx.period}。在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，"
+           f"观察日 {ctx.as_of:%Y-%m-%d}。")
 
 year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount", "loans"]]
 lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})
@@ -30,7 +31,9 @@ if served.empty:
 
 cols = st.columns(3)
 cols[0].metric("服务机构", f"{len(served):,} 家", border=True)
-cols[1].metric("本年度在本区县投放", fmt.money_text(served["cumulative_amount"].dropna().sum()), border=True)
+cols[1].metric("技改专项贷投放（本区县企业）", fmt.money_text(served["cumulative_amount"].dropna().sum()), border=True,
+               help=f"口径：{ctx.period}内本区县企业获得的技改专项贷（已备案技改项目、制造业企业），"
+                    "与区县赛马 D1 同一口径。")
 judged = served["met"].sum() + served["breached"].sum()
 cols[2].metric("本区县“3个1”按时办结率", fmt.percent(served["met"].sum() / judged if judged else None), border=True)
 

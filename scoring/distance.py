@@ -103,11 +103,16 @@ def moves_of(r, method: Method, line: float | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*COLUMNS, "plan", "points"])
 
 
+def bounds(ind, tier) -> tuple[float, float]:
+    """A goalposts indicator's (lo, hi) for an institution of `tier` (its tier's, else `default`)."""
+    tiers = [tier if isinstance(tier, str) else None]
+    return tuple(float(np.atleast_1d(by_tier(ind.params[k], tiers, 1))[0]) for k in ("lo", "hi"))
+
+
 def _raw_for(ind, score: float, tier) -> float | None:
     """The raw value at which `ind` scores `score` (0–100), or None under a relative normalisation."""
-    tiers = [tier if isinstance(tier, str) else None]
     if ind.normalisation == "goalposts":
-        lo, hi = (float(np.atleast_1d(by_tier(ind.params[k], tiers, 1))[0]) for k in ("lo", "hi"))
+        lo, hi = bounds(ind, tier)
         if ind.direction == "lower":
             return hi - score / 100 * (hi - lo)
         return lo + score / 100 * (hi - lo)

@@ -11,6 +11,7 @@ institutions. Money comes back as `decimal.Decimal` yuan (through Arrow), never 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from scoring import db, lines, sla
+from scoring import db, indicators, lines, sla
 from scoring.access import Scope
 from scoring.aggregate import score_group
 from scoring.method import Method
@@ -68,19 +69,38 @@ def data_window(con: duckdb.DuckDBPyConnection) -> DataWindow:
     return DataWindow(first_day, last_day)
 
 
-def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> dict:
-    """One year's amount, loans, enterprises, mean rate and LPR, and last year's amount."""
-    return _scoped(con, "totals", scope, year=year).iloc[0].to_dict()
+def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year: int, until: date | None,
+                   **params) -> pd.DataFrame:
+    """`queries/overview/<name>.sql` over `eval_loans` — the evaluation's own definition of a
+    技改专项贷 (`queries/indicators/eval_loans.sql`) as of `until` (default the end of `year`),
+    put in front of the query as a CTE: one name, one definition, no copy of its conditions."""
+    until = indicators.cut_off(year, until)
+    body = db.sql(f"overview/{name}")
+    first_with = re.search(r"^with\s", body, flags=re.MULTILINE)
+    text = (body[:first_with.start()] + f"with eval_loans as (\n{db.sql('indicators/eval_loans')}\n),\n"
+            + body[first_with.end():])
+    named = {"year": year, "until": until, "until_last_year": indicators.same_day_last_year(until)} | params
+    used = {k: v for k, v in (named | scope.params).items() if re.search(rf"\${k}\b", text)}
+    return con.sql(text, params=used).to_arrow_table().to_pandas()
 
 
-def monthly(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
-    """Per month of `year`: amount, cumulative_amount, loans, enterprises, mean_rate, mean_lpr."""
-    return _scoped(con, "monthly", scope, year=year)
+def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> dict:
+    """技改专项贷 (the evaluation's basis) of `year` to `until` (default its end): amount, loans,
+    enterprises, mean rate and LPR of bank loans, the same period last year (amount_before), and
+    every reported loan disbursed in the period (reported_amount, the second basis)."""
+    return _on_eval_loans(con, "totals", scope, year, until).iloc[0].to_dict()
 
 
-def cumulative_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
-    """Per institution and month: amount, cumulative_amount (the volume race)."""
-    return _scoped(con, "cumulative_by_institution", scope, year=year)
+def monthly(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> pd.DataFrame:
+    """Per month of `year` to `until`: amount, cumulative_amount, loans, enterprises, mean_rate, mean_lpr
+    (技改专项贷 on the evaluation's basis)."""
+    return _on_eval_loans(con, "monthly", scope, year, until)
+
+
+def cumulative_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope,
+                              until: date | None = None) -> pd.DataFrame:
+    """Per institution and month: amount, cumulative_amount of 技改专项贷 (the volume race; V1's basis)."""
+    return _on_eval_loans(con, "cumulative_by_institution", scope, year, until)
 
 
 def institutions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
