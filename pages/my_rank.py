@@ -63,18 +63,16 @@ if steps.empty:
 for goal, rows in steps.groupby("goal", sort=False):
     first = rows.iloc[0]
     target = f"{goal}（{first['goal_score']:.2f} 分）" if goal != "入选线" else f"入选线（{first['goal_score']:.2f} 分）"
-    texts = [distance.move_text(m) for m in rows.itertuples()]
+    texts = [distance.move_text(m, method) for m in rows.itertuples()]
     how = ("以下任一项做到即可（其他指标不变）：" + "；".join(texts[:4]) if first["plan"] == "单项"
            else "单项指标不足以补足，需同时：" + "；".join(texts))
     st.markdown(f"- 距 **{target}** 还差 **{first['gap']:.2f} 分**。{how}。")
 st.caption("按本年度评价办法的目标区间（同类机构的上下限）折算；得分为公布得分，改进以本年度数据为基础。")
 
-row = pd.Series({f"{i}_contrib": own["contribution"].get(i) for i in (ind.id for ind in indicators)}
-                | {"score": me["score"], "deduction": me["deduction"], "inst_id": me["inst_id"]})
 labels = figures.indicator_labels(indicators)
 gaps = pd.DataFrame({
     "label": list(labels.values()),
-    "raw": [fmt.indicator_value(i, own["raw"].get(i)) for i in labels],
+    "raw": [fmt.indicator_value(i, own["raw"].get(i), method.registry) for i in labels],
     "normalised": [own["normalised"].get(i) for i in labels],
     "contribution": [own["contribution"].get(i) for i in labels],
     "median": [bench["median"].get(i) for i in labels],
@@ -84,7 +82,7 @@ gaps["gap"] = gaps["contribution"] - gaps["selected_mean"]  # negative: behind t
 
 left, right = st.columns(2)
 with left:
-    show.chart(figures.score_waterfall, row, labels, "本机构综合得分构成")
+    show.chart(figures.score_waterfall, own["contribution"], me, labels, "本机构综合得分构成")
 with right:
     if gaps["gap"].notna().any():
         show.chart(figures.gap_to_line, gaps.dropna(subset=["gap"]), "各指标与入选机构平均贡献的差距")
@@ -97,7 +95,7 @@ if me["peer_group"] == "leasing" and p1.normalisation == "goalposts":
     lo, hi = distance.bounds(p1, me.get("tier"))
     st.info(f"利率优惠（P1）对融资租赁为负数是正常的：租赁利率含设备与残值风险、资金成本高于银行，与LPR不可直接比较。"
             f"评价办法为本类机构设定的基准是高于LPR {-lo:.0f} 个基点记 0 分、高于 {-hi:.0f} 个基点记满分；"
-            f"本机构 {fmt.indicator_value('P1', own['raw'].get('P1'))}，即租赁利率高于LPR "
+            f"本机构 {fmt.indicator_value('P1', own['raw'].get('P1'), method.registry)}，即租赁利率高于LPR "
             f"{-float(own['raw'].get('P1')):.0f} 个基点，得 {own['normalised'].get('P1'):.0f} 分。", icon=":material/info:")
 
 show.table(gaps, {"label": "指标", "raw": "原始值", "normalised": "标准化得分（0–100）", "contribution": "本机构贡献（分）",

@@ -68,8 +68,8 @@ def distance_table(group_rows: pd.DataFrame) -> None:
         mine = moves[moves["inst_id"] == r.inst_id]
         for goal, goal_moves in mine.groupby("goal", sort=False):
             first = goal_moves.iloc[0]
-            how = ("；或".join(distance.move_text(m) for m in goal_moves.head(2).itertuples())
-                   if first["plan"] == "单项" else "同时" + "、".join(distance.move_text(m) for m in goal_moves.itertuples()))
+            how = ("；或".join(distance.move_text(m, result.method) for m in goal_moves.head(2).itertuples())
+                   if first["plan"] == "单项" else "同时" + "、".join(distance.move_text(m, result.method) for m in goal_moves.itertuples()))
             rows.append({"name": r.name, "score": r.score, "goal": goal, "goal_score": first["goal_score"],
                          "gap": first["gap"], "how": how})
         if mine.empty:

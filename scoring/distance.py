@@ -19,7 +19,7 @@ import pandas as pd
 
 from scoring.method import Method
 from scoring.normalise import by_tier
-from scoring.workbook import INDICATOR_UNITS
+from scoring.workbook import unit_of
 
 COLUMNS = ["inst_id", "goal", "goal_score", "gap", "indicator", "name", "raw", "needed"]
 
@@ -121,21 +121,22 @@ def _raw_for(ind, score: float, tier) -> float | None:
     return None
 
 
-def in_unit(indicator_id: str, value) -> str:
-    """A raw indicator value as a person reads it: 7.45 亿元, 98.4%, 21.8 基点, 6.6 工作日."""
+def in_unit(method: Method, indicator_id: str, value) -> str:
+    """A raw indicator value as a person reads it: 7.45 亿元, 98.4%, 21.8 个基点, 6.6 个工作日."""
     if value is None or pd.isna(value):
         return "—"
-    unit, kind = INDICATOR_UNITS[indicator_id]
+    unit, kind = unit_of(method, indicator_id)
     if kind == "yi":
         return f"{value / 1e8:,.2f} 亿元"
     if kind == "percent":
         return f"{100 * value:.1f}%"
     if kind == "int":
-        return f"{math.ceil(value - 1e-9):,} {unit.split('，')[0]}"
+        return f"{math.ceil(value - 1e-9):,} {unit}"
     return f"{value:,.1f} {unit}"
 
 
-def move_text(move) -> str:
-    """One move in words: "V1 技改专项贷发放金额由 7.17 亿元提高到 7.45 亿元"."""
+def move_text(move, method: Method) -> str:
+    """One move in words: "技改专项贷发放金额由 7.17 亿元提高到 7.45 亿元"."""
     verb = "降低到" if move.needed < (move.raw if pd.notna(move.raw) else 0) else "提高到"
-    return f"{move.name}由 {in_unit(move.indicator, move.raw)}{verb} {in_unit(move.indicator, move.needed)}"
+    return (f"{move.name}由 {in_unit(method, move.indicator, move.raw)}{verb} "
+            f"{in_unit(method, move.indicator, move.needed)}")

@@ -17,22 +17,25 @@ import pandas as pd
 from scoring.contract import TIER_LABELS
 from scoring.evaluation import GROUP_LABELS
 from scoring.export import Column, write_people_workbook
-from scoring.method import DISTRICT_INDICATORS, INSTITUTION_INDICATORS, Method
+from scoring.method import Method
 
-# How each indicator's raw value reads: the unit in the header and the cell format
-# (amounts in 亿元, shares and growth as %, rate discounts in basis points, S2 in working days).
-INDICATOR_UNITS = {
-    "V1": ("亿元", "yi"), "V2": ("%", "percent"), "V3": ("户，小微民营加倍", "int"), "T1": ("%", "percent"),
-    "M1": ("%", "percent"), "P1": ("基点", "number"), "P2": ("基点", "number"), "S1": ("%", "percent"),
-    "S2": ("工作日", "number"), "E1": ("%", "percent"), "I1": ("分", "score"),
-    "D1": ("亿元", "yi"), "D2": ("%", "percent"), "D3": ("个", "int"), "D4": ("%", "percent"), "D5": ("%", "percent"),
-}
+def unit_of(method: Method, indicator_id: str) -> tuple[str, str]:
+    """An indicator's unit for a header and its cell kind, from the indicator registry: amounts in
+    亿元, shares and growth as %, whole numbers as such, anything else a number in its unit word."""
+    record = method.registry.get(indicator_id)
+    if record.unit == "yi":
+        return "亿元", "yi"
+    if record.unit == "percent":
+        return "%", "percent"
+    return record.unit, "int" if record.count else "number"
+
+
 SHEET_FACTS = "评价办法与数据"
 
 
 def _indicator_columns(method: Method, ids) -> list[Column]:
     """Each indicator's raw value in its unit, then its 0–100 score and the points it adds to the composite."""
-    raw = [Column(f"{i}_raw", f"{i} {method.indicator(i).name}（{INDICATOR_UNITS[i][0]}）", INDICATOR_UNITS[i][1])
+    raw = [Column(f"{i}_raw", f"{i} {method.indicator(i).name}（{unit_of(method, i)[0]}）", unit_of(method, i)[1])
            for i in ids]
     scored = [Column(f"{i}_norm", f"{i} 得分（0–100）", "score") for i in ids]
     points = [Column(f"{i}_contrib", f"{i} 贡献（分）", "score") for i in ids]
@@ -40,7 +43,7 @@ def _indicator_columns(method: Method, ids) -> list[Column]:
 
 
 def institution_columns(method: Method, group: str) -> list[Column]:
-    ids = [i for i in INSTITUTION_INDICATORS if any(ind.id == i for ind in method.indicators_for(group))]
+    ids = [ind.id for ind in method.indicators_for(group)]
     return [
         Column("rank", "名次", "int"), Column("name", "机构名称"), Column("tier_label", "同类机构"),
         Column("status_label", "参评状态"), Column("score", "综合得分", "score"), Column("grade", "等级"),
@@ -57,7 +60,8 @@ def institution_columns(method: Method, group: str) -> list[Column]:
 
 def district_columns(method: Method) -> list[Column]:
     return [Column("rank", "名次", "int"), Column("name", "区县"), Column("score", "综合得分", "score"),
-            *_indicator_columns(method, DISTRICT_INDICATORS), Column("district_code", "区县代码")]
+            *_indicator_columns(method, [ind.id for ind in method.indicators_for("district")]),
+            Column("district_code", "区县代码")]
 
 
 def _rank_range(table: pd.DataFrame) -> pd.Series:
@@ -73,12 +77,12 @@ BASIS = ("技改专项贷 = 投向已备案技改项目的制造业企业、于�
 
 def facts_sheet(run, facts: pd.DataFrame) -> pd.DataFrame:
     """The run's facts (method, hashes, data fingerprint), the amount basis, then the method text line by line."""
-    lines = pd.DataFrame({"项目": "评价办法原文", "内容": run.method_text.splitlines()})
+    lines = pd.DataFrame({"项目": "评价办法原文", "内容": run.method.text.splitlines()})
     return pd.concat([facts, pd.DataFrame({"项目": ["金额口径"], "内容": [BASIS]}), lines], ignore_index=True)
 
 
 def write_results_workbook(run, method: Method, facts: pd.DataFrame, path: str | Path) -> Path:
-    """评价结果.xlsx of a stored run (see the module docstring); `facts` one fact a row (项目, 内容)."""
+    """评价结果.xlsx of an evaluation result (see the module docstring); `facts` one fact a row (项目, 内容)."""
     table = run.institutions.assign(
         tier_label=lambda t: t["tier"].map(TIER_LABELS) if "tier" in t.columns else "",
         rank_range=_rank_range)
@@ -86,10 +90,10 @@ def write_results_workbook(run, method: Method, facts: pd.DataFrame, path: str |
     for group, label in GROUP_LABELS.items():
         rows = table[table["peer_group"] == group].sort_values(["rank", "inst_id"], na_position="last")
         sheets[label] = (rows, institution_columns(method, group))
-        notes[label] = (f"{run.year} 年度 {label}综合评价结果（{run.run_id}）。金额为当年发放的技改专项贷；"
+        notes[label] = (f"{run.year} 年度 {label}综合评价结果（{run.run_id or '实时测算'}）。金额为当年发放的技改专项贷；"
                         "得分为按评价办法目标区间折算的 0–100 分，贡献之和等于综合得分。")
     districts = run.districts.sort_values(["rank", "district_code"])
     sheets["区县赛马"] = (districts, district_columns(method))
-    notes["区县赛马"] = f"{run.year} 年度区县赛马（R16）结果（{run.run_id}）。D1 为本区县企业获得的技改专项贷。"
+    notes["区县赛马"] = f"{run.year} 年度区县赛马（R16）结果（{run.run_id or '实时测算'}）。D1 为本区县企业获得的技改专项贷。"
     sheets[SHEET_FACTS] = (facts_sheet(run, facts), [Column("项目", "项目"), Column("内容", "内容")])
     return write_people_workbook(sheets, path, notes)

@@ -10,7 +10,7 @@ import re
 import pytest
 from evaluation_fixture import RELATIVE
 
-from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS, MethodError, load_method
+from scoring.method import DEFAULT_METHOD, MethodError, load_method
 from scoring.normalise import ABSOLUTE
 
 # The validator is exercised on the relative method's text (its lines are the ones the edits below name).
@@ -69,7 +69,7 @@ def test_r12_r15_default_grades_on_absolute_bounds_each_with_its_reason():
     method = load_method()
     text = DEFAULT_METHOD.read_text(encoding="utf-8")
     graded = {i for g in ("bank", "leasing") for i in method.weights(g).index}
-    assert graded == set(INSTITUTION_INDICATORS)
+    assert graded == set(method.registry.ids("institution"))
     for ind_id in sorted(graded):
         ind = method.indicator(ind_id)
         assert ind.normalisation in ABSOLUTE, ind_id
