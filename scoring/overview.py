@@ -19,10 +19,11 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from scoring import db, indicators, lines, sla
+from scoring import db, lines, sla
 from scoring.access import Scope
 from scoring.aggregate import score_group
 from scoring.method import Method
+from scoring.period import Period
 
 MIN_PEERS = 3  # an anonymous peer figure needs at least this many institutions behind it
 
@@ -74,12 +75,12 @@ def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year
     """`queries/overview/<name>.sql` over `eval_loans` — the evaluation's own definition of a
     技改专项贷 (`queries/indicators/eval_loans.sql`) as of `until` (default the end of `year`),
     put in front of the query as a CTE: one name, one definition, no copy of its conditions."""
-    until = indicators.cut_off(year, until)
+    period = Period.of(year, until)
     body = db.sql(f"overview/{name}")
     first_with = re.search(r"^with\s", body, flags=re.MULTILINE)
     text = (body[:first_with.start()] + f"with eval_loans as (\n{db.sql('indicators/eval_loans')}\n),\n"
             + body[first_with.end():])
-    named = {"year": year, "until": until, "until_last_year": indicators.same_day_last_year(until)} | params
+    named = {"year": year, "until": period.until, "until_last_year": period.until_last_year} | params
     used = {k: v for k, v in (named | scope.params).items() if re.search(rf"\${k}\b", text)}
     return con.sql(text, params=used).to_arrow_table().to_pandas()
 
