@@ -41,8 +41,8 @@ peers = int(bench["institutions"].get("score")) if "score" in bench.index else N
 cols = st.columns(5)
 cols[0].metric("综合得分", f"{me['score']:.2f}", f"比中位数 {me['score'] - median:+.2f}" if median else None,
                border=True, help="同组中位数为同类参评机构综合得分的中位数")
-cols[1].metric(f"组内名次（共 {peers} 家）" if peers else "组内名次", f"第 {me['rank']} 名", border=True,
-               help=f"权重扰动重算的名次区间：第 {me['rank_p05']:.0f}–{me['rank_p95']:.0f} 名")
+cols[1].metric("组内名次", f"第 {me['rank']} 名" + (f" / {peers} 家" if peers else ""), border=True,
+               help=f"同组参评 {peers} 家；权重扰动重算的名次区间：第 {me['rank_p05']:.0f}–{me['rank_p95']:.0f} 名")
 cols[2].metric("等级（R15）", me["grade"], "需约谈" if me["interview"] else None, delta_color="inverse", border=True)
 cols[3].metric("遴选（R13）", "入选" if me["selected"] else "未入选",
                me["change_label"] if pd.notna(me["change_label"]) else None, delta_color="off", delta_arrow="off",

@@ -49,15 +49,15 @@ second[2].metric("贴息与奖补（测算）", fmt.money_text(subsidies["subsid
 
 left, right = st.columns(2)
 with left:
-    show.chart(figures.monthly_amount, monthly, f"技改专项贷月度投放 · {ctx.period}")
+    show.chart(figures.monthly_amount, monthly, f"技改专项贷月度投放 · {ctx.period_short}")
 with right:
-    show.chart(figures.rate_vs_lpr, monthly, f"银行贷款加权平均利率与同期LPR · {ctx.period}")
+    show.chart(figures.rate_vs_lpr, monthly, f"银行贷款利率与同期LPR · {ctx.period_short}")
     st.caption("同期LPR：各笔贷款签约日、与其期限相同的LPR（5年以内用1年期，5年以上用5年期以上）按金额加权；"
                "两者的构成随当月贷款的期限结构变化，曲线起伏由此而来，利率优惠看两线之差。")
 left, right = st.columns(2)
 with left:
     if len(by_month):
-        show.chart(figures.compliance_trend, by_month, f"“3个1”按时办结率（分环节）· {ctx.period}",
+        show.chart(figures.compliance_trend, by_month, f"“3个1”按时办结率（分环节）· {ctx.period_short}",
                ctx.method.interview.compliance_below)
     else:
         show.empty("本年度尚无到期的“3个1”环节。")

@@ -51,6 +51,11 @@ class Context:
         return self.until < date(self.year, 12, 31)
 
     @property
+    def period_short(self) -> str:
+        """The period for a chart title: "2025 年全年" or "2026 年初至 11 月 27 日"."""
+        return f"{self.year} 年初至 {self.until.month} 月 {self.until.day} 日" if self.year_to_date else f"{self.year} 年全年"
+
+    @property
     def period(self) -> str:
         """The period every figure of the page covers, in words: "2025 年全年" or "2026 年 1 月 1 日至 11 月 27 日"."""
         if not self.year_to_date:
