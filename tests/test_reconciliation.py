@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring import auth, db, overview, runs
+from scoring import auth, bootstrap, dashboard, db, runs
 from scoring.access import REGULATOR, Scope
 from ui import fmt
 
@@ -25,7 +25,7 @@ YEAR = 2025
 def published(demo_path, tmp_path_factory):
     path = tmp_path_factory.mktemp("reconcile") / "published.duckdb"
     shutil.copy(demo_path, path)
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     run = runs.evaluate_and_store(con, YEAR, draws=20, publish=True)
     yield con, run, path
     con.close()
@@ -39,10 +39,10 @@ def test_city_total_is_the_sum_of_v1_and_of_d1(published):
     con, run, _ = published
     v1, d1 = run.institutions["V1_raw"].sum(), run.districts["D1_raw"].sum()
     assert yuan(v1) == yuan(d1)
-    totals = overview.totals(con, YEAR, REGULATOR)
+    totals = dashboard.totals(con, YEAR, REGULATOR)
     assert totals["amount"] == yuan(v1)
-    assert overview.monthly(con, YEAR, REGULATOR)["amount"].sum() == yuan(v1)
-    race = overview.cumulative_by_institution(con, YEAR, REGULATOR)
+    assert dashboard.monthly(con, YEAR, REGULATOR)["amount"].sum() == yuan(v1)
+    race = dashboard.cumulative_by_institution(con, YEAR, REGULATOR)
     assert race.loc[race["month"] == race["month"].max(), "cumulative_amount"].sum() == yuan(v1)
     # the second basis is labelled apart and holds the reported loans that do not qualify as well
     assert totals["reported_amount"] > totals["amount"]
@@ -52,9 +52,9 @@ def test_each_district_page_is_its_d1(published):
     con, run, _ = published
     for row in run.districts.itertuples():
         scope = Scope("district", district_code=row.district_code)
-        assert overview.totals(con, YEAR, scope)["amount"] == yuan(row.D1_raw), row.name
-        assert overview.monthly(con, YEAR, scope)["amount"].sum() == yuan(row.D1_raw), row.name
-        race = overview.cumulative_by_institution(con, YEAR, scope)
+        assert dashboard.totals(con, YEAR, scope)["amount"] == yuan(row.D1_raw), row.name
+        assert dashboard.monthly(con, YEAR, scope)["amount"].sum() == yuan(row.D1_raw), row.name
+        race = dashboard.cumulative_by_institution(con, YEAR, scope)
         final = race.loc[race["month"] == race["month"].max(), "cumulative_amount"].sum()
         assert final == yuan(row.D1_raw), row.name  # the 机构服务 page's total
 
@@ -63,8 +63,8 @@ def test_each_institution_page_is_its_v1(published):
     con, run, _ = published
     for row in run.institutions.itertuples():
         scope = Scope("institution", inst_id=row.inst_id)
-        assert overview.totals(con, YEAR, scope)["amount"] == yuan(row.V1_raw), row.name
-        assert overview.monthly(con, YEAR, scope)["amount"].sum() == yuan(row.V1_raw), row.name
+        assert dashboard.totals(con, YEAR, scope)["amount"] == yuan(row.V1_raw), row.name
+        assert dashboard.monthly(con, YEAR, scope)["amount"].sum() == yuan(row.V1_raw), row.name
 
 
 def test_export_totals_are_the_stored_evaluation(published, tmp_path):

@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
-from scoring import db, runs
+from scoring import bootstrap, runs
 from scoring.method import DEFAULT_METHOD
 from scoring.report import BODY_FONT, ISSUERS, write_report
 
@@ -154,6 +154,7 @@ def test_report_states_the_selection_and_interview_rules_of_the_run(tmp_path):
     assert "“3个1”限时办结达标率低于 75% 的机构" in report
 
 
+@pytest.mark.slow  # end to end: converts the report with LibreOffice
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_report_opens_in_libreoffice(published, tmp_path):
     _, path = published
@@ -173,9 +174,10 @@ def test_report_opens_in_libreoffice(published, tmp_path):
         assert "595.3" in info and "841.8" in info  # A4 in points
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_report_writes_the_docx(tmp_path):
     path = tmp_path / "small.duckdb"
-    con = fx.build(db.connect(path, demo_if_missing=False))
+    con = fx.build(bootstrap.connect(path, demo_if_missing=False))
     run = runs.evaluate_and_store(con, fx.YEAR, draws=20)
     con.close()
     out = tmp_path / "report.docx"

@@ -9,10 +9,10 @@ with months as (
 ),
 
 racers as (
-    select inst_id, name, kind as peer_group
-    from institutions
-    where kind in ('bank', 'leasing')
-      and ($scope_inst is null or inst_id = $scope_inst)
+    -- every bank and leasing company, lending or not (an institution user: itself)
+    select inst_id, name, peer_group
+    from roster
+    where $scope_inst is null or inst_id = $scope_inst
 ),
 
 per_month as (

@@ -32,12 +32,9 @@ last_year as (
 ),
 
 reported as (
-    select coalesce(sum(loans.amount), 0) as reported_amount
-    from loans
-    join enterprises on enterprises.ent_id = loans.ent_id
-    where loans.disbursed_on between make_date($year, 1, 1) and $until
-      and ($scope_inst is null or loans.inst_id = $scope_inst)
-      and ($scope_district is null or enterprises.district_code = $scope_district)
+    select coalesce(sum(amount), 0) as reported_amount
+    from scoped_loans
+    where disbursed_on between make_date($year, 1, 1) and $until
 )
 
 select this_year.*, last_year.amount_before, reported.reported_amount
