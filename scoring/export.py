@@ -165,7 +165,8 @@ def write_people_workbook(sheets: dict[str, tuple[pd.DataFrame, list[Column]]], 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     notes = notes or {}
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}  # text never becomes a formula or link
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         header = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "bg_color": "#DCE6F1",
                                   "border": 1})
