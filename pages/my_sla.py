@@ -21,7 +21,7 @@ stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope)
 
 st.title("我的“3个1”限时办结")
 st.caption(f"{ctx.account.display_name} · {ctx.year} 年 · 观察日 {ctx.as_of:%Y-%m-%d}。"
-           "1个工作日对接、1周完成方案设计和报批、1周完成贷款发放（R10），工作日按国务院节假日安排（R9）。")
+           f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
 if stages["provisional"].any():
     st.warning("部分办结时限落在尚无国务院节假日安排的年份，暂按周一至周五计算工作日（R9），表中标注“暂定”；"
@@ -30,7 +30,7 @@ if stages["provisional"].any():
 judged = by_stage["met"].sum() + by_stage["breached"].sum()
 cols = st.columns(4)
 cols[0].metric("本年度按时办结率", fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True)
-cols[1].metric("今日临期（≤1个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True)
+cols[1].metric(f"今日临期（≤{ctx.policy.at_risk_working_days}个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True)
 cols[2].metric("办理中", f"{len(lists.due):,} 项", border=True)
 cols[3].metric("已超时未办结", f"{len(lists.overdue):,} 项", border=True)
 

@@ -15,6 +15,7 @@ import streamlit as st
 from scoring import auth, overview
 from scoring.access import Scope
 from scoring.method import Method, load_method
+from scoring.period import Period
 from scoring.policy import Policy, load_policy
 from ui import data
 
@@ -36,6 +37,12 @@ class Context:
     window: overview.DataWindow
     method: Method = field(default_factory=load_method)
     policy: Policy = field(default_factory=load_policy)
+
+    @property
+    def period(self) -> Period:
+        """The evaluation year as a whole, its "3个1" stages judged on the as-of day (or the
+        year's end when that is earlier)."""
+        return Period.of(self.year, as_of=min(Period.of(self.year).until, self.as_of))
 
     @property
     def scope(self) -> Scope:
