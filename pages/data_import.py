@@ -8,6 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from scoring import contract, importer, overview
+from scoring.importing.limits import Limits
+from scoring.importing.limits import describe as describe_limits
 from ui import data, session, show
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates" / "templates.xlsx"
@@ -35,6 +37,7 @@ if ctx.role != "district":
         files = st.file_uploader("选择文件（CSV 以文件名为表名，如 loans.csv；XLSX 以工作表名为表名）", type=["csv", "xlsx"],
                                  accept_multiple_files=True)
         submitted = st.form_submit_button("校验并导入", type="primary", icon=":material/upload:")
+    st.caption(describe_limits(Limits.from_env()))
     if submitted and files:
         with st.spinner("正在校验……"), data.cursor() as cur:
             st.session_state[REPORT] = importer.import_files(

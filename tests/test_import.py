@@ -402,7 +402,8 @@ def test_a_bank_cannot_take_over_a_row_stored_for_another(con, tmp_path):
     hijack = {**fx.ROWS["loans"][0], "inst_id": "B2", "app_id": "", "product_id": ""}  # LN1 belongs to B1
     errors = rejected(con, [fx.write_csv(tmp_path / "loans.csv", "loans", [hijack])], inst_id="B2")
     assert [(e.row, e.column, e.value) for e in errors] == [(DATA_ROW, "loan_id", "LN1")]
-    assert "已由其他机构报送" in errors[0].message
+    # the refusal must not confirm that the key exists, nor whose it is (issue 8)
+    assert errors[0].message == "编号“LN1”不能使用，请换用其他编号"
 
 
 def test_a_guarantee_firm_reports_its_own_guarantees(con, tmp_path):
@@ -448,3 +449,10 @@ def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, t
     assert failed.returncode == 1 and "导入被拒绝" in failed.stdout and "金额不能为负数" in failed.stdout
     passed = run(good)
     assert passed.returncode == 0 and "导入成功" in passed.stdout, passed.stdout + passed.stderr
+
+
+def test_the_known_keys_query_covers_every_reference_of_the_contract():
+    refs = {c.ref for t in importer.contract.TABLES.values() for c in t.columns if c.ref}
+    listed = set(re.findall(r"'(\w+)'(?: as tbl)?, (\w+)(?: as value)? from (\w+)", db.sql("import/known_keys")))
+    assert {f"{table}.{column}" for _, column, table in listed} == refs
+    assert all(label == table for label, _, table in listed)
