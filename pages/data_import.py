@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring import contract, importer, overview
+from scoring import contract, dashboard, importer
 from scoring.importing.limits import Limits
 from scoring.importing.limits import describe as describe_limits
 from ui import data, session, show
@@ -54,7 +54,7 @@ if report is not None:
 
 st.subheader("导入记录")
 with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version
-    history = overview.import_history(cur, ctx.account.username, ctx.scope)
+    history = dashboard.import_history(cur, ctx.account.username, ctx.scope)
 if history.empty:
     show.empty("还没有导入记录。")
 else:

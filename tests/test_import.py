@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 import import_fixture as fx
-from scoring import db, importer
+from scoring import bootstrap, db, importer
 from scoring.importer import import_files, table_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -30,7 +30,7 @@ DATA_ROW = 3  # header is row 1, the template's label row 2, the first data row 
 def base_file(tmp_path_factory):
     """A database holding every fixture row (built once, copied for each test)."""
     path = tmp_path_factory.mktemp("base") / "base.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     report = import_files(con, fx.write_all(path.parent / "rows"))
     assert report.ok, report.to_text()
     con.close()
@@ -41,7 +41,7 @@ def base_file(tmp_path_factory):
 def con(base_file, tmp_path):
     path = tmp_path / "db.duckdb"
     shutil.copy(base_file, path)
-    connection = db.connect(path, demo_if_missing=False)
+    connection = bootstrap.connect(path, demo_if_missing=False)
     yield connection
     connection.close()
 
@@ -434,6 +434,7 @@ def test_a_full_workbook_with_only_own_rows_filled_is_accepted(con, tmp_path):
 
 # --- the command line -------------------------------------------------------------------------
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, tmp_path):
     path = tmp_path / "cli.duckdb"
     shutil.copy(base_file, path)

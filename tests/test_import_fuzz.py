@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import import_fixture as fx
-from scoring import contract, db
+from scoring import bootstrap, contract
 from scoring.importer import BLANKS, import_files
 
 EXAMPLES = {"csv": 40, "xlsx": 20}
@@ -46,7 +46,7 @@ def settings_for(kind: str):
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    connection = db.connect(":memory:", demo_if_missing=False)
+    connection = bootstrap.connect(":memory:", demo_if_missing=False)
     assert import_files(connection, fx.write_all(tmp_path_factory.mktemp("rows"))).ok
     yield connection
     connection.close()

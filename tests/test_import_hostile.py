@@ -18,7 +18,7 @@ import pytest
 import xlsxwriter
 
 import import_fixture as fx
-from scoring import db, subsidy
+from scoring import bootstrap, subsidy
 from scoring.importer import Limits, import_files
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -28,7 +28,7 @@ ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")  # three English word
 @pytest.fixture(scope="module")
 def base_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile") / "base.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     assert import_files(con, fx.write_all(path.parent / "rows")).ok
     con.close()
     return path
@@ -38,7 +38,7 @@ def base_file(tmp_path_factory):
 def con(base_file, tmp_path):
     path = tmp_path / "db.duckdb"
     shutil.copy(base_file, path)
-    connection = db.connect(path, demo_if_missing=False)
+    connection = bootstrap.connect(path, demo_if_missing=False)
     yield connection
     connection.close()
 

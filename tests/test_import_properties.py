@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import import_fixture as fx
-from scoring import contract, db
+from scoring import bootstrap, contract
 from scoring.creditcode import ALPHABET, check_character
 from scoring.importer import BLANKS, import_files
+
+pytestmark = pytest.mark.slow  # hypothesis examples that import files into a database
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BOOLEANS = {"true": True, "TRUE": True, "True": True, "是": True, "1": True,
@@ -88,7 +90,7 @@ def unique_rows(strategy, key=0):
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    connection = db.connect(":memory:", demo_if_missing=False)
+    connection = bootstrap.connect(":memory:", demo_if_missing=False)
     assert import_files(connection, fx.write_all(tmp_path_factory.mktemp("rows"))).ok
     yield connection
     connection.close()
