@@ -388,3 +388,19 @@ def _rewrite_part(data: bytes, name: str, change) -> bytes:
             content = source.read(info.filename)
             target.writestr(info.filename, change(content) if info.filename == name else content)
     return out.getvalue()
+
+
+@pytest.mark.parametrize("table, changes, column", [
+    ("applications", {"app_id": "A9", "registered_on": "2003-12-31", "connected_on": "", "decision": "",
+                      "decided_on": "", "disbursed_on": ""}, "registered_on"),
+    ("holidays", {"day": "2031-01-01"}, "day"),
+])
+def test_dates_judged_on_the_working_day_calendar_must_lie_within_it(con, table, changes, column):
+    """An application's stages are counted in working days (R9–R11): outside the calendar
+    (2004–2030) they could not be judged, and a holiday there would be dropped silently."""
+    from scoring import calendar
+
+    row = {**fx.ROWS[table][0], **changes}
+    errors = refused(con, [(f"{table}.csv", csv_bytes(table, [row]))])
+    assert [e.column for e in errors] == [column]
+    assert f"{calendar.FIRST_DAY} 至 {calendar.LAST_DAY}" in errors[0].message
