@@ -102,7 +102,7 @@ def cmd_evaluate(args) -> int:
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
     run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish,
                              policy_text=policy.text)
-    paths = write_outputs(run, Path(args.out))
+    paths = write_outputs(run, Path(args.out), args.machine)
     print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
         print(f"  → {p}")
@@ -177,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出目录")
     p.add_argument("--draws", type=int, default=1000, help="稳健性抽样次数")
     p.add_argument("--publish", action="store_true", help="发布本次评价（发布后不可更改）")
+    p.add_argument("--machine", choices=("csv", "parquet"), default="csv",
+                   help="机器可读结果的格式（institutions/districts，默认 csv）；evaluation.xlsx 为供阅读的工作簿")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("report", cmd_report, "生成年度通报稿（.docx）")

@@ -45,7 +45,7 @@ from scoring.robustness import drop_one, robustness
 ROBUST = ["median_rank", "rank_p05", "rank_p95", "selection_share"]
 SCORES = ["score", "composite", "deduction", "rank", "competition_rank"]
 INSTITUTION_HEAD = [
-    "inst_id", "name", "peer_group", "status", "status_label", "reason", "eligible", "eligibility_reason",
+    "inst_id", "name", "peer_group", "tier", "status", "status_label", "reason", "eligible", "eligibility_reason",
     "loans_in_year", *SCORES, "grade", "interview", "interview_reason", "selected", "selection_reason",
     "change", "change_label", "bonus", *ROBUST,
 ]
@@ -227,11 +227,27 @@ def _grades(table: pd.DataFrame, method: Method) -> pd.DataFrame:
     """
     grade = lines.grade(table["score"], method.lines.grades, method.lines.lowest_grade)
     rule = method.interview
+    why = "（" + table["score"].map(lambda v: f"{v:.2f}") + "分），" + _weakest(table, method)
     return pd.DataFrame({
         "grade": grade,
         "interview": lines.interview(grade, table["S1"], rule.grades, rule.compliance_below),
-        "interview_reason": lines.interview_reasons(grade, table["S1"], rule.grades, rule.compliance_below),
+        "interview_reason": lines.interview_reasons(grade, table["S1"], rule.grades, rule.compliance_below, why),
     })
+
+
+def _weakest(table: pd.DataFrame, method: Method, count: int = 2) -> pd.Series:
+    """Per row, the indicators that cost it most points (weight share × (100 − normalised)), in words."""
+    group = table["peer_group"].iloc[0] if len(table) else "bank"
+    shares = method.weights(group)
+    lost = pd.DataFrame({i: 100 * s - table[f"{i}_contrib"] for i, s in shares.items()
+                         if f"{i}_contrib" in table.columns}, index=table.index)
+
+    def words(row: pd.Series) -> str:
+        worst = row.dropna().sort_values(ascending=False).head(count)
+        return "失分最多的是" + "、".join(
+            f"{method.indicator(i).name}（得{table.at[row.name, f'{i}_norm']:.0f}分，失{v:.1f}分）"
+            for i, v in worst.items())
+    return lost.apply(words, axis=1) if len(lost.columns) else pd.Series("", index=table.index)
 
 
 def _selection(table: pd.DataFrame, method: Method, before: frozenset) -> pd.DataFrame:

@@ -41,7 +41,7 @@ class Context:
     policy: Policy = field(default_factory=load_policy)
 
     @property
-    def period(self) -> Period:
+    def evaluation_period(self) -> Period:
         """The evaluation year as a whole, its "3个1" stages judged on the as-of day (or the
         year's end when that is earlier)."""
         return Period.of(self.year, as_of=min(Period.of(self.year).until, self.as_of))
@@ -49,6 +49,27 @@ class Context:
     @property
     def scope(self) -> Scope:
         return self.account.scope
+
+    @property
+    def until(self) -> date:
+        """The last day counted: the as-of day within the year (序时进度), else the year's end."""
+        return max(date(self.year, 1, 1), min(date(self.year, 12, 31), self.as_of))
+
+    @property
+    def year_to_date(self) -> bool:
+        return self.until < date(self.year, 12, 31)
+
+    @property
+    def period_short(self) -> str:
+        """The period for a chart title: "2025 年全年" or "2026 年初至 11 月 27 日"."""
+        return f"{self.year} 年初至 {self.until.month} 月 {self.until.day} 日" if self.year_to_date else f"{self.year} 年全年"
+
+    @property
+    def period(self) -> str:
+        """The period every figure of the page covers, in words: "2025 年全年" or "2026 年 1 月 1 日至 11 月 27 日"."""
+        if not self.year_to_date:
+            return f"{self.year} 年全年"
+        return f"{self.year} 年 1 月 1 日至 {self.until.month} 月 {self.until.day} 日（序时进度）"
 
     @property
     def role(self) -> str:
@@ -122,9 +143,17 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
     with st.sidebar:
         st.markdown(f"**{account.display_name}**  \n{ROLE_NAMES[account.scope.role]} · {account.username}")
         years = window.years or [today.year]
-        default_year = window.latest_full_year or today.year
-        year = st.selectbox("评价年度", years, index=years.index(default_year), key=YEAR,
-                            format_func=lambda y: f"{y} 年")
+        # every role opens on the current year to date; last year's full result is one click away
+        current = today.year if today.year in years else years[-1]
+        year = st.selectbox("评价年度", years, index=years.index(current), key=YEAR,
+                            format_func=lambda y: f"{y} 年（序时进度）" if y == current and today < date(y, 12, 31)
+                            else f"{y} 年")
+        if year == current and current - 1 in years:
+            st.button(f"查看上年（{current - 1} 年）全年结果", icon=":material/history:",
+                      on_click=lambda: st.session_state.update({YEAR: current - 1}))
+        elif year != current:
+            st.button(f"回到本年（{current} 年）", icon=":material/today:",
+                      on_click=lambda: st.session_state.update({YEAR: current}))
         as_of = st.date_input("观察日", value=today, min_value=window.first_day, max_value=window.last_day or today,
                               key=AS_OF, format="YYYY-MM-DD",
                               help="“3个1”办理状态按此日计算；不晚于数据的最后一天。")
