@@ -22,7 +22,7 @@ stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, week=week)
 
 st.title("我的“3个1”限时办结")
 st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
-           "1个工作日对接、1周完成方案设计和报批、1周完成贷款发放（R10），工作日按国务院节假日安排（R9）。")
+           f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
 if stages["provisional"].any():
     st.warning("部分办结时限落在尚无国务院节假日安排的年份，暂按周一至周五计算工作日（R9），表中标注“暂定”；"
@@ -33,7 +33,7 @@ cols = st.columns(4)
 cols[0].metric(f"按时办结率（{ctx.year} 年{'年初至今' if ctx.year_to_date else '全年'}）",
                fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True,
                help=f"口径：时限在{ctx.period}内的环节，按时办结 ÷（按时办结 + 超时），按观察日判定（R10）。")
-cols[1].metric(f"临期（{ctx.as_of:%m-%d}，≤1个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True,
+cols[1].metric(f"临期（{ctx.as_of:%m-%d}，≤{ctx.policy.at_risk_working_days}个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True,
                help="观察日当天或下一个工作日到期、尚未办结的环节。")
 cols[2].metric(f"办理中（截至 {ctx.as_of:%m-%d}）", f"{len(lists.due):,} 项", border=True,
                help="观察日尚未办结、时限未到的环节。")

@@ -1,8 +1,6 @@
 """机构画像 — one institution: its score built up indicator by indicator (R12), its lines
 (R13–R15), its "3个1" (R10), its products and cases (R17) and its monthly trend."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,6 @@ inst_id = st.selectbox("机构", rows["inst_id"], format_func=dict(zip(rows["ins
 row = rows.set_index("inst_id").loc[inst_id]
 row["inst_id"] = inst_id
 scope = Scope("institution", inst_id=inst_id)  # the regulator looks through the institution's own scope
-period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
 
 st.subheader(f"{row['name']}（{fmt.PEER_GROUPS[row['peer_group']]}）")
 cols = st.columns(5)
@@ -51,7 +48,7 @@ else:
     show.empty(f"本年度未评分：{row['reason']}")
 
 st.subheader("“3个1”限时办结")
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=scope,
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=ctx.evaluation_period.span, scope=scope,
                      week=ctx.method.sla_week)
 if len(by_month):
     show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）",

@@ -278,12 +278,23 @@ def _district_race(raw: pd.DataFrame, method: Method, draws: int, seed: int) -> 
 def tidy_indicators(table: pd.DataFrame, subject: str, registry: Registry) -> pd.DataFrame:
     """The indicator columns of a working table (`<id>_raw/_norm/_contrib`, parts) as rows:
     subject, subject_id, indicator, raw, normalised, contribution (a part has only raw)."""
-    ids = table[SUBJECTS[subject].id_column]
-    frames = [pd.DataFrame({"subject_id": ids, "indicator": i,
-                            **{stored: table.get(f"{i}_{suffix}") for suffix, stored in STORED.items()}})
-              for i in registry.ids(subject)]
-    frames += [pd.DataFrame({"subject_id": ids, "indicator": p, "raw": table[p]}) for p in registry.parts(subject)]
-    return pd.concat(frames, ignore_index=True).assign(subject=subject)
+    ids, parts = list(registry.ids(subject)), list(registry.parts(subject))
+    n = len(table)
+
+    def values(column: str) -> np.ndarray:
+        return table[column].astype(float).to_numpy() if column in table else np.full(n, np.nan)
+
+    def measured(suffix: str) -> list[np.ndarray]:
+        return [values(f"{i}_{suffix}") for i in ids]
+
+    return pd.DataFrame({
+        "subject": subject,
+        "subject_id": np.tile(table[SUBJECTS[subject].id_column].to_numpy(), len(ids) + len(parts)),
+        "indicator": np.repeat(ids + parts, n),
+        "raw": np.concatenate([*measured("raw"), *(values(p) for p in parts), np.empty(0)]),
+        "normalised": np.concatenate([*measured("norm"), np.full(n * len(parts), np.nan)]),
+        "contribution": np.concatenate([*measured("contrib"), np.full(n * len(parts), np.nan)]),
+    })
 
 
 def spread(rows: pd.DataFrame, long: pd.DataFrame, spec: Subject, registry: Registry) -> pd.DataFrame:

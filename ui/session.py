@@ -22,6 +22,7 @@ import streamlit as st
 from scoring import auth, dashboard, published
 from scoring.access import Scope
 from scoring.method import Method, load_method
+from scoring.period import Period
 from scoring.policy import Policy, load_policy
 from ui import data
 
@@ -48,6 +49,12 @@ class Context:
     window: dashboard.DataWindow
     method: Method
     policy: Policy = field(default_factory=load_policy)
+
+    @property
+    def evaluation_period(self) -> Period:
+        """The evaluation year as a whole, its "3个1" stages judged on the as-of day (or the
+        year's end when that is earlier)."""
+        return Period.of(self.year, as_of=min(Period.of(self.year).until, self.as_of))
 
     @property
     def scope(self) -> Scope:
