@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import struct
 import zipfile
 from decimal import Decimal
@@ -18,29 +17,12 @@ import pytest
 import xlsxwriter
 
 import import_fixture as fx
-from scoring import bootstrap, subsidy
+from import_fixture import base_file, copied_con  # noqa: F401  (fixtures)
+from scoring import subsidy
 from scoring.importer import Limits, import_files
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")  # three English words in a row: a raw library message
-
-
-@pytest.fixture(scope="module")
-def base_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("hostile") / "base.duckdb"
-    con = bootstrap.connect(path, demo_if_missing=False)
-    assert import_files(con, fx.write_all(path.parent / "rows")).ok
-    con.close()
-    return path
-
-
-@pytest.fixture()
-def con(base_file, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(base_file, path)
-    connection = bootstrap.connect(path, demo_if_missing=False)
-    yield connection
-    connection.close()
 
 
 def refused(con, sources, **kwargs):
