@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
+from scoring import tomlfile
 from scoring.contract import TIERS
 from scoring.normalise import DIRECTIONS, NORMALISATIONS, PARAMETERS, REQUIRED, check_params
 from scoring.registry import Registry, load_registry
@@ -54,12 +53,10 @@ def _read_only(mapping: dict) -> MappingProxyType:
 copyreg.pickle(MappingProxyType, lambda mapping: (_read_only, (dict(mapping),)))
 
 
-class MethodError(ValueError):
+class MethodError(tomlfile.SettingsError):
     """A method file that cannot be used; `problems` lists each one, naming its key."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("评价办法有误：\n" + "\n".join(f"- {p}" for p in problems))
+    title = "评价办法有误"
 
 
 @dataclass(frozen=True)
@@ -214,28 +211,11 @@ class Method:
 def load_method(source: str | Path | None = None, registry: Registry | None = None) -> Method:
     """The method in `source`: None = the default file, a Path or path string = that file, else TOML text;
     its indicators are those of `registry` (default: `scoring/methods/indicators.toml`)."""
-    return _from_text(_source_text(source), registry or load_registry())
+    return tomlfile.load(source, default=DEFAULT_METHOD, error=MethodError, what="评价办法文件", build=_build,
+                         extra=(registry or load_registry(),))
 
 
-
-def _source_text(source: str | Path | None) -> str:
-    if source is None:
-        source = DEFAULT_METHOD
-    if isinstance(source, str) and "\n" not in source and source.strip().endswith(".toml"):
-        source = Path(source)
-    if isinstance(source, Path):
-        if not source.is_file():
-            raise MethodError([f"找不到评价办法文件：{source}"])
-        return source.read_text(encoding="utf-8")
-    return source
-
-
-@lru_cache(maxsize=32)
-def _from_text(text: str, registry: Registry) -> Method:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise MethodError([f"不是合法的 TOML 文件：{error}"]) from None
+def _build(data: dict, text: str, registry: Registry) -> Method:
     reader = _Reader(registry)
     method = reader.method(data, text)
     if reader.problems:

@@ -19,13 +19,12 @@ its key in Chinese ("caps.loan：…"); every key is required and unknown keys a
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
+from scoring import tomlfile
 from scoring.money import ratio, to_fen
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "default.toml"
@@ -34,12 +33,10 @@ WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
 
-class PolicyError(ValueError):
+class PolicyError(tomlfile.SettingsError):
     """A policy file that cannot be used; `problems` lists each one, naming its key."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("政策参数文件有误：\n" + "\n".join(f"- {p}" for p in problems))
+    title = "政策参数文件有误"
 
 
 @dataclass(frozen=True)
@@ -214,19 +211,8 @@ def _plain(value: Decimal) -> str:
 
 def load_policy(source: str | Path | None = None) -> Policy:
     """The policy in `source`: None = the default file, a Path or path string = that file, else TOML text."""
-    return _from_text(_source_text(source))
-
-
-def _source_text(source: str | Path | None) -> str:
-    if source is None:
-        source = DEFAULT_POLICY
-    if isinstance(source, str) and "\n" not in source and source.strip().endswith(".toml"):
-        source = Path(source)
-    if isinstance(source, Path):
-        if not source.is_file():
-            raise PolicyError([f"找不到政策参数文件：{source}"])
-        return source.read_text(encoding="utf-8")
-    return source
+    return tomlfile.load(source, default=DEFAULT_POLICY, error=PolicyError, what="政策参数文件", build=_build,
+                         parse_float=Decimal)  # exact numbers: no binary float between the file and a yuan
 
 
 # (section, key, Policy field, kind). Kinds: text, date, yuan (> 0, whole fen), share
@@ -263,12 +249,7 @@ FIELDS = (
 SECTIONS = tuple(dict.fromkeys(section for section, *_ in FIELDS))
 
 
-@lru_cache(maxsize=32)
-def _from_text(text: str) -> Policy:
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyError([f"不是合法的 TOML 文件：{error}"]) from None
+def _build(data: dict, text: str) -> Policy:
     problems: list[str] = []
     for section in data:
         if section not in SECTIONS:

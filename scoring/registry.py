@@ -13,10 +13,10 @@ are reported at once, each naming its key in Chinese.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+
+from scoring import tomlfile
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "methods" / "indicators.toml"
 SUBJECTS = ("institution", "district")
@@ -24,10 +24,10 @@ DIRECTIONS = ("higher", "lower")
 MEASURES = ("raw", "norm", "contrib")  # per indicator in a wide table: raw value, normalised 0–100, points
 
 
-class RegistryError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("指标目录有误：\n" + "\n".join(f"- {p}" for p in problems))
+class RegistryError(tomlfile.SettingsError):
+    """An indicator registry that cannot be used; `problems` lists each one, naming its key."""
+
+    title = "指标目录有误"
 
 
 @dataclass(frozen=True)
@@ -82,25 +82,14 @@ class Registry:
 
 
 def load_registry(source: str | Path | None = None) -> Registry:
-    """The registry in `source`: None = the default file, a Path = that file, else TOML text."""
-    if source is None:
-        source = DEFAULT_REGISTRY
-    if isinstance(source, Path):
-        if not source.is_file():
-            raise RegistryError([f"找不到指标目录文件：{source}"])
-        source = source.read_text(encoding="utf-8")
-    return _from_text(source)
+    """The registry in `source`: None = the default file, a Path or path string = that file, else TOML text."""
+    return tomlfile.load(source, default=DEFAULT_REGISTRY, error=RegistryError, what="指标目录文件", build=_build)
 
 
 KEYS = ("subject", "name", "unit", "direction", "query", "count", "parts")
 
 
-@lru_cache(maxsize=8)
-def _from_text(text: str) -> Registry:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RegistryError([f"不是合法的 TOML 文件：{error}"]) from None
+def _build(data: dict, text: str) -> Registry:
     problems: list[str] = []
     records = [_record(ind_id, spec, problems) for ind_id, spec in data.items()]
     parts = [p.id for r in records if r for p in r.parts]
