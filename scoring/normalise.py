@@ -21,12 +21,14 @@ Methods (n = number of non-missing values in the group):
   column of `institutions`; no tier or an unlisted one takes `default`). A goalpost
   score depends on the institution's own value and tier only, never on who else reported.
 - `distance_to_target` (target > 0): 100 · min(1, x / target) — absolute.
-- `percentile_rank`: 100 · (r − 1) / (n − 1), r = the ascending rank with ties
-  averaged (mid-rank): the share of the others below, counting a tie as half.
+- `percentile_rank`: 100 · (r − 1) / (n − 1), r = the ascending rank where tied values share
+  the highest rank of their block: the share of the others at or below the value. Ties share
+  a rank, and a tie is never behind: everyone equal is 100, the no-spread rule below.
 - `z_score` (center 50, scale 10): clip(center + scale · z, 0, 100), z = (x − mean) / sd
   with the population sd (ddof 0) — the T-score of Chinese exam statistics (标准分).
 - `rank_points` (step 5, floor 0): place p (1 = best) earns max(floor, 100 − step · (p − 1));
-  tied institutions share the mean of the points of the places they occupy.
+  p = 1 + the number of values better than this one, so tied institutions share the best
+  place of their block ("1, 2, 2, 4").
 - `bands` (bands = [[threshold, score], …] best first, below = 0): the score of the
   first band whose threshold x reaches (x ≥ t after the flip), else `below`.
 
@@ -40,7 +42,11 @@ Monotonicity (tested): raising one institution's value in its good direction nev
 its own normalised value, under every method, with the others' values held fixed. The
 others' normalised values may move (a new best or worst resets min–max): under every
 method but z-score they never rise, so the improver's rank cannot fall; under z-score a
-value moving toward the mean shrinks the sd and can lift others too.
+value moving toward the mean shrinks the sd and can lift others too. This is why ties share
+the best rank of their block: with averaged ranks, [1, 0, 0] (lower is better) scored the
+tied pair 75 under percentile rank, and the first institution improving to 0 lifted them to
+100 (everyone equal).
+Missing values (NaN) are not ranked and do not count in n; they stay missing.
 """
 
 from __future__ import annotations
@@ -243,16 +249,17 @@ def distance_to_target(x: np.ndarray, target: float) -> np.ndarray:
     return 100.0 * np.minimum(1.0, np.clip(x, 0.0, None) / target)
 
 
-def _mid_rank(x: np.ndarray) -> np.ndarray:
-    """Ascending rank 1..n with ties averaged; NaN stays NaN."""
-    return pd.Series(x).rank(method="average", ascending=True).to_numpy()
+def _rank(x: np.ndarray, ascending: bool, ties: str) -> np.ndarray:
+    """Rank 1..n of the non-missing values, tied values taking the `ties` ("max" or "min") rank
+    of their block; NaN stays NaN."""
+    return pd.Series(x).rank(method=ties, ascending=ascending).to_numpy()
 
 
 def percentile_rank(x: np.ndarray) -> np.ndarray:
     if _no_spread(x):
         return _everyone(x, NO_SPREAD)
     n = np.count_nonzero(~np.isnan(x))
-    return 100.0 * ((_mid_rank(x) - 1.0) / (n - 1))
+    return 100.0 * ((_rank(x, ascending=True, ties="max") - 1.0) / (n - 1))
 
 
 def z_score(x: np.ndarray, center: float, scale: float) -> np.ndarray:
@@ -266,16 +273,8 @@ def z_score(x: np.ndarray, center: float, scale: float) -> np.ndarray:
 def rank_points(x: np.ndarray, step: float, floor: float) -> np.ndarray:
     if _no_spread(x):
         return _everyone(x, NO_SPREAD)
-    valid = ~np.isnan(x)
-    places = np.arange(1, np.count_nonzero(valid) + 1)
-    points = np.maximum(floor, 100.0 - step * (places - 1))  # points of place 1, 2, … (1 = best)
-    # Tied values occupy a block of places: each gets the mean of that block's points.
-    own_place = np.argsort(np.argsort(-x[valid], kind="stable"))  # 0-based place of each value
-    _, tie_group = np.unique(-x[valid], return_inverse=True)
-    mean_points = np.bincount(tie_group, weights=points[own_place]) / np.bincount(tie_group)
-    out = np.full(x.shape, np.nan)
-    out[valid] = mean_points[tie_group]
-    return out
+    place = _rank(x, ascending=False, ties="min")  # 1 + the number of better values
+    return np.maximum(floor, 100.0 - step * (place - 1))
 
 
 def bands(x: np.ndarray, bands, below: float) -> np.ndarray:

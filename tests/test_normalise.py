@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring.normalise import NORMALISATIONS, normalise
@@ -63,10 +63,14 @@ def test_r12_distance_to_target_capped_at_one():
     check([5, 20], "distance_to_target", "lower", [100, 50], {"target": 10})
 
 
-def test_r12_percentile_rank_ties_averaged():
-    # mid-ranks 1, 2.5, 2.5, 4 of n = 4 → 100·(r − 1)/3 = 0, 50, 50, 100
-    check([10, 20, 20, 40], "percentile_rank", "higher", [0, 50, 50, 100])
-    check([10, 20, 20, 40], "percentile_rank", "lower", [100, 50, 50, 0])
+def test_r12_percentile_rank_ties_share_the_top_rank_of_their_block():
+    # ranks 1, 3, 3, 4 of n = 4 (the tied pair shares rank 3) → 100·(r − 1)/3 = 0, 66.67, 66.67, 100:
+    # the share of the other three at or below each value
+    check([10, 20, 20, 40], "percentile_rank", "higher", [0, 200 / 3, 200 / 3, 100])
+    # lower: 40 is worst (rank 1), the 20s share rank 3, 10 is best (rank 4)
+    check([10, 20, 20, 40], "percentile_rank", "lower", [100, 200 / 3, 200 / 3, 0])
+    # a tie at the top is 100, as everyone equal is: [1, 0, 0] lower → the two zeros are best
+    check([1, 0, 0], "percentile_rank", "lower", [0, 100, 100])
 
 
 def test_r12_z_score_t_score():
@@ -78,11 +82,11 @@ def test_r12_z_score_t_score():
     check([1, 2, 3], "z_score", "higher", [0, 50, 100], {"scale": 60})
 
 
-def test_r12_rank_points_ties_share_their_places():
-    # step 5: places 1, 2 tie (30, 30) → (100 + 95)/2 = 97.5; 20 is 3rd → 90; 10 is 4th → 85
-    check([10, 30, 30, 20], "rank_points", "higher", [85, 97.5, 97.5, 90])
-    # lower: 10 is best → 100; 20 → 95; 30, 30 share places 3–4 → (90 + 85)/2 = 87.5
-    check([10, 30, 30, 20], "rank_points", "lower", [100, 87.5, 87.5, 95])
+def test_r12_rank_points_ties_share_the_best_place_of_their_block():
+    # step 5, places "1, 1, 3, 4": the tied 30s are both 1st → 100; 20 is 3rd → 90; 10 is 4th → 85
+    check([10, 30, 30, 20], "rank_points", "higher", [85, 100, 100, 90])
+    # lower: 10 is best → 100; 20 → 95; the 30s share 3rd place → 90
+    check([10, 30, 30, 20], "rank_points", "lower", [100, 90, 90, 95])
     # step 40, floor 30: places 1..4 → 100, 60, 30 (20 floored), 30 (−20 floored)
     check([4, 3, 2, 1], "rank_points", "higher", [100, 60, 30, 30], {"step": 40, "floor": 30})
 
@@ -185,6 +189,12 @@ def test_r12_improving_own_value_never_lowers_own_score(xs, how, direction, pick
 @settings(max_examples=300, deadline=None)
 @given(values, st.sampled_from([m for m in NORMALISATIONS if m != "z_score"]), directions,
        st.integers(0, 8), st.floats(0.01, 2))
+# found by hypothesis under averaged tie ranks: the first value improving to join a tie at the top
+# lifted the tied ones from 75 (percentile rank; 97.5 under rank points) to 100
+@example([NAN, NAN, NAN, NAN, 0.0, 1.0, 1.0], "percentile_rank", "higher", 4, 1.0)
+@example([1.0, 0.0, 0.0], "percentile_rank", "lower", 0, 1.0)
+@example([NAN, NAN, NAN, NAN, 0.0, 1.0, 1.0], "rank_points", "higher", 4, 1.0)
+@example([1.0, 0.0, 0.0], "rank_points", "lower", 0, 1.0)
 def test_r12_improving_one_never_raises_the_others(xs, how, direction, pick, step):
     """Every method but z-score: one institution's gain never lifts another (so its rank cannot fall)."""
     improved = _improve_one(xs, how, direction, pick, step)

@@ -30,8 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 YEAR, AS_OF = "2025", "2026-11-27"
 EVALUATION_FILES = ("institutions.csv", "districts.csv")
 BEFORE = {  # main a9707e2: python -m scoring evaluate / sla / subsidy on the test demo database
-    "institutions.csv": "e2b843feb852625d53bfe2d8fe6361ca7c3c879632560920068c2ced27118945",
-    "districts.csv": "fa518920bc4c8f8b7069e096031a7344da8a20685e4a891f1ae806b424b3b6af",
+    # changed on purpose by the percentile-rank tie fix (ties share the top rank of their block, R12
+    # monotonicity): only the robustness columns, whose re-runs draw percentile rank as one of the
+    # alternative normalisations — institutions rank_p05, rank_p95, selection_share; districts
+    # median_rank, rank_p05, rank_p95. Scores, ranks, grades, selection and bonus are a9707e2's.
+    "institutions.csv": "e84c7e29556d9b74cdbccaf70bf235cc06263e5d29cc0f1944f632d5fa657bdf",
+    "districts.csv": "2b6ed1b39582be1d257fa9925e649f12638000d874e309d62d90128a97e0b8a2",
     "sla.csv": "97c423e8621d1adad76fb9a002ed82a52848bfbcfdeef6aa314cecb892bed60b",
     "subsidy.csv": "add50c7ababfb6cadc66394b1a94fc901d8c300e6f3be8e8726f6078556e1c0d",
     "payments.csv": "d75c1a1265a39226dd112f01322e3d4008ca3449b52c4f2e7bd851ec98d114c1",
