@@ -55,7 +55,7 @@ if report is not None:
         st.success(report.to_text(), icon=":material/check_circle:")
     else:
         st.error(f"导入被拒绝：发现 {len(report.errors):,} 处问题，所有文件均未写入，数据库保持原样。", icon=":material/error:")
-        st.dataframe(report.to_frame(), hide_index=True)
+        show.grid(report.to_frame())  # the file's own values: made safe to download and copy
 
 st.subheader("导入记录")
 with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version

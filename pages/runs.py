@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring import report, runs
+from scoring import report, runs, writer
 from scoring.method import MethodError, load_method
 from ui import data, results, session, show
 
@@ -83,9 +83,12 @@ if not run.published:
     with right.popover("发布或删除", icon=":material/publish:"):
         st.warning("发布后该运行不可更改或删除，其遴选结果将写入下一年度合作机构名单（R13）。同一年度只能发布一次。")
         if st.button("确认发布", type="primary", key="publish"):
+            queued = st.empty()
             try:
                 with data.cursor() as cur:
-                    runs.publish(cur, run.run_id)
+                    writer.publish(cur, run.run_id, on_wait=lambda: queued.info(
+                        "排队中：另一项导入或发布正在写入数据库，完成后自动发布，请勿关闭页面。",
+                        icon=":material/hourglass_top:"))
                 st.rerun()
             except runs.RunError as error:
                 st.error(str(error))

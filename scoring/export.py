@@ -99,7 +99,7 @@ def _risky_cells(frame: pd.DataFrame) -> dict:
         values = frame[name]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
             continue
-        mask = values.map(risky, na_action="ignore").fillna(False).astype(bool)
+        mask = values.map(risky).astype(bool)  # risky() is False for an empty cell of any kind (None, NaN, NA)
         if mask.any():
             masks[name] = mask
     return masks

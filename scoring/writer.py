@@ -1,5 +1,5 @@
-"""One writer at a time: imports (and whatever else moves the data version or appends to the
-audit chain) queue behind each other in the app's process.
+"""One writer at a time: imports and publications (whatever moves the data version or appends
+to the audit chain) queue behind each other in the app's process.
 
 DuckDB lets two transactions run at once but refuses the second commit when both changed
 the same row — every import writes the single data-version row and the audit chain's head,
@@ -39,3 +39,12 @@ def import_files(con: duckdb.DuckDBPyConnection, sources: Iterable, user: str, i
 
     with exclusive(on_wait):
         return importer.import_files(con, sources, user=user, inst_id=inst_id)
+
+
+def publish(con: duckdb.DuckDBPyConnection, run_id: str, on_wait: Callable[[], None] | None = None):
+    """`scoring.runs.publish`, queued behind any other writer: publishing writes next year's
+    cooperating list and the data version, as an import does, so the two must not overlap."""
+    from scoring import runs
+
+    with exclusive(on_wait):
+        return runs.publish(con, run_id)

@@ -7,8 +7,10 @@ import csv
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -63,6 +65,17 @@ def test_csv_cells_and_headers_are_neutralised_and_numbers_stay_numbers(tmp_path
     assert [r[1] for r in rows[1:]] == ["-5.25", "3.0", "-1.0"], "numbers are written as numbers"
     assert [r[2] for r in rows[1:]] == ["-1", "x", ""]
     assert frame.loc[0, "id"] == HOSTILE, "the caller's frame is not changed"
+
+
+@pytest.mark.filterwarnings("error")
+def test_an_empty_text_column_is_written_without_a_pandas_warning(tmp_path):
+    """An all-empty text column of NaN mapped to float NaN, and filling that with False warned
+    (Pandas4Warning); an all-empty string column refused the fill outright."""
+    frame = pd.DataFrame({"id": ["B01", "=1+1"], "note": pd.Series([np.nan, np.nan], dtype=object),
+                          "memo": pd.Series([None, None], dtype="string")})
+    with open(write_table(frame, tmp_path / "x.csv"), encoding="utf-8-sig", newline="") as f:
+        assert list(csv.reader(f))[1:] == [["B01", "", ""], ["'=1+1", "", ""]]
+    write_workbook({"s": frame}, tmp_path / "x.xlsx")
 
 
 def test_xlsx_stores_hostile_text_as_quoted_text_never_a_formula(tmp_path):
@@ -132,3 +145,32 @@ def test_evaluation_outputs_and_the_report_tables_are_neutralised(demo_path, tmp
     assert _formula_cells(next(p for p in paths if p.suffix == ".xlsx")) == []
     cells = [c.text for t in Document(report).tables for row in t.rows for c in row.cells]
     assert "'" + HOSTILE in cells and HOSTILE not in cells
+
+
+def test_every_data_grid_is_safe_to_download_and_copy():
+    """Streamlit's grid offers a CSV download and cell copy of what it shows (issue 8): the app's
+    grids (`ui.show.table`, `ui.show.grid`) show hostile text neutralised, numbers as they are."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+
+        from ui import show
+
+        show.table(pd.DataFrame({"name": ['=HYPERLINK("http://x")', "甲银行"], "n": [-1, 2]}),
+                   {"name": "机构", "n": "笔数"})
+        show.grid(pd.DataFrame({"值": ["@SUM(A1)", "-12.5"]}))
+
+    app = AppTest.from_function(page).run()
+    assert not app.exception
+    assert app.dataframe[0].value["机构"].tolist() == ['\'=HYPERLINK("http://x")', "甲银行"]
+    assert app.dataframe[0].value["笔数"].tolist() == [-1, 2]
+    assert app.dataframe[1].value["值"].tolist() == ["'@SUM(A1)", "-12.5"]
+
+
+def test_no_page_draws_a_grid_around_the_safe_one():
+    root = Path(__file__).resolve().parent.parent
+    sources = [root / "app.py", *(root / "pages").glob("*.py"), *(root / "ui").glob("*.py")]
+    direct = [p.name for p in sources if p.name != "show.py"
+              and any(f"st.{name}(" in p.read_text(encoding="utf-8") for name in ("dataframe", "data_editor", "table"))]
+    assert direct == []

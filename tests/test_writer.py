@@ -100,3 +100,23 @@ def test_after_an_import_each_cached_question_is_recomputed_once_not_once_per_se
     with data.cursor() as cur:
         db.bump_data_version(cur)  # what an import does
     assert sessions(8) == [41] * 8 and len(calls) == 2
+
+
+def test_publishing_queues_behind_a_writer_and_says_so(tmp_path):
+    """Publishing writes next year's cooperating list and the data version, as an import does: from the
+    runs page it takes the writer lock too (issue 8), so it waits for an import in progress."""
+    import evaluation_fixture as ev
+    from scoring import runs
+
+    con = ev.build(bootstrap.connect(tmp_path / "p.duckdb", demo_if_missing=False))
+    draft = runs.evaluate_and_store(con, ev.YEAR, draws=0)
+    waited, published = threading.Event(), []
+    cursor = con.cursor()
+    publisher = threading.Thread(target=lambda: published.append(
+        writer.publish(cursor, draft.run_id, on_wait=waited.set)))
+    with writer.exclusive():  # an import is writing
+        publisher.start()
+        assert waited.wait(30), "the user is told the publication is queued"
+        assert not runs.load_run(con, draft.run_id).published, "nothing is published while the import writes"
+    publisher.join(60)
+    assert published and published[0].published and runs.load_run(con, draft.run_id).published

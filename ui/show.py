@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from scoring.export import Column, write_people_workbook, write_workbook
+from scoring.export import Column, safe_frame, write_people_workbook, write_workbook
 from ui import fmt
 
 
@@ -37,8 +37,14 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     for name in percent:
         shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
         config[columns[name]] = st.column_config.NumberColumn(format="%.1f%%")
-    return st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, key=key,
-                        height=height)
+    return grid(shown.rename(columns=columns), column_config=config, key=key, height=height)
+
+
+def grid(frame: pd.DataFrame, **options):
+    """Every data grid of the app. Streamlit's grid lets a user download it as CSV and copy cells
+    into a spreadsheet, so the frame is made safe first with the exports' own rule
+    (`scoring.export.safe_frame`: text a spreadsheet would run gets a leading apostrophe)."""
+    return st.dataframe(safe_frame(frame), hide_index=True, **options)
 
 
 def chart(builder: Callable[..., go.Figure], *args, key: str | None = None) -> None:
