@@ -24,6 +24,9 @@ from scoring.evaluation import evaluate
 from scoring.method import load_method
 from scoring.period import Period
 from scoring.runs import evaluate_and_store
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 YEAR = 2025
 DRAWS = 1000
@@ -58,7 +61,7 @@ COLUMNS = [
 
 def indicator_sql(con, year: int, as_of: date) -> None:
     """The SQL half of `evaluate`: the staging views, then every raw indicator."""
-    indicators.raw_indicators(con, Period.of(year, as_of=as_of), load_method(None))
+    indicators.raw_indicators(con, Period.of(year, as_of=as_of), load_method(None), POLICY)
 
 
 def store_seconds(out_dir, loans: int, draws: int, runs: int) -> float:

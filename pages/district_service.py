@@ -7,8 +7,8 @@ from scoring import dashboard
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("district")
-served = data.load(dashboard.serving_institutions, ctx.year, ctx.as_of, scope=ctx.scope, week=ctx.method.sla_week,
-                   until=ctx.until)
+served = data.load(dashboard.serving_institutions, ctx.year, ctx.as_of, scope=ctx.scope, until=ctx.until,
+                   **ctx.sla_rules)
 served = served.assign(peer_group=served["peer_group"].map(fmt.PEER_GROUPS))
 
 st.title(f"机构服务 · {ctx.account.display_name}")

@@ -12,13 +12,14 @@ from ui import data, figures, fmt, session, show
 
 ctx = session.context("institution")
 period = (date(ctx.year, 1, 1), ctx.until)
-week = ctx.method.sla_week
-by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope, week=week)
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope, week=week)
-overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope, week=week)
-peers = data.load(dashboard.peer_compliance, ctx.as_of, period, scope=ctx.scope, week=week)
-lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, week=week)
-stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, week=week)
+rules = ctx.sla_rules
+by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope, **rules)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope, **rules)
+overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope, **rules)
+peers = data.load(dashboard.peer_compliance, ctx.as_of, period, scope=ctx.scope, **rules)
+lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, **rules)
+stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, **rules)
+stage_names = ctx.policy.stage_labels()  # R10, with the policy's time limits
 
 st.title("我的“3个1”限时办结")
 st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
@@ -44,17 +45,18 @@ stage_cols = st.columns(3)
 for column, stage in zip(stage_cols, sla.STAGES, strict=True):
     row = by_stage[by_stage["stage"] == stage]
     rate = row["compliance_rate"].iloc[0] if len(row) else None
-    column.metric(fmt.STAGES[stage], fmt.percent(rate),
+    column.metric(stage_names[stage], fmt.percent(rate),
                   f"按时 {int(row['met'].sum()):,} / 超时 {int(row['breached'].sum()):,}", delta_color="off",
                   delta_arrow="off", help=f"时限在{ctx.period}内的该环节（R10）。")
 
 if len(by_month):
     left, right = st.columns(2)
     with left:
-        show.chart(figures.compliance_trend, by_month, "分环节按时办结率（按月）", ctx.method.interview.compliance_below)
+        show.chart(figures.compliance_trend, by_month, "分环节按时办结率（按月）", ctx.method.interview.compliance_below,
+                   stage_names)
     with right:
         show.chart(figures.compliance_trend, overall, "按时办结率与同组中位数（按月）",
-                   ctx.method.interview.compliance_below, peers)
+                   ctx.method.interview.compliance_below, stage_names, peers)
     st.caption("同组中位数为同类机构（银行或融资租赁）按月按时办结率的中位数，"
                f"仅在不少于 {access.MIN_PEERS} 家机构时显示，不披露其他机构的数据。")
 else:
@@ -62,7 +64,7 @@ else:
 
 st.subheader("待办：办理中与临期环节")
 if len(lists.due):
-    due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES),
+    due = lists.due.assign(stage=lists.due["stage"].map(stage_names), status=lists.due["status"].map(fmt.STATUSES),
                            deadline=fmt.deadlines(lists.due))
     show.table(due, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "started_on": "起算日",
                      "deadline": "办结时限", "working_days_left": "剩余工作日", "status": "状态"}, key="due")
@@ -71,7 +73,7 @@ else:
 
 st.subheader("超时：尚未办结")
 if len(lists.overdue):
-    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES), deadline=fmt.deadlines(lists.overdue))
+    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(stage_names), deadline=fmt.deadlines(lists.overdue))
     show.table(overdue, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
                          "working_days_late": "已超时（工作日）"}, key="overdue")
 else:
@@ -81,7 +83,7 @@ st.subheader(f"超时：{ctx.year} 年已办结但超时")
 late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
               & (pd.to_datetime(stages["deadline"]).dt.year == ctx.year)]
 if len(late):
-    late = late.assign(stage=late["stage"].map(fmt.STAGES)).sort_values("working_days_late", ascending=False)
+    late = late.assign(stage=late["stage"].map(stage_names)).sort_values("working_days_late", ascending=False)
     show.table(late, {"app_id": "申请编号", "stage": "环节", "deadline": "办结时限", "done_on": "办结日",
                       "working_days_late": "超时（工作日）"}, key="late")
 else:

@@ -13,9 +13,8 @@ ctx = session.context("regulator")
 period = (date(ctx.year, 1, 1), ctx.until)
 totals = data.load(dashboard.totals, ctx.year, scope=ctx.scope, until=ctx.until)
 monthly = data.load(dashboard.monthly, ctx.year, scope=ctx.scope, until=ctx.until)
-overall = data.load(sla.compliance, ctx.as_of, by=(), period=period, scope=ctx.scope, week=ctx.method.sla_week)
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope,
-                     week=ctx.method.sla_week)
+overall = data.load(sla.compliance, ctx.as_of, by=(), period=period, scope=ctx.scope, **ctx.sla_rules)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope, **ctx.sla_rules)
 subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope, policy=ctx.policy)
 
 st.title(f"总览 · {ctx.period}")
@@ -59,7 +58,7 @@ left, right = st.columns(2)
 with left:
     if len(by_month):
         show.chart(figures.compliance_trend, by_month, f"“3个1”按时办结率（分环节）· {ctx.period_short}",
-               ctx.method.interview.compliance_below)
+               ctx.method.interview.compliance_below, ctx.policy.stage_labels())
     else:
         show.empty("本年度尚无到期的“3个1”环节。")
 with right:

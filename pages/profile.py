@@ -49,10 +49,10 @@ else:
 
 st.subheader("“3个1”限时办结")
 by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=ctx.evaluation_period.span, scope=scope,
-                     week=ctx.method.sla_week)
+                     **ctx.sla_rules)
 if len(by_month):
     show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）",
-               result.method.interview.compliance_below)
+               result.method.interview.compliance_below, ctx.policy.stage_labels())
 else:
     show.empty("本年度尚无到期的“3个1”环节。")
 

@@ -19,6 +19,7 @@ import pandas as pd
 from scoring import engine, sla
 from scoring.access import MIN_PEERS, Scope
 from scoring.period import Period
+from scoring.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,12 @@ def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return engine.query(con, "overview/districts", scope=None)
 
 
-def peer_compliance(con: duckdb.DuckDBPyConnection, as_of: date, period: tuple[date, date],
-                    scope: Scope, week: str = "working") -> pd.DataFrame:
+def peer_compliance(con: duckdb.DuckDBPyConnection, as_of: date, period: tuple[date, date], *,
+                    scope: Scope, week: str, policy: Policy) -> pd.DataFrame:
     """Per month ("YYYY-MM"): the median R10 compliance rate of the scope institution's peer
     group (month, median_rate) — an anonymous aggregate, empty for other scopes."""
     return engine.query(con, "overview/peer_compliance", scope=scope, period_start=period[0],
-                        period_end=period[1], min_peers=MIN_PEERS, **sla.stage_params(as_of, week))
+                        period_end=period[1], min_peers=MIN_PEERS, **sla.stage_params(as_of, week=week, policy=policy))
 
 
 def products(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
@@ -117,8 +118,8 @@ def import_history(con: duckdb.DuckDBPyConnection, username: str, scope: Scope) 
                         user=None if scope.role == "regulator" else username)
 
 
-def serving_institutions(con: duckdb.DuckDBPyConnection, year: int, as_of: date, scope: Scope,
-                         week: str = "working", until: date | None = None) -> pd.DataFrame:
+def serving_institutions(con: duckdb.DuckDBPyConnection, year: int, as_of: date, *, scope: Scope, week: str,
+                         policy: Policy, until: date | None = None) -> pd.DataFrame:
     """The institutions serving a district's firms (R10, R16), one row each: inst_id, name,
     peer_group, cumulative_amount (lent there in `year`), loans_in_year, and the "3个1"
     stages of the district's applications with deadlines in `year` judged as of `as_of`:
@@ -126,7 +127,7 @@ def serving_institutions(con: duckdb.DuckDBPyConnection, year: int, as_of: date,
     period = Period.of(year, until).span  # the year to `until` (its end by default)
     active = institutions(con, scope)
     race = cumulative_by_institution(con, year, scope, until)
-    rates = sla.compliance(con, as_of, by=("inst_id",), period=period, scope=scope, week=week)
+    rates = sla.compliance(con, as_of, by=("inst_id",), period=period, scope=scope, week=week, policy=policy)
     year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount"]]
     lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})
     return (active.merge(year_end, on="inst_id", how="left")

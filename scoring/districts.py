@@ -22,7 +22,7 @@ from scoring.policy import Policy
 
 
 def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method,
-                        policy: Policy | None = None) -> pd.DataFrame:
+                        policy: Policy) -> pd.DataFrame:
     """D1–D5 and their parts (the method's registry) for all 41 units (R16) up to the period's
     cut-off, D5 on the stages judged as of its as-of day under the policy's time limits (R10)."""
     c = method.construction
@@ -30,7 +30,7 @@ def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: 
                          min_base=c.district_min_base, min_pool=c.district_min_pool,
                          min_stages=c.district_min_stages, until=period.until,
                          until_last_year=period.until_last_year,
-                         **sla.stage_params(period.as_of, method.sla_week, policy))
+                         **sla.stage_params(period.as_of, week=method.sla_week, policy=policy))
     registry = method.registry
     return decimals_as_floats(frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]])
 

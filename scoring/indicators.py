@@ -60,12 +60,12 @@ def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 
 def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method,
-                   policy: Policy | None = None) -> pd.DataFrame:
+                   policy: Policy) -> pd.DataFrame:
     """Exclusions, every raw indicator of the method's registry and its parts, one row per
     institution, year to date up to the period's cut-off, the stages judged as of its as-of
     day under the policy's time limits (R10)."""
     registry = method.registry
-    settings = _settings(period, method) | sla.stage_params(period.as_of, method.sla_week, policy)
+    settings = _settings(period, method) | sla.stage_params(period.as_of, week=method.sla_week, policy=policy)
     with engine.session(con) as session:  # eval_loans and the stages are built once for all queries
         frame = exclusions(session, period, method).set_index("inst_id")
         answers = [decimals_as_floats(session.query(query, scope=None, **settings)).set_index("inst_id")

@@ -20,8 +20,9 @@ approval stage whose connection date is missing: the connect stage shows that ga
 All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters. The
 judged stages are the staging view `sla_stages` (`queries/staging/`), built once per
 session of the query layer for an as-of day and week setting; the readers see the
-user's part of it (`scoped_stages`). Every function takes the user's `scope`: there is no
-default.
+user's part of it (`scoped_stages`). Every function takes the user's `scope`, the method's
+`week` setting and the `policy` whose time limits apply: there is no default for any of them
+(a page passes its context's, so the method's week reaches every figure).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import pandas as pd
 
 from scoring import engine
 from scoring.access import Scope
-from scoring.policy import Policy, load_policy
+from scoring.policy import Policy
 
 STAGES = ("connect", "approve", "disburse")
 STATUSES = ("met", "breached", "open", "at_risk", "not_applicable")
@@ -49,27 +50,27 @@ class Watchlists(NamedTuple):
     overdue: pd.DataFrame  # breaches not yet done, most working days late first
 
 
-def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
-                week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
+def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Scope, week: str,
+                policy: Policy) -> pd.DataFrame:
     """One row per application and stage as of `as_of` (R10), within `scope`.
 
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
-    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week, policy))
+    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week=week, policy=policy))
 
 
-def stage_params(as_of: date | str, week: str = "working", policy: Policy | None = None) -> dict:
+def stage_params(as_of: date | str, *, week: str, policy: Policy) -> dict:
     """The parameters the judged stages (`sla_stages`) are built with: the as-of day, the
     method's week setting and the policy's time limits (R10)."""
     if week not in WEEKS:
         raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
-    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | (policy or load_policy()).sla_params
+    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | policy.sla_params
 
 
 def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str, ...] = ("inst_id",),
                period: tuple[date | str | None, date | str | None] | None = None, *, scope: Scope,
-               week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
+               week: str, policy: Policy) -> pd.DataFrame:
     """R10 compliance rate = met / (met + breached) over stages whose deadline is in `period`.
 
     `by` is any of inst_id, district_code, month (of the deadline, "YYYY-MM"), stage;
@@ -83,16 +84,16 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
     start, end = period or (None, None)
     flags = {flag: name in by for name, flag in GROUPINGS.items()}
     frame = engine.query(con, "sla/compliance", scope=scope, period_start=_optional_day(start),
-                         period_end=_optional_day(end), **flags, **stage_params(as_of, week, policy))
+                         period_end=_optional_day(end), **flags, **stage_params(as_of, week=week, policy=policy))
     return frame.drop(columns=[name for name in GROUPINGS if name not in by])
 
 
-def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
-                         week: str = "working", policy: Policy | None = None) -> Watchlists:
+def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Scope, week: str,
+                         policy: Policy) -> Watchlists:
     """The morning lists as of `as_of` (R10): stages due with working days left, and
     outstanding breaches with working days late."""
     with engine.session(con) as session:  # one build of the stages for both lists
-        params = stage_params(as_of, week, policy)
+        params = stage_params(as_of, week=week, policy=policy)
         return Watchlists(due=session.query("sla/due", scope=scope, **params),
                           overdue=session.query("sla/overdue", scope=scope, **params))
 

@@ -16,6 +16,9 @@ from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
 from scoring.period import Period
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 METHOD = load_method(fx.OWN_RATIOS)  # each unit's own ratios: the figures below are worked by hand
 M = 1_000_000
@@ -24,7 +27,7 @@ M = 1_000_000
 @pytest.fixture(scope="module")
 def race(con):
     period = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
-    return districts.district_indicators(con, period, METHOD).set_index("district_code")
+    return districts.district_indicators(con, period, METHOD, POLICY).set_index("district_code")
 
 
 def test_r16_all_41_units_have_a_row(race):
@@ -107,7 +110,7 @@ def test_r16_small_bases_take_the_city_wide_ratio(con):
     judged stages say nothing about the unit, which takes the city-wide value instead."""
     default = load_method()
     period = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
-    race = districts.district_indicators(con, period, default).set_index("district_code")
+    race = districts.district_indicators(con, period, default, POLICY).set_index("district_code")
     # City: 2025 56 M + 80 M + 140 M = 276 M; 2024 30 M (500107) + 50 M (500112) = 80 M.
     # 500107 (30 M < 50 M) and 500191 (0) take the city growth (276 − 80) / 80 = 2.45;
     # 500112 (50 M, not below the line) keeps its own (80 − 50) / 50 = 0.6.

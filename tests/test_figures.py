@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.method import load_method
+from scoring.policy import load_policy
 from ui import figures, fmt
 
 METHOD = load_method()
+STAGES = load_policy().stage_labels()  # the built-in policy's stage names (R10)
 
 MONTHS = pd.date_range("2025-01-01", periods=12, freq="MS")
 
@@ -78,9 +80,9 @@ def test_compliance_trend_has_a_line_per_stage_plus_peer_median_and_the_r15_line
                           "stage": ["connect", "approve", "disburse"] * 2,
                           "compliance_rate": [1.0, 0.5, 0.75, 0.9, 0.8, 0.7]})
     peers = pd.DataFrame({"month": ["2025-03", "2025-04"], "median_rate": [0.8, 0.85]})
-    fig = figures.compliance_trend(frame, "按时办结率", METHOD.interview.compliance_below, peer_median=peers)
+    fig = figures.compliance_trend(frame, "按时办结率", METHOD.interview.compliance_below, STAGES, peer_median=peers)
     assert fig.layout.yaxis.title.text == "按时办结率（%）"
-    assert [t.name for t in fig.data] == [fmt.STAGES["connect"], fmt.STAGES["approve"], fmt.STAGES["disburse"],
+    assert [t.name for t in fig.data] == [STAGES["connect"], STAGES["approve"], STAGES["disburse"],
                                           "同组机构中位数"]
     assert list(fig.data[1].y) == [50.0, 80.0]
     assert [pd.Timestamp(x) for x in fig.data[0].x] == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01")]
@@ -92,7 +94,7 @@ def test_the_lines_drawn_are_the_methods():
     fig = figures.compliance_by_institution(frame, "各机构按时办结率", 0.7)
     assert fig.layout.shapes[0].x0 == 70 and fig.layout.annotations[0].text == "70% 约谈线"
     month = pd.DataFrame({"month": ["2025-03"], "compliance_rate": [0.9]})
-    assert figures.compliance_trend(month, "按时办结率", 0.75).layout.annotations[0].text == "75% 约谈线（R15）"
+    assert figures.compliance_trend(month, "按时办结率", 0.75, STAGES).layout.annotations[0].text == "75% 约谈线（R15）"
     scores = result_frame().assign(month=MONTHS[0], score=70.0, rank=[1, 2, 3, 4])
     race = figures.score_race(scores, "bank", 65)
     assert race.layout.shapes[0].x0 == 65 and race.layout.annotations[0].text == "合格线 65 分"

@@ -18,6 +18,9 @@ import evaluation_fixture as fx
 from scoring import districts, indicators
 from scoring.method import load_method
 from scoring.period import Period
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 METHOD = load_method()
 AS_OF = date(2025, 12, 31)
@@ -28,7 +31,7 @@ M = 1_000_000
 def raw():
     con = fx.build()
     period = Period.of(fx.YEAR, as_of=AS_OF)
-    frame = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
+    frame = indicators.raw_indicators(con, period, METHOD, POLICY).set_index("inst_id")
     con.close()
     return frame
 
@@ -208,7 +211,7 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
         [(f"X{i}", inst, ALL_PROJECTS[p], p, f"{fen // 100}.{fen % 100:02d}", f"{bp / 10000:.4f}", day, day, relending)
          for i, (inst, p, fen, bp, day, relending) in enumerate(loans)])
     period = Period.of(2025, as_of=AS_OF)
-    raw = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
+    raw = indicators.raw_indicators(con, period, METHOD, POLICY).set_index("inst_id")
     counted = [(inst, p, Fraction(fen, 100), bp, rel) for inst, p, fen, bp, day, rel in loans
                if day.year == 2025 and p in FILED_PROJECTS]
     for inst in LENDERS:
@@ -225,7 +228,7 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
     assert ((raw["T1"] >= 0) & (raw["T1"] <= 1)).all()
     assert (raw["V2"] <= METHOD.construction.growth_cap).all()
     # every loan counted once: the district race (by the borrower's district) adds up to the same total
-    race = districts.district_indicators(con, period, METHOD)
+    race = districts.district_indicators(con, period, METHOD, POLICY)
     assert _exact_total(race["D1"]) == _exact_total(raw["V1"])
     by_district = {}
     for inst, p, amount, _, _ in counted:
@@ -261,7 +264,7 @@ def cut_off_con():
 def _raw_until(con, until):
     """Raw indicators to `until` (None: the whole year), stages judged on the cut-off day."""
     period = Period.of(fx.YEAR, until, as_of=until or AS_OF)
-    return indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
+    return indicators.raw_indicators(con, period, METHOD, POLICY).set_index("inst_id")
 
 
 @pytest.fixture(scope="module")

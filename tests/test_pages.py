@@ -311,3 +311,39 @@ def test_each_role_opens_on_the_current_year_to_date_with_last_year_one_click_aw
     back.click().run()
     assert at.sidebar.selectbox[0].value == 2025
     assert "2025 年" in page_text(at) and not at.exception
+
+
+def test_the_context_s_policy_reaches_the_page_figures(app, accounts, monkeypatch):
+    """Pages pass their context's policy (and the method's week) to every "3个1" and subsidy call;
+    no engine function falls back to the built-in file. With a policy that gives banks 3 working
+    days to connect and caps a project's loan subsidy at 1 yuan a year, the bank's 对接 stage is
+    named and judged by 3 days, and the regulator's subsidy total shrinks to a few yuan."""
+    import dataclasses
+    from decimal import Decimal
+
+    from scoring.policy import load_policy
+    from ui import session
+
+    found, _ = accounts
+    built_in = load_policy()
+    changed = dataclasses.replace(built_in, connect_working_days=3, loan_cap=Decimal("1"), lease_cap=Decimal("1"))
+    assert changed.stage_labels()["connect"] == "对接（3个工作日）"
+
+    def figures(policy, username: str, path: str) -> AppTest:
+        context = session.context
+        monkeypatch.setattr(session, "context", lambda *roles: dataclasses.replace(context(*roles), policy=policy))
+        try:
+            at = app(found[username])
+            at.switch_page(path).run()
+        finally:
+            monkeypatch.setattr(session, "context", context)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    def metric(at: AppTest, label_start: str) -> str:
+        return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+    default_sla, slower_sla = (figures(p, "bank", "pages/my_sla.py") for p in (built_in, changed))
+    assert metric(slower_sla, "对接（3个工作日）") != metric(default_sla, "对接（1个工作日）")
+    default_overview, capped_overview = (figures(p, "regulator", "pages/overview.py") for p in (built_in, changed))
+    assert metric(capped_overview, "贴息与奖补") != metric(default_overview, "贴息与奖补")

@@ -187,9 +187,9 @@ def test_r10_time_limits_come_from_the_policy(tmp_path):
     book.enterprise()
     con.execute("insert into applications (app_id, inst_id, ent_id, registered_on, connected_on) "
                 "values ('A1', 'B1', $ent, date '2025-06-02', date '2025-06-04')", {"ent": ENT})
-    default = stage_table(con, date(2025, 6, 30), REGULATOR)
+    default = stage_table(con, date(2025, 6, 30), scope=REGULATOR, week="working", policy=POLICY)
     slower = stage_table(con, date(2025, 6, 30),
-                         policy=load_policy(DEFAULT_TEXT.replace("connect_working_days = 1", "connect_working_days = 3")), scope=REGULATOR)
+                         policy=load_policy(DEFAULT_TEXT.replace("connect_working_days = 1", "connect_working_days = 3")), scope=REGULATOR, week="working")
     con.close()
     connect = {name: t.set_index("stage").loc["connect"] for name, t in (("default", default), ("slower", slower))}
     assert connect["default"]["status"] == "breached" and connect["slower"]["status"] == "met"

@@ -22,6 +22,7 @@ from scoring.method import load_method
 from scoring.policy import load_policy
 
 POLICY = load_policy()  # the built-in policy file
+WORKING = {"week": "working", "policy": POLICY}  # "1周" as five working days, the built-in policy's limits
 
 BANK = Scope("institution", inst_id="B01")
 LIANGJIANG = Scope("district", district_code="500191")
@@ -135,7 +136,7 @@ def test_a_district_s_volume_race_runs_the_institutions_it_may_name(con):
 
 def test_peer_compliance_is_only_the_median_of_the_peer_group(con):
     # banks in March 2025: B01 3/3, B02 2/3, B03 1/3 → median 2/3 (L01, a leasing company, is not a peer)
-    peers = dashboard.peer_compliance(con, AS_OF, YEAR_2025, BANK)
+    peers = dashboard.peer_compliance(con, AS_OF, YEAR_2025, scope=BANK, **WORKING)
     assert list(peers.columns) == ["month", "median_rate"]
     assert peers["month"].tolist() == ["2025-03"]
     assert peers["median_rate"].item() == pytest.approx(2 / 3)
@@ -143,13 +144,13 @@ def test_peer_compliance_is_only_the_median_of_the_peer_group(con):
 
 def test_peer_median_is_withheld_below_three_institutions(con):
     # the leasing group has one member: its "median" would be its own rate, so nothing is shown
-    assert dashboard.peer_compliance(con, AS_OF, YEAR_2025, Scope("institution", inst_id="L01")).empty
+    assert dashboard.peer_compliance(con, AS_OF, YEAR_2025, scope=Scope("institution", inst_id="L01"), **WORKING).empty
 
 
 def test_engine_reads_used_by_bank_pages_stay_in_scope(con):
-    assert set(sla.stage_table(con, AS_OF, BANK)["inst_id"]) == {"B01"}
-    assert set(sla.compliance(con, AS_OF, by=("inst_id",), period=YEAR_2025, scope=BANK)["inst_id"]) == {"B01"}
-    lists = sla.at_risk_and_breached(con, date(2025, 3, 4), BANK)
+    assert set(sla.stage_table(con, AS_OF, scope=BANK, **WORKING)["inst_id"]) == {"B01"}
+    assert set(sla.compliance(con, AS_OF, by=("inst_id",), period=YEAR_2025, scope=BANK, **WORKING)["inst_id"]) == {"B01"}
+    lists = sla.at_risk_and_breached(con, date(2025, 3, 4), scope=BANK, **WORKING)
     assert set(lists.due["inst_id"]) <= {"B01"} and set(lists.overdue["inst_id"]) <= {"B01"}
     assert set(subsidy.payment_queue(con, 2025, scope=BANK, policy=POLICY)["inst_id"]) == {"B01"}
 

@@ -13,6 +13,10 @@ from hypothesis import strategies as st
 from scoring import bootstrap, sla
 from scoring.access import REGULATOR, Scope
 from scoring.calendar import Calendar
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
+WORKING = {"week": "working", "policy": POLICY}  # "1周" as five working days, the built-in policy's limits
 
 pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
 
@@ -79,7 +83,7 @@ def _day(value) -> date:
 @given(rows=st.lists(applications(), min_size=1, max_size=25), as_of=as_of_days, week=weeks)
 def test_r10_statuses_partition_the_stages_consistently(con, rows, as_of, week):
     _load(con, rows)
-    frame = sla.stage_table(con, as_of, week=week, scope=REGULATOR)
+    frame = sla.stage_table(con, as_of, week=week, scope=REGULATOR, policy=POLICY)
     registered = {f"A{i:02d}" for i, row in enumerate(rows) if row[4] <= as_of}
     assert set(frame["app_id"]) == registered
     assert set(frame.loc[frame["stage"] == "connect", "app_id"]) == registered
@@ -107,7 +111,7 @@ def test_r10_statuses_partition_the_stages_consistently(con, rows, as_of, week):
 @given(rows=st.lists(applications(), min_size=1, max_size=25), as_of=as_of_days, week=weeks)
 def test_r9_r10_deadlines_are_the_working_days_the_calendar_gives(con, calendar, rows, as_of, week):
     _load(con, rows)
-    frame = sla.stage_table(con, as_of, week=week, scope=REGULATOR).dropna(subset=["started_on"])
+    frame = sla.stage_table(con, as_of, week=week, scope=REGULATOR, policy=POLICY).dropna(subset=["started_on"])
     for row in frame.itertuples():
         start, deadline = _day(row.started_on), _day(row.deadline)
         assert calendar.is_working_day(deadline)
@@ -129,10 +133,10 @@ def test_r9_r10_deadlines_are_the_working_days_the_calendar_gives(con, calendar,
 def test_r10_compliance_is_a_rate_of_the_judged_stages(con, rows, as_of, week, by):
     _load(con, rows)
     period = (date(2025, 10, 1), date(2026, 6, 30))
-    frame = sla.compliance(con, as_of, by=by, period=period, week=week, scope=REGULATOR)
+    frame = sla.compliance(con, as_of, by=by, period=period, week=week, scope=REGULATOR, policy=POLICY)
     rates = frame["compliance_rate"].dropna()
     assert ((rates >= 0) & (rates <= 1)).all()
-    stages = sla.stage_table(con, as_of, week=week, scope=REGULATOR)
+    stages = sla.stage_table(con, as_of, week=week, scope=REGULATOR, policy=POLICY)
     in_period = stages[stages["deadline"].notna() & stages["deadline"].between(*period)]
     counts = in_period["status"].value_counts()
     assert frame["met"].sum() == counts.get("met", 0)
@@ -145,8 +149,8 @@ def test_r10_compliance_is_a_rate_of_the_judged_stages(con, rows, as_of, week, b
 def test_r10_a_judged_stage_stays_judged_as_days_pass(con, rows, first, later, week):
     _load(con, rows)
     key = ["app_id", "stage"]
-    before = sla.stage_table(con, first, week=week, scope=REGULATOR).set_index(key)
-    after = sla.stage_table(con, first + timedelta(days=later), week=week, scope=REGULATOR).set_index(key)
+    before = sla.stage_table(con, first, week=week, scope=REGULATOR, policy=POLICY).set_index(key)
+    after = sla.stage_table(con, first + timedelta(days=later), week=week, scope=REGULATOR, policy=POLICY).set_index(key)
     assert before.index.isin(after.index).all()  # a listed stage never disappears
     judged = before[before["status"].isin(["met", "breached"])]
     assert (after.loc[judged.index, "status"] == judged["status"]).all()
@@ -156,10 +160,10 @@ def test_r10_a_judged_stage_stays_judged_as_days_pass(con, rows, first, later, w
 @given(rows=st.lists(applications(), min_size=1, max_size=25), as_of=as_of_days)
 def test_scopes_partition_the_regulator_view(con, rows, as_of):
     _load(con, rows)
-    everything = sla.stage_table(con, as_of, scope=REGULATOR)
-    by_inst = pd.concat([sla.stage_table(con, as_of, scope=Scope("institution", inst_id=i)) for i in INSTITUTIONS])
+    everything = sla.stage_table(con, as_of, scope=REGULATOR, **WORKING)
+    by_inst = pd.concat([sla.stage_table(con, as_of, scope=Scope("institution", inst_id=i), **WORKING) for i in INSTITUTIONS])
     by_district = pd.concat(
-        [sla.stage_table(con, as_of, scope=Scope("district", district_code=d)) for d in ENTERPRISES.values()]
+        [sla.stage_table(con, as_of, scope=Scope("district", district_code=d), **WORKING) for d in ENTERPRISES.values()]
     )
     for part in (by_inst, by_district):
         assert sorted(zip(part["app_id"], part["stage"])) == sorted(zip(everything["app_id"], everything["stage"]))

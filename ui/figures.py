@@ -146,21 +146,22 @@ def _period_slider(labels: list[str], prefix: str) -> dict:
             "steps": [{"label": label, "method": "animate", "args": [[label], _still()]} for label in labels]}
 
 
-def compliance_trend(compliance: pd.DataFrame, title: str, interview_below: float,
+def compliance_trend(compliance: pd.DataFrame, title: str, interview_below: float, stages: dict[str, str],
                      peer_median: pd.DataFrame | None = None) -> go.Figure:
     """"3个1" compliance (R10) month by month, a line per stage when the frame has stages.
 
     `compliance` has month ("YYYY-MM"), optionally stage, and compliance_rate (0–1);
-    `interview_below` is the method's 约谈 line (R15, 0–1); `peer_median` (month,
+    `interview_below` is the method's 约谈 line (R15, 0–1); `stages` names the stages with the
+    policy's time limits (`Policy.stage_labels`); `peer_median` (month,
     median_rate) adds the peer group's median as a dashed line.
     """
     fig = go.Figure()
-    groups = ([(stage, compliance[compliance["stage"] == stage]) for stage in fmt.STAGES]
+    groups = ([(stage, compliance[compliance["stage"] == stage]) for stage in stages]
               if "stage" in compliance else [(None, compliance)])
     for stage, rows in groups:
         if rows.empty:
             continue
-        name = fmt.STAGES[stage] if stage else "三个环节合计"
+        name = stages[stage] if stage else "三个环节合计"
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(rows["month"]), y=rows["compliance_rate"].astype(float) * 100, name=name,
             mode="lines+markers", hovertemplate="%{x}<br>" + name + " %{y:.1f}%<extra></extra>",

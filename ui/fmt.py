@@ -11,11 +11,9 @@ from decimal import Decimal
 import pandas as pd
 
 from scoring.evaluation import GROUP_LABELS
-from scoring.policy import load_policy
 from scoring.registry import Registry, load_registry
 
 PEER_GROUPS = GROUP_LABELS
-STAGES = load_policy().stage_labels()  # R10, with the default policy's time limits
 STATUSES = {"met": "按时办结", "breached": "超时", "open": "办理中", "at_risk": "即将超时", "not_applicable": "不适用"}
 PRODUCT_CATEGORIES = {"pre_project_plus_project": "前期贷+技改贷", "bank_plus_leasing": "银行+金租",
                       "investment_loan_linkage": "投贷联动", "supply_chain": "上下游协同", "other": "其他"}  # 九–十一

@@ -61,6 +61,12 @@ class Context:
         return self.account.scope
 
     @property
+    def sla_rules(self) -> dict:
+        """What every "3个1" figure of the page is judged by (R10): the method's week setting and
+        the policy's time limits, as keyword arguments of `scoring.sla` and its readers."""
+        return {"week": self.method.sla_week, "policy": self.policy}
+
+    @property
     def until(self) -> date:
         """The last day counted: the as-of day within the year (序时进度), else the year's end."""
         return max(date(self.year, 1, 1), min(date(self.year, 12, 31), self.as_of))
