@@ -78,8 +78,8 @@ def cmd_sla(args) -> int:
     from scoring.sla import stage_table
 
     policy = _policy(args)
-    week = load_method().sla_week  # "1周" as the built-in method counts it
     con = _open(args)
+    week = load_method().sla_week  # "1周" as the built-in method counts it
     frame = stage_table(con, args.as_of, scope=REGULATOR, week=week, policy=policy)  # the command line works as the regulator
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
