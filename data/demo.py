@@ -9,8 +9,9 @@ around the LPR, quarterly interest, guarantees, insurance policies, products, ty
 cases, the cooperating lists of the 揭榜挂帅 call and a few flags.
 
 The same (seed, loans, until) always gives the same rows. Every column is drawn with
-numpy from one `default_rng(seed)` stream and written through DuckDB in bulk, so a
-million loans take a minute or two. The pieces live beside this file:
+numpy from one `default_rng(seed)` stream and written in bulk as Arrow through
+`scoring.reported` (one statement per table in `queries/demo/insert/`), so a million loans
+take a minute or two. The pieces live beside this file:
 demo_parties (institutions, enterprises), demo_projects, demo_applications,
 demo_loans (loans, interest, guarantees), demo_extras (products, cases, insurance,
 cooperation, flags) and demo_kit (the vectorised helpers).
@@ -26,11 +27,11 @@ import pyarrow as pa
 
 from data import demo_extras as extras
 from data.demo_applications import Window, applications
-from data.demo_kit import WorkDays, ids, insert
+from data.demo_kit import WorkDays, arrow_table, ids
 from data.demo_loans import attach_products, guarantees, interest_payments, loans as make_loans
 from data.demo_parties import district_weights, enterprises, institution_rows, institutions
 from data.demo_projects import filing_and_pooling, first_day, project_rows, projects as make_projects
-from scoring.contract import ORDER
+from scoring.reported import DEMO_TABLES, filled_tables, write_tables
 
 START = np.datetime64("2024-06-01")  # the month the notice took effect (30 days after 2024-05-10)
 MIN_SPAN_DAYS = 92  # a quarter at least, so that every stage and an interest day can occur
@@ -38,7 +39,7 @@ DEFAULT_LOANS = 6_000
 DIRECT_SHARE = 0.10  # loans reported without an application
 ENTERPRISES_MIN, LOANS_PER_ENTERPRISE = 3_000, 3  # ~3,000 firms, more when there are many loans
 PROJECTS_PER_LOAN = 0.9  # some projects carry several loans, some none
-GENERATED = tuple(t for t in ORDER if t not in ("districts", "holidays"))  # reference data and overrides stay
+GENERATED = DEMO_TABLES  # every reported table but the reference data and overrides
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,7 @@ def generate(con, seed: int = 7, loans: int | None = None, until: date | None = 
     check_span(cal, until_day)
     ensure_empty(con)
     tables = build(np.random.default_rng(seed), Window.of(cal, START, until_day), sizes)
-    con.execute("begin transaction")
-    try:
-        counts = {name: insert(con, name, tables[name]) for name in GENERATED}
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return counts
+    return write_tables(con, {name: arrow_table(tables[name]) for name in GENERATED})
 
 
 def check_span(cal: WorkDays, until: np.datetime64) -> None:
@@ -91,7 +85,7 @@ def check_span(cal: WorkDays, until: np.datetime64) -> None:
 
 
 def ensure_empty(con) -> None:
-    filled = [t for t in GENERATED if con.execute(f"select count(*) from {t}").fetchall()[0][0]]
+    filled = filled_tables(con)
     if filled:
         raise ValueError("数据库已有报送数据，不能再生成演示数据：" + "、".join(filled))
 

@@ -195,25 +195,8 @@ def arrow_column(values) -> pa.Array:
     return pa.array(values)
 
 
-def insert(con, table: str, columns: dict) -> int:
-    """Append rows to `table` by column name; `x_fen` columns become money `x`, `x_micro` rates `x`.
-
-    Integer fen and micro-units are cast to DECIMAL inside DuckDB, so no binary float
-    ever carries money or a rate.
-    """
-    frame = pa.table({name: arrow_column(values) for name, values in columns.items()})
-    select = []
-    for name in frame.column_names:
-        if name.endswith("_fen"):
-            select.append(f"cast({name} as decimal(18, 0)) * 0.01 as {name[:-4]}")
-        elif name.endswith("_micro"):
-            select.append(f"cast({name} as decimal(18, 0)) * 0.000001 as {name[:-6]}")
-        else:
-            select.append(name)
-    view = f"demo_{table}"
-    con.register(view, frame)
-    try:
-        con.execute(f"insert into {table} by name select {', '.join(select)} from {view}")
-    finally:
-        con.unregister(view)
-    return frame.num_rows
+def arrow_table(columns: dict) -> pa.Table:
+    """A generated table's columns as Arrow, under their generator names: `x_fen` columns (money in
+    integer fen) and `x_micro` ones (rates in millionths) become DECIMAL in the table's insert
+    statement (`queries/demo/insert/`), so no binary float ever carries money or a rate."""
+    return pa.table({name: arrow_column(values) for name, values in columns.items()})

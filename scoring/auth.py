@@ -32,7 +32,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from scoring import audit
+from scoring import audit, engine
 from scoring.access import Scope
 from scoring.db import sql
 
@@ -260,14 +260,10 @@ def record_login(con: duckdb.DuckDBPyConnection, username: str, client: str, out
     with _RECORD_LOCK:
         cur = con.cursor()
         try:
-            cur.execute("begin transaction")
-            cur.execute(sql("users/record_login"), {"at": datetime.now(), "username": (username or "").strip()[:64],
-                                                    "client": (client or "未知")[:64], "outcome": outcome})
-            audit.seal(cur, audit.LOGINS)
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
+            with engine.transaction(cur):
+                cur.execute(sql("users/record_login"), {"at": datetime.now(), "username": (username or "").strip()[:64],
+                                                        "client": (client or "未知")[:64], "outcome": outcome})
+                audit.seal(cur, audit.LOGINS)
         finally:
             cur.close()
 

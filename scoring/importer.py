@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from scoring import audit, calendar, contract, db
+from scoring import audit, calendar, contract, db, engine
 from scoring.importing.limits import Limits
 from scoring.importing.read import BLANKS, LABEL_MARK, Part, make_part, read_sources, table_for
 from scoring.importing.report import FileResult, ImportIssue, ImportReport
@@ -31,7 +31,7 @@ __all__ = ["BLANKS", "LABEL_MARK", "REGULATOR_ONLY", "FileResult", "ImportIssue"
 def _private_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A connection of its own: staging tables and the transaction stay private to one import."""
     cur = con.cursor()
-    cur.execute("set enable_progress_bar = false")  # a long import must not draw on the terminal
+    engine.execute(cur, "import/quiet")  # a long import must not draw on the terminal
     return cur
 
 
@@ -50,10 +50,10 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
     results = [FileResult(p.file, p.table, p.sha256, p.cells.num_rows) for p in parts]
     cur = _private_cursor(con)
     try:
-        cur.execute("begin transaction")
+        cur.begin()
         issues += validate(cur, parts, inst_id)
         if issues:
-            cur.execute("rollback")
+            cur.rollback()
             return ImportReport(sorted_issues(issues, parts), results)
         at = datetime.now()
         results = [_write_part(cur, p, user, at) for p in parts]
@@ -62,10 +62,10 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
         if any(r.table == "holidays" and (r.inserted or r.replaced) for r in results):
             calendar.refresh(cur)  # inside the transaction: holidays and calendar change together
         audit.seal(cur, audit.IMPORTS)  # the replaced rows join the hash chain in the same transaction
-        cur.execute("commit")
+        cur.commit()
     except duckdb.Error as error:
         with suppress(duckdb.TransactionException):  # a failed commit has rolled back already
-            cur.execute("rollback")
+            cur.rollback()
         return ImportReport([ImportIssue("（全部文件）", None, None, None, f"写入数据库失败，已全部撤销：{error}")], results)
     finally:
         cur.close()
@@ -84,9 +84,9 @@ def validate_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
         part.part_id = i
     cur = _private_cursor(con)
     try:
-        cur.execute("begin transaction")
+        cur.begin()
         issues += validate(cur, parts, None)
-        cur.execute("rollback")
+        cur.rollback()
     finally:
         cur.close()
     return sorted_issues(issues, parts)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def store(con: duckdb.DuckDBPyConnection, result: Result) -> str:
         "data_sha256": data_sha256, "data_tables": json.dumps(tables, sort_keys=True), "as_of": result.as_of,
         "draws": result.draws, "seed": result.seed, "created_at": datetime.now(), "published_at": None,
     }])
-    with _transaction(con):
+    with engine.transaction(con):
         _insert(con, "evaluation_runs", header)
         for name, (table, _) in TABLES.items():
             _insert(con, table, getattr(result, name).assign(run_id=run_id))
@@ -99,7 +98,7 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
         raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
     if data_fingerprint(con, run.period)[0] != run.run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
-    with _transaction(con):
+    with engine.transaction(con):
         engine.execute(con, "runs/publish", now=datetime.now(), run_id=run_id)
         engine.execute(con, "runs/clear_cooperation", next=run.year + 1)
         engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run_id)
@@ -113,7 +112,7 @@ _publish = publish  # evaluate_and_store's `publish` flag shadows the name
 def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Delete a draft run; a published run cannot be deleted."""
     _refuse_if_published(load_run(con, run_id), "删除")
-    with _transaction(con):
+    with engine.transaction(con):
         for table in (*RESULT_TABLES, "evaluation_runs"):
             engine.execute(con, f"runs/delete/{table}", run_id=run_id)
 
@@ -194,15 +193,3 @@ def _insert(con, table: str, frame: pd.DataFrame) -> None:
 def _refuse_if_published(run: Result, action: str) -> None:
     if run.published:
         raise RunError(f"评价运行 {run.run_id} 已于 {run.run.published_at:%Y-%m-%d %H:%M} 发布，不可{action}")
-
-
-@contextmanager
-def _transaction(con):
-    """All or nothing: a failed store or publish leaves the database as it was."""
-    con.begin()
-    try:
-        yield
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()

@@ -10,7 +10,8 @@
 - Staging views (`queries/staging/`, see `scoring.engine.sql`) are resolved by name. A
   materialised one is built on first use in the session, and again only when its
   parameters change, so no caller has to prepare temp tables in the right order.
-- `execute(con, name, **params)` runs a statement (writes, DDL) from `queries/`.
+- `execute(con, name, **params)` runs a statement (writes, DDL) from `queries/`;
+  `transaction(con)` makes a block of them all or nothing.
 - `session(con)` opens an isolated session (on DuckDB a cursor): its temp tables — the
   materialised staging views, `materialise`d intermediate results, `register`ed frames —
   are its own, and go with it. Given a session, it shares it: an evaluation builds its
@@ -33,7 +34,8 @@ from scoring.engine import sql
 from scoring.engine.backend import Backend, DuckDBBackend, table_name
 from scoring.engine.frames import to_pandas
 
-__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "execute", "materialise", "query", "registered", "session", "to_pandas"]
+__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "execute", "materialise", "query", "registered", "session", "to_pandas",
+           "transaction"]
 
 
 class Session:
@@ -129,6 +131,19 @@ def materialise(con, table: str, name: str, *, scope: Scope | None, **params) ->
 def registered(con, name: str, frame: pd.DataFrame | pa.Table):
     """`frame` readable under `name` on `con` for the duration of a `with` block."""
     return _session(con).registered(name, frame)
+
+
+@contextmanager
+def transaction(con) -> Iterator[None]:
+    """All or nothing on `con` (a DuckDB connection or cursor): a failure inside the block leaves
+    the database as it was."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
 
 
 @contextmanager

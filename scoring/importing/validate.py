@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring import calendar, contract, db
+from scoring import calendar, contract, db, engine
 from scoring.creditcode import problem as credit_code_problem
 from scoring.importing.read import BLANKS, Part
 from scoring.importing.report import ImportIssue
@@ -171,45 +171,36 @@ def _spanning_issues(cur, parts: list[Part], query: str, params: dict | None = N
             for part_id, row, col, value, message in cur.execute(db.sql(query), params).fetchall()]
 
 
-def create(cur, name: str, rows: list[tuple], schema: list[tuple[str, str]]) -> None:
-    """A temp table `name` (columns and SQL types in `schema`) holding `rows`.
-
-    Declared, not created from a query: in DuckDB 2.0.0 a table made by CREATE TABLE AS
-    inside a transaction loses rows inserted into it later (scans see none).
-    """
-    cur.execute(f"create or replace temp table {name} ({', '.join(f'{n} {t}' for n, t in schema)})")
+def create(cur, name: str, rows: list[tuple] = ()) -> None:
+    """The temp table `name` (declared in `queries/import/temp/<name>.sql`) holding `rows`, in
+    its column order. The rows go in through Arrow, not through SQL text."""
+    engine.execute(cur, f"import/temp/{name}")
     if rows:
         columns = list(zip(*rows))
-        cur.register("import_source", pa.table({n: pa.array(list(v)) for (n, _), v in zip(schema, columns)}))
-        cur.execute(f"insert into {name} select * from import_source")
-        cur.unregister("import_source")
+        cur.from_arrow(pa.table({f"c{i}": pa.array(list(v)) for i, v in enumerate(columns)})).insert_into(name)
 
 
 def _stage_contract(cur) -> None:
     """What the checks join to: tables, allowed values, institution roles, ownership."""
-    s, i = "varchar", "integer"
     create(cur, "import_columns", [
         (t.name, c.name, t.key.index(c.name) + 1 if c.name in t.key else None)
         for t in contract.TABLES.values() for c in t.columns
-    ], [("tbl", s), ("col", s), ("key_pos", i)])
+    ])
     create(cur, "import_allowed", [(t.name, c.name, v) for t in contract.TABLES.values() for c in t.columns
-                                   for v in c.values], [("tbl", s), ("col", s), ("value", s)])
-    create(cur, "import_ref_kinds", [(t, c, k) for (t, c), kinds in REF_KINDS.items() for k in kinds],
-           [("tbl", s), ("col", s), ("kind", s)])
+                                   for v in c.values])
+    create(cur, "import_ref_kinds", [(t, c, k) for (t, c), kinds in REF_KINDS.items() for k in kinds])
     owner_tables = [t for t, _, _ in OWNER_COLUMNS]
     create(cur, "import_owner_columns", [
         (t, c, via, owner_tables[:n].count(t) + 1)  # position among the table's owner columns, from 1
         for n, (t, c, via) in enumerate(OWNER_COLUMNS)
-    ], [("tbl", s), ("col", s), ("via", s), ("position", i)])
+    ])
 
 
 def _stage_parts(cur, parts: list[Part]) -> None:
     """Register every part as import_part_<id>; list their rows and row keys."""
-    s, i, n = "varchar", "integer", "bigint"
-    create(cur, "import_parts", [(p.part_id, p.file, p.table) for p in parts],
-           [("part_id", i), ("file_name", s), ("tbl", s)])
-    create(cur, "import_rows", [], [("part_id", i), ("row_no", n)])
-    create(cur, "import_row_keys", [], [("part_id", i), ("row_no", n), ("row_key", s)])
+    create(cur, "import_parts", [(p.part_id, p.file, p.table) for p in parts])
+    create(cur, "import_rows")
+    create(cur, "import_row_keys")
     for p in parts:
         cur.register(p.view, p.cells)
         key = list(contract.TABLES[p.table].key)
@@ -222,8 +213,8 @@ def _stage_known(cur, parts: list[Part]) -> None:
     """Stored keys of every table a column refers to, every institution's kind, every
     loan's amount: as stored, unless a file of this call redefines them."""
     cur.execute(db.sql("import/known_keys"))
-    create(cur, "import_institution_kinds", [], [("inst_id", "varchar"), ("kind", "varchar")])
-    create(cur, "import_loan_amounts", [], [("loan_id", "varchar"), ("amount", "varchar")])
+    create(cur, "import_institution_kinds")
+    create(cur, "import_loan_amounts")
     for p in parts:
         if p.table == "institutions" and {"inst_id", "kind"} <= set(p.cells.column_names):
             cur.execute(db.sql("import/stage_institution_kinds"), {"view": p.view})
@@ -242,8 +233,7 @@ def key_sql(table: str, alias: str) -> str:
 def _stage_owner_cells(cur, parts: list[Part]) -> None:
     """The owner cells of every row of an institution-owned table, and of the stored row
     with the same key (stored = true), for the scope check."""
-    create(cur, "import_owner_cells", [], [("part_id", "integer"), ("row_no", "bigint"), ("col", "varchar"),
-                                           ("via", "varchar"), ("value", "varchar"), ("stored", "boolean")])
+    create(cur, "import_owner_cells")
     for p in parts:
         for table, col, via in OWNER_COLUMNS:
             if table != p.table:
@@ -257,12 +247,11 @@ def _stage_owner_cells(cur, parts: list[Part]) -> None:
 
 
 def _focus(cur, part: Part, col: str, other: str | None = None) -> None:
-    """Point the view import_column (or import_pair, given `other`) at columns of a part."""
-    if other is None:
-        cur.execute(f'create or replace temp view import_column as select row_no, "{col}" as value from {part.view}')
-    else:
-        cur.execute(f'create or replace temp view import_pair as '
-                    f'select row_no, "{col}" as value, "{other}" as other_value from {part.view}')
+    """Point import_column (row_no, value), or import_pair (row_no, value, other_value) given
+    `other`, at columns of a part: an Arrow projection of its cells, registered under that name."""
+    names, columns = (["row_no", "value"], ["row_no", col]) if other is None else (
+        ["row_no", "value", "other_value"], ["row_no", col, other])
+    cur.register("import_pair" if other else "import_column", part.cells.select(columns).rename_columns(names))
 
 
 def _column_checks(table: str, column: contract.Column) -> list[tuple[str, dict]]:
@@ -313,7 +302,7 @@ def _stage_bad_codes(cur) -> None:
     """The credit codes of import_column failing GB 32100-2015, checked once per distinct value."""
     values = [v for (v,) in cur.execute(db.sql("import/distinct_values")).fetchall()]
     bad = [(v, m) for v in values if (m := credit_code_problem(v))]
-    create(cur, "import_bad_codes", bad, [("value", "varchar"), ("message", "varchar")])
+    create(cur, "import_bad_codes", bad)
 
 
 def _order_rules(table: str) -> list[tuple[str, str, str, str]]:
