@@ -26,7 +26,7 @@ if mine.empty:
 me = mine.iloc[0]
 method = load_method(data.load(published.run_method, run_id, scope=None))
 indicators = method.indicators_for(me["peer_group"])
-own = data.load(published.my_indicators, run_id, scope=ctx.scope).set_index("indicator")
+compared = data.load(published.institution_comparison, run_id, scope=ctx.scope).set_index("indicator")
 bench = data.load(published.peer_benchmark, run_id, scope=ctx.scope).set_index("measure")
 st.caption(f"{ctx.account.display_name} · {fmt.PEER_GROUPS[me['peer_group']]} · {ctx.year} 年全年综合评价"
            f"（运行 {run_id}，已发布）。同组比较只显示中位数和入选机构平均等匿名统计，不披露其他机构。")
@@ -54,9 +54,7 @@ if not me["selected"] and line is not None:
             f"权重扰动重算中入选的比例为 {fmt.percent(me['selection_share'])}。", icon=":material/flag:")
 
 # how far to the next grade and to the selection line, and which single indicator would close it
-position = pd.Series(me.to_dict() | {f"{i}_raw": own["raw"].get(i) for i in own.index}
-                     | {f"{i}_norm": own["normalised"].get(i) for i in own.index})
-steps = distance.moves_of(position, method, line)
+steps = distance.moves_of(distance.position(me, compared), method, line)
 st.subheader("距下一等级和入选线")
 if steps.empty:
     st.success(f"本机构已是{me['grade']}" + ("且已入选。" if me["selected"] else "。"), icon=":material/check_circle:")
@@ -70,19 +68,12 @@ for goal, rows in steps.groupby("goal", sort=False):
 st.caption("按本年度评价办法的目标区间（同类机构的上下限）折算；得分为公布得分，改进以本年度数据为基础。")
 
 labels = figures.indicator_labels(indicators)
-gaps = pd.DataFrame({
-    "label": list(labels.values()),
-    "raw": [fmt.indicator_value(i, own["raw"].get(i), method.registry) for i in labels],
-    "normalised": [own["normalised"].get(i) for i in labels],
-    "contribution": [own["contribution"].get(i) for i in labels],
-    "median": [bench["median"].get(i) for i in labels],
-    "selected_mean": [bench["selected_mean"].get(i) for i in labels],
-})
-gaps["gap"] = gaps["contribution"] - gaps["selected_mean"]  # negative: behind the selected institutions
+gaps = compared.assign(label=compared.index.map(labels),
+                       raw=[fmt.indicator_value(i, v, method.registry) for i, v in compared["raw"].items()])
 
 left, right = st.columns(2)
 with left:
-    show.chart(figures.score_waterfall, own["contribution"], me, labels, "本机构综合得分构成")
+    show.chart(figures.score_waterfall, compared["contribution"], me, labels, "本机构综合得分构成")
 with right:
     if gaps["gap"].notna().any():
         show.chart(figures.gap_to_line, gaps.dropna(subset=["gap"]), "各指标与入选机构平均贡献的差距")
@@ -95,8 +86,8 @@ if me["peer_group"] == "leasing" and p1.normalisation == "goalposts":
     lo, hi = distance.bounds(p1, me.get("tier"))
     st.info(f"利率优惠（P1）对融资租赁为负数是正常的：租赁利率含设备与残值风险、资金成本高于银行，与LPR不可直接比较。"
             f"评价办法为本类机构设定的基准是高于LPR {-lo:.0f} 个基点记 0 分、高于 {-hi:.0f} 个基点记满分；"
-            f"本机构 {fmt.indicator_value('P1', own['raw'].get('P1'), method.registry)}，即租赁利率高于LPR "
-            f"{-float(own['raw'].get('P1')):.0f} 个基点，得 {own['normalised'].get('P1'):.0f} 分。", icon=":material/info:")
+            f"本机构 {fmt.indicator_value('P1', compared['raw'].get('P1'), method.registry)}，即租赁利率高于LPR "
+            f"{-float(compared['raw'].get('P1')):.0f} 个基点，得 {compared['normalised'].get('P1'):.0f} 分。", icon=":material/info:")
 
 show.table(gaps, {"label": "指标", "raw": "原始值", "normalised": "标准化得分（0–100）", "contribution": "本机构贡献（分）",
                   "median": "同组中位数（分）", "selected_mean": "入选机构平均（分）",

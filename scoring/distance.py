@@ -24,6 +24,14 @@ from scoring.workbook import unit_of
 COLUMNS = ["inst_id", "goal", "goal_score", "gap", "indicator", "name", "raw", "needed"]
 
 
+def position(result: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """An institution's published result row (`published.my_result`) with each indicator's raw
+    and normalised value (`indicators` indexed by indicator id, columns raw and normalised) as
+    `<id>_raw` and `<id>_norm`: the wide row `moves_of` reads."""
+    values = {f"{i}_raw": indicators["raw"].get(i) for i in indicators.index}
+    return pd.Series(result.to_dict() | values | {f"{i}_norm": indicators["normalised"].get(i) for i in indicators.index})
+
+
 def next_grade(score: float, method: Method) -> tuple[str, float] | None:
     """The next grade band above `score` and its lower bound; None at the top band or unscored."""
     if score is None or pd.isna(score):

@@ -75,6 +75,28 @@ def district_comparison(con: duckdb.DuckDBPyConnection, run_id: str, scope: Scop
     })
 
 
+def institution_comparison(con: duckdb.DuckDBPyConnection, run_id: str, scope: Scope) -> pd.DataFrame:
+    """The scope's institution beside the anonymous yardsticks of its peer group in a run, per
+    indicator of its group in the run's method (R12, R13): indicator, raw, normalised,
+    contribution, median (the group's median contribution), selected_mean (the selected
+    institutions' mean contribution, when enough were selected) and gap = contribution −
+    selected_mean (negative: behind the selected). Empty when the scope has no institution row."""
+    mine = my_result(con, run_id, scope)
+    columns = ["indicator", "raw", "normalised", "contribution", "median", "selected_mean", "gap"]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    method = load_method(run_method(con, run_id))
+    ids = [ind.id for ind in method.indicators_for(mine["peer_group"].iat[0])]
+    own = my_indicators(con, run_id, scope).set_index("indicator").reindex(ids)
+    bench = peer_benchmark(con, run_id, scope).set_index("measure").reindex(ids)
+    frame = pd.DataFrame({
+        "indicator": ids, "raw": own["raw"].to_numpy(), "normalised": own["normalised"].to_numpy(),
+        "contribution": own["contribution"].to_numpy(), "median": bench["median"].to_numpy(),
+        "selected_mean": bench["selected_mean"].to_numpy(),
+    })
+    return frame.assign(gap=frame["contribution"] - frame["selected_mean"])[columns]
+
+
 def district_history(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Each published year's score and rank of the units in scope (R16)."""
     return engine.query(con, "overview/district_history", scope=scope)
