@@ -8,10 +8,13 @@ the as-of day and logout.
 
 import streamlit as st
 
-from ui import data, nav, session
+from ui import data, nav, session, style
 
-st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=":material/trophy:", layout="wide")
+# a local image: a ":material/…:" page icon is fetched from an external font host
+st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=str(style.ICON), layout="wide")
+style.apply()
 data.open_or_stop()  # fail closed: a missing $JIGAI_DB is an error, never a fresh demo
+data.begin_run()
 
 # The login page is registered in both states (hidden from the menu once signed in), so
 # signing in and out moves between known pages rather than from an address that the

@@ -221,6 +221,11 @@ def year_method(year: int) -> Method:
     return _method(data.load(published.year_method_text, year, scope=None))
 
 
+def method_of(text: str | None) -> Method:
+    """The method of a stored run's text (None: the default file), parsed once per text."""
+    return _method(text)
+
+
 @cache
 def _method(text: str | None) -> Method:
     return load_method(text)
