@@ -29,7 +29,9 @@ from ui import nav
 USERS = {"regulator": ("regulator", "demo-regulator"), "district": ("district", "demo-district"),
          "institution": ("bank", "demo-bank")}
 QUIET = """() => {
-    const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-testid="stSpinner"]');
+    const app = document.querySelector('[data-test-script-state]');
+    const busy = (app && app.getAttribute('data-test-script-state') !== 'notRunning')
+        || document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]');
     const size = document.querySelectorAll('[data-testid="stElementContainer"], .js-plotly-plot').length;
     const quiet = !busy && window.__lastSize === size;
     window.__lastSize = size;

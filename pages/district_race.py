@@ -80,7 +80,7 @@ else:
     cols[2].metric("全市中位得分", f"{units['score'].median():.2f} 分", border=True)
 cols[3].metric("评价运行", run_id, border=True)
 
-left, right = st.columns([5, 4])
+left, right = st.columns([1, 1])
 with left:
     show.chart(figures.district_map, shown, label,
                f"{year} 年区县赛马地图 · {label}（红框为本区县，黑框为所选）" if own
@@ -104,9 +104,11 @@ with right:
 
 peers = published.peers_around(units, code)
 st.markdown(f"**名次相邻的区县**（{me['name']}前后各 3 名，赛马数据向各区县公开）")
-show.table(peers.assign(**{i: [fmt.indicator_value(i, v, method.registry) for v in peers[i]] for i in labels}),
-           {"rank": "名次", "name": "区县", "score": "得分（分）"} | {i: labels[i] for i in labels},
+scales = {i: fmt.indicator_scale(i, method.registry) for i in labels}
+show.table(peers.assign(**{i: peers[i] * scales[i][0] for i in labels}),
+           {"rank": "名次", "name": "区县", "score": "得分（分）"} | {i: f"{i}（{scales[i][1]}）" for i in labels},
            key="district_peers")
+st.caption("；".join(labels.values()) + "。")
 
 left, right = st.columns([2, 3])
 with left:

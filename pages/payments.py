@@ -38,7 +38,7 @@ by_kind, queue_tab, refusal_tab, relending_tab = st.tabs(
     ["按类别、机构与区县", "拨付队列与市区分担（R7）", "不予贴息（R1）", "再贷款数据问题（R8）"])
 
 with by_kind:
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     with left:
         st.markdown("**按类别**")
         show.table(kinds, {"kind_text": "类别", "projects": "项目（个）", "items": "笔数", "refused": "不予贴息（笔）",

@@ -393,7 +393,7 @@ def grade_distribution(table: pd.DataFrame, order: list[str], title: str) -> go.
 
 
 # the two zones in the urban core sit 0.3° apart: their names go to opposite sides
-ZONE_LABELS = {"500191": "middle right", "500192": "middle left", "500193": "bottom center"}
+ZONE_LABELS = {"500191": "top right", "500192": "bottom right", "500193": "bottom center"}
 
 
 def district_map(units: pd.DataFrame, label: str, title: str, focus: str | None = None,
@@ -414,7 +414,7 @@ def district_map(units: pd.DataFrame, label: str, title: str, focus: str | None 
         return rows[["district_code", "name", "rank", "score", "text"]].to_numpy().tolist()
 
     fig = go.Figure(go.Choropleth(
-        geojson=geo.boundaries(), featureidkey="properties.adcode", locations=shapes["district_code"],
+        geojson=geo.GEOJSON_URL, featureidkey="properties.adcode", locations=shapes["district_code"],
         z=shapes["value"].astype(float), coloraxis="coloraxis", customdata=data(shapes), hovertemplate=hover,
         marker={"line": {"color": "#FFFFFF", "width": 0.7}}, name="区县",
     ))
@@ -435,7 +435,7 @@ def district_map(units: pd.DataFrame, label: str, title: str, focus: str | None 
                          "width": [3 if c in (focus, selected) else 1 for c in points["district_code"]]}},
     ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    return _layout(fig, title, "", "", showlegend=False, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0},
+    return _layout(fig, title, "", "", showlegend=False, height=470, margin={"l": 0, "r": 0, "t": 50, "b": 0},
                    coloraxis={"colorscale": palette.SEQUENTIAL,
                               "colorbar": {"title": {"text": label, "side": "right"}, "thickness": 12, "len": 0.7,
                                            "exponentformat": "none", "separatethousands": True}},

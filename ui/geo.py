@@ -6,7 +6,9 @@ Boundaries: `data/reference/chongqing-districts.geojson` (MIT, notice in
 The functional zones (两江新区, 西部科学城重庆高新区, 万盛经开区) have no polygons: they are
 markers at the approximate centres of `data/reference/functional_zones.csv`.
 
-plotly.js fetches a world topojson for every geo chart that has a choropleth trace, even with
+The chart names the boundaries by URL (`GEOJSON_URL`: `static/chongqing-districts.geojson`, a
+byte-identical copy of the reference file, as Streamlit's static serving refuses links; a test
+keeps the two equal), so each rerun does not resend them. plotly.js also fetches a world topojson for every geo chart that has a choropleth trace, even with
 the base map hidden (`geo.visible = False`); by default from cdn.plot.ly. `TOPOJSON_URL`
 points it at `static/world_110m.json`, an empty topology the app serves itself
 (`server.enableStaticServing`), so no request leaves the server.
@@ -25,6 +27,8 @@ from ui import style
 GEOJSON = REFERENCE / "chongqing-districts.geojson"
 ZONES = REFERENCE / "functional_zones.csv"
 TOPOJSON_URL = "app/static/"  # relative to the page: also right under a server.baseUrlPath
+# The browser reads the boundaries once from the app instead of receiving 260 KB in every chart message.
+GEOJSON_URL = TOPOJSON_URL + GEOJSON.name
 MAP_CONFIG = style.PLOTLY_CONFIG | {"topojsonURL": TOPOJSON_URL, "scrollZoom": False}
 
 

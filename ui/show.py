@@ -27,12 +27,13 @@ def table_height(rows: int) -> int:
 
 def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...] = (),
           percent: tuple[str, ...] = (), key: str | None = None, height: int | str | None = None,
-          highlight: pd.Series | None = None, export: str | None = None):
+          highlight: pd.Series | None = None, export: str | None = None, on_select: str = "ignore"):
     """Show `frame`'s `columns` (name → Chinese header, units in the header): yuan columns in
     `money` become 万元 with two decimals, shares in `percent` become %, other fractional
     numbers get two decimals, days show as YYYY-MM-DD, missing text and days show blank.
     Short tables show all their rows (`table_height`); `highlight` (a CSS background colour
-    per row, "" for none, aligned with `frame`) colours whole rows. `export` (a file name without
+    per row, "" for none, aligned with `frame`) colours whole rows. `on_select="rerun"` lets a
+    click select one row (returned as the selection). `export` (a file name without
     extension) adds an Excel download of the same rows and columns, in the same units, through
     the sanitised writer of scoring/export.py."""
     if export is not None:
@@ -59,8 +60,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
         colours = highlight.reindex(frame.index).fillna("")
         shown = shown.style.apply(lambda row: [f"background-color: {colours[row.name]}" if colours[row.name] else ""]
                                   * len(row), axis=1)
-    return st.dataframe(shown, hide_index=True, column_config=config, key=key,
-                        height=table_height(len(frame)) if height is None else height)
+    return st.dataframe(shown, hide_index=True, column_config=config, key=key, on_select=on_select,
+                        selection_mode="single-row", height=table_height(len(frame)) if height is None else height)
 
 
 def chart(builder: Callable[..., go.Figure], *args, key: str | None = None, config: dict | None = None,
