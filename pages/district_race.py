@@ -7,7 +7,7 @@ public among districts; a unit's loans month by month are shown for the user's o
 import pandas as pd
 import streamlit as st
 
-from scoring import dashboard, published
+from scoring import dashboard, published, race
 from scoring.access import Scope
 from ui import data, figures, fmt, geo, results, session, show
 
@@ -118,6 +118,15 @@ with right:
     monthly = data.load(dashboard.monthly, ctx.year, scope=scope, until=ctx.until)
     unit_name = me["name"] if ctx.role == "regulator" else names[own]
     show.chart(figures.monthly_amount, monthly, f"{unit_name}：{ctx.year} 年企业获得技改专项贷（按月）")
+
+ranks = [data.load_shared(race.monthly_district_ranks, y, ctx.method, scope=None, policy=ctx.policy)
+         for y in (ctx.year - 1, ctx.year) if y in ctx.window.years]
+ranks = pd.concat(ranks, ignore_index=True) if ranks else pd.DataFrame()
+mine = ranks[ranks["district_code"] == code] if len(ranks) else ranks
+if len(mine):
+    show.chart(figures.rank_by_month, mine[["year", "month", "score", "rank"]],
+               f"{me['name']}：逐月名次（年初至当月末，与上年同月比较）", len(units))
+    st.caption("逐月名次按当前评价办法、以年初至各月末的数据实时测算（不含稳健性分析），与已发布的年度结果可能不同。")
 
 history = data.load(published.district_history, scope=Scope("district", district_code=code)
                     if ctx.role == "regulator" else ctx.scope)

@@ -136,3 +136,10 @@ def with_names(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, scope: Scope
 def relending(con: duckdb.DuckDBPyConnection, scope: Scope, policy: Policy | None = None) -> pd.DataFrame:
     """The R8 re-lending data errors (`subsidy.relending_check`) with names."""
     return with_names(con, subsidy.relending_check(con, scope=scope, policy=policy), scope)
+
+
+def with_ent_names(items: pd.DataFrame, detail: pd.DataFrame) -> pd.DataFrame:
+    """`subsidy_table` rows with the enterprise's name, taken from the named payment detail (the same
+    scope's names); a guarantee or insurance row whose firm has no interest payment keeps its id."""
+    names = detail.drop_duplicates("ent_id").set_index("ent_id")["ent_name"]
+    return items.assign(ent_name=items["ent_id"].map(names).fillna(items["ent_id"]))

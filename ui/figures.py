@@ -440,3 +440,48 @@ def district_map(units: pd.DataFrame, label: str, title: str, focus: str | None 
                               "colorbar": {"title": {"text": label, "side": "right"}, "thickness": 12, "len": 0.7,
                                            "exponentformat": "none", "separatethousands": True}},
                    clickmode="event+select", dragmode=False)
+
+
+def rank_by_month(ranks: pd.DataFrame, title: str, units: int) -> go.Figure:
+    """A unit's place in the district race (R16) at each month end, one line per year (this year
+    highlighted, last year dashed grey) on months 1–12; place 1 at the top of 1…`units`.
+    `ranks`: year, month (first day), score, rank."""
+    fig = go.Figure()
+    years = sorted(ranks["year"].unique())
+    for year in years:
+        rows = ranks[ranks["year"] == year].sort_values("month")
+        latest = year == years[-1]
+        months = pd.to_datetime(rows["month"]).dt.month
+        fig.add_trace(go.Scatter(
+            x=months, y=rows["rank"], name=f"{year} 年", mode="lines+markers+text" if latest else "lines+markers",
+            text=[f"{r}" for r in rows["rank"]] if latest else None, textposition="top center",
+            customdata=rows["score"].astype(float),
+            line={"color": HIGHLIGHT if latest else MUTED, "width": 3 if latest else 2, "dash": None if latest else "dash"},
+            hovertemplate=f"{year} 年" + "%{x} 月末：第 %{y} 名（%{customdata:.2f} 分）<extra></extra>",
+        ))
+    fig.update_xaxes(range=[0.5, 12.5], tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)])
+    fig.update_yaxes(range=[units + 0.5, 0.5], tick0=1, dtick=5 if units > 15 else 1)
+    return _layout(fig, title, "月份（年初至当月末）", f"名次（共 {units} 个单位，1 为最好）", legend=TOP_LEGEND,
+                   height=360)
+
+
+def score_by_month(mine: pd.DataFrame, lines: pd.DataFrame, grades: list[tuple[str, float]], title: str) -> go.Figure:
+    """An institution's year-to-date composite at each month end (R12, `mine`: month, score, rank)
+    against the month's estimated selection line (`lines`: month, line; R13) and the grade lines
+    (R15, label and bound), on 0–100 with the values on the points."""
+    months = pd.to_datetime(mine["month"])
+    fig = go.Figure([
+        go.Scatter(x=months, y=mine["score"].astype(float), name="本机构综合得分", mode="lines+markers+text",
+                   text=[f"{s:.1f}" for s in mine["score"].astype(float)], textposition="top center",
+                   line={"color": HIGHLIGHT, "width": 3}, customdata=mine["rank"],
+                   hovertemplate="%{x}<br>%{y:.2f} 分，组内第 %{customdata} 名<extra></extra>"),
+        go.Scatter(x=pd.to_datetime(lines["month"]), y=lines["line"], name="入选线（估算）", mode="lines",
+                   line={"color": LINE, "dash": "dash"}, hovertemplate="%{x}<br>入选线 %{y:.2f} 分<extra></extra>"),
+    ])
+    for label, bound in grades:
+        fig.add_hline(y=bound, line={"color": MUTED, "width": 1}, layer="below", annotation_text=f"{label} {bound:g}",
+                      annotation_position="right", annotation_font_color="#6B7280")
+    _monthly_axis(fig)
+    fig.update_yaxes(range=[0, 100], dtick=10)
+    return _layout(fig, title, "月份（年初至当月末）", "综合得分（分）", legend=TOP_LEGEND, height=380,
+                   margin={"l": 10, "r": 60, "t": 90, "b": 10})

@@ -135,3 +135,20 @@ def download(frame: pd.DataFrame, columns: dict[str, str], name: str, *, money: 
 
     st.download_button(f"下载“{name}”（Excel）", workbook, file_name=f"{name}.xlsx", icon=":material/download:",
                        key=f"download_{key or name}")
+
+
+LATENESS = ((10, "#F4C7C3"), (5, "#FBE3D6"), (1, "#FEF3E2"))  # working days late → row colour, darker = later
+
+
+def lateness_colours(days_late: pd.Series) -> pd.Series:
+    """A row background per lateness: 10+ working days late darkest, 5–9, 1–4 lightest."""
+    def colour(days) -> str:
+        return next((c for bound, c in LATENESS if pd.notna(days) and days >= bound), "")
+    return days_late.map(colour)
+
+
+def drill(column, frame: pd.DataFrame, columns: dict[str, str], key: str, **options) -> None:
+    """Under a KPI card in `column`: a button that opens the rows behind its figure."""
+    with column.popover(f"查看这 {len(frame):,} 项", icon=":material/table_rows:", width="stretch",
+                        disabled=frame.empty):
+        table(frame, columns, key=f"drill_{key}", **options)
