@@ -281,3 +281,65 @@ def test_headline_amounts_switch_from_wan_to_yi_yuan_at_one_hundred_million():
     assert fmt.money_text(Decimal("99999999.99")) == "10,000.00 万元"  # 99,999,999.99 / 10,000 rounds to 10,000.00
     assert fmt.money_text(Decimal("100000000.00")) == "1.00 亿元"
     assert fmt.money_text(Decimal("12345.67")) == "1.23 万元"
+
+
+def map_units() -> pd.DataFrame:
+    """Every unit of the race: the 38 with polygons and the three functional zones."""
+    from ui import geo
+    codes = sorted(geo.codes_with_polygons()) + list(geo.zones()["district_code"])
+    return pd.DataFrame({"district_code": codes, "name": [f"单位{c}" for c in codes], "rank": range(1, 42),
+                         "score": [90.0 - i for i in range(41)], "value": [90.0 - i for i in range(41)],
+                         "text": [f"{90 - i} 分" for i in range(41)]})
+
+
+def test_the_district_map_draws_38_districts_3_zones_and_the_outlines_offline():
+    from ui import geo
+    fig = figures.district_map(map_units(), "赛马得分（分）", "区县赛马地图", "500112", "500191")
+    districts, outline, zones = fig.data  # the focus 500112 has a polygon; the selected 500191 is a zone
+    assert districts.type == "choropleth" and len(districts.locations) == 38
+    assert districts.featureidkey == "properties.adcode" and districts.geojson == geo.GEOJSON_URL
+    assert not geo.GEOJSON_URL.startswith(("http:", "https:", "//"))  # served by the app itself
+    assert list(outline.locations) == ["500112"] and outline.marker.line.color == figures.HIGHLIGHT
+    assert outline.hoverinfo == "skip"  # hover and clicks fall through to the unit below
+    assert zones.type == "scattergeo" and list(zones.text) == ["两江新区", "西部科学城重庆高新区", "万盛经开区"]
+    assert list(zones.marker.line.width) == [3, 1, 1]  # the selected zone is outlined
+    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    assert all(row[0] in set(map_units()["district_code"]) for row in districts.customdata)  # a click names its unit
+    assert "第 %{customdata[2]} 名" in districts.hovertemplate and "赛马得分（分）" in districts.hovertemplate
+    assert geo.MAP_CONFIG["topojsonURL"] == geo.TOPOJSON_URL and not geo.TOPOJSON_URL.startswith("http")
+
+
+def test_the_boundaries_are_the_38_districts_with_clockwise_exteriors_served_unchanged():
+    """plotly's geo choropleth needs exterior rings clockwise (data/reference/chongqing-districts.README.md);
+    the copy the app serves (static/) is byte-identical to the reference file."""
+    from ui import geo
+    features = geo.boundaries()["features"]
+    assert len(features) == 38 and len(geo.codes_with_polygons()) == 38
+    for feature in features:
+        polygons = feature["geometry"]["coordinates"]
+        polygons = polygons if feature["geometry"]["type"] == "MultiPolygon" else [polygons]
+        for exterior, *_ in polygons:
+            area2 = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(exterior, exterior[1:], strict=False))
+            assert area2 < 0, feature["properties"]["name"]  # negative signed area: clockwise
+    static = geo.GEOJSON.parent.parent.parent / "static" / geo.GEOJSON.name
+    assert static.read_bytes() == geo.GEOJSON.read_bytes()
+    assert (geo.GEOJSON.parent / "chongqing-districts.LICENSE").read_text().count("MIT License") == 1
+
+
+def test_rank_by_month_puts_place_one_on_top_and_last_year_dashed():
+    ranks = pd.DataFrame({"year": [2024, 2024, 2025, 2025], "month": pd.to_datetime(["2024-01-01", "2024-02-01",
+                                                                                    "2025-01-01", "2025-02-01"]),
+                          "score": [50.0, 52.0, 60.0, 61.0], "rank": [5, 4, 3, 2]})
+    fig = figures.rank_by_month(ranks, "逐月名次", 41)
+    last, this = fig.data
+    assert (last.name, this.name) == ("2024 年", "2025 年") and last.line.dash == "dash"
+    assert list(this.x) == [1, 2] and list(this.y) == [3, 2]
+    assert list(fig.layout.yaxis.range) == [41.5, 0.5]
+
+
+def test_score_by_month_runs_0_to_100_with_grade_lines():
+    mine = pd.DataFrame({"month": MONTHS[:2], "score": [55.0, 63.5], "rank": [4, 3]})
+    lines = pd.DataFrame({"month": MONTHS[:2], "line": [62.0, 64.0]})
+    fig = figures.score_by_month(mine, lines, list(METHOD.lines.grades), "逐月综合得分")
+    assert list(fig.layout.yaxis.range) == [0, 100] and list(fig.data[0].text) == ["55.0", "63.5"]
+    assert [s.y0 for s in fig.layout.shapes] == [bound for _, bound in METHOD.lines.grades]

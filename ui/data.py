@@ -9,8 +9,10 @@ is visible on the next rerun.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 import duckdb
@@ -20,17 +22,65 @@ from scoring import db, dbfile
 from scoring.access import Scope
 
 
-@st.cache_resource(show_spinner="正在打开数据库……")
+WARM_ENV = "JIGAI_WARM"  # "0" switches the warm-up off (the tests do; `warm_up`)
+
+
+_after_open: list[Callable[[], None]] = []  # run once the database is open (app.py: the cache warm-up)
+
+
+@st.cache_resource(show_spinner=False)
+def _opening(path: str, explicit: bool) -> Future:
+    """Open (for the embedded demo on first start: build) the database in a thread of its own,
+    once per process, then run `_after_open` (the router's cache warm-up, `ui.warm`): the login
+    form does not wait for the demo to be built, and the first pages find their engine work done."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(dbfile.open_database(path if explicit else None))
+        except BaseException as error:  # handed to the caller; the next rerun tries again
+            future.set_exception(error)
+            return
+        if os.environ.get(WARM_ENV, "1") != "0":
+            for step in list(_after_open):
+                step()
+
+    threading.Thread(target=run, name="jigai-open", daemon=True).start()
+    return future
+
+
 def _database(path: str, explicit: bool) -> duckdb.DuckDBPyConnection:
-    # fails closed on a missing $JIGAI_DB; the embedded demo is built on first start
-    return dbfile.open_database(path if explicit else None)
-
-
-def open_or_stop() -> None:
-    """Stop the page with the reason in Chinese when the database cannot be opened (a missing
-    $JIGAI_DB, or a file another process holds); the next rerun tries again."""
+    future = _opening(path, explicit)
     try:
-        _database(*dbfile.target(None))
+        return future.result()
+    except dbfile.Unavailable:
+        _opening.clear()  # not cached: the next rerun tries again
+        raise
+
+
+def ready() -> bool:
+    """Whether the database is open (False while the embedded demo is still being built)."""
+    future = _opening(*dbfile.target(None))
+    return future.done() and future.exception() is None
+
+
+def building_demo() -> bool:
+    """True while the embedded demo database (no $JIGAI_DB) is being built or opened."""
+    return not dbfile.target(None)[1] and not _opening(*dbfile.target(None)).done()
+
+
+def open_or_stop(after_open: Callable[[], None] | None = None) -> None:
+    """Stop the page with the reason in Chinese when the database cannot be opened (a missing
+    $JIGAI_DB, or a file another process holds); the next rerun tries again. The embedded demo
+    is built in the background: the login form shows meanwhile, and signing in waits for it.
+    `after_open` runs once in that background thread after the database is open."""
+    if after_open is not None and after_open not in _after_open:
+        _after_open.append(after_open)
+    if building_demo():
+        return
+    try:
+        with st.spinner("正在打开数据库……"):
+            _database(*dbfile.target(None))
     except dbfile.Unavailable as error:
         st.error(f"平台无法打开数据库。{error}", icon=":material/error:")
         st.stop()
