@@ -119,7 +119,7 @@ with right:
     unit_name = me["name"] if ctx.role == "regulator" else names[own]
     show.chart(figures.monthly_amount, monthly, f"{unit_name}：{ctx.year} 年企业获得技改专项贷（按月）")
 
-ranks = [data.load_shared(race.monthly_district_ranks, y, ctx.method, scope=None, policy=ctx.policy)
+ranks = [data.load_shared(race.monthly_district_ranks, y, method=ctx.method, policy=ctx.policy, scope=None)
          for y in (ctx.year - 1, ctx.year) if y in ctx.window.years]
 ranks = pd.concat(ranks, ignore_index=True) if ranks else pd.DataFrame()
 mine = ranks[ranks["district_code"] == code] if len(ranks) else ranks

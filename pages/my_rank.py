@@ -20,7 +20,7 @@ def score_by_month() -> None:
     with the regulator's race page); only this institution's rows and anonymous lines are drawn."""
     visible = data.load(dashboard.institutions, scope=ctx.scope)["inst_id"]
     with st.spinner("正在逐月测算综合得分……"):
-        scores = data.load_shared(race.monthly_scores, ctx.year, scope=REGULATOR)
+        scores = data.load_shared(race.monthly_scores, ctx.year, method=ctx.method, policy=ctx.policy, scope=REGULATOR)
     mine = scores[scores["inst_id"].isin(visible) & scores["score"].notna()]
     if mine.empty:
         show.empty(f"{ctx.period}内本机构尚未达到参评条件（笔数不足或被一票否决），暂无逐月得分。")

@@ -95,7 +95,7 @@ class Overview:
     refusals: pd.DataFrame  # refusals
 
 
-def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Policy | None = None) -> Overview:
+def overview(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope, policy: Policy) -> Overview:
     """Everything the money page shows of `year` except the queue, for the scope's rows."""
     items = subsidy.subsidy_table(con, year, scope=scope, policy=policy)
     detail = with_names(con, subsidy.payment_detail(con, year, scope=scope, policy=policy), scope)
@@ -112,8 +112,8 @@ class Plan:
     totals: dict
 
 
-def plan(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None, city_share: Decimal | None,
-         scope: Scope, policy: Policy | None = None) -> Plan:
+def plan(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None, city_share: Decimal | None, *,
+         scope: Scope, policy: Policy) -> Plan:
     queue = with_names(con, subsidy.payment_queue(con, year, budget, city_share, scope=scope, policy=policy), scope)
     return Plan(queue, queue_summary(queue), queue_totals(queue))
 
@@ -133,7 +133,7 @@ def with_names(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, scope: Scope
     return frame.assign(**names)
 
 
-def relending(con: duckdb.DuckDBPyConnection, scope: Scope, policy: Policy | None = None) -> pd.DataFrame:
+def relending(con: duckdb.DuckDBPyConnection, *, scope: Scope, policy: Policy) -> pd.DataFrame:
     """The R8 re-lending data errors (`subsidy.relending_check`) with names."""
     return with_names(con, subsidy.relending_check(con, scope=scope, policy=policy), scope)
 

@@ -9,6 +9,7 @@ when and by whom each project was financed, within the caller's scope.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -48,7 +49,14 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
 def reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date | None = None) -> pd.DataFrame:
     """The 融资对接台账 of every unit in scope as of `as_of`, one row each (十九): district_code, name,
     pooled, financed, financed_share, signed_amount — `reserve_ledger`'s rows counted."""
-    return engine.query(con, "districts/reserve_summary", scope=scope, as_of=as_of or date.today())
+    summary = engine.query(con, "districts/reserve_summary", scope=scope, as_of=as_of or date.today())
+    if scope.role != "regulator":
+        return summary
+    units = engine.query(con, "overview/districts", scope=None)[["district_code", "name"]]
+    table = units.merge(summary.drop(columns="name"), on="district_code", how="left")  # all 41, zeros filled
+    table[["pooled", "financed"]] = table[["pooled", "financed"]].fillna(0).astype("int64")
+    table["signed_amount"] = table["signed_amount"].map(lambda v: Decimal("0.00") if pd.isna(v) else v)
+    return table
 
 
 def who_to_call(con: duckdb.DuckDBPyConnection, district_code: str, scope: Scope, as_of: date | None = None,

@@ -20,10 +20,12 @@ from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
 from scoring.period import Period
+from scoring.policy import load_policy
 from ui import show
 
 AS_OF = date(2026, 11, 27)
 BANK = Scope("institution", inst_id="B01")
+POLICY = load_policy()
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,8 @@ def con(demo_path):
 
 
 def test_subsidy_summaries_add_up_to_the_engine_totals(con):
-    money = disbursement.overview(con, 2025, REGULATOR)
-    table = subsidy.subsidy_table(con, 2025)
+    money = disbursement.overview(con, 2025, scope=REGULATOR, policy=POLICY)
+    table = subsidy.subsidy_table(con, 2025, scope=REGULATOR, policy=POLICY)
     total = sum(table["subsidy"], Decimal(0))
     assert sum(money.kinds["subsidy"], Decimal(0)) == total  # by kind (R2–R6)
     assert sum(money.districts["subsidy"], Decimal(0)) == total  # by district, all 41 listed
@@ -49,7 +51,7 @@ def test_subsidy_summaries_add_up_to_the_engine_totals(con):
 
 def test_the_payment_plan_pays_no_more_than_the_budget_and_splits_every_claim(con):
     budget, share = Decimal("100000000.00"), Decimal("0.6")
-    plan = disbursement.plan(con, 2025, budget, share, REGULATOR)
+    plan = disbursement.plan(con, 2025, budget, share, scope=REGULATOR, policy=POLICY)
     totals = plan.totals
     assert totals["paid"] <= budget and totals["paid"] + totals["waiting"] == totals["subsidy"]
     assert totals["city_part"] + totals["district_part"] == totals["subsidy"]  # 市区共担 adds up to the fen
@@ -75,7 +77,8 @@ def test_the_reserve_summary_counts_each_units_ledger(con):
         assert summary.loc[code, "signed_amount"] == sum(ledger["signed_amount"], Decimal(0))
     district = districts.reserve_summary(con, Scope("district", district_code="500191"), AS_OF)
     assert list(district["district_code"]) == ["500191"]  # a district sees its own row only
-    assert districts.reserve_summary(con, BANK, AS_OF).empty
+    bank = districts.reserve_summary(con, BANK, AS_OF)  # an institution: only the projects it lends to
+    assert bank["pooled"].sum() == len(districts.reserve_ledger(con, BANK, None, AS_OF))
 
 
 def test_who_to_call_lists_institutions_that_lent_in_that_district_and_category(con):
@@ -99,10 +102,10 @@ def test_who_to_call_lists_institutions_that_lent_in_that_district_and_category(
 @pytest.mark.slow
 def test_the_december_district_race_is_the_years_evaluation(con):
     method = load_method()
-    ranks = race.monthly_district_ranks(con, 2025, method)
+    ranks = race.monthly_district_ranks(con, 2025, method=method, policy=POLICY)
     assert sorted(ranks["month"].dt.month.unique()) == list(range(1, 13))
     december = ranks[ranks["month"] == pd.Timestamp(2025, 12, 1)].set_index("district_code")
-    year = evaluate(con, Period.of(2025), method, draws=0).district_rows.set_index("district_code")
+    year = evaluate(con, Period.of(2025), method, draws=0, policy=POLICY).district_rows.set_index("district_code")
     assert (december["rank"] == year["rank"].reindex(december.index)).all()
     assert december["score"].tolist() == pytest.approx(year["score"].reindex(december.index).tolist())
 
@@ -122,8 +125,8 @@ def test_the_selection_line_is_the_last_score_the_rule_would_pick():
 
 def test_a_banks_exports_name_no_other_institution(con):
     """The workbooks 我的贴息 and 我的“3个1” offer hold only the bank's own rows (issue 10 no-leak)."""
-    money = disbursement.overview(con, 2025, BANK)
-    plan = disbursement.plan(con, 2025, None, None, BANK)
+    money = disbursement.overview(con, 2025, scope=BANK, policy=POLICY)
+    plan = disbursement.plan(con, 2025, None, None, scope=BANK, policy=POLICY)
     items = disbursement.with_ent_names(money.items, money.detail)
     sheets = {
         "items": (items, {"project_id": "项目编号", "ent_name": "企业", "kind_text": "类别", "inst_id": "机构",
@@ -153,4 +156,5 @@ def test_enterprise_names_follow_the_scope(con):
     homes = con.execute("select district_code from enterprises where ent_id in (select unnest(?))",
                         [list(district["ent_id"])]).df()
     assert set(homes["district_code"]) == {"500191"}
-    assert len(disbursement.enterprise_names(con, REGULATOR)) == con.execute("select count(*) from enterprises").fetchall()[0][0]
+    everyone = set(disbursement.enterprise_names(con, REGULATOR)["ent_id"])
+    assert set(con.execute("select distinct ent_id from loans").df()["ent_id"]) <= everyone

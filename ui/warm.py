@@ -39,9 +39,9 @@ def warm_up() -> None:
         for shown in years:  # the district race page of `shown` draws its own and last year's months
             method = session.year_method(shown)
             for y in (y for y in (shown - 1, shown) if y in window.years):
-                data.load_shared(race.monthly_district_ranks, y, method, scope=None, policy=policy)
+                data.load_shared(race.monthly_district_ranks, y, method=method, policy=policy, scope=None)
         for y in years:
-            data.load_shared(race.monthly_scores, y, scope=REGULATOR)
+            data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
             data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")

@@ -1,20 +1,19 @@
--- 融资对接台账 city-wide (十九): per unit, the key projects pooled by $as_of, how many of them got a
+-- 融资对接台账 summed per unit (十九): the key projects pooled by $as_of, how many of them got a
 -- loan or lease signed by then, the share, and the amount signed — the ledger's own definition
--- (districts/ledger.sql), summed, for all 41 units (a unit without a pooled project shows zeros).
+-- (districts/ledger.sql, through the same staging views), one row per unit with a pooled project
+-- in scope (scoring.districts.reserve_summary adds the regulator's units without one).
 with pool as (
     select project_id, district_code
-    from projects
+    from scoped_projects
     where pooled_on <= $as_of
-      and ($scope_district is null or district_code = $scope_district)
 ),
 
 financing as (
-    select loans.project_id, sum(loans.amount) as signed_amount
-    from loans
-    join pool on pool.project_id = loans.project_id
-    where loans.signed_on <= $as_of
-      and ($scope_inst is null or loans.inst_id = $scope_inst)
-    group by loans.project_id
+    select contracts.project_id, sum(contracts.amount) as signed_amount
+    from scoped_project_loans as contracts
+    join pool on pool.project_id = contracts.project_id
+    where contracts.signed_on <= $as_of
+    group by contracts.project_id
 ),
 
 per_unit as (
@@ -29,14 +28,12 @@ per_unit as (
 )
 
 select
-    districts.district_code,
+    per_unit.district_code,
     districts.name,
-    coalesce(per_unit.pooled, 0) as pooled,
-    coalesce(per_unit.financed, 0) as financed,
-    case when per_unit.pooled > 0 then cast(per_unit.financed as double) / per_unit.pooled end as financed_share,
-    cast(coalesce(per_unit.signed_amount, 0) as decimal(18, 2)) as signed_amount
-from districts
-left join per_unit on per_unit.district_code = districts.district_code
-where ($scope_district is null or districts.district_code = $scope_district)
-  and $scope_inst is null
-order by districts.district_code
+    per_unit.pooled,
+    per_unit.financed,
+    cast(per_unit.financed as double) / per_unit.pooled as financed_share,
+    cast(per_unit.signed_amount as decimal(18, 2)) as signed_amount
+from per_unit
+join districts on districts.district_code = per_unit.district_code
+order by per_unit.district_code

@@ -1,19 +1,17 @@
 -- Who to call about a unit's pooled projects still without financing (十九 融资对接): per project
 -- category, the banks and leasing companies that signed the most loans and leases on the unit's
 -- projects of that category between $since and $as_of — active in that district and line of
--- upgrade — at most $top each, the most active first.
+-- upgrade — at most $top each, the most active first. Loans are read as the user may see them.
 with recent as (
     select
         coalesce(projects.category, 'other') as category,
-        loans.inst_id,
-        loans.amount
-    from loans
-    join projects on projects.project_id = loans.project_id
-    where loans.signed_on > $since
-      and loans.signed_on <= $as_of
-      and projects.district_code = $district
-      and ($scope_district is null or projects.district_code = $scope_district)
-      and $scope_inst is null
+        contracts.inst_id,
+        contracts.amount
+    from scoped_project_loans as contracts
+    join projects on projects.project_id = contracts.project_id
+    where contracts.signed_on > $since
+      and contracts.signed_on <= $as_of
+      and contracts.district_code = $district
 ),
 
 per_institution as (

@@ -1,12 +1,16 @@
--- The names of the enterprises a user may name: every one for the regulator, a district's own
--- firms, and for an institution the firms it lent to or applied for (so 我的贴息 shows names, not
--- only credit codes, and never a firm the institution has no business with).
+-- The names of the enterprises a user may name: those behind the loans, applications and projects
+-- it may see (an institution: the firms it lends to or serves; a district official: the firms
+-- borrowing or with projects in its district; the regulator: all of them), so that lists show
+-- names rather than only credit codes.
+with named as (
+    select ent_id from scoped_loans
+    union
+    select ent_id from scoped_applications
+    union
+    select ent_id from scoped_projects
+)
+
 select enterprises.ent_id, enterprises.name
 from enterprises
-where ($scope_district is null or enterprises.district_code = $scope_district)
-  and (
-        $scope_inst is null
-     or enterprises.ent_id in (select ent_id from loans where inst_id = $scope_inst)
-     or enterprises.ent_id in (select ent_id from applications where inst_id = $scope_inst)
-  )
+join named on named.ent_id = enterprises.ent_id
 order by enterprises.ent_id
