@@ -158,3 +158,12 @@ def test_enterprise_names_follow_the_scope(con):
     assert set(district["ent_id"]) <= set(related["ent_id"])  # its own firms, or firms with projects there
     everyone = set(disbursement.enterprise_names(con, REGULATOR)["ent_id"])
     assert set(con.execute("select distinct ent_id from loans").df()["ent_id"]) <= everyone
+
+
+def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
+    from scoring.dashboard import DataWindow
+    from ui import warm
+    today = date.today()
+    assert warm.opening_year(DataWindow(date(2024, 6, 1), today)) == today.year  # this year to date
+    assert warm.opening_year(DataWindow(date(2020, 1, 1), date(2022, 5, 31))) == 2022  # data ended earlier
+    assert warm.opening_year(DataWindow(None, None)) is None

@@ -9,6 +9,7 @@ it in the cache; a failure here only means the page computes it itself.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import date
 
 from scoring import dashboard, disbursement, race
@@ -27,7 +28,11 @@ def opening_year(window: dashboard.DataWindow) -> int | None:
     return today.year if today.year in window.years else window.years[-1]
 
 
+done = threading.Event()  # set when a warm-up has finished (the page benchmark waits for it)
+
+
 def warm_up() -> None:
+    done.clear()
     try:
         with data.cursor() as cur:
             window = dashboard.data_window(cur)
@@ -45,3 +50,5 @@ def warm_up() -> None:
             data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
+    finally:
+        done.set()
