@@ -14,6 +14,8 @@ import pytest
 from scoring import bootstrap, auth, db, dbfile
 from scoring.cli import EXIT_CODES
 
+pytestmark = pytest.mark.slow  # the command line in subprocesses, beside a process holding the database
+
 HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(float(sys.argv[2]))"
 # holds the file until its stdin is closed: no race with how long a command takes to start on a busy machine
 HOLD_UNTIL_RELEASED = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"

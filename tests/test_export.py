@@ -93,6 +93,7 @@ def _formula_cells(path):
     return [c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
 
 
+@pytest.mark.slow  # end to end: imports into the demo database and the command line in subprocesses
 def test_hostile_ids_reach_no_spreadsheet_as_formulas(demo_path, tmp_path):
     """An application and a payment ID a bank chose reach sla.xlsx, the payment detail and the
     CSVs as inert text; the amounts stay numbers."""
@@ -124,6 +125,7 @@ def test_hostile_ids_reach_no_spreadsheet_as_formulas(demo_path, tmp_path):
     assert pd.api.types.is_numeric_dtype(payments["interest_paid"]), "money stays numbers"
 
 
+@pytest.mark.slow  # end to end: evaluates the demo database and writes every output
 def test_evaluation_outputs_and_the_report_tables_are_neutralised(demo_path, tmp_path):
     """A bank's name chosen as a formula reaches the evaluation CSVs, the workbook and the 通报
     tables as inert text."""

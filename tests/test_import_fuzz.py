@@ -32,6 +32,8 @@ from import_fixture import memory_con  # noqa: F401  (fixture)
 from scoring import contract
 from scoring.importer import BLANKS, import_files
 
+pytestmark = pytest.mark.slow  # hypothesis batches that each import into a database (about a minute)
+
 EXAMPLES = {"csv": 40, "xlsx": 20}
 TABLES = ("institutions", "loans", "interest_payments", "flags")
 ODD_CELLS = ["=1+1", "=HYPERLINK(\"http://x\")", "@SUM(A1)", "+1", "-1", " 两边空格 ", "\u200b", "ｆｕｌｌ", "tab\there",

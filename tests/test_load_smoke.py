@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a running server driven over its websocket protocol
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

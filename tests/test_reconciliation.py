@@ -18,6 +18,8 @@ from scoring import auth, bootstrap, dashboard, db, runs
 from scoring.access import REGULATOR, Scope
 from ui import fmt
 
+pytestmark = pytest.mark.slow  # the demo database evaluated and published, its pages rendered
+
 YEAR = 2025
 
 
