@@ -132,6 +132,7 @@ def login(at: AppTest, username: str, password: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow  # page renders (AppTest)
 def test_the_app_locks_an_account_after_repeated_failures_and_the_regulator_sees_it(demo_copy, monkeypatch):
     monkeypatch.setenv("JIGAI_LOGIN_FREE_FAILURES", "1")
     monkeypatch.setenv("JIGAI_LOGIN_LOCKOUT_FAILURES", "2")

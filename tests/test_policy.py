@@ -121,6 +121,7 @@ def test_sentences_follow_the_file():
                                                 "单个项目每年分别封顶1000万元、500万元")
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_policy_show_prints_the_default_file():
     shown = cli("policy", "show")
     assert shown.returncode == 0, shown.stderr
