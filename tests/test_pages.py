@@ -325,15 +325,16 @@ def test_the_context_s_policy_reaches_the_page_figures(app, accounts, monkeypatc
     days to connect and caps a project's loan subsidy at 1 yuan a year, the bank's 对接 stage is
     named and judged by 3 days, and the regulator's subsidy total shrinks to a few yuan."""
     import dataclasses
-    from decimal import Decimal
 
-    from scoring.policy import load_policy
+    from scoring.policy import DEFAULT_POLICY, load_policy
     from ui import session
 
     found, _ = accounts
     built_in = load_policy()
-    changed = dataclasses.replace(built_in, connect_working_days=3, loan_cap=Decimal("1"), lease_cap=Decimal("1"))
-    assert changed.stage_labels()["connect"] == "对接（3个工作日）"
+    changed = load_policy(DEFAULT_POLICY.read_text(encoding="utf-8")  # a file of its own: its own SHA-256
+                          .replace("connect_working_days = 1 ", "connect_working_days = 3 ")
+                          .replace("loan = 10_000_000 ", "loan = 1 ").replace("lease = 5_000_000 ", "lease = 1 "))
+    assert changed.stage_labels()["connect"] == "对接（3个工作日）" and changed.sha256 != built_in.sha256
 
     def figures(policy, username: str, path: str) -> AppTest:
         context = session.context
