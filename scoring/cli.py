@@ -63,12 +63,31 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from scoring.writer import import_files
+    from scoring.receipts import submit
 
     con = _open(args)
-    report = import_files(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst)
+    report = submit(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst, channel="cli",
+                    declared=args.period)
     print(report.to_text())
+    print(f"回执编号：{report.submission_id}（python -m scoring receipt --id {report.submission_id} --out 回执.xlsx）")
     return 0 if report.ok else 1
+
+
+def cmd_receipt(args) -> int:
+    from scoring.access import REGULATOR, Scope
+    from scoring.receipts import receipt, receipt_pdf, receipt_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise ValueError(f"回执文件应为 .xlsx 或 .pdf：{out}")
+    scope = Scope("institution", inst_id=args.inst) if args.inst else REGULATOR
+    found = receipt(_open(args), args.id, scope)
+    if found is None:
+        raise ValueError(f"没有回执 {args.id}" + (f"（机构 {args.inst}）" if args.inst else ""))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(receipt_xlsx(found) if out.suffix.lower() == ".xlsx" else receipt_pdf(found))
+    print(f"回执 {args.id}（{'已接受' if found.accepted else '被拒绝'}）→ {out}")
+    return 0
 
 
 def cmd_sla(args) -> int:
@@ -214,6 +233,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="CSV 文件（文件名即表名）或 XLSX 工作簿（工作表名即表名）")
     p.add_argument("--user", default="cli", help="记入审计日志的操作人")
     p.add_argument("--inst", default=None, help="以某机构身份导入：只接受该机构自己的数据")
+    p.add_argument("--period", action="append", default=[], metavar="YYYY-MM",
+                   help="声明本次报送的期间（可多次；需 --inst）；不声明时按数据行的业务日期所在月份记录")
+
+    p = command("receipt", cmd_receipt, "下载一次报送的回执（.xlsx 或 .pdf）")
+    p.add_argument("--id", required=True, help="回执编号（SUB-…）")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx 或 .pdf）")
+    p.add_argument("--inst", default=None, help="以某机构身份查看：只能查看本机构的回执")
 
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")

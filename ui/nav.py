@@ -34,7 +34,8 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
         ),
         "区县": (DISTRICT_RACE, RESERVE),
-        "数据": (IMPORT, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:")),
+        "数据": (IMPORT, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:"),
+               PageSpec("pages/tracker.py", "reporting-tracker", "报送进度", ":material/fact_check:")),
     },
     "district": {
         "本区县": (
@@ -50,7 +51,7 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/my_rank.py", "my-rank", "我的排名", ":material/military_tech:"),
             PageSpec("pages/my_subsidy.py", "my-subsidy", "我的贴息", ":material/payments:"),
         ),
-        "数据": (IMPORT,),
+        "数据": (IMPORT, PageSpec("pages/my_submissions.py", "my-submissions", "报送记录", ":material/receipt_long:")),
     },
 }
 
