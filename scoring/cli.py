@@ -173,6 +173,45 @@ def _password() -> str:
     return first
 
 
+def cmd_token_add(args) -> int:
+    from scoring.tokens import add
+
+    token_id, token = add(_open(args), args.inst, args.label or "", args.user)
+    print(f"已为机构 {args.inst} 签发 API 令牌 {token_id}。令牌只显示这一次，请立即交给该机构的报送系统保管：")
+    print(token)
+    return 0
+
+
+def cmd_token_list(args) -> int:
+    from scoring.tokens import list_tokens
+
+    frame = list_tokens(_open(args))
+    if frame.empty:
+        print("还没有 API 令牌。")
+    for t in frame.itertuples():
+        state = f"已吊销（{t.revoked_at:%Y-%m-%d %H:%M}）" if t.revoked_at == t.revoked_at and t.revoked_at else "有效"
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at == t.last_used_at and t.last_used_at else "从未使用"
+        print(f"{t.token_id}  {t.inst_id}  {t.label}  签发 {t.created_at:%Y-%m-%d %H:%M}（{t.created_by}）  {state}  最近使用 {used}")
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    from scoring.tokens import revoke
+
+    revoke(_open(args), args.token_id, args.user)
+    print(f"令牌 {args.token_id} 已吊销。")
+    return 0
+
+
+def cmd_api(args) -> int:
+    from scoring.api import serve
+
+    con = _open(args)
+    print(f"报送接口已启动：http://{args.host}:{args.port}/api/v1/（接口说明 /api/v1/openapi.json；Ctrl+C 停止）", flush=True)
+    serve(con, args.host, args.port)
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from scoring.audit import verify_all
 
@@ -281,6 +320,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--district", default=None, help="区县用户所属区县代码")
     p.add_argument("--display-name", default=None, help="显示名称")
     p.add_argument("--email", default=None, help="配置统一身份认证（OIDC）时用于对应账号的邮箱")
+
+    p = sub.add_parser("token", help="API 令牌（机构报送系统使用）", description="API 令牌（机构报送系统使用）")
+    token_sub = p.add_subparsers(dest="action", required=True, title="操作")
+    p = command("add", cmd_token_add, "为机构签发 API 令牌（令牌只显示一次，库中只存其哈希）", parent=token_sub)
+    p.add_argument("--inst", required=True, help="机构编号")
+    p.add_argument("--label", default=None, help="令牌说明（如“某某银行报送系统”）")
+    p.add_argument("--user", default="cli", help="记入审计的签发人")
+    command("list", cmd_token_list, "列出全部令牌（不显示令牌本身）", parent=token_sub)
+    p = command("revoke", cmd_token_revoke, "吊销令牌", parent=token_sub)
+    p.add_argument("token_id", help="令牌编号（如 T0001）")
+    p.add_argument("--user", default="cli", help="记入审计的操作人")
+
+    p = command("api", cmd_api, "启动机构报送 HTTP 接口（/api/v1）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机）")
+    p.add_argument("--port", type=int, default=8616, help="端口（默认 8616）")
 
     p = sub.add_parser("audit", help="审计", description="审计")
     audit_sub = p.add_subparsers(dest="action", required=True, title="操作")
