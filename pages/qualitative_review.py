@@ -3,6 +3,7 @@ justification and evidence, then a final 0–100 score with comments. Self again
 side, for every bank and leasing company; the final score enters the composite of a method that
 weights the qualitative indicators."""
 
+import pandas as pd
 import streamlit as st
 
 from scoring import evidence, qualitative
@@ -45,7 +46,7 @@ for meta in indicators:
     with st.container(border=True):
         st.markdown(f"**{meta.id} {meta.name}**")
         st.caption(f"评分指引：{meta.guidance}")
-        if row["self_score"] == row["self_score"]:
+        if pd.notna(row["self_score"]):
             st.markdown(f"自评 **{float(row['self_score']):.1f}** 分（{row['self_by']}，{row['self_at']:%Y-%m-%d %H:%M}）")
             st.text(row["justification"])
         else:
@@ -59,7 +60,7 @@ for meta in indicators:
                                    key=f"rev_{inst_id}_{meta.id}_{item.sha256}")
         with st.form(f"review_{inst_id}_{meta.id}"):
             final = st.number_input("评审得分（0–100）", 0.0, 100.0,
-                                    float(row["final_score"]) if row["final_score"] == row["final_score"] else 0.0,
+                                    float(row["final_score"]) if pd.notna(row["final_score"]) else 0.0,
                                     step=0.5)
             comment = st.text_area("评审意见", row["review_comment"] if isinstance(row["review_comment"], str) else "")
             saved = st.form_submit_button("保存评审", type="primary", icon=":material/gavel:")

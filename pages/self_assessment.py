@@ -2,6 +2,7 @@
 score per indicator with a written justification and evidence attachments (PDF, PNG or JPEG, checked
 and stored by content hash), beside the regulator's final score and comments once reviewed."""
 
+import pandas as pd
 import streamlit as st
 
 from scoring import evidence, qualitative
@@ -23,7 +24,7 @@ show.table(table, {"indicator": "指标", "indicator_name": "名称", "self_scor
 
 for meta in indicators:
     row = table[table["indicator"] == meta.id].iloc[0]
-    reviewed = row["final_score"] == row["final_score"]  # not NaN
+    reviewed = pd.notna(row["final_score"])
     with st.container(border=True):
         st.markdown(f"**{meta.id} {meta.name}**（0–100 分）")
         st.caption(f"评分指引：{meta.guidance}")
@@ -39,7 +40,7 @@ for meta in indicators:
             continue
         with st.form(f"self_{meta.id}"):
             score = st.number_input("自评分（0–100）", 0.0, 100.0,
-                                    float(row["self_score"]) if row["self_score"] == row["self_score"] else 0.0, step=0.5)
+                                    float(row["self_score"]) if pd.notna(row["self_score"]) else 0.0, step=0.5)
             text = st.text_area("自评说明（做了什么、效果如何，对照评分指引）",
                                 row["justification"] if isinstance(row["justification"], str) else "")
             files = st.file_uploader("证明材料（PDF / PNG / JPEG，可多个）", type=["pdf", "png", "jpg", "jpeg"],
