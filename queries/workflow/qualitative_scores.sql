@@ -2,11 +2,8 @@
 -- indicator ($indicators) of $year; institutions without an entry are listed with empty scores.
 with expected as (
     select i.inst_id, i.name, i.kind, q.indicator
-    from institutions as i
+    from scoped_reporters as i
     cross join (select unnest($indicators) as indicator) as q
-    where i.kind in ('bank', 'leasing')
-      and ($scope_inst is null or i.inst_id = $scope_inst)
-      and $scope_district is null
 )
 
 select e.inst_id, e.name, e.kind, e.indicator, s.self_score, s.justification, s.self_by, s.self_at,

@@ -2,7 +2,5 @@
 -- (another's id finds nothing, so its existence is never confirmed), a district none.
 select submission_id, inst_id, submitter, channel, submitted_at, accepted, rows_total, rows_inserted,
        rows_replaced, rows_unchanged, error_count
-from submissions
+from scoped_submissions
 where submission_id = $submission_id
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and $scope_district is null

@@ -2,8 +2,6 @@
 select f.position, f.file_name, f.table_name, f.sha256, f.bytes, f.rows_total, f.rows_inserted, f.rows_replaced,
        f.rows_unchanged
 from submission_files as f
-join submissions as s on s.submission_id = f.submission_id
+join scoped_submissions as s on s.submission_id = f.submission_id
 where f.submission_id = $submission_id
-  and ($scope_inst is null or s.inst_id = $scope_inst)
-  and $scope_district is null
 order by f.position

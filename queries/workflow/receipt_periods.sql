@@ -1,8 +1,6 @@
 -- The reporting periods an accepted submission covered, on its receipt, within the user's scope.
 select p.inst_id, p.period, p.rows_total
 from submission_periods as p
-join submissions as s on s.submission_id = p.submission_id
+join scoped_submissions as s on s.submission_id = p.submission_id
 where p.submission_id = $submission_id
-  and ($scope_inst is null or s.inst_id = $scope_inst)
-  and $scope_district is null
 order by p.period, p.inst_id

@@ -6,11 +6,8 @@
 -- counts as the next working day.
 with expected as (
     select i.inst_id, i.name, i.kind, p.period, p.deadline
-    from institutions as i
+    from scoped_reporters as i
     cross join reporting_periods as p
-    where i.kind in ('bank', 'leasing')
-      and ($scope_inst is null or i.inst_id = $scope_inst)
-      and $scope_district is null
 ),
 
 covered as (

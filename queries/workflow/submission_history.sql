@@ -13,9 +13,7 @@ covered as (
 
 select s.submission_id, s.inst_id, s.submitter, s.channel, s.submitted_at, s.accepted, s.rows_total,
        s.rows_inserted, s.rows_replaced, s.rows_unchanged, s.error_count, c.periods
-from submissions as s
+from scoped_submissions as s
 left join covered as c on c.submission_id = s.submission_id
-where ($scope_inst is null or s.inst_id = $scope_inst)
-  and $scope_district is null
 order by s.submitted_at desc, s.submission_id desc
 limit $limit
