@@ -6,6 +6,7 @@ published one (the old run stays, marked superseded; the new one records why).""
 import streamlit as st
 
 from scoring import appeals, evidence, published, reporting, runs
+from scoring.importing.limits import size_text
 from ui import data, session, show
 
 ctx = session.context("regulator")
@@ -19,8 +20,8 @@ run = data.load(runs.load_run, run_id, scope=None)
 with data.cursor() as cur:
     published_day, last_day = appeals.window(cur, run)
     listed = appeals.appeals(cur, ctx.scope)
-    correction = reporting.corrections_since_publication(cur, run_id)
     all_runs = runs.list_runs(cur)
+correction = data.load(reporting.corrections_since_publication, run_id, scope=None)
 cols = st.columns(4)
 cols[0].metric("当前发布的评价", run_id, border=True)
 cols[1].metric("复核申请截止", f"{last_day:%Y-%m-%d}", border=True, help=f"发布日 {published_day:%Y-%m-%d}，R9 工作日历")
@@ -39,9 +40,11 @@ st.subheader("复核申请")
 if year_appeals.empty:
     show.empty("还没有复核申请。")
 else:
-    show.table(year_appeals, {"appeal_id": "申请编号", "inst_id": "机构编号", "name": "机构", "run_id": "评价运行",
-                              "indicators": "有异议的指标", "filed_at": "提出时间", "status_label": "状态",
-                              "decided_at": "决定时间", "corrected_run_id": "更正评价"}, key="appeals")
+    show.table(year_appeals.assign(filed_at=year_appeals["filed_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                                    decided_at=year_appeals["decided_at"].dt.strftime("%Y-%m-%d %H:%M")),
+               {"appeal_id": "申请编号", "inst_id": "机构编号", "name": "机构", "run_id": "评价运行",
+                "indicators": "有异议的指标", "filed_at": "提出时间", "status_label": "状态",
+                "decided_at": "决定时间", "corrected_run_id": "更正评价"}, key="appeals")
     for appeal in year_appeals.itertuples():
         with st.expander(f"{appeal.appeal_id} · {appeal.name} · {appeal.status_label}", expanded=appeal.status == "filed"):
             names = {i.id: i.name for i in run.method.indicators}
@@ -53,7 +56,7 @@ else:
             for item in attached.itertuples():
                 with data.cursor() as cur:
                     found = evidence.content(cur, item.sha256, f"A:{appeal.appeal_id}")
-                st.download_button(f"证明材料：{item.uploaded_name}（{item.bytes / 1024:,.0f} KB）", found[0],
+                st.download_button(f"证明材料：{item.uploaded_name}（{size_text(item.bytes)}）", found[0],
                                    file_name=found[1], mime="application/octet-stream",
                                    key=f"a_{appeal.appeal_id}_{item.sha256}")
             if appeal.status != "filed":

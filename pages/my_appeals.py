@@ -37,9 +37,11 @@ st.subheader("本机构的复核申请")
 if mine.empty:
     show.empty("本机构尚未提出复核申请。")
 else:
-    show.table(mine, {"appeal_id": "申请编号", "run_id": "评价运行", "indicators": "有异议的指标", "filed_at": "提出时间",
-                      "status_label": "状态", "decision": "决定理由", "decided_at": "决定时间",
-                      "corrected_run_id": "更正评价"}, key="my_appeals")
+    show.table(mine.assign(filed_at=mine["filed_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                           decided_at=mine["decided_at"].dt.strftime("%Y-%m-%d %H:%M")),
+               {"appeal_id": "申请编号", "run_id": "评价运行", "indicators": "有异议的指标", "filed_at": "提出时间",
+                "status_label": "状态", "decision": "决定理由", "decided_at": "决定时间",
+                "corrected_run_id": "更正评价"}, key="my_appeals")
 
 if row.empty:
     st.stop()
@@ -54,7 +56,7 @@ else:
     group = row["peer_group"].iloc[0]
     choices = {i.id: f"{i.id} {i.name}" for i in run.method.indicators_for(group)}
     with st.form("appeal"):
-        disputed = st.multiselect("有异议的指标", list(choices), format_func=choices.get)
+        disputed = st.multiselect("有异议的指标", list(choices), format_func=choices.get, placeholder="请选择一项或多项指标")
         reasons = st.text_area("复核理由")
         files = st.file_uploader("证明材料（可多个）", type=["pdf", "png", "jpg", "jpeg"], accept_multiple_files=True)
         filed = st.form_submit_button("提交复核申请", type="primary", icon=":material/send:")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import evidence, qualitative
+from scoring.importing.limits import size_text
 from ui import data, session, show, workflow_figures
 
 ctx = session.context("regulator")
@@ -28,9 +29,9 @@ st.subheader("自评与评审对照")
 wide = table.pivot(index=["inst_id", "name"], columns="indicator", values=["self_score", "final_score"])
 wide.columns = [f"{i} {'自评' if m == 'self_score' else '评审'}" for m, i in wide.columns]
 ordered = [f"{m.id} {w}" for m in indicators for w in ("自评", "评审")]
-st.dataframe(wide.reset_index().rename(columns={"inst_id": "机构编号", "name": "机构"})[["机构编号", "机构", *ordered]],
-             hide_index=True, key="review_table",
-             column_config={c: st.column_config.NumberColumn(format="%.1f") for c in ordered})
+wide = wide.reindex(columns=ordered).map(lambda v: "" if pd.isna(v) else f"{float(v):.1f}")  # a missing score: blank
+st.dataframe(wide.reset_index().rename(columns={"inst_id": "机构编号", "name": "机构"}), hide_index=True,
+             key="review_table")
 reviewed = table.dropna(subset=["self_score", "final_score"])
 if len(reviewed):
     show.chart(workflow_figures.self_against_final, reviewed[["inst_id", "name", "indicator", "self_score", "final_score"]],
@@ -55,7 +56,7 @@ for meta in indicators:
             with data.cursor() as cur:
                 found = evidence.content(cur, item.sha256, "Q:")
             if found is not None:
-                st.download_button(f"证明材料：{item.uploaded_name}（{item.bytes / 1024:,.0f} KB，SHA-256 {item.sha256[:12]}…）",
+                st.download_button(f"证明材料：{item.uploaded_name}（{size_text(item.bytes)}，SHA-256 {item.sha256[:12]}…）",
                                    found[0], file_name=found[1], mime="application/octet-stream",
                                    key=f"rev_{inst_id}_{meta.id}_{item.sha256}")
         with st.form(f"review_{inst_id}_{meta.id}"):

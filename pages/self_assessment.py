@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import evidence, qualitative
+from scoring.importing.limits import size_text
 from ui import data, session, show
 
 ctx = session.context("institution")
@@ -33,7 +34,7 @@ for meta in indicators:
             with data.cursor() as cur:
                 found = evidence.content(cur, item.sha256, f"Q:{ctx.year}:{ctx.scope.inst_id}:")
             if found is not None:
-                st.download_button(f"证明材料：{item.uploaded_name}（{item.bytes / 1024:,.0f} KB）", found[0],
+                st.download_button(f"证明材料：{item.uploaded_name}（{size_text(item.bytes)}）", found[0],
                                    file_name=found[1], mime="application/octet-stream", key=f"ev_{meta.id}_{item.sha256}")
         if reviewed:
             st.info(f"已评审：{float(row['final_score']):.2f} 分。评审意见：{row['review_comment']}", icon=":material/gavel:")

@@ -39,24 +39,24 @@ if missing.empty:
     st.success("截至观察日，所有已到期的期间都已报送。", icon=":material/task_alt:")
 else:
     show.table(missing, {"inst_id": "机构编号", "name": "机构", "period": "期间", "deadline": "截止日",
-                         "working_days_late": "已逾期（工作日）"}, key="missing", height=320)
+                         "working_days_late": "已逾期（工作日）"}, key="missing")
 
 st.subheader("近 12 个期间")
 recent = sorted(status["period"].unique())[-12:]
 grid = status[status["period"].isin(recent)]
-matrix = grid.assign(cell=grid["status_label"] + grid["working_days_late"].map(lambda d: f" {d}" if d else "")) \
+SHORT = {"on_time": "按时", "late": "逾期", "missing": "未报", "corrected": "更正", "not_due": "未到期"}
+matrix = grid.assign(cell=grid["status"].map(SHORT) + grid["working_days_late"].map(lambda d: f" {d}" if d else "")) \
     .pivot(index=["inst_id", "name"], columns="period", values="cell").reset_index()
-colours = {"按时": "#E3F1E6", "逾期": "#FCE8CF", "未报": "#F8D7DA", "已更": "#DCE6F1", "未到": "#F2F2F2"}
+colours = {"按时": "#E3F1E6", "逾期": "#FCE8CF", "未报": "#F8D7DA", "更正": "#DCE6F1", "未到": "#F2F2F2"}
 styled = matrix.rename(columns={"inst_id": "机构编号", "name": "机构"}).style.map(
     lambda v: f"background-color: {colours.get(str(v)[:2], 'white')}", subset=recent)
 st.dataframe(styled, hide_index=True, key="matrix")
-st.caption("格中数字为逾期工作日数。")
+st.caption("按时 = 按时报送，逾期 = 逾期报送，未报 = 未报送，更正 = 已更正；格中数字为逾期工作日数。")
 
 run_id = data.load(published.published_run, ctx.year, scope=None)
 if run_id is not None:
     st.subheader(f"{ctx.year} 年度已发布评价的数据更正")
-    with data.cursor() as cur:
-        correction = reporting.corrections_since_publication(cur, run_id)
+    correction = data.load(reporting.corrections_since_publication, run_id, scope=None)
     if correction.corrected:
         st.warning(f"评价运行 {run_id}：{correction.to_text()}", icon=":material/edit_note:")
         show.table(correction.tables[correction.tables["changed"]],
