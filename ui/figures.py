@@ -186,8 +186,8 @@ def compliance_by_institution(frame: pd.DataFrame, title: str, interview_below: 
     fig.add_vline(x=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1}, layer="below",
                   annotation_text=f"{fmt.percent(interview_below, 0)} 约谈线", annotation_position="top")
     fig.update_xaxes(range=[0, 112], tickvals=list(range(0, 101, 20)))
-    return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False,
-                   height=max(320, 24 * len(rows) + 120))
+    return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False, height=max(320, 24 * len(rows) + 120),
+                   margin={"l": 10, "r": 50, "t": 90, "b": 10})  # room for the values beside the bars
 
 
 def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: str,
@@ -201,7 +201,8 @@ def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: st
     ))
     top = float(rows["value"].max()) if len(rows) else 0.0
     fig.update_xaxes(range=[0, top * 1.18 or 1])  # room for the values beside the longest bar
-    return _layout(fig, title, axis, "机构", showlegend=False, height=max(320, 24 * len(rows) + 120))
+    return _layout(fig, title, axis, "机构", showlegend=False, height=max(320, 24 * len(rows) + 120),
+                   margin={"l": 10, "r": 60, "t": 90, "b": 10})  # room for the values beside the bars
 
 
 def indicator_label(indicator) -> str:
