@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
+
+
+def _yuan(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"金额应为数字（元）：{text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"金额应为不小于 0 的数字（元）：{text!r}")
+    return value
 
 
 def _open(args):
@@ -98,6 +110,22 @@ def cmd_subsidy(args) -> int:
         detail = payment_detail(con, args.year, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
+    return 0
+
+
+def cmd_budget(args) -> int:
+    from scoring.budget import load_variant, simulate, totals
+    from scoring.export import write_table
+
+    variant = load_variant(args.variant)
+    if args.budget is not None:
+        variant = replace(variant, budget=args.budget)
+    con = _open(args)
+    frame = simulate(con, args.year, variant)
+    write_table(frame, args.out, sheet="budget")
+    sums = totals(frame)
+    print(f"已写出 {len(frame):,} 行 → {args.out}（基准 {sums['baseline']:,} 元，方案 {sums['variant']:,} 元，"
+          f"预算拨付 {sums['paid']:,} 元，待拨付 {sums['waiting']:,} 元）")
     return 0
 
 
@@ -225,6 +253,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("budget", cmd_budget, "贴息预算模拟：按规则方案重算当年全部补贴，与基准对照，并按拨付队列计算预算可付部分（R1–R7）")
+    p.add_argument("--year", type=int, required=True, help="补贴年度")
+    p.add_argument("--variant", default=None, help="规则方案：政策参数 TOML 文件，可只写要改的项，另可有 [budget] 节（默认：现行政策）")
+    p.add_argument("--budget", type=_yuan, default=None, help="预算（元），覆盖方案文件中的 budget.amount（默认不限）")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每个项目每类补贴一行")
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
     p.add_argument("--year", type=int, required=True, help="评价年度")

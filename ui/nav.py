@@ -30,6 +30,7 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/ranking.py", "city-ranking", "排名", ":material/leaderboard:"),
             PageSpec("pages/profile.py", "institution-profile", "机构画像", ":material/account_balance:"),
             PageSpec("pages/whatif.py", "what-if", "情景模拟", ":material/tune:"),
+            PageSpec("pages/budget.py", "budget-simulator", "贴息预算模拟", ":material/calculate:"),
             PageSpec("pages/interviews.py", "interview-list", "约谈名单", ":material/record_voice_over:"),
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
         ),
