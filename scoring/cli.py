@@ -129,6 +129,18 @@ def cmd_budget(args) -> int:
     return 0
 
 
+def cmd_quality(args) -> int:
+    from scoring.access import REGULATOR
+    from scoring.export import write_table
+    from scoring.quality import findings
+
+    con = _open(args)
+    frame = findings(con, args.year, REGULATOR)  # the command line works as the regulator
+    write_table(frame, args.out, sheet="quality")
+    print(f"已写出 {len(frame):,} 条数据质量问题（{frame['inst_id'].nunique()} 家机构）→ {args.out}")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
@@ -259,6 +271,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", default=None, help="规则方案：政策参数 TOML 文件，可只写要改的项，另可有 [budget] 节（默认：现行政策）")
     p.add_argument("--budget", type=_yuan, default=None, help="预算（元），覆盖方案文件中的 budget.amount（默认不限）")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每个项目每类补贴一行")
+
+    p = command("quality", cmd_quality, "报送数据质量：逐条列出可疑数据（规则 Q1–Q8）及中文说明")
+    p.add_argument("--year", type=int, required=True, help="年度")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每条问题一行")
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
     p.add_argument("--year", type=int, required=True, help="评价年度")

@@ -34,7 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import districts, engine, indicators, lines
+from scoring import districts, engine, indicators, lines, quality
 from scoring.aggregate import score_group
 from scoring.method import INSTITUTION_GROUPS, Method, load_method
 from scoring.period import Period
@@ -164,6 +164,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, period: Period | int, method: Metho
     with engine.session(con) as session:  # the staging views are built once for every query below
         raw = indicators.raw_indicators(session, period, method, policy)
         deductions = lines.deductions(indicators.flag_counts(session, period.year), method.flags.deduct)
+        if method.flags.quality_deduct:  # data-quality findings as deductions: a method setting, off by default
+            deductions = deductions.add(quality.deductions(session, period.year, method.flags.quality_deduct,
+                                                           method.flags.quality_deduct_max), fill_value=0).rename("deduction")
         before = cooperating(session, period.year)
         district_raw = districts.district_indicators(session, period, method, policy)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)

@@ -39,3 +39,32 @@ def test_budget_figures_have_titles_and_units():
     fig = foresight.cost_curve(curve, "封顶（万元）", D("1.5e8"), "曲线")
     assert fig.layout.xaxis.title.text == "封顶（万元）" and "亿元" in fig.layout.yaxis.title.text
     assert list(fig.data[0].y) == [1.0, 2.0]
+
+
+def test_quality_pages_bank_sees_its_own_rows_regulator_sees_all(published_path, accounts, monkeypatch):
+    import duckdb
+
+    from scoring import db
+    from test_pages import open_app
+
+    con = duckdb.connect(str(published_path))
+    mine = con.execute("select loan_id from loans where inst_id = 'B01' and year(signed_on) = 2026 "
+                       "order by loan_id limit 1").fetchall()[0][0]
+    con.execute("update row_arrivals set first_seen = least(first_seen + 100, date '2026-11-27') "
+                "where row_key = ? ", [mine])  # B01 now reports it late (Q5)
+    others = [r[0] for r in con.execute("select loan_id from loans where inst_id = 'B09' and year(signed_on) = 2026 "
+                                        "and cast(right(loan_id, 2) as integer) % 25 = 7").fetchall()]
+    con.close()
+    monkeypatch.setenv(db.DB_ENV, str(published_path))
+    found, _ = accounts
+    bank = open_app(published_path, found["bank"], year=2026)
+    bank.switch_page("pages/quality.py").run()
+    assert not bank.exception and not bank.error
+    text = page_text(bank)
+    assert mine in text and "贷款签约后过久才报送" in text
+    assert not any(loan_id in text for loan_id in others)  # B09's doubted loans are B09's business
+    regulator = open_app(published_path, found["regulator"], year=2026)
+    regulator.switch_page("pages/quality.py").run()
+    assert not regulator.exception and not regulator.error
+    text = page_text(regulator)
+    assert mine in text and all(loan_id in text for loan_id in others)
