@@ -141,6 +141,23 @@ def cmd_quality(args) -> int:
     return 0
 
 
+def cmd_forecast(args) -> int:
+    from scoring.forecast import forecast, write
+
+    policy = _policy(args)
+    con = _open(args)
+    method = None
+    if args.method:
+        from scoring.method import load_method
+        method = load_method(Path(args.method))
+    projection = forecast(con, args.year, args.as_of, method=method, policy=policy, draws=args.draws)
+    paths = write(projection, Path(args.out))
+    print(f"{args.year} 年末预测（观察日 {args.as_of}）：{projection.pace.text}")
+    for p in paths:
+        print(f"  → {p}")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
@@ -275,6 +292,14 @@ def parser() -> argparse.ArgumentParser:
     p = command("quality", cmd_quality, "报送数据质量：逐条列出可疑数据（规则 Q1–Q8）及中文说明")
     p.add_argument("--year", type=int, required=True, help="年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每条问题一行")
+
+    p = command("forecast", cmd_forecast, "年末预测：按目前进度和往年季节性推算各机构、各区县的年末得分、等级、名次与遴选（含区间）")
+    p.add_argument("--year", type=int, required=True, help="评价年度")
+    p.add_argument("--as-of", type=_day, required=True, help="观察日 YYYY-MM-DD（12 月 31 日即实际评价）")
+    p.add_argument("--out", required=True, help="输出目录（institutions.csv、districts.csv）")
+    p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
+    p.add_argument("--draws", type=int, default=200, help="区间的自助抽样次数")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
     p.add_argument("--year", type=int, required=True, help="评价年度")
