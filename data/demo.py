@@ -30,7 +30,6 @@ from data.demo_kit import WorkDays, ids, insert
 from data.demo_loans import attach_products, guarantees, interest_payments, loans as make_loans
 from data.demo_parties import district_weights, enterprises, institution_rows, institutions
 from data.demo_projects import filing_and_pooling, first_day, project_rows, projects as make_projects
-from scoring import engine
 from scoring.contract import ORDER
 
 START = np.datetime64("2024-06-01")  # the month the notice took effect (30 days after 2024-05-10)
@@ -39,11 +38,6 @@ DEFAULT_LOANS = 6_000
 DIRECT_SHARE = 0.10  # loans reported without an application
 ENTERPRISES_MIN, LOANS_PER_ENTERPRISE = 3_000, 3  # ~3,000 firms, more when there are many loans
 PROJECTS_PER_LOAN = 0.9  # some projects carry several loans, some none
-# Deliberate data-quality problems (issue 11 §3, scoring/quality.py), on 2026 rows only so that the
-# 2025 evaluation, the 2025 subsidies and the "3个1" stages are those of the data without them;
-# the last one writes when each loan was first reported (row_arrivals).
-QUALITY_PROBLEMS = ("demo/quality_rates", "demo/quality_order", "demo/quality_interest", "demo/quality_duplicates",
-                    "demo/quality_arrivals")
 GENERATED = tuple(t for t in ORDER if t not in ("districts", "holidays"))  # reference data and overrides stay
 
 
@@ -82,8 +76,6 @@ def generate(con, seed: int = 7, loans: int | None = None, until: date | None = 
     con.execute("begin transaction")
     try:
         counts = {name: insert(con, name, tables[name]) for name in GENERATED}
-        for name in QUALITY_PROBLEMS:
-            engine.execute(con, name, until=until_day.astype(object))
         con.execute("commit")
     except Exception:
         con.execute("rollback")

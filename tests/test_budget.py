@@ -129,12 +129,8 @@ def test_sweep_of_the_loan_cap(ledger):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("budget") / "demo.duckdb"
-    shutil.copy(demo_path, path)
-    con = bootstrap.connect(path)
-    yield path, con
-    con.close()
+def demo(demo_copy):
+    return demo_copy
 
 
 @pytest.mark.slow

@@ -344,7 +344,7 @@ def test_simplified_review_only_for_eligible_approvals(demo):
 # ---- loans, rates, re-lending (R2, R3, R8) -------------------------------------------------------
 
 
-# The demo's deliberate data-quality problems Q1 (data/demo.py QUALITY_PROBLEMS): B18 reports an LPR 25 bp off on
+# The demo's deliberate data-quality problems Q1 (scoring/bootstrap.py QUALITY_PROBLEMS): B18 reports an LPR 25 bp off on
 # about a tenth of its 2026 loans, B09 books a few 2026 loans 200 bp lower.
 WRONG_LPR = "inst_id = 'B18' and year(signed_on) = 2026 and right(loan_id, 1) = '5'"
 CUT_RATE = "inst_id = 'B09' and year(signed_on) = 2026 and cast(right(loan_id, 2) as integer) % 25 = 7"
@@ -407,7 +407,7 @@ def test_amounts_and_land_portions_are_plausible(demo):
 
 
 def deliberate_loans(demo) -> list[str]:
-    """The loans behind the demo's deliberate data-quality problems (data/demo.py QUALITY_PROBLEMS):
+    """The loans behind the demo's deliberate data-quality problems (scoring/bootstrap.py QUALITY_PROBLEMS):
     B09's cut rates, L04's inflated rent interest and B07's loans reported twice."""
     return [row[0] for row in demo.execute(f"""
         select loan_id from loans where {CUT_RATE}

@@ -83,12 +83,8 @@ def test_district_tiers():
 
 
 @pytest.fixture(scope="module")
-def demo(demo_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("forecast") / "demo.duckdb"
-    shutil.copy(demo_path, path)
-    con = bootstrap.connect(path)
-    yield path, con
-    con.close()
+def demo(demo_copy):
+    return demo_copy
 
 
 @pytest.mark.slow
