@@ -97,17 +97,18 @@ def cmd_sla(args) -> int:
 
 
 def cmd_subsidy(args) -> int:
+    from scoring.access import REGULATOR
     from scoring.export import write_table
     from scoring.subsidy import payment_detail, record, subsidy_table
 
     policy = _policy(args)
     con = _open(args)
-    frame = subsidy_table(con, args.year, policy=policy)
+    frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)  # the command line works as the regulator
     write_table(frame, args.out, sheet="subsidy")
     run_id = record(con, args.year, frame, policy)
     print(f"已写出 {len(frame):,} 行 → {args.out}（测算记录 {run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
-        detail = payment_detail(con, args.year, policy=policy)
+        detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
     return 0
