@@ -36,6 +36,7 @@ import pandas as pd
 from scoring import engine
 from scoring.access import REGULATOR, Scope
 from scoring.db import ROOT
+from scoring.policy import Policy, load_policy
 from scoring.subsidy import relending_check
 
 LPR_FILE = ROOT / "data" / "reference" / "lpr.csv"
@@ -78,9 +79,10 @@ FINDING_COLUMNS = ["inst_id", "rule_id", "table", "key", "explanation", "rule_ti
                    "district_code"]
 
 
-def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Policy | None = None) -> pd.DataFrame:
     """One row per finding of `year` within `scope`: FINDING_COLUMNS, the explanation in Chinese
-    (the rule and what this row shows), ordered by institution, rule and key."""
+    (the rule and what this row shows), ordered by institution, rule and key. `policy` sets R8's
+    credit line (Q7); default the built-in policy."""
     parts = []
     with engine.session(con) as session:
         session.register("lpr_table", _lpr())
@@ -88,7 +90,7 @@ def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.Data
             if rule.query:
                 found = session.query(rule.query, scope=scope, year=int(year), **THRESHOLDS)
             else:
-                found = _relending(session, year, scope)
+                found = _relending(session, year, scope, policy or load_policy())
             parts.append(found.assign(rule_id=rule.id))
     frame = pd.concat(parts, ignore_index=True)
     frame["rule_title"] = frame["rule_id"].map(lambda r: RULES[r].title)
@@ -98,9 +100,9 @@ def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.Data
     return frame.sort_values(["inst_id", "rule_id", "key"], na_position="last").reset_index(drop=True)
 
 
-def _relending(session, year: int, scope: Scope) -> pd.DataFrame:
+def _relending(session, year: int, scope: Scope, policy: Policy) -> pd.DataFrame:
     """Q7 from the subsidy engine's own R8 check, the loans signed in `year`."""
-    errors = relending_check(session, scope=scope)
+    errors = relending_check(session, scope=scope, policy=policy)
     errors = errors[errors["signed_on"].map(lambda d: d.year) == int(year)]
     return pd.DataFrame({"inst_id": errors["inst_id"], "district_code": errors["district_code"],
                          "table_name": "loans", "row_key": errors["loan_id"], "detail": errors["reason_text"]})

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import bootstrap, budget
+from scoring.access import REGULATOR
 from scoring.policy import PolicyError, load_policy
 from scoring.subsidy import payment_queue, subsidy_table
 from test_subsidy import Ledger, ledger  # noqa: F401  (the fixture)
@@ -137,7 +138,7 @@ def demo(demo_copy):
 def test_baseline_reproduces_subsidy_to_the_fen(demo):
     _, con = demo
     table = budget.simulate(con, 2025, budget.load_variant(None))
-    expected = subsidy_table(con, 2025).groupby(["project_id", "kind"])["subsidy"].sum()
+    expected = subsidy_table(con, 2025, scope=REGULATOR, policy=load_policy()).groupby(["project_id", "kind"])["subsidy"].sum()
     got = table.set_index(["project_id", "kind"])
     assert (got["baseline"] == got["variant"]).all()
     assert got["variant"].to_dict() == expected.to_dict()
@@ -150,7 +151,7 @@ def test_interest_paid_is_the_payment_queue_s(demo):
     _, con = demo
     amount = D("123456789.01")
     table = budget.simulate(con, 2025, budget.Variant(load_policy(), amount))
-    queue = payment_queue(con, 2025, budget=amount)
+    queue = payment_queue(con, 2025, budget=amount, scope=REGULATOR, policy=load_policy())
     interest = table[table["kind"].isin(budget.INTEREST_KINDS)].set_index(["project_id", "kind"])["paid"]
     queued = queue.groupby(["project_id", "kind"])["paid"].sum()
     assert interest[interest > 0].to_dict() == queued[queued > 0].to_dict()
@@ -224,7 +225,7 @@ def market():
 
 def cost(con, parameter, value) -> D:
     policy = budget.with_value(load_policy(), parameter, value)
-    return sum(subsidy_table(con, 2025, policy=policy)["subsidy"], D(0))
+    return sum(subsidy_table(con, 2025, scope=REGULATOR, policy=policy)["subsidy"], D(0))
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring import bootstrap, forecast
+from scoring import forecast
 from scoring.evaluation import Inputs, evaluate
 from scoring.method import load_method
 

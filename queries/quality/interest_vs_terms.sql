@@ -2,13 +2,12 @@
 -- amount could earn at the contract rate over the period (actual/360, with $interest_tolerance
 -- for day-count conventions), or a period that ends before the loan was disbursed.
 with payments as (
-    select p.payment_id, l.inst_id, e.district_code, p.interest_paid, p.period_start, p.period_end,
+    select p.payment_id, l.inst_id, l.ent_district_code as district_code, p.interest_paid, p.period_start, p.period_end,
            l.disbursed_on,
            cast(l.amount as double) * cast(l.rate as double)
                * ((epoch(p.period_end) - epoch(p.period_start)) / 86400 + 1) / 360 as most
     from interest_payments as p
-    join loans as l on l.loan_id = p.loan_id
-    join enterprises as e on e.ent_id = l.ent_id
+    join scoped_loans as l on l.loan_id = p.loan_id
     where year(p.paid_on) = $year
 )
 
@@ -22,7 +21,5 @@ select
              || cast(cast(most as decimal(18, 2)) as varchar) || ' 元'
     end as detail
 from payments
-where ((disbursed_on is not null and period_end < disbursed_on)
-       or cast(interest_paid as double) > most * (1 + $interest_tolerance) + 1)
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and ($scope_district is null or district_code = $scope_district)
+where (disbursed_on is not null and period_end < disbursed_on)
+   or cast(interest_paid as double) > most * (1 + $interest_tolerance) + 1

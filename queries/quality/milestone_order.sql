@@ -2,11 +2,10 @@
 -- approval, or the application connected or decided after the loan was disbursed. (Order within
 -- one table is refused at import: DATA.md.)
 with pairs as (
-    select l.loan_id, l.inst_id, e.district_code, l.signed_on, l.disbursed_on,
+    select l.loan_id, l.inst_id, l.ent_district_code as district_code, l.signed_on, l.disbursed_on,
            a.app_id, a.connected_on, a.decided_on, a.decision
-    from loans as l
+    from scoped_loans as l
     join applications as a on a.app_id = l.app_id
-    join enterprises as e on e.ent_id = l.ent_id
     where year(l.signed_on) = $year
 )
 
@@ -25,8 +24,6 @@ select
         else '申请 ' || app_id || ' 未获批准却已签约'
     end as detail
 from pairs
-where ((disbursed_on is not null and (decided_on > disbursed_on or connected_on > disbursed_on))
-       or (decision = 'approved' and signed_on < decided_on)
-       or decision in ('rejected', 'withdrawn'))
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and ($scope_district is null or district_code = $scope_district)
+where (disbursed_on is not null and (decided_on > disbursed_on or connected_on > disbursed_on))
+   or (decision = 'approved' and signed_on < decided_on)
+   or decision in ('rejected', 'withdrawn')

@@ -15,7 +15,7 @@ twins as (
 ),
 
 lent as (
-    select distinct inst_id, ent_id from loans where year(signed_on) = $year
+    select distinct inst_id, ent_id from scoped_loans where year(signed_on) = $year
 ),
 
 enterprise_findings as (
@@ -27,20 +27,15 @@ enterprise_findings as (
 ),
 
 loan_findings as (
-    select a.inst_id, e.district_code, 'loans' as table_name, b.loan_id as row_key,
+    select a.inst_id, a.ent_district_code as district_code, 'loans' as table_name, b.loan_id as row_key,
            '与贷款 ' || a.loan_id || ' 的机构、企业、金额、签约日完全相同，疑似重复报送' as detail
-    from loans as a
-    join loans as b
+    from scoped_loans as a
+    join scoped_loans as b
         on a.inst_id = b.inst_id and a.ent_id = b.ent_id and a.amount = b.amount and a.signed_on = b.signed_on
        and a.loan_id < b.loan_id
-    join enterprises as e on e.ent_id = a.ent_id
     where year(a.signed_on) = $year
 )
 
-select * from (
-    select * from enterprise_findings
-    union all
-    select * from loan_findings
-) as found
-where ($scope_inst is null or inst_id = $scope_inst)
-  and ($scope_district is null or district_code = $scope_district)
+select * from enterprise_findings
+union all
+select * from loan_findings

@@ -7,7 +7,7 @@ with signed as (
            -- the quarter's last day: the first day of the next quarter minus one
            make_date(year(l.signed_on), ((month(l.signed_on) + 2) // 3) * 3, 1) + interval 1 month - interval 1 day
                as quarter_end
-    from loans as l
+    from scoped_loans as l
     where year(l.signed_on) = $year
 ),
 
@@ -28,5 +28,3 @@ select
 from quarters
 where last_count >= $spike_count
   and cast(last_amount as double) >= $spike_share * cast(amount as double)
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and $scope_district is null

@@ -10,10 +10,9 @@ with published as (
 
 judged as (
     select
-        l.loan_id, l.inst_id, e.district_code, l.kind, l.rate, l.lpr, l.signed_on,
+        l.loan_id, l.inst_id, l.ent_district_code as district_code, l.kind, l.rate, l.lpr, l.signed_on,
         case when l.maturity_on > l.signed_on + interval 5 year then p.five_year else p.one_year end as reference_lpr
-    from loans as l
-    join enterprises as e on e.ent_id = l.ent_id
+    from scoped_loans as l
     left join published as p
         on l.signed_on >= p.effective_from and (p.next_from is null or l.signed_on < p.next_from)
     where year(l.signed_on) = $year
@@ -37,8 +36,6 @@ select
              || cast(cast(round((rate - lpr) * 10000) as integer) as varchar) || ' 个基点'
     end as detail
 from judged
-where ((reference_lpr is not null and lpr <> reference_lpr)
-       or (kind = 'loan' and (rate < lpr - $bank_below or rate > lpr + $bank_above))
-       or (kind <> 'loan' and (rate < lpr or rate > lpr + $lease_above)))
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and ($scope_district is null or district_code = $scope_district)
+where (reference_lpr is not null and lpr <> reference_lpr)
+   or (kind = 'loan' and (rate < lpr - $bank_below or rate > lpr + $bank_above))
+   or (kind <> 'loan' and (rate < lpr or rate > lpr + $lease_above))

@@ -2,10 +2,9 @@
 -- least $bulk_count applications registered, connected and decided on the same day has likely
 -- back-filled its milestones rather than recorded them as they happened.
 with same_day as (
-    select a.app_id, a.inst_id, e.district_code, a.registered_on,
+    select a.app_id, a.inst_id, a.district_code, a.registered_on,
            count(*) over (partition by a.inst_id, a.registered_on) as that_day
-    from applications as a
-    join enterprises as e on e.ent_id = a.ent_id
+    from scoped_applications as a
     where year(a.registered_on) = $year
       and a.connected_on = a.registered_on
       and a.decided_on = a.registered_on
@@ -17,5 +16,3 @@ select
         as detail
 from same_day
 where that_day >= $bulk_count
-  and ($scope_inst is null or inst_id = $scope_inst)
-  and ($scope_district is null or district_code = $scope_district)
