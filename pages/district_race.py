@@ -7,10 +7,11 @@ import streamlit as st
 from scoring import dashboard, published
 from scoring.access import Scope
 from scoring.method import load_method
-from ui import data, figures, fmt, results, session, show
+from ui import data, figures, fmt, results, session, show, today
 
 ctx = session.context("regulator", "district")
 st.title(f"区县赛马 · {ctx.year} 年")
+today.panel(ctx, ("district",))  # 今日提醒 (scoring/digest.py)
 if ctx.role == "regulator":
     chosen = results.choose(ctx, live=False)
     run_id = chosen.run_id if chosen else None

@@ -159,6 +159,19 @@ def cmd_forecast(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    from scoring.digest import write_all
+
+    policy = _policy(args)
+    con = _open(args)
+    written = write_all(con, args.as_of, Path(args.out), force=args.force, policy=policy)
+    if written is None:
+        print(f"{args.as_of} 不是工作日（R9），未生成每日提醒；如确需生成请加 --force")
+        return 0
+    print(f"已写出每日提醒 {len(written) // 2} 份（Excel 与文本各一）→ {args.out}")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
@@ -300,6 +313,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出目录（institutions.csv、districts.csv）")
     p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
     p.add_argument("--draws", type=int, default=200, help="区间的自助抽样次数")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("digest", cmd_digest, "每日提醒：每家机构、每个区县和监管部门各一份 Excel 与文本（仅工作日）")
+    p.add_argument("--as-of", type=_day, default=date.today(), help="提醒日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--out", required=True, help="输出目录（B01.xlsx、B01.txt、500191.xlsx、regulator.xlsx ……）")
+    p.add_argument("--force", action="store_true", help="非工作日也生成")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")

@@ -96,9 +96,9 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     current = score(now, method, policy, inputs, draws=0)
     factors = _factors(inputs, pace)
     projected = score(year_end, method, policy, project(inputs, factors, last, method, pace, now.year_share), draws=0)
-    spread = _bootstrap(inputs, monthly, pace, last, method, policy, now, year_end, draws, seed) if last else None
+    spread = _bootstrap(inputs, monthly, pace, last, method, policy, now, year_end, draws, seed) if last and draws else None
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
-                      _district_table(current, projected, spread, pace), draws if last else 0)
+                      _district_table(current, projected, spread, pace), draws if spread else 0)
 
 
 # --- the pace ---------------------------------------------------------------------------------
