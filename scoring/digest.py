@@ -168,7 +168,7 @@ def _day_words(day: date) -> str:
 
 
 STAGE_COLUMNS = [Column("app_id", "申请编号"), Column("ent_name", "企业"), Column("stage_text", "环节"),
-                 Column("deadline", "办结时限", kind="text")]
+                 Column("deadline_text", "办结时限")]
 REFUSED_COLUMNS = [Column("payment_id", "付息编号"), Column("loan_id", "贷款编号"), Column("project_id", "项目编号"),
                    Column("paid_on", "付息日期", kind="text"), Column("interest_paid", "付息金额（万元）", kind="wan"),
                    Column("reason_text", "不予贴息原因")]
@@ -253,7 +253,13 @@ SUMMARY_COLUMNS = [Column("inst_id", "机构编号"), Column("name", "机构"), 
 
 
 def _stages(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(stage_text=frame["stage"].map(STAGES)) if "stage" in frame else frame
+    """Stage rows with their stage in words and the deadline as a day, marked 暂定 when it falls in a
+    year without a published holiday schedule (R9, as the pages mark it)."""
+    if "stage" not in frame:
+        return frame
+    deadline = frame["deadline"].map(lambda d: d.isoformat() if pd.notna(d) else "")
+    marked = deadline + np.where(frame["provisional"].fillna(False).astype(bool), "（暂定）", "")
+    return frame.assign(stage_text=frame["stage"].map(STAGES), deadline_text=marked)
 
 
 def _grade_line(row) -> str:
