@@ -38,6 +38,7 @@ from scoring.policy import Policy, load_policy
 
 WEEKDAYS = "一二三四五六日"
 STAGES = load_policy().stage_labels()
+LONGEST = 500  # rows of one list in a digest; the headline gives the whole count
 DRAWS = 50  # the projection's bootstrap in the digest (the grade is the point projection; the range is indicative)
 
 
@@ -98,7 +99,8 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
             ["district_code", "project_id", "financed"])
     projection = forecast.forecast(con, as_of.year, as_of, policy=policy, draws=draws)
-    before = forecast.forecast(con, as_of.year, since, policy=policy, draws=0) if since.year == as_of.year else None
+    before = (forecast.forecast(con, as_of.year, since, policy=policy, draws=0)  # the race a digest ago
+              if since.year == as_of.year and scope.role != "institution" else None)
     race = projection.districts.copy()
     race["rank_before"] = (before.districts.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
                            .to_numpy() if before is not None else np.nan)
@@ -202,7 +204,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
         }
     elif scope.role == "district":
         race = facts.race.iloc[0] if len(facts.race) else None
-        unfinanced = facts.unfinanced
+        unfinanced = facts.unfinanced.sort_values(["total_investment", "project_id"], ascending=[False, True])
         outstanding = _stages(facts.outstanding)
         headline = [
             _race_line(race),
@@ -234,6 +236,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
                             Column("working_days_late", "超时工作日", kind="int")]),
             "不予贴息": (facts.refused, [Column("inst_id", "机构编号"), *REFUSED_COLUMNS]),
         }
+    sheets = {title: (frame.head(LONGEST), columns) for title, (frame, columns) in sheets.items()}  # a short list
     return Digest(recipient, title, as_of, since, headline, sheets)
 
 

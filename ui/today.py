@@ -10,10 +10,17 @@ from scoring.export import people_frame
 from ui import data
 
 
-def panel(ctx, roles: tuple[str, ...]) -> None:
-    """Draw the panel when the user's role is one of `roles` (the page is that role's first page)."""
+def panel(ctx, roles: tuple[str, ...], slot=None) -> None:
+    """Draw the panel when the user's role is one of `roles` (the page is that role's first page);
+    into `slot` (an `st.container()` made at the top) when the page calls this at its end, so that
+    the page's own figures show while the digest is computed."""
     if ctx.scope.role not in roles:
         return
+    with slot or st.container():
+        _draw(ctx)
+
+
+def _draw(ctx) -> None:
     today = data.load(digest.panel, ctx.as_of, ctx.account.display_name, scope=ctx.scope)
     with st.container(border=True):
         st.markdown(f"#### :material/notifications_active: 今日提醒 · {ctx.as_of:%Y-%m-%d}")
