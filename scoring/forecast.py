@@ -363,26 +363,3 @@ def write(projection: Projection, directory) -> list:
     return [write_table(projection.institutions, directory / "institutions.csv"),
             write_table(projection.districts, directory / "districts.csv")]
 
-
-@dataclass(frozen=True)
-class View:
-    """What a page shows of a projection, narrowed to the user's scope."""
-
-    institutions: pd.DataFrame
-    districts: pd.DataFrame
-    pace: str
-    interval: str
-
-
-def view(con: duckdb.DuckDBPyConnection, year: int, as_of: date, scope, method: Method | None = None,
-         policy: Policy | None = None, draws: int = 50) -> View:
-    """The projection of `year` from `as_of` for a page: an institution gets its own row only, a
-    district the district race (public among districts, R16) and no institution, the regulator all."""
-    projection = forecast(con, year, as_of, method=method, policy=policy, draws=draws)
-    institutions, race = projection.institutions, projection.districts
-    if scope.role == "institution":
-        institutions, race = institutions[institutions["inst_id"] == scope.inst_id], race.iloc[0:0]
-    elif scope.role == "district":
-        institutions = institutions.iloc[0:0]
-    return View(institutions.reset_index(drop=True), race.reset_index(drop=True), projection.pace.text,
-                projection.interval_text)
