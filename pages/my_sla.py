@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import access, dashboard, sla
-from ui import data, figures, fmt, session, show
+from ui import data, figures, fmt, session, show, today
 
 ctx = session.context("institution")
 period = (date(ctx.year, 1, 1), ctx.until)
@@ -22,6 +22,7 @@ stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, **rules)
 stage_names = ctx.policy.stage_labels()  # R10, with the policy's time limits
 
 st.title("我的“3个1”限时办结")
+today_slot = st.container()  # 今日提醒 (scoring/digest.py), drawn at the end of the page
 st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
            f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
@@ -97,3 +98,5 @@ if len(late):
                highlight=show.lateness_colours(late["working_days_late"]), export=f"超时办结清单_{ctx.year}")
 else:
     show.empty("本年度没有超时办结的环节。")
+
+today.panel(ctx, ("institution",), today_slot)
