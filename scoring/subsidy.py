@@ -25,12 +25,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
 from scoring import engine
 from scoring.access import REGULATOR, Scope
+from scoring.export import write_query
 from scoring.money import ratio, to_fen
 from scoring.policy import Policy, load_policy
 
@@ -191,13 +194,43 @@ def relending_check(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR,
         return cur.query("subsidy/relending", scope=scope, agri_small_credit_max=policy.credit_line_max)
 
 
-def record(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, policy: Policy | None = None) -> str:
+class Written(NamedTuple):
+    """What `write_files` wrote: rows of the table, rows of the payment detail (None when not
+    asked for), and the id under which the computation was recorded."""
+
+    rows: int
+    detail_rows: int | None
+    run_id: str
+
+
+def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, detail_path: str | Path | None = None,
+                policy: Policy | None = None) -> Written:
+    """The regulator's `subsidy_table` (and, with `detail_path`, `payment_detail`) of `year`
+    streamed to files (CSV or XLSX, `scoring.export`) from one computation, which is recorded
+    (`record`) once the table is written."""
+    policy = policy or load_policy()
+    with engine.session(con) as cur:
+        params = _params(year, policy)
+        _register_labels(cur, policy)
+        _build_all(cur, params)
+        rows = write_query(cur, "subsidy/by_project", path, sheet="subsidy", scope=REGULATOR, **params)
+        totals = cur.query("subsidy/totals", scope=None).iloc[0]
+        run_id = record(con, year, rows, totals["uncapped"], totals["subsidy"], policy)
+        detail_rows = None
+        if detail_path is not None:
+            detail_rows = write_query(cur, "subsidy/payment_detail", detail_path, sheet="payments", scope=REGULATOR,
+                                      **params)
+    return Written(rows, detail_rows, run_id)
+
+
+def record(con: duckdb.DuckDBPyConnection, year: int, rows: int, uncapped: Decimal, subsidy: Decimal,
+           policy: Policy | None = None) -> str:
     """Keep a subsidy computation's policy (text and SHA-256) and totals beside the data, as an
-    evaluation run keeps its method; `table` is `subsidy_table`'s result. Returns the run id."""
+    evaluation run keeps its method: the rows of `subsidy_table` and their sums before and after
+    the caps. Returns the run id."""
     policy = policy or load_policy()
     recorded = engine.query(
         con, "subsidy/record_run", scope=None, year=int(year), policy_id=policy.id, policy_version=policy.version,
-        policy_text=policy.text, policy_sha256=policy.sha256, rows=len(table),
-        uncapped=sum(table["uncapped"], Decimal(0)), subsidy=sum(table["subsidy"], Decimal(0)),
+        policy_text=policy.text, policy_sha256=policy.sha256, rows=rows, uncapped=uncapped, subsidy=subsidy,
         created_at=datetime.now())
     return recorded.iat[0, 0]

@@ -2,7 +2,11 @@
 whichever way they are reached: the command line with the built-in files or with copies of
 them (`--method`, `--policy`), the stored run read back, and the live evaluation written by
 the same writer (the live and the stored result are the same tables, compared one by one). A fingerprint (SHA-256) of every output file is compared; nothing is
-hard-coded, so the test keeps any two routes from drifting apart."""
+hard-coded, so the test keeps any two routes from drifting apart.
+
+The command line streams its row-level outputs (issue 14: Arrow batches formatted by Arrow
+kernels, never a DataFrame); the frames the engine returns, written by the frame writer as the
+command line wrote them before, give the same bytes."""
 
 from __future__ import annotations
 
@@ -16,7 +20,11 @@ import pandas as pd
 import pytest
 
 from scoring import bootstrap, runs
+from scoring.access import REGULATOR
 from scoring.evaluation import evaluate
+from scoring.export import write_table
+from scoring.sla import stage_table
+from scoring.subsidy import payment_detail, subsidy_table
 from scoring.method import DEFAULT_METHOD
 from scoring.policy import DEFAULT_POLICY
 
@@ -81,3 +89,16 @@ def test_the_live_evaluation_and_the_stored_run_write_the_files_the_cli_wrote(co
     assert fingerprint(*runs.write_outputs(live, copies / "live")[:2]) == built_in
     for table in ("institution_rows", "district_rows", "indicators", "drop_one"):  # one type, the same tables
         pd.testing.assert_frame_equal(getattr(live, table), getattr(stored, table))
+
+
+def test_the_streamed_cli_files_are_the_bytes_of_the_engines_frames(copies):
+    streamed = {name: value for name, value in outputs(copies, "streamed").items() if name not in EVALUATION_FILES}
+    con = bootstrap.connect(copies / "demo.duckdb", demo_if_missing=False)
+    try:
+        framed = copies / "framed"
+        paths = [write_table(stage_table(con, AS_OF, scope=REGULATOR), framed / "sla.csv"),
+                 write_table(subsidy_table(con, int(YEAR)), framed / "subsidy.csv"),
+                 write_table(payment_detail(con, int(YEAR)), framed / "payments.csv")]
+    finally:
+        con.close()
+    assert fingerprint(*paths) == streamed and len(streamed) == 3
