@@ -90,11 +90,12 @@ def cmd_sla(args) -> int:
 
 
 def cmd_subsidy(args) -> int:
+    from scoring.access import REGULATOR
     from scoring.subsidy import write_files
 
     policy = _policy(args)
     con = _open(args)
-    written = write_files(con, args.year, args.out, args.detail, policy=policy)
+    written = write_files(con, args.year, args.out, args.detail, scope=REGULATOR, policy=policy)  # as the regulator
     print(f"已写出 {written.rows:,} 行 → {args.out}（测算记录 {written.run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
         print(f"已写出逐笔明细 {written.detail_rows:,} 行 → {args.detail}")
