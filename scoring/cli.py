@@ -84,7 +84,8 @@ def cmd_sla(args) -> int:
 
     policy = _policy(args)
     con = _open(args)
-    rows = write_stage_table(con, args.as_of, args.out, scope=REGULATOR, policy=policy)  # the CLI works as the regulator
+    # the command line works as the regulator
+    rows = write_stage_table(con, args.as_of, args.out, scope=REGULATOR, policy=policy)
     print(f"已写出 {rows:,} 行 → {args.out}")
     return 0
 

@@ -37,7 +37,8 @@ from scoring.engine.frames import to_pandas
 
 BATCH_ROWS = 200_000  # rows per streamed record batch: bounded memory, kernels still vectorised
 
-__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "execute", "materialise", "query", "registered", "session", "to_pandas"]
+__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "execute", "materialise", "query", "registered",
+           "session", "to_pandas"]
 
 
 class Session:
