@@ -142,28 +142,37 @@ def pandas_seconds(con, runs: int) -> tuple[float, str]:
 # --- one size -------------------------------------------------------------------------------
 
 
-def bench_size(out_dir: Path, loans: int, runs: int) -> dict:
-    build = common.fresh_demo(out_dir, loans)
+def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> dict:
+    """One size's row; `publish` is called with the row as it fills, phase by phase, so that a run cut
+    short (a shared machine) still leaves what it measured."""
+    row = {"loans": loans}
     path = common.demo_path(out_dir, loans)
-    row = {"loans": loans, "build": build.wall_seconds, "build_rss": build.peak_rss_bytes / 2**20}
+    if not (reuse and path.exists()):
+        build = common.fresh_demo(out_dir, loans)
+        row |= {"build": build.wall_seconds, "build_rss": build.peak_rss_bytes / 2**20}
+        publish(row)
     with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
         scratch = Path(scratch)
         common.progress(f"{loans:,}: CLI")
         shutil.copyfile(path, scratch / "cli.duckdb")
         for name, (seconds, rss) in cli_runs(scratch / "cli.duckdb", scratch / "cli").items():
             row[f"cli_{name}"], row[f"rss_{name}"] = seconds, rss / 2**20
+        row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
+        row["rss_max"] = max(row[f"rss_{c}"] for c in CLI_COMMANDS)
+        publish(row)
         common.progress(f"{loans:,}: engine, floor, pandas")
         with duckdb.connect(str(path), read_only=True) as con:
             row |= {f"engine_{k}": v for k, v in engine_seconds(con, runs).items()}
+            row["engine"] = sum(row[f"engine_{s}"] for s in ENGINE_STAGES)
+            publish(row)
             (scratch / "floor").mkdir()
             row |= {f"floor_{k}": v for k, v in floor_seconds(con, scratch / "floor").items()}
+            row["floor"] = sum(row[f"floor_{c}"] for c in CLI_COMMANDS)
+            row["engine_per_floor"] = common.ratio(row["engine"], row["floor"])
+            publish(row)
             row["pandas"], row["check"] = pandas_seconds(con, runs)
-    row["engine"] = sum(row[f"engine_{s}"] for s in ENGINE_STAGES)
-    row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
-    row["floor"] = sum(row[f"floor_{c}"] for c in CLI_COMMANDS)
-    row["rss_max"] = max(row[f"rss_{c}"] for c in CLI_COMMANDS)
-    row["engine_per_floor"] = common.ratio(row["engine"], row["floor"])
     row["pandas_per_engine"] = common.ratio(row["pandas"], row["engine_stage_table"] + row["engine_payment_detail"])
+    publish(row)
     common.progress(f"{loans:,}: done")
     return row
 
@@ -195,7 +204,8 @@ def growth(rows: list[dict]) -> str:
         return ""
     small, large = rows[-2], rows[-1]
     factor = large["loans"] / small["loans"]
-    cells = [(stage, (large[stage] / small[stage]) / factor) for stage in GROWTH_STAGES]
+    cells = [(stage, (large[stage] / small[stage]) / factor) for stage in GROWTH_STAGES
+             if small.get(stage) and large.get(stage)]
     lines = [f"| stage | {small['loans']:,} s | {large['loans']:,} s | per-loan ratio | ≤ 1.15 |", "|:---|---:|---:|---:|:---|"]
     lines += [f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {r:.2f} | {'yes' if r <= 1.15 else 'no'} |"
               for stage, r in cells]
@@ -203,16 +213,30 @@ def growth(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    args = common.parser(__doc__.splitlines()[0]).parse_args()
+    p = common.parser(__doc__.splitlines()[0])
+    p.add_argument("--reuse", action="store_true", help="use a cached demo database when there is one "
+                   "(its build is then not timed)")
+    args = p.parse_args()
     about = common.machine() | {"draws": DRAWS, "warm runs (best kept)": args.runs}
-    rows = [bench_size(args.out_dir, loans, args.runs) for loans in args.sizes]
-    about["load average (1, 5, 15 min) at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    checks = "\n".join(f"- {r['loans']:,}: {r['check']}" for r in rows)
-    body = (__doc__.split("\n\n", 1)[1].rsplit("\n\n", 1)[0] + "\n\n"
-            + common.markdown_table(rows, SIZE_COLUMNS) + "\n\nPer stage:\n\n"
-            + common.markdown_table(rows, STAGE_COLUMNS) + "\n\nGrowth:\n\n" + growth(rows)
-            + "\n\nThe pandas yardstick agreed with the engine before it was timed:\n\n" + checks)
-    common.write_result(args.results_dir, "bench_annual", "The annual job: engine, CLI, floor, pandas", about, body)
+    rows: list[dict] = []
+
+    def publish(current: dict | None = None, final: bool = False) -> None:
+        shown = rows + ([current] if current is not None else [])
+        facts = about | {"load average (1, 5, 15 min) now": ", ".join(f"{x:.2f}" for x in os.getloadavg())}
+        if not final:
+            sizes = ", ".join(f"{r['loans']:,}" for r in shown)
+            facts["note on progress"] = f"written while the run goes on (sizes so far: {sizes})"
+        checks = "\n".join(f"- {r['loans']:,}: {r['check']}" for r in shown if r.get("check"))
+        body = (__doc__.split("\n\n", 1)[1].rsplit("\n\n", 1)[0] + "\n\n"
+                + common.markdown_table(shown, SIZE_COLUMNS) + "\n\nPer stage:\n\n"
+                + common.markdown_table(shown, STAGE_COLUMNS) + "\n\nGrowth:\n\n" + growth(shown)
+                + "\n\nThe pandas yardstick agreed with the engine before it was timed:\n\n" + checks)
+        common.write_result(args.results_dir, "bench_annual", "The annual job: engine, CLI, floor, pandas", facts,
+                            body, quiet=not final)
+
+    for loans in args.sizes:
+        rows.append(bench_size(args.out_dir, loans, args.runs, args.reuse, publish))
+    publish(final=True)
 
 
 if __name__ == "__main__":
