@@ -197,7 +197,7 @@ def _csv_cells(column: pa.Array) -> pa.Array:
 
 def _holds_any(text: pa.Array, characters: bytes) -> bool:
     """Whether any of the (ASCII) `characters` occurs in the values of the string array `text`."""
-    if not len(text):
+    if not len(text) or text.buffers()[2] is None:  # no values, or all null without a data buffer
         return False
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
     data = bytes(memoryview(text.buffers()[2])[offsets[text.offset]:offsets[text.offset + len(text)]])
