@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
+
+
+def _yuan(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"金额应为数字（元）：{text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"金额应为不小于 0 的数字（元）：{text!r}")
+    return value
 
 
 # DuckDB's own memory in a command (it spills to a temporary folder beyond it): with Python,
@@ -70,12 +82,31 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from scoring.writer import import_files
+    from scoring.receipts import submit
 
     con = _open(args)
-    report = import_files(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst)
+    report = submit(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst, channel="cli",
+                    declared=args.period)
     print(report.to_text())
+    print(f"回执编号：{report.submission_id}（python -m scoring receipt --id {report.submission_id} --out 回执.xlsx）")
     return 0 if report.ok else 1
+
+
+def cmd_receipt(args) -> int:
+    from scoring.access import REGULATOR, Scope
+    from scoring.receipts import receipt, receipt_pdf, receipt_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise ValueError(f"回执文件应为 .xlsx 或 .pdf：{out}")
+    scope = Scope("institution", inst_id=args.inst) if args.inst else REGULATOR
+    found = receipt(_open(args), args.id, scope)
+    if found is None:
+        raise ValueError(f"没有回执 {args.id}" + (f"（机构 {args.inst}）" if args.inst else ""))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(receipt_xlsx(found) if out.suffix.lower() == ".xlsx" else receipt_pdf(found))
+    print(f"回执 {args.id}（{'已接受' if found.accepted else '被拒绝'}）→ {out}")
+    return 0
 
 
 def cmd_sla(args) -> int:
@@ -100,6 +131,64 @@ def cmd_subsidy(args) -> int:
     print(f"已写出 {written.rows:,} 行 → {args.out}（测算记录 {written.run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
         print(f"已写出逐笔明细 {written.detail_rows:,} 行 → {args.detail}")
+    return 0
+
+
+def cmd_budget(args) -> int:
+    from scoring.budget import load_variant, simulate, totals
+    from scoring.export import write_table
+
+    variant = load_variant(args.variant)
+    if args.budget is not None:
+        variant = replace(variant, budget=args.budget)
+    con = _open(args)
+    frame = simulate(con, args.year, variant)
+    write_table(frame, args.out, sheet="budget")
+    sums = totals(frame)
+    print(f"已写出 {len(frame):,} 行 → {args.out}（基准 {sums['baseline']:,} 元，方案 {sums['variant']:,} 元，"
+          f"预算拨付 {sums['paid']:,} 元，待拨付 {sums['waiting']:,} 元）")
+    return 0
+
+
+def cmd_quality(args) -> int:
+    from scoring.access import REGULATOR
+    from scoring.export import write_table
+    from scoring.quality import findings
+
+    con = _open(args)
+    frame = findings(con, args.year, REGULATOR)  # the command line works as the regulator
+    write_table(frame, args.out, sheet="quality")
+    print(f"已写出 {len(frame):,} 条数据质量问题（{frame['inst_id'].nunique()} 家机构）→ {args.out}")
+    return 0
+
+
+def cmd_forecast(args) -> int:
+    from scoring.forecast import forecast, write
+
+    policy = _policy(args)
+    con = _open(args)
+    method = None
+    if args.method:
+        from scoring.method import load_method
+        method = load_method(Path(args.method))
+    projection = forecast(con, args.year, args.as_of, method=method, policy=policy, draws=args.draws)
+    paths = write(projection, Path(args.out))
+    print(f"{args.year} 年末预测（观察日 {args.as_of}）：{projection.pace.text}")
+    for p in paths:
+        print(f"  → {p}")
+    return 0
+
+
+def cmd_digest(args) -> int:
+    from scoring.digest import write_all
+
+    policy = _policy(args)
+    con = _open(args)
+    written = write_all(con, args.as_of, Path(args.out), force=args.force, policy=policy)
+    if written is None:
+        print(f"{args.as_of} 不是工作日（R9），未生成每日提醒；如确需生成请加 --force")
+        return 0
+    print(f"已写出每日提醒 {len(written) // 2} 份（Excel 与文本各一）→ {args.out}")
     return 0
 
 
@@ -154,6 +243,45 @@ def _password() -> str:
     if getpass.getpass("再输入一次：") != first:
         raise ValueError("两次输入的密码不一致")
     return first
+
+
+def cmd_token_add(args) -> int:
+    from scoring.tokens import add
+
+    token_id, token = add(_open(args), args.inst, args.label or "", args.user)
+    print(f"已为机构 {args.inst} 签发 API 令牌 {token_id}。令牌只显示这一次，请立即交给该机构的报送系统保管：")
+    print(token)
+    return 0
+
+
+def cmd_token_list(args) -> int:
+    from scoring.tokens import list_tokens
+
+    frame = list_tokens(_open(args))
+    if frame.empty:
+        print("还没有 API 令牌。")
+    for t in frame.itertuples():
+        state = f"已吊销（{t.revoked_at:%Y-%m-%d %H:%M}）" if t.revoked_at == t.revoked_at and t.revoked_at else "有效"
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at == t.last_used_at and t.last_used_at else "从未使用"
+        print(f"{t.token_id}  {t.inst_id}  {t.label}  签发 {t.created_at:%Y-%m-%d %H:%M}（{t.created_by}）  {state}  最近使用 {used}")
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    from scoring.tokens import revoke
+
+    revoke(_open(args), args.token_id, args.user)
+    print(f"令牌 {args.token_id} 已吊销。")
+    return 0
+
+
+def cmd_api(args) -> int:
+    from scoring.api import serve
+
+    con = _open(args)
+    print(f"报送接口已启动：http://{args.host}:{args.port}/api/v1/（接口说明 /api/v1/openapi.json；Ctrl+C 停止）", flush=True)
+    serve(con, args.host, args.port)
+    return 0
 
 
 def cmd_audit_verify(args) -> int:
@@ -216,6 +344,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="CSV 文件（文件名即表名）或 XLSX 工作簿（工作表名即表名）")
     p.add_argument("--user", default="cli", help="记入审计日志的操作人")
     p.add_argument("--inst", default=None, help="以某机构身份导入：只接受该机构自己的数据")
+    p.add_argument("--period", action="append", default=[], metavar="YYYY-MM",
+                   help="声明本次报送的期间（可多次；需 --inst）；不声明时按数据行的业务日期所在月份记录")
+
+    p = command("receipt", cmd_receipt, "下载一次报送的回执（.xlsx 或 .pdf）")
+    p.add_argument("--id", required=True, help="回执编号（SUB-…）")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx 或 .pdf）")
+    p.add_argument("--inst", default=None, help="以某机构身份查看：只能查看本机构的回执")
 
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")
@@ -226,6 +361,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("budget", cmd_budget, "贴息预算模拟：按规则方案重算当年全部补贴，与基准对照，并按拨付队列计算预算可付部分（R1–R7）")
+    p.add_argument("--year", type=int, required=True, help="补贴年度")
+    p.add_argument("--variant", default=None, help="规则方案：政策参数 TOML 文件，可只写要改的项，另可有 [budget] 节（默认：现行政策）")
+    p.add_argument("--budget", type=_yuan, default=None, help="预算（元），覆盖方案文件中的 budget.amount（默认不限）")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每个项目每类补贴一行")
+
+    p = command("quality", cmd_quality, "报送数据质量：逐条列出可疑数据（规则 Q1–Q8）及中文说明")
+    p.add_argument("--year", type=int, required=True, help="年度")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每条问题一行")
+
+    p = command("forecast", cmd_forecast, "年末预测：按目前进度和往年季节性推算各机构、各区县的年末得分、等级、名次与遴选（含区间）")
+    p.add_argument("--year", type=int, required=True, help="评价年度")
+    p.add_argument("--as-of", type=_day, required=True, help="观察日 YYYY-MM-DD（12 月 31 日即实际评价）")
+    p.add_argument("--out", required=True, help="输出目录（institutions.csv、districts.csv）")
+    p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
+    p.add_argument("--draws", type=int, default=200, help="区间的自助抽样次数")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("digest", cmd_digest, "每日提醒：每家机构、每个区县和监管部门各一份 Excel 与文本（仅工作日）")
+    p.add_argument("--as-of", type=_day, default=date.today(), help="提醒日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--out", required=True, help="输出目录（B01.xlsx、B01.txt、500191.xlsx、regulator.xlsx ……）")
+    p.add_argument("--force", action="store_true", help="非工作日也生成")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
@@ -257,6 +416,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--district", default=None, help="区县用户所属区县代码")
     p.add_argument("--display-name", default=None, help="显示名称")
     p.add_argument("--email", default=None, help="配置统一身份认证（OIDC）时用于对应账号的邮箱")
+
+    p = sub.add_parser("token", help="API 令牌（机构报送系统使用）", description="API 令牌（机构报送系统使用）")
+    token_sub = p.add_subparsers(dest="action", required=True, title="操作")
+    p = command("add", cmd_token_add, "为机构签发 API 令牌（令牌只显示一次，库中只存其哈希）", parent=token_sub)
+    p.add_argument("--inst", required=True, help="机构编号")
+    p.add_argument("--label", default=None, help="令牌说明（如“某某银行报送系统”）")
+    p.add_argument("--user", default="cli", help="记入审计的签发人")
+    command("list", cmd_token_list, "列出全部令牌（不显示令牌本身）", parent=token_sub)
+    p = command("revoke", cmd_token_revoke, "吊销令牌", parent=token_sub)
+    p.add_argument("token_id", help="令牌编号（如 T0001）")
+    p.add_argument("--user", default="cli", help="记入审计的操作人")
+
+    p = command("api", cmd_api, "启动机构报送 HTTP 接口（/api/v1）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机）")
+    p.add_argument("--port", type=int, default=8616, help="端口（默认 8616）")
 
     p = sub.add_parser("audit", help="审计", description="审计")
     audit_sub = p.add_subparsers(dest="action", required=True, title="操作")
