@@ -34,6 +34,7 @@ import pandas as pd
 from scoring import calendar, dashboard, districts, engine, forecast, quality, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.export import Column, people_frame, write_people_workbook
+from scoring.method import load_method
 from scoring.policy import Policy, load_policy
 
 WEEKDAYS = "一二三四五六日"
@@ -87,10 +88,11 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
            draws: int = DRAWS) -> Facts:
     """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer."""
     policy = policy or load_policy()
+    week = load_method().sla_week  # the built-in method, as the projection below uses
     since = previous_working_day(con, as_of)
     with engine.session(con) as session:
-        watch = sla.at_risk_and_breached(session, as_of, scope=scope, policy=policy)
-        params = sla.stage_params(as_of, policy=policy)
+        watch = sla.at_risk_and_breached(session, as_of, scope=scope, week=week, policy=policy)
+        params = sla.stage_params(as_of, week=week, policy=policy)
         new = session.query("digest/new_breaches", scope=scope, since=since, **params)
         refused = pd.concat([subsidy.payment_detail(session, year, scope=scope, policy=policy)
                              for year in sorted({since.year, as_of.year})], ignore_index=True)
