@@ -30,8 +30,7 @@ wide = table.pivot(index=["inst_id", "name"], columns="indicator", values=["self
 wide.columns = [f"{i} {'自评' if m == 'self_score' else '评审'}" for m, i in wide.columns]
 ordered = [f"{m.id} {w}" for m in indicators for w in ("自评", "评审")]
 wide = wide.reindex(columns=ordered).map(lambda v: "" if pd.isna(v) else f"{float(v):.1f}")  # a missing score: blank
-st.dataframe(wide.reset_index().rename(columns={"inst_id": "机构编号", "name": "机构"}), hide_index=True,
-             key="review_table")
+show.grid(wide.reset_index().rename(columns={"inst_id": "机构编号", "name": "机构"}), key="review_table")
 reviewed = table.dropna(subset=["self_score", "final_score"])
 if len(reviewed):
     show.chart(workflow_figures.self_against_final, reviewed[["inst_id", "name", "indicator", "self_score", "final_score"]],

@@ -48,9 +48,8 @@ SHORT = {"on_time": "按时", "late": "逾期", "missing": "未报", "corrected"
 matrix = grid.assign(cell=grid["status"].map(SHORT) + grid["working_days_late"].map(lambda d: f" {d}" if d else "")) \
     .pivot(index=["inst_id", "name"], columns="period", values="cell").reset_index()
 colours = {"按时": "#E3F1E6", "逾期": "#FCE8CF", "未报": "#F8D7DA", "更正": "#DCE6F1", "未到": "#F2F2F2"}
-styled = matrix.rename(columns={"inst_id": "机构编号", "name": "机构"}).style.map(
-    lambda v: f"background-color: {colours.get(str(v)[:2], 'white')}", subset=recent)
-st.dataframe(styled, hide_index=True, key="matrix")
+show.grid(matrix.rename(columns={"inst_id": "机构编号", "name": "机构"}), key="matrix",
+          style=lambda s: s.map(lambda v: f"background-color: {colours.get(str(v)[:2], 'white')}", subset=recent))
 st.caption("按时 = 按时报送，逾期 = 逾期报送，未报 = 未报送，更正 = 已更正；格中数字为逾期工作日数。")
 
 run_id = data.load(published.published_run, ctx.year, scope=None)

@@ -145,8 +145,12 @@ SQL_STATEMENT = re.compile(
     r"|set\s+\w+\s*=)", re.IGNORECASE)
 # The statements still built in Python, each for a reason:
 INLINE_SQL = {
-    # the query layer itself: a named query kept as a temp table (Backend.materialise)
+    # the query layer itself: a named query kept as a temp table (Backend.materialise), and counted
+    # before an XLSX sheet is written (Session.count)
     "scoring.engine.backend",
+    "scoring.engine",
+    # a connection setting, not a query: DuckDB's SET takes no bound parameter (the CLI's memory cap)
+    "scoring.cli",
     # the importer's writes name the target table and cast each column as the contract says; a table
     # name cannot be a bound parameter in DML. The names come from `contract.TABLES` only (not yet moved
     # to per-table files, see the README).

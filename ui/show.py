@@ -69,12 +69,14 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
                         selection_mode="single-row", height=table_height(len(frame)) if height is None else height)
 
 
-def grid(frame: pd.DataFrame, **options):
+def grid(frame: pd.DataFrame, style: Callable | None = None, **options):
     """A data grid of a frame as it is. Streamlit's grid lets a user download it as CSV and copy
     cells into a spreadsheet, so every grid of the app (this one and `table`'s) shows the frame
     made safe with the exports' own rule (`scoring.export.safe_frame`: text a spreadsheet would
-    run gets a leading apostrophe)."""
-    return st.dataframe(safe_frame(frame), hide_index=True, **options)
+    run gets a leading apostrophe). `style` turns the safe frame's Styler into the one shown
+    (cell colours)."""
+    safe = safe_frame(frame)
+    return st.dataframe(style(safe.style) if style else safe, hide_index=True, **options)
 
 
 def chart(builder: Callable[..., go.Figure], *args, key: str | None = None, config: dict | None = None,

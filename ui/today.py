@@ -7,7 +7,7 @@ import streamlit as st
 
 from scoring import digest
 from scoring.export import people_frame
-from ui import data
+from ui import data, show
 
 
 def panel(ctx, roles: tuple[str, ...], slot=None) -> None:
@@ -32,7 +32,7 @@ def _draw(ctx) -> None:
             tabs = st.tabs([f"{title}（{len(frame)}）" for title, frame, _ in lists])
             for tab, (title, frame, columns) in zip(tabs, lists, strict=True):
                 with tab:
-                    st.dataframe(people_frame(frame, columns), hide_index=True, key=f"today_{title}",
-                                 height=min(38 + 35 * len(frame), 300))
+                    show.grid(people_frame(frame, columns), key=f"today_{title}",
+                              height=min(38 + 35 * len(frame), 300))
         st.caption(f"自上次提醒（{today.since:%Y-%m-%d}）以来；预计等级按年末预测（点估计）。同一内容每个工作日早晨以 Excel 与文本发出"
                    "（python -m scoring digest）。")
