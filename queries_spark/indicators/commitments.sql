@@ -1,0 +1,45 @@
+-- Generated from queries/indicators/commitments.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* T1 揭榜 commitments: projects added (the institution's first signing on a project falls */
+/* in $year) and the amount signed in $year up to the cut-off, each against its peer group's */
+/* yearly target (bank 100 projects / 5 bn, leasing 200 / 1 bn by default) pro rata to the */
+/* elapsed share of the year, $year_share (序时进度: 1 at the year's end). T1 is the mean of */
+/* the two achievement ratios, each capped at 1: over-delivering one cannot hide the other. */
+WITH roster AS (
+  SELECT
+    inst_id,
+    :year_share * CASE WHEN kind = 'bank' THEN :bank_target_projects ELSE :leasing_target_projects END AS target_projects,
+    :year_share * CASE WHEN kind = 'bank' THEN :bank_target_amount ELSE :leasing_target_amount END AS target_amount
+  FROM institutions
+  WHERE
+    kind IN ('bank', 'leasing')
+), signed AS (
+  SELECT
+    inst_id,
+    COUNT(DISTINCT CASE WHEN first_signing THEN project_id END) AS projects_added,
+    SUM(amount) AS signed_amount
+  FROM eval_loans
+  WHERE
+    signed_year = :year
+  GROUP BY
+    inst_id
+), achieved AS (
+  SELECT
+    roster.inst_id,
+    roster.target_projects,
+    roster.target_amount,
+    COALESCE(signed.projects_added, 0) AS projects_added,
+    COALESCE(signed.signed_amount, 0) AS signed_amount
+  FROM roster
+  LEFT JOIN signed
+    ON signed.inst_id = roster.inst_id
+)
+SELECT
+  inst_id,
+  projects_added AS T1_projects,
+  signed_amount AS T1_amount,
+  CAST((
+    LEAST(1.0, projects_added / NULLIF(target_projects, 0)) + LEAST(1.0, signed_amount / NULLIF(target_amount, 0))
+  ) /* a zero target is met by anything: x / null is null, and least() skips nulls (both engines) */ AS DOUBLE) / 2 AS T1
+FROM achieved
+ORDER BY
+  inst_id NULLS LAST

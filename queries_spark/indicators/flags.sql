@@ -1,0 +1,17 @@
+-- Generated from queries/indicators/flags.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* Flags of $year per bank and leasing company and kind, for the deductions of the method */
+/* file (flags.deduct, e.g. 1 point per data-quality problem). */
+SELECT
+  institutions.inst_id,
+  CAST(SUM(CASE WHEN flags.kind = 'violation' THEN 1 ELSE 0 END) AS INT) AS violation,
+  CAST(SUM(CASE WHEN flags.kind = 'risk_event' THEN 1 ELSE 0 END) AS INT) AS risk_event,
+  CAST(SUM(CASE WHEN flags.kind = 'data_quality' THEN 1 ELSE 0 END) AS INT) AS data_quality
+FROM institutions
+JOIN flags
+  ON flags.inst_id = institutions.inst_id
+WHERE
+  institutions.kind IN ('bank', 'leasing') AND flags.year = :year
+GROUP BY
+  institutions.inst_id
+ORDER BY
+  institutions.inst_id NULLS LAST

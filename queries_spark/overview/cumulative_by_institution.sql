@@ -1,0 +1,71 @@
+-- Generated from queries/overview/cumulative_by_institution.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The horse race on volume: each bank's and leasing company's cumulative amount disbursed, */
+/* month by month through one year (every institution in every month, zero until its first loan), */
+/* and its place in its peer group that month (ties: the smaller inst_id first). */
+WITH months AS (
+  SELECT DISTINCT
+    DATE_TRUNC('MONTH', day) AS month
+  FROM calendar
+  WHERE
+    CAST(YEAR(day) AS BIGINT) = :year
+), racers AS (
+  SELECT
+    inst_id,
+    name,
+    kind AS peer_group
+  FROM institutions
+  WHERE
+    kind IN ('bank', 'leasing')
+    AND (
+      :scope_inst IS NULL OR inst_id = :scope_inst
+    )
+), per_month AS (
+  SELECT
+    loans.inst_id,
+    DATE_TRUNC('MONTH', loans.disbursed_on) AS month,
+    SUM(loans.amount) AS amount,
+    COUNT(*) AS loans
+  FROM loans
+  JOIN enterprises
+    ON enterprises.ent_id = loans.ent_id
+  WHERE
+    CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
+    AND (
+      :scope_district IS NULL OR enterprises.district_code = :scope_district
+    )
+  GROUP BY
+    loans.inst_id,
+    month
+), grid AS (
+  SELECT
+    racers.inst_id,
+    racers.name,
+    racers.peer_group,
+    months.month,
+    COALESCE(per_month.amount, 0) AS amount,
+    COALESCE(per_month.loans, 0) AS loans
+  FROM racers
+  CROSS JOIN months
+  LEFT JOIN per_month
+    ON per_month.inst_id = racers.inst_id AND per_month.month = months.month
+), running AS (
+  SELECT
+    *,
+    SUM(amount) OVER (
+      PARTITION BY inst_id
+      ORDER BY month NULLS LAST
+      rows BETWEEN UNBOUNDED preceding AND CURRENT ROW
+    ) AS cumulative_amount
+  FROM grid
+)
+SELECT
+  *,
+  CAST(ROW_NUMBER() OVER (
+    PARTITION BY month, peer_group
+    ORDER BY cumulative_amount DESC, inst_id NULLS LAST
+  ) AS BIGINT) AS race_position
+FROM running
+ORDER BY
+  month NULLS LAST,
+  peer_group NULLS LAST,
+  race_position NULLS LAST

@@ -1,0 +1,21 @@
+-- Generated from queries/overview/district_history.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The district race over the years (R16): each published year's score and rank of the units */
+/* in scope (a district official: its own unit; the regulator: every unit). */
+SELECT
+  evaluation_runs.year,
+  run_districts.district_code,
+  run_districts.name,
+  run_districts.score,
+  run_districts.rank
+FROM run_districts
+JOIN evaluation_runs
+  ON evaluation_runs.run_id = run_districts.run_id
+WHERE
+  NOT evaluation_runs.published_at IS NULL
+  AND (
+    :scope_district IS NULL OR run_districts.district_code = :scope_district
+  )
+  AND :scope_inst IS NULL
+ORDER BY
+  evaluation_runs.year NULLS LAST,
+  run_districts.rank NULLS LAST

@@ -1,0 +1,9 @@
+-- Generated from queries/overview/districts.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The 41 Chongqing units (reference data, public): code, name and category. */
+SELECT
+  district_code,
+  name,
+  category
+FROM districts
+ORDER BY
+  district_code NULLS LAST

@@ -1,0 +1,57 @@
+-- Generated from queries/overview/monthly.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* Month by month in one year, for the user's scope: amount disbursed, its running total, */
+/* loans, enterprises, amount-weighted rate and LPR of bank loans. Every month is present. */
+WITH months AS (
+  SELECT DISTINCT
+    DATE_TRUNC('MONTH', day) AS month
+  FROM calendar
+  WHERE
+    CAST(YEAR(day) AS BIGINT) = :year
+), scoped AS (
+  SELECT
+    DATE_TRUNC('MONTH', loans.disbursed_on) AS month,
+    loans.ent_id,
+    loans.amount,
+    loans.rate,
+    loans.lpr,
+    loans.kind
+  FROM loans
+  JOIN enterprises
+    ON enterprises.ent_id = loans.ent_id
+  WHERE
+    CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
+    AND (
+      :scope_inst IS NULL OR loans.inst_id = :scope_inst
+    )
+    AND (
+      :scope_district IS NULL OR enterprises.district_code = :scope_district
+    )
+), per_month AS (
+  SELECT
+    month,
+    SUM(amount) AS amount,
+    COUNT(*) AS loans,
+    COUNT(DISTINCT ent_id) AS enterprises,
+    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) /* rate vs LPR for bank loans: lease rents are not priced against the LPR */ AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
+    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
+  FROM scoped
+  GROUP BY
+    month
+), filled AS (
+  SELECT
+    months.month,
+    COALESCE(per_month.amount, 0) AS amount,
+    COALESCE(per_month.loans, 0) AS loans,
+    COALESCE(per_month.enterprises, 0) AS enterprises,
+    per_month.mean_rate,
+    per_month.mean_lpr
+  FROM months
+  LEFT JOIN per_month
+    ON per_month.month = months.month
+)
+SELECT
+  *,
+  SUM(amount) OVER (ORDER BY month NULLS LAST rows BETWEEN UNBOUNDED preceding AND CURRENT ROW) AS cumulative_amount
+FROM filled
+ORDER BY
+  month NULLS LAST

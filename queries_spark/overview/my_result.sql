@@ -1,0 +1,37 @@
+-- Generated from queries/overview/my_result.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The user's own lines in a stored run (R12–R15): rank, score, grade, selection, bonus, */
+/* robustness band. An institution user gets its own row only; the regulator every row. */
+SELECT
+  inst_id,
+  name,
+  peer_group,
+  status,
+  status_label,
+  reason,
+  score,
+  composite,
+  deduction,
+  rank,
+  grade,
+  interview,
+  interview_reason,
+  selected,
+  selection_reason,
+  change,
+  change_label,
+  bonus,
+  median_rank,
+  rank_p05,
+  rank_p95,
+  selection_share
+FROM run_institutions
+WHERE
+  run_id = :run_id
+  AND (
+    :scope_inst IS NULL OR inst_id = :scope_inst
+  )
+  AND :scope_district IS NULL /* a district has no institution rows */
+ORDER BY
+  peer_group NULLS LAST,
+  rank NULLS LAST,
+  inst_id NULLS LAST

@@ -1,0 +1,62 @@
+-- Generated from queries/overview/peer_compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The anonymous yardstick of an institution user: per month of the deadline, the median */
+/* "3个1" compliance rate (R10) over the institutions of its own peer group. Only the */
+/* median leaves this query, and only for months where at least $min_peers institutions */
+/* were judged, so no other institution's rate can be read back from it. */
+/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). The median is */
+/* taken from window positions (portable SQL, no ordered-set aggregate). */
+WITH peers AS (
+  SELECT
+    inst_id
+  FROM institutions
+  WHERE
+    kind = (
+      SELECT
+        kind
+      FROM institutions
+      WHERE
+        inst_id = :scope_inst
+    )
+), judged AS (
+  SELECT
+    sla_stages.inst_id,
+    CAST(CAST(YEAR(sla_stages.deadline) AS BIGINT) AS STRING) || '-' || LPAD(CAST(CAST(MONTH(sla_stages.deadline) AS BIGINT) AS STRING), 2, '0') AS month,
+    COUNT(CASE WHEN sla_stages.status = 'met' THEN 1 END) AS met,
+    COUNT(*) AS judged
+  FROM sla_stages
+  JOIN peers
+    ON peers.inst_id = sla_stages.inst_id
+  WHERE
+    sla_stages.status IN ('met', 'breached')
+    AND sla_stages.deadline BETWEEN :period_start AND :period_end
+    AND (
+      :scope_district IS NULL OR sla_stages.district_code = :scope_district
+    )
+  GROUP BY
+    sla_stages.inst_id,
+    month
+), ranked AS (
+  SELECT
+    month,
+    CAST(met AS DOUBLE) / NULLIF(judged, 0) AS rate,
+    CAST(ROW_NUMBER() OVER (PARTITION BY month ORDER BY CAST(met AS DOUBLE) / NULLIF(judged, 0) NULLS LAST) AS BIGINT) AS position,
+    COUNT(*) OVER (PARTITION BY month) AS institutions
+  FROM judged
+), middle AS (
+  /* odd n: the one position p with 2p = n + 1; even n: the two with 2p in {n, n + 2} */
+  SELECT
+    month,
+    rate
+  FROM ranked
+  WHERE
+    institutions >= :min_peers
+    AND 2 * position BETWEEN institutions AND institutions + 2
+)
+SELECT
+  month,
+  AVG(rate) AS median_rate
+FROM middle
+GROUP BY
+  month
+ORDER BY
+  month NULLS LAST

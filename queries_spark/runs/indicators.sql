@@ -1,0 +1,14 @@
+-- Generated from queries/runs/indicators.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* One stored run's indicators of one subject (institution or district), long form. */
+SELECT
+  subject_id,
+  indicator,
+  raw,
+  normalised,
+  contribution
+FROM run_indicators
+WHERE
+  run_id = :run_id AND subject = :subject
+ORDER BY
+  subject_id NULLS LAST,
+  indicator NULLS LAST

@@ -1,0 +1,7 @@
+-- Generated from queries/runs/published_of_year.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* The published run of $year, if any (a year is published once). */
+SELECT
+  run_id
+FROM evaluation_runs
+WHERE
+  year = :year AND NOT published_at IS NULL

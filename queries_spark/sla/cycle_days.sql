@@ -1,0 +1,52 @@
+-- Generated from queries/sla/cycle_days.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* S2 (METHOD.md): median working days from registration to disbursement per institution, */
+/* over the applications disbursed in the period (R9 working days, R10 milestones). */
+/* The median is read off window ranks (portable SQL: no ordered-set aggregate): the one */
+/* middle row of an odd count, the mean of the two middle rows of an even count. */
+/* Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district. */
+WITH disbursed AS (
+  SELECT
+    applications.inst_id,
+    paid.work_ordinal - registered.work_ordinal AS working_days
+  FROM applications
+  LEFT JOIN enterprises
+    ON enterprises.ent_id = applications.ent_id
+  JOIN calendar AS registered
+    ON registered.day = applications.registered_on
+  JOIN calendar AS paid
+    ON paid.day = applications.disbursed_on
+  WHERE
+    applications.decision = 'approved'
+    AND applications.disbursed_on BETWEEN :period_start AND :period_end
+    AND (
+      :scope_inst IS NULL OR applications.inst_id = :scope_inst
+    )
+    AND (
+      :scope_district IS NULL OR enterprises.district_code = :scope_district
+    )
+), ranked AS (
+  SELECT
+    inst_id,
+    working_days,
+    CAST(ROW_NUMBER() OVER (PARTITION BY inst_id ORDER BY working_days NULLS LAST) AS BIGINT) AS position,
+    COUNT(*) OVER (PARTITION BY inst_id) AS disbursements
+  FROM disbursed
+), middle AS (
+  /* 2 × position ∈ {n, n + 1, n + 2} holds for the middle row(s) only */
+  SELECT
+    inst_id,
+    disbursements,
+    working_days
+  FROM ranked
+  WHERE
+    2 * position BETWEEN disbursements AND disbursements + 2
+)
+SELECT
+  inst_id,
+  MAX(disbursements) AS disbursements,
+  AVG(CAST(working_days AS DOUBLE)) AS median_working_days
+FROM middle
+GROUP BY
+  inst_id
+ORDER BY
+  inst_id NULLS LAST

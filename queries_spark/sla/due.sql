@@ -1,0 +1,41 @@
+-- Generated from queries/sla/due.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* R10 the morning list of stages still open: what must be done, soonest deadline first */
+/* (at_risk: the deadline is today or the next working day). */
+/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters: */
+/* $scope_inst, $scope_district (scoring.access.Scope). */
+WITH open_stages AS (
+  SELECT
+    *
+  FROM sla_stages
+  WHERE
+    status IN ('open', 'at_risk')
+    AND (
+      :scope_inst IS NULL OR inst_id = :scope_inst
+    )
+    AND (
+      :scope_district IS NULL OR district_code = :scope_district
+    )
+)
+SELECT
+  open_stages.app_id,
+  open_stages.inst_id,
+  institutions.name AS inst_name,
+  open_stages.ent_id,
+  enterprises.name AS ent_name,
+  open_stages.district_code,
+  open_stages.stage,
+  open_stages.started_on,
+  open_stages.deadline,
+  open_stages.status,
+  open_stages.working_days_left,
+  open_stages.provisional
+FROM open_stages
+LEFT JOIN institutions
+  ON institutions.inst_id = open_stages.inst_id
+LEFT JOIN enterprises
+  ON enterprises.ent_id = open_stages.ent_id
+ORDER BY
+  open_stages.working_days_left NULLS LAST,
+  open_stages.deadline NULLS LAST,
+  open_stages.app_id NULLS LAST,
+  open_stages.stage NULLS LAST

@@ -1,0 +1,26 @@
+-- Generated from queries/subsidy/insurance_claims.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* R6: the caps per subject and policy year: 5,000,000 yuan per first-set product, */
+/* 1,000,000 per software first-version product, 1,000,000 per project's cost-loss */
+/* insurance. Several policies on one subject of one enterprise share its cap. */
+WITH subjects AS (
+  SELECT
+    CONCAT_WS('|', kind, ent_id, subject) AS grp,
+    policy_id AS member,
+    uncapped_fen AS weight,
+    CASE kind
+      WHEN 'first_set_equipment'
+      THEN :first_set_cap_fen
+      WHEN 'software_first_version'
+      THEN :software_cap_fen
+      ELSE :cost_loss_cap_fen
+    END AS cap
+  FROM insurance_uncapped
+  WHERE
+    reason IS NULL
+)
+SELECT
+  grp,
+  member,
+  weight,
+  LEAST(SUM(weight) OVER (PARTITION BY grp), cap) AS target
+FROM subjects

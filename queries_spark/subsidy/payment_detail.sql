@@ -1,0 +1,38 @@
+-- Generated from queries/subsidy/payment_detail.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+/* R1–R4: every interest payment of $year with its eligibility, its subsidy before the */
+/* project's annual cap and its share after it, within the scope. */
+SELECT
+  p.payment_id,
+  p.loan_id,
+  p.project_id,
+  p.ent_id,
+  p.inst_id,
+  p.district_code,
+  p.kind,
+  p.paid_on,
+  p.interest_paid,
+  p.amount,
+  p.land_amount,
+  p.rate,
+  p.reason IS NULL AS eligible,
+  CASE WHEN p.reason IS NULL THEN p.basis END AS basis,
+  p.reason,
+  r.label AS reason_text,
+  CAST(CAST(p.uncapped_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS uncapped,
+  CAST(CAST(COALESCE(s.allocated, 0) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
+  COALESCE(s.allocated, 0) < p.uncapped_fen AS capped
+FROM payment_uncapped AS p
+LEFT JOIN payment_shares AS s
+  ON s.member = p.payment_id
+LEFT JOIN labels AS r
+  ON r.code = p.reason
+WHERE
+  (
+    :scope_inst IS NULL OR p.inst_id = :scope_inst
+  )
+  AND (
+    :scope_district IS NULL OR p.district_code = :scope_district
+  )
+ORDER BY
+  p.paid_on NULLS LAST,
+  p.payment_id NULLS LAST
