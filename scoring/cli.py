@@ -33,6 +33,18 @@ def _open(path: str | None):
     return db.connect(path, demo_if_missing=False)
 
 
+def _reader(args):
+    """The connection a read command runs on: the DuckDB file (--db), or with --engine spark
+    the Parquet tables of --data on Spark (scoring/spark_run.py)."""
+    if args.engine == "duckdb":
+        return _open(args.db)
+    if not args.data:
+        raise SystemExit("使用 --engine spark 时须以 --data 指定 Parquet 数据目录（python -m scoring export --format parquet）")
+    from scoring.spark_run import connect
+
+    return connect(args.data, args.master)
+
+
 def cmd_init(args) -> int:
     path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
@@ -61,7 +73,7 @@ def cmd_sla(args) -> int:
     from scoring.export import write_table
     from scoring.sla import stage_table
 
-    con = _open(args.db)
+    con = _reader(args)
     frame = stage_table(con, args.as_of)
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
@@ -72,7 +84,7 @@ def cmd_subsidy(args) -> int:
     from scoring.export import write_table
     from scoring.subsidy import payment_detail, subsidy_table
 
-    con = _open(args.db)
+    con = _reader(args)
     frame = subsidy_table(con, args.year)
     write_table(frame, args.out, sheet="subsidy")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
@@ -86,13 +98,28 @@ def cmd_subsidy(args) -> int:
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
-    con = _open(args.db)
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
-    run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish)
+    if args.engine == "spark":  # run storage and publishing stay in DuckDB
+        if args.publish:
+            raise SystemExit("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
+        from scoring.spark_run import evaluation_run
+
+        run = evaluation_run(_reader(args), args.year, method_text, args.draws)
+    else:
+        run = evaluate_and_store(_open(args.db), args.year, method_text=method_text, draws=args.draws,
+                                 publish=args.publish)
     paths = write_outputs(run, Path(args.out))
     print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
         print(f"  → {p}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from scoring.parquet import export_parquet
+
+    paths = export_parquet(_open(args.db), Path(args.out))
+    print(f"已导出 {len(paths)} 张表（Parquet）→ {args.out}")
     return 0
 
 
@@ -114,6 +141,13 @@ def cmd_user_add(args) -> int:
              display_name=args.display_name, email=args.email)
     print(f"已添加用户 {args.username}（{args.role}）")
     return 0
+
+
+def _engine_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="执行引擎：duckdb（默认，读 --db）或 spark（读 --data 下的 Parquet）")
+    p.add_argument("--data", default=None, help="--engine spark 时的 Parquet 数据目录（python -m scoring export 导出）")
+    p.add_argument("--master", default="local[2]", help="--engine spark 时的 Spark master（默认 local[2]）")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,20 +172,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--inst", default=None, help="以某机构身份导入：只接受该机构自己的数据")
 
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
+    _engine_flags(p)
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
 
     p = command("subsidy", cmd_subsidy, "贴息、奖补与保费补贴（R1–R8）")
+    _engine_flags(p)
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
+    _engine_flags(p)
     p.add_argument("--year", type=int, required=True, help="评价年度")
     p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
     p.add_argument("--out", required=True, help="输出目录")
     p.add_argument("--draws", type=int, default=1000, help="稳健性抽样次数")
     p.add_argument("--publish", action="store_true", help="发布本次评价（发布后不可更改）")
+
+    p = command("export", cmd_export, "导出全部数据表为 Parquet（供 --engine spark 读取；不含账号表）")
+    p.add_argument("--format", choices=["parquet"], default="parquet", help="导出格式")
+    p.add_argument("--out", required=True, help="输出目录（每张表一个 <表名>.parquet）")
 
     p = command("report", cmd_report, "生成年度通报稿（.docx）")
     p.add_argument("--run", required=True, help="评价运行编号")

@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "queries"
-TARGET = ROOT / "queries_spark"
-DUCKDB_ONLY_DIRS = ("schema", "import")  # write paths: they run on DuckDB only
+from scoring.db import QUERIES as SOURCE
+from scoring.db import ROOT
+from scoring.spark_backend import SPARK_QUERIES as TARGET
+from scoring.spark_backend import read_queries
+
 COMMAND = "python -m scoring.spark_sql"
 HEADER = f"-- Generated from queries/{{name}}.sql by `{COMMAND}` (SQLGlot {sqlglot.__version__}). Do not edit.\n"
 
@@ -53,16 +53,6 @@ BIGINT = exp.DataType.build("BIGINT")
 BIGINT_IN_DUCKDB = (exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfYear, exp.Quarter, exp.Week,
                     exp.Extract, exp.Length)
 BIGINT_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile)
-
-
-def read_queries() -> list[str]:
-    """Names (`sla/stages`) of the queries that run on both engines."""
-    names = []
-    for path in sorted(SOURCE.rglob("*.sql")):
-        name = path.relative_to(SOURCE).with_suffix("").as_posix()
-        if name.split("/")[0] not in DUCKDB_ONLY_DIRS:
-            names.append(name)
-    return names
 
 
 def transpile(text: str) -> str:
