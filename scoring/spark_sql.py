@@ -38,6 +38,9 @@ from scoring.spark_backend import read_queries
 
 COMMAND = "python -m scoring.spark_sql"
 HEADER = f"-- Generated from queries/{{name}}.sql by `{COMMAND}` (SQLGlot {sqlglot.__version__}). Do not edit.\n"
+# Comment lines the query layer reads, kept verbatim (comments are otherwise dropped: the
+# source file is the one to read, and SQLGlot would move them into block comments).
+KEPT_COMMENTS = ("-- staging: materialised",)
 
 # Tokens that only DuckDB understands; none may survive in a generated file.
 DUCKDB_ONLY = re.compile(
@@ -59,7 +62,7 @@ def transpile(text: str) -> str:
     """One DuckDB query as Spark SQL, with the rewrites of the module docstring."""
     tree = sqlglot.parse_one(text, read="duckdb")
     tree = tree.transform(_double_division).transform(_floor_division).transform(_no_int128).transform(_bigint)
-    return tree.sql("spark", pretty=True, unsupported_level=ErrorLevel.RAISE) + "\n"
+    return tree.sql("spark", pretty=True, comments=False, unsupported_level=ErrorLevel.RAISE) + "\n"
 
 
 def _double_division(node: exp.Expression) -> exp.Expression:
@@ -94,7 +97,8 @@ def _bigint(node: exp.Expression) -> exp.Expression:
 def generated(name: str) -> str:
     """The Spark file's text for query `name`, as it should be committed."""
     source = (SOURCE / f"{name}.sql").read_text(encoding="utf-8")
-    return HEADER.format(name=name) + transpile(source)
+    kept = "".join(f"{line}\n" for line in KEPT_COMMENTS if line in source)
+    return HEADER.format(name=name) + kept + transpile(source)
 
 
 def stale() -> list[str]:

@@ -1,5 +1,4 @@
 -- Generated from queries/calendar/add_working_days.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The n-th working day strictly after each probe day (R9), for probes in table calendar_probe(day, n). */
 WITH probe AS (
   SELECT
     day,

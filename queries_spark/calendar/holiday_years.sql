@@ -1,5 +1,4 @@
 -- Generated from queries/calendar/holiday_years.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Years that an administrator gave a schedule for through the holidays table (R9). */
 SELECT DISTINCT
   CAST(YEAR(day) AS BIGINT) AS year
 FROM holidays

@@ -1,15 +1,4 @@
 -- Generated from queries/districts/indicators.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The district horse race (R16, 十九) for $year, every one of the 41 units: */
-/* D1 技改专项贷 disbursed to the unit's enterprises, D2 its growth on $year − 1 (same rule */
-/* as V2), D3 projects entering the unit's key-project reserve pool in $year, D4 the share of */
-/* the pool (every project pooled by the end of $year) financed by a 技改专项贷 signed by */
-/* then (融资对接), D5 "3个1" compliance on applications from the unit's enterprises. */
-/* Everything stops at the cut-off $until (the end of $year unless a year-to-date race asks */
-/* for less); D2 compares with the same period of $year − 1 (up to $until_last_year). */
-/* Small bases (method settings $min_base, $min_pool, $min_stages): a ratio over too little */
-/* evidence says nothing about the unit — one financed project is not a 100 % financing */
-/* rate — so such a unit takes the city-wide value (all 41 units together) for D2, D4, D5. */
-/* Reads TEMP eval_loans and TEMP sla_stages. */
 WITH units AS (
   SELECT
     district_code,
@@ -96,7 +85,7 @@ WITH units AS (
 ), own_or_city AS (
   SELECT
     filled.*,
-    CASE WHEN filled.amount_before < :min_base THEN city.amount ELSE filled.amount END AS growth_now, /* the amounts D2 compares: the unit's own, or the city's over a small base */
+    CASE WHEN filled.amount_before < :min_base THEN city.amount ELSE filled.amount END AS growth_now,
     CASE
       WHEN filled.amount_before < :min_base
       THEN city.amount_before

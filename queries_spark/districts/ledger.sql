@@ -1,9 +1,4 @@
 -- Generated from queries/districts/ledger.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* 融资对接台账 (十九): a unit's key-project reserve pool, one row per pooled project, with */
-/* whether, when and by whom it was financed by a 技改专项贷 signed by $as_of. */
-/* Parameters: $as_of; $district (null = every unit); $scope_inst, $scope_district */
-/* (scoring.access.Scope: an institution sees only the projects it financed, and only its */
-/* own contracts). */
 WITH pool AS (
   SELECT
     projects.project_id,

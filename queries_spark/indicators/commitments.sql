@@ -1,9 +1,4 @@
 -- Generated from queries/indicators/commitments.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* T1 揭榜 commitments: projects added (the institution's first signing on a project falls */
-/* in $year) and the amount signed in $year up to the cut-off, each against its peer group's */
-/* yearly target (bank 100 projects / 5 bn, leasing 200 / 1 bn by default) pro rata to the */
-/* elapsed share of the year, $year_share (序时进度: 1 at the year's end). T1 is the mean of */
-/* the two achievement ratios, each capped at 1: over-delivering one cannot hide the other. */
 WITH roster AS (
   SELECT
     inst_id,
@@ -39,7 +34,7 @@ SELECT
   signed_amount AS T1_amount,
   CAST((
     LEAST(1.0, projects_added / NULLIF(target_projects, 0)) + LEAST(1.0, signed_amount / NULLIF(target_amount, 0))
-  ) /* a zero target is met by anything: x / null is null, and least() skips nulls (both engines) */ AS DOUBLE) / 2 AS T1
+  ) AS DOUBLE) / 2 AS T1
 FROM achieved
 ORDER BY
   inst_id NULLS LAST

@@ -1,7 +1,4 @@
 -- Generated from queries/indicators/compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* S1 "3个1" compliance (R10): met / (met + breached) over the stages whose deadline falls */
-/* in $year up to the cut-off $until, judged as of the evaluation's as-of day (stages from */
-/* TEMP sla_stages). No stage due in that period leaves S1 empty: there is nothing to judge. */
 WITH roster AS (
   SELECT
     inst_id

@@ -1,11 +1,4 @@
 -- Generated from queries/indicators/eval_loans.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The 技改专项贷 an evaluation reads (POLICY "Who is who"), as the book stood at the end */
-/* of $until (the year-to-date cut-off, the end of the evaluation year by default): loans */
-/* and direct leases signed by $until that finance a manufacturing enterprise's project */
-/* filed (技改备案) by then. A disbursement dated after $until is not known yet, so its */
-/* date is left empty. Pooling and the 1,000,000 threshold are subsidy conditions (R1) and */
-/* do not gate lending volume. Materialised once per evaluation (TEMP eval_loans); every */
-/* indicator family reads it. */
 WITH technical_loans AS (
   SELECT
     loans.loan_id,
@@ -55,7 +48,7 @@ WITH technical_loans AS (
         )
       )
       ELSE FALSE
-    END AS relending_counted, /* R8: agri-small re-lending only counts from a local legal person to an eligible borrower */
+    END AS relending_counted,
     size IN ('small', 'micro') OR ownership = 'private' AS inclusive_borrower,
     (
       tag_list LIKE '%;unicorn;%'
@@ -72,7 +65,7 @@ WITH technical_loans AS (
     classified.*,
     CAST(EXTRACT(YEAR FROM signed_on) AS BIGINT) AS signed_year,
     CAST(EXTRACT(YEAR FROM disbursed_on) AS BIGINT) AS disbursed_year,
-    signed_on /* 揭榜 "projects added": the institution's first signing on the project */ = MIN(signed_on) OVER (PARTITION BY inst_id, project_id) AS first_signing
+    signed_on = MIN(signed_on) OVER (PARTITION BY inst_id, project_id) AS first_signing
   FROM classified
 )
 SELECT

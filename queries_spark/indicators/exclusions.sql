@@ -1,9 +1,4 @@
 -- Generated from queries/indicators/exclusions.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Who is scored in $year and who may be selected (METHOD.md "Outside the 100"): */
-/* vetoes (flags of the kinds in $veto_kinds, e.g. violation / risk event, for the year), */
-/* eligibility for selection */
-/* (R13, second-round call: leasing paid-in capital by place of registration), and the */
-/* minimum number of 技改专项贷 in the year. Every bank and leasing company gets a row. */
 WITH roster AS (
   SELECT
     inst_id,
@@ -63,7 +58,7 @@ WITH roster AS (
     COALESCE(loans_in_year.loans, 0) AS loans_in_year,
     vetoes.veto_facts,
     peer_group = 'bank' OR COALESCE(paid_in_capital, 0) >= min_capital AS eligible,
-    TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(CAST(CAST(min_capital AS DOUBLE) / 100000000 AS DECIMAL(18, 2)) AS STRING))) AS min_capital_yi, /* amounts in 亿元 as an official writes them: 2, 1.5, 20 */
+    TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(CAST(CAST(min_capital AS DOUBLE) / 100000000 AS DECIMAL(18, 2)) AS STRING))) AS min_capital_yi,
     TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(CAST(CAST(paid_in_capital AS DOUBLE) / 100000000 AS DECIMAL(18, 2)) AS STRING))) AS paid_in_capital_yi
   FROM capital_rule
   LEFT JOIN vetoes

@@ -1,6 +1,4 @@
 -- Generated from queries/indicators/flags.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Flags of $year per bank and leasing company and kind, for the deductions of the method */
-/* file (flags.deduct, e.g. 1 point per data-quality problem). */
 SELECT
   institutions.inst_id,
   CAST(SUM(CASE WHEN flags.kind = 'violation' THEN 1 ELSE 0 END) AS INT) AS violation,

@@ -1,8 +1,4 @@
 -- Generated from queries/indicators/pricing.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* P1 rate discount: amount-weighted mean of (LPR − rate) over the V1 loans, in basis */
-/* points; P2 (十四) the same for key firms (unicorn, potential unicorn, gazelle, */
-/* specialized, little giant) minus the others. With no loans on one side P2 is 0: no */
-/* evidence of a differential either way. */
 WITH roster AS (
   SELECT
     inst_id

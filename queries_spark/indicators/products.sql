@@ -1,9 +1,4 @@
 -- Generated from queries/indicators/products.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* I1 distinctive products (R17): the mean of three parts, each 0–1 — innovative products */
-/* in the 创新产品库 launched by the cut-off $until (full at $products_full), the share of */
-/* V1 lent through innovative products, and typical cases of $year in the 典型案例库 (full */
-/* at $cases_full; a case is reported with its year only, so it counts from January) — */
-/* times 100. */
 WITH roster AS (
   SELECT
     inst_id

@@ -1,7 +1,4 @@
 -- Generated from queries/indicators/reach.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* V3 reach: distinct enterprises financed in $year, inclusive ones (small, micro or */
-/* private) counted twice — enterprises × (1 + inclusive share), so both the breadth and */
-/* the 普惠 share raise it. */
 WITH roster AS (
   SELECT
     inst_id

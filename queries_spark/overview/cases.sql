@@ -1,5 +1,4 @@
 -- Generated from queries/overview/cases.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The typical cases (R17 典型案例库) of the institutions in scope, newest year first. */
 SELECT
   cases.inst_id,
   cases.case_id,
@@ -14,7 +13,7 @@ WHERE
   (
     :scope_inst IS NULL OR cases.inst_id = :scope_inst
   )
-  AND :scope_district IS NULL /* an institution's own library */
+  AND :scope_district IS NULL
 ORDER BY
   cases.inst_id NULLS LAST,
   cases.year DESC,

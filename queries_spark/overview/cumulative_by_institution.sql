@@ -1,7 +1,4 @@
 -- Generated from queries/overview/cumulative_by_institution.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The horse race on volume: each bank's and leasing company's cumulative amount disbursed, */
-/* month by month through one year (every institution in every month, zero until its first loan), */
-/* and its place in its peer group that month (ties: the smaller inst_id first). */
 WITH months AS (
   SELECT DISTINCT
     DATE_TRUNC('MONTH', day) AS month

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/data_window.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The span of reported activity: the first and the last day any milestone or payment */
-/* happened. The dashboard's as-of day never goes past the last one. */
 WITH milestones AS (
   SELECT
     registered_on AS day

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/district_benchmark.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The anonymous yardstick of a district in a stored run: per district indicator (D1–D5) the */
-/* median over all 41 units of the raw value and of the contribution (R16). */
 WITH measured AS (
   SELECT
     indicator,

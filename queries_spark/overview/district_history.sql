@@ -1,6 +1,4 @@
 -- Generated from queries/overview/district_history.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The district race over the years (R16): each published year's score and rank of the units */
-/* in scope (a district official: its own unit; the regulator: every unit). */
 SELECT
   evaluation_runs.year,
   run_districts.district_code,

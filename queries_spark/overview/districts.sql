@@ -1,5 +1,4 @@
 -- Generated from queries/overview/districts.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The 41 Chongqing units (reference data, public): code, name and category. */
 SELECT
   district_code,
   name,

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/import_history.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The files a user imported (DATA.md: each accepted file is kept with its SHA-256 and row */
-/* counts), newest first. The regulator sees every user's ($user null). */
 SELECT
   file_name,
   table_name,

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/institutions.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The banks and leasing companies a user may name: all for the regulator, their own for an */
-/* institution user, and for a district official those that lent to or served its firms. */
 WITH served_in_district AS (
   SELECT
     applications.inst_id

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/monthly.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Month by month in one year, for the user's scope: amount disbursed, its running total, */
-/* loans, enterprises, amount-weighted rate and LPR of bank loans. Every month is present. */
 WITH months AS (
   SELECT DISTINCT
     DATE_TRUNC('MONTH', day) AS month
@@ -32,7 +30,7 @@ WITH months AS (
     SUM(amount) AS amount,
     COUNT(*) AS loans,
     COUNT(DISTINCT ent_id) AS enterprises,
-    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) /* rate vs LPR for bank loans: lease rents are not priced against the LPR */ AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
+    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
     CAST(SUM(CASE WHEN kind = 'loan' THEN amount * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
   FROM scoped
   GROUP BY

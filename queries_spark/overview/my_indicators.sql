@@ -1,6 +1,4 @@
 -- Generated from queries/overview/my_indicators.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The indicators of the subjects in scope in a stored run: an institution user its own */
-/* institution's, a district official its own unit's (R12, R16). Long form. */
 SELECT
   subject,
   subject_id,

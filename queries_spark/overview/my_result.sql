@@ -1,6 +1,4 @@
 -- Generated from queries/overview/my_result.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The user's own lines in a stored run (R12–R15): rank, score, grade, selection, bonus, */
-/* robustness band. An institution user gets its own row only; the regulator every row. */
 SELECT
   inst_id,
   name,
@@ -30,7 +28,7 @@ WHERE
   AND (
     :scope_inst IS NULL OR inst_id = :scope_inst
   )
-  AND :scope_district IS NULL /* a district has no institution rows */
+  AND :scope_district IS NULL
 ORDER BY
   peer_group NULLS LAST,
   rank NULLS LAST,

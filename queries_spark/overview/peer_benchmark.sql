@@ -1,8 +1,4 @@
 -- Generated from queries/overview/peer_benchmark.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The anonymous yardstick of an institution in a stored run: over the scored institutions of */
-/* its own peer group, per indicator contribution and for the score itself, the median, and */
-/* the mean and minimum among the institutions selected for next year (the selection line). */
-/* A figure leaves only when at least $min_peers institutions stand behind it. */
 WITH me AS (
   SELECT
     peer_group
@@ -49,7 +45,7 @@ WITH me AS (
   SELECT
     measure,
     MAX(institutions) AS institutions,
-    AVG(CASE WHEN 2 * position BETWEEN institutions AND institutions + 2 THEN value END) AS median, /* odd n: the position p with 2p = n + 1; even n: the two with 2p in {n, n + 2} */
+    AVG(CASE WHEN 2 * position BETWEEN institutions AND institutions + 2 THEN value END) AS median,
     COUNT(CASE WHEN selected THEN 1 END) AS selected_count,
     AVG(CASE WHEN selected THEN value END) AS selected_mean,
     MIN(CASE WHEN selected THEN value END) AS selected_min

@@ -1,10 +1,4 @@
 -- Generated from queries/overview/peer_compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The anonymous yardstick of an institution user: per month of the deadline, the median */
-/* "3个1" compliance rate (R10) over the institutions of its own peer group. Only the */
-/* median leaves this query, and only for months where at least $min_peers institutions */
-/* were judged, so no other institution's rate can be read back from it. */
-/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). The median is */
-/* taken from window positions (portable SQL, no ordered-set aggregate). */
 WITH peers AS (
   SELECT
     inst_id
@@ -43,7 +37,6 @@ WITH peers AS (
     COUNT(*) OVER (PARTITION BY month) AS institutions
   FROM judged
 ), middle AS (
-  /* odd n: the one position p with 2p = n + 1; even n: the two with 2p in {n, n + 2} */
   SELECT
     month,
     rate

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/products.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The financial products of the institutions in scope (R17 创新产品库) with what was lent */
-/* through each in $year. */
 WITH lent AS (
   SELECT
     product_id,
@@ -28,7 +26,7 @@ WHERE
   (
     :scope_inst IS NULL OR products.inst_id = :scope_inst
   )
-  AND :scope_district IS NULL /* products are an institution's own: a district official has none to read */
+  AND :scope_district IS NULL
 ORDER BY
   products.inst_id NULLS LAST,
   products.innovative DESC,

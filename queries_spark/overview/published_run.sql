@@ -1,6 +1,4 @@
 -- Generated from queries/overview/published_run.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The published evaluation run of $year (no row while the year's evaluation is a draft): */
-/* institution and district users see published results only. */
 SELECT
   run_id
 FROM evaluation_runs

@@ -1,6 +1,4 @@
 -- Generated from queries/overview/totals.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Headline figures of one year for the user's scope: amount disbursed, loans, enterprises, */
-/* amount-weighted rate and LPR of bank loans (R12 rate discount), and last year's amount. */
 WITH scoped AS (
   SELECT
     loans.loan_id,
@@ -27,7 +25,7 @@ WITH scoped AS (
     COALESCE(SUM(amount), 0) AS amount,
     COUNT(*) AS loans,
     COUNT(DISTINCT ent_id) AS enterprises,
-    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) /* rate vs LPR for bank loans: lease rents are not priced against the LPR */ AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
+    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
     CAST(SUM(CASE WHEN kind = 'loan' THEN amount * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
   FROM scoped
   WHERE

@@ -1,9 +1,4 @@
 -- Generated from queries/runs/data_checksum.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The fingerprint of the data an evaluation of $year reads (stored with every run, so a */
-/* result can be shown to come from exactly these rows): per table, the row count and an */
-/* MD5 over the sorted MD5s of its rows, so row order does not matter. Reference tables */
-/* count whole; dated tables only up to the end of the evaluation ($period_end), so later */
-/* reports do not change the fingerprint of an earlier year. Empty cells read '~'. */
 WITH institutions_rows AS (
   SELECT
     'institutions' AS table_name,

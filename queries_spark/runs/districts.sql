@@ -1,5 +1,4 @@
 -- Generated from queries/runs/districts.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* One stored run's district race (R16), in rank order. */
 SELECT
   *
 FROM run_districts

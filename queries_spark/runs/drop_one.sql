@@ -1,5 +1,4 @@
 -- Generated from queries/runs/drop_one.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* One stored run's drop-one analysis: each institution's rank with each indicator left out. */
 SELECT
   inst_id,
   peer_group,

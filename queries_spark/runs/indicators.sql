@@ -1,5 +1,4 @@
 -- Generated from queries/runs/indicators.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* One stored run's indicators of one subject (institution or district), long form. */
 SELECT
   subject_id,
   indicator,

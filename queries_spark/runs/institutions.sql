@@ -1,5 +1,4 @@
 -- Generated from queries/runs/institutions.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* One stored run's institution results, banks first, each group in rank order. */
 SELECT
   *
 FROM run_institutions

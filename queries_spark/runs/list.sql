@@ -1,5 +1,4 @@
 -- Generated from queries/runs/list.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Every stored evaluation run, newest first, with what it was computed from. */
 SELECT
   run_id,
   year,

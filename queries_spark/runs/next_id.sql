@@ -1,5 +1,4 @@
 -- Generated from queries/runs/next_id.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The sequence number the next run of $year gets (E2025-001, E2025-002, …). */
 SELECT
   COALESCE(MAX(CAST(SUBSTRING(run_id, 7) AS INT)), 0) + 1 AS sequence
 FROM evaluation_runs

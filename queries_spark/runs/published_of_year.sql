@@ -1,5 +1,4 @@
 -- Generated from queries/runs/published_of_year.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The published run of $year, if any (a year is published once). */
 SELECT
   run_id
 FROM evaluation_runs

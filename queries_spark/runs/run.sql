@@ -1,5 +1,4 @@
 -- Generated from queries/runs/run.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* One stored run's header: method, data fingerprint, parameters, publication. */
 SELECT
   *
 FROM evaluation_runs

@@ -1,10 +1,4 @@
 -- Generated from queries/sla/compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R10 compliance = met / (met + breached) over the stages whose deadline falls in the period, */
-/* grouped by any of institution, district, month of the deadline and stage (a flag each: */
-/* a dimension left out is null and folds into one group). */
-/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters: */
-/* $period_start, $period_end (dates, null = open-ended); $by_inst, $by_district, $by_month, */
-/* $by_stage (booleans); $scope_inst, $scope_district (scoring.access.Scope). */
 WITH in_period AS (
   SELECT
     inst_id,
@@ -34,7 +28,7 @@ WITH in_period AS (
     CASE
       WHEN :by_month
       THEN CAST(YEAR(deadline) AS BIGINT) * 100 + CAST(MONTH(deadline) AS BIGINT)
-    END AS month_number, /* the month as a number here, spelt "YYYY-MM" once per group below (not per stage) */
+    END AS month_number,
     CASE WHEN :by_stage THEN stage END AS stage,
     status
   FROM in_period

@@ -1,9 +1,4 @@
 -- Generated from queries/sla/cycle_days.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* S2 (METHOD.md): median working days from registration to disbursement per institution, */
-/* over the applications disbursed in the period (R9 working days, R10 milestones). */
-/* The median is read off window ranks (portable SQL: no ordered-set aggregate): the one */
-/* middle row of an odd count, the mean of the two middle rows of an even count. */
-/* Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district. */
 WITH disbursed AS (
   SELECT
     applications.inst_id,
@@ -32,7 +27,6 @@ WITH disbursed AS (
     COUNT(*) OVER (PARTITION BY inst_id) AS disbursements
   FROM disbursed
 ), middle AS (
-  /* 2 × position ∈ {n, n + 1, n + 2} holds for the middle row(s) only */
   SELECT
     inst_id,
     disbursements,

@@ -1,8 +1,4 @@
 -- Generated from queries/sla/due.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R10 the morning list of stages still open: what must be done, soonest deadline first */
-/* (at_risk: the deadline is today or the next working day). */
-/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters: */
-/* $scope_inst, $scope_district (scoring.access.Scope). */
 WITH open_stages AS (
   SELECT
     *

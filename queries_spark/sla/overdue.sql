@@ -1,9 +1,4 @@
 -- Generated from queries/sla/overdue.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R10 the morning list of breaches still outstanding: past the deadline, not done, not */
-/* withdrawn — the longest overdue first. Breaches already done late count in compliance, */
-/* not here. */
-/* Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters: */
-/* $scope_inst, $scope_district (scoring.access.Scope). */
 WITH outstanding AS (
   SELECT
     *

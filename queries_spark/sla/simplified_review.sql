@@ -1,9 +1,4 @@
 -- Generated from queries/sla/simplified_review.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R11 simplified review: among the applications approved in the period that were eligible */
-/* for a brief evaluation opinion (green project, whitelisted enterprise, equipment-only */
-/* project), the share that used it, per institution. Simplified reviews of ineligible */
-/* approvals are counted apart, for the regulator to look at. */
-/* Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district. */
 WITH approvals AS (
   SELECT
     applications.inst_id,

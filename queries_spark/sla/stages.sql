@@ -1,16 +1,5 @@
 -- Generated from queries/sla/stages.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R10 "3个1": every stage of every application, as it stood at the end of $as_of. */
-/* Parameters: $as_of (date); $week_calendar_days (boolean: "one week" is seven calendar */
-/* days instead of five working days); $scope_inst, $scope_district (scoring.access.Scope). */
-/* Unordered: scoring.sla.stage_table appends its order (by app_id, stage_order); the temp */
-/* table's readers aggregate or sort, and sorting millions of rows costs more than finding them. */
-/* A milestone dated after $as_of is not yet known, so a past as-of day shows the world as */
-/* it was then. Each stage starts from the actual previous milestone; a stage is listed once */
-/* it has started, or once the application is closed (withdrawn, rejected) and it never will. */
-/* Working days are counted through calendar.work_ordinal (R9): the n-th working day */
-/* strictly after d is the working day whose ordinal is ordinal(d) + n. */
 WITH known AS (
-  /* applications registered by $as_of, with only the milestones reached by then */
   SELECT
     applications.app_id,
     applications.inst_id,
@@ -33,7 +22,7 @@ WITH known AS (
       AND applications.disbursed_on <= :as_of
       THEN applications.disbursed_on
     END AS disbursed_on,
-    COALESCE(applications.decision = 'withdrawn', FALSE) /* a withdrawal without a date is known at every as-of day */
+    COALESCE(applications.decision = 'withdrawn', FALSE)
     AND COALESCE(applications.decided_on <= :as_of, TRUE) AS withdrawn,
     CASE
       WHEN applications.decision = 'withdrawn' AND applications.decided_on <= :as_of
@@ -83,8 +72,6 @@ WITH known AS (
     connected_on AS started_on,
     decided_on AS done_on
   FROM closing
-  /* a decision without a connection date has no start: the approval stage is not listed */
-  /* and the unconnected connect stage shows the gap as a breach */
   WHERE
     NOT connected_on IS NULL OR withdrawn
   UNION ALL
@@ -103,10 +90,6 @@ WITH known AS (
   WHERE
     NOT approved_on IS NULL OR closed
 ), rules AS (
-  /* the deadline is the `deadline_offset`-th working day strictly after `deadline_base`: */
-  /* connect 1 working day; a week 5 working days, or (calendar setting) the first working */
-  /* day on or after start + 7, i.e. 1 working day after start + 6 (a time limit ending on */
-  /* a rest day runs to the next working day, as in 民法典 第二百零三条) */
   SELECT
     *,
     CASE
@@ -118,7 +101,6 @@ WITH known AS (
     COALESCE(done_on, withdrawn_on, :as_of) AS end_day
   FROM stages
 ), marks AS (
-  /* per day: its working-day ordinal and the number of provisional days up to it */
   SELECT
     day,
     working,
@@ -133,7 +115,7 @@ WITH known AS (
     start_mark.work_ordinal AS start_ordinal,
     due.work_ordinal AS deadline_ordinal,
     end_mark.work_ordinal AS end_ordinal,
-    due.provisional_days /* any provisional day in started_on .. deadline */ - start_mark.provisional_days + CASE WHEN start_mark.provisional THEN 1 ELSE 0 END > 0 AS provisional_span
+    due.provisional_days - start_mark.provisional_days + CASE WHEN start_mark.provisional THEN 1 ELSE 0 END > 0 AS provisional_span
   FROM rules
   LEFT JOIN marks AS start_mark
     ON start_mark.day = rules.started_on
@@ -150,7 +132,7 @@ WITH known AS (
       WHEN started_on IS NULL
       THEN 'not_applicable'
       WHEN deadline IS NULL
-      THEN 'open' /* beyond the calendar's range: cannot be judged yet */
+      THEN 'open'
       WHEN NOT done_on IS NULL
       THEN CASE WHEN done_on <= deadline THEN 'met' ELSE 'breached' END
       WHEN withdrawn

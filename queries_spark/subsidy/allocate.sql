@@ -1,12 +1,4 @@
 -- Generated from queries/subsidy/allocate.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R4 (and the caps of R5, R6): share each group's target among its members in */
-/* proportion to their weight, to the fen. Every member gets the floor of its exact */
-/* share; the fen left over (fewer than the members) go one each to the largest members */
-/* (ties: the smallest id), so the shares add up to the target exactly and no share */
-/* exceeds its weight. Reads `claims(grp, member, weight, target)` with */
-/* 0 ≤ target ≤ the group's total weight; weights and targets are integer fen. */
-/* Most groups are not capped (target = total weight): each member then gets its weight */
-/* exactly, so only the few capped groups are ranked and divided. */
 WITH totals AS (
   SELECT
     grp,

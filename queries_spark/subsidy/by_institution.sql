@@ -1,5 +1,4 @@
 -- Generated from queries/subsidy/by_institution.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* The subsidies of $year per institution (lender, guarantor or insurer), within the scope. */
 WITH scoped AS (
   SELECT
     *

@@ -1,8 +1,4 @@
 -- Generated from queries/subsidy/by_project.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R1–R6: the subsidies of $year per project, kind and institution, within the scope. */
-/* The refusal reasons are listed once each: items are first summed per group and reason, */
-/* so a list joins a handful of distinct rows (string_agg(distinct …) over every item */
-/* would sort all of them). */
 WITH scoped AS (
   SELECT
     *
@@ -49,8 +45,6 @@ WITH scoped AS (
   LEFT JOIN labels AS r
     ON r.code = p.reason
 ), grouped AS (
-  /* a group with a single reason (or none) is one row already; only the others are */
-  /* folded, as an ordered list aggregate is far slower than a plain sum */
   SELECT
     project_id,
     policy_id,

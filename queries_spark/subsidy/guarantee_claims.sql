@@ -1,7 +1,4 @@
 -- Generated from queries/subsidy/guarantee_claims.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R5: at most 1,000,000 yuan per enterprise project over the project's life. A year is */
-/* granted what its rewards add to the running total, up to the cap: earlier years use */
-/* the cap first. The year's grant is shared among that year's guarantees. */
 WITH yearly AS (
   SELECT
     project_id,

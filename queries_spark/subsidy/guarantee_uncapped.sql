@@ -1,7 +1,4 @@
 -- Generated from queries/subsidy/guarantee_uncapped.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R5: the uncapped reward of every guarantee fee paid up to $year, for a guarantee firm */
-/* that guarantees a 技改专项贷 loan of an eligible project (R1) at an annualised fee rate */
-/* of at most 1 %: reward = ½ × fee_paid, half-up to the fen. */
 WITH guarantees_judged AS (
   SELECT
     j.event_id AS guarantee_id,

@@ -1,7 +1,4 @@
 -- Generated from queries/subsidy/insurance_claims.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R6: the caps per subject and policy year: 5,000,000 yuan per first-set product, */
-/* 1,000,000 per software first-version product, 1,000,000 per project's cost-loss */
-/* insurance. Several policies on one subject of one enterprise share its cap. */
 WITH subjects AS (
   SELECT
     CONCAT_WS('|', kind, ent_id, subject) AS grp,

@@ -1,8 +1,4 @@
 -- Generated from queries/subsidy/insurance_uncapped.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R6: the uncapped premium subsidy of every insurance policy of policy year $year: */
-/* 80 % of the premium, where a first (set) of major equipment counts the premium only up */
-/* to a 3 % rate (eligible = min(premium, 3 % × insured amount)). Exact fractions of */
-/* integer fen, rounded half-up once. */
 WITH policies AS (
   SELECT
     ip.policy_id,
@@ -44,7 +40,6 @@ WITH policies AS (
     CAST(insured_amount * 100 AS DECIMAL(38, 0)) AS insured_fen
   FROM policies
 ), bases AS (
-  /* the eligible premium as a fraction base_num / base_den of fen */
   SELECT
     *,
     kind = 'first_set_equipment'

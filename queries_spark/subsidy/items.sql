@@ -1,6 +1,4 @@
 -- Generated from queries/subsidy/items.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* Every subsidy item of $year in one shape: an interest payment (R2–R4), a guarantee */
-/* fee (R5) or an insurance policy (R6), with its amount before and after the caps in fen. */
 WITH payments AS (
   SELECT
     'payment' AS item_type,

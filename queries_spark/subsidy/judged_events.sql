@@ -1,8 +1,4 @@
 -- Generated from queries/subsidy/judged_events.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R1: is the loan behind each interest payment of $year, and behind each guarantee fee */
-/* paid up to $year, eligible on the day it was paid? One reason code per refusal: the */
-/* first failing check, data faults first, then the policy period, the enterprise, the */
-/* project and the land share. A payment is judged on its paid_on. */
 WITH events AS (
   SELECT
     'payment' AS source,

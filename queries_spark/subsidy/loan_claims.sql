@@ -1,6 +1,4 @@
 -- Generated from queries/subsidy/loan_claims.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R4: each loan (or lease) claims its uncapped subsidy of the year against its project's */
-/* annual cap, loans and leases apart: 10,000,000 yuan for loans, 5,000,000 for leases. */
 WITH loans AS (
   SELECT
     project_id,

@@ -1,6 +1,4 @@
 -- Generated from queries/subsidy/payment_claims.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R4: a loan's share of its project's capped total is spread back over the loan's */
-/* payments of the year in proportion to their uncapped subsidy (same fen rule). */
 SELECT
   p.loan_id AS grp,
   p.payment_id AS member,

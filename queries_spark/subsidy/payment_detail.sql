@@ -1,6 +1,4 @@
 -- Generated from queries/subsidy/payment_detail.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R1–R4: every interest payment of $year with its eligibility, its subsidy before the */
-/* project's annual cap and its share after it, within the scope. */
 SELECT
   p.payment_id,
   p.loan_id,

@@ -1,9 +1,4 @@
 -- Generated from queries/subsidy/payment_uncapped.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R2, R3: the uncapped subsidy of every interest payment of $year, exactly to the fen. */
-/* subsidy = interest × (1 − land_amount / amount) × min(share, 2 points / rate), where */
-/* share is ½ for a bank loan (R2) and 1 for a direct lease (R3). DECIMAL division would */
-/* give DOUBLE, so the product is one exact fraction of integers (fen, rate in */
-/* millionths) rounded half-up once: round(n / d) = (2n + d) // (2d) for n, d ≥ 0. */
 WITH payments AS (
   SELECT
     event_id AS payment_id,
@@ -35,7 +30,6 @@ WITH payments AS (
     CASE WHEN kind = 'loan' THEN :loan_share_den ELSE :lease_share_den END AS share_den
   FROM payments
 ), factors AS (
-  /* share ≤ points / rate  ⇔  share_num × rate ≤ points × share_den */
   SELECT
     *,
     share_num * rate_micro <= :rate_points_micro * share_den AS share_binds

@@ -1,8 +1,4 @@
 -- Generated from queries/subsidy/queue.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R7 (十三 先付后贴, 十九 优先兑现, 市区共担): the interest-subsidy claims of $year in */
-/* payment order — payments on loans of the year's cooperating institutions first, then */
-/* by paid_on, then by payment_id — paid from the budget while it lasts. The order is */
-/* over all claims; the scope only filters the rows returned. */
 WITH claims AS (
   SELECT
     p.payment_id,
@@ -22,7 +18,7 @@ WITH claims AS (
     ON c.inst_id = p.inst_id AND c.year = :year
   WHERE
     s.allocated > 0
-), days /* The running totals in two steps, so that no window spans every claim (a single task on */ /* a cluster): within each (cooperating, paid_on) day, plus what the earlier days queued */ /* (one row per day: a small window). */ AS (
+), days AS (
   SELECT
     cooperating,
     paid_on,
@@ -71,10 +67,10 @@ WITH claims AS (
     CAST((
       CAST((
         2 * subsidy_fen * :city_share_num + :city_share_den
-      ) /* the city part, half-up to the fen; the district pays the rest */ AS DECIMAL(38, 0)) - PMOD(
+      ) AS DECIMAL(38, 0)) - PMOD(
         CAST((
           2 * subsidy_fen * :city_share_num + :city_share_den
-        ) /* the city part, half-up to the fen; the district pays the rest */ AS DECIMAL(38, 0)),
+        ) AS DECIMAL(38, 0)),
         NULLIF(2 * :city_share_den, 0)
       )
     ) / NULLIF(2 * :city_share_den, 0) AS DECIMAL(38, 0)) AS city_fen

@@ -1,7 +1,4 @@
 -- Generated from queries/subsidy/relending.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-/* R8 (四): loans marked 支农支小再贷款 whose lender is not a local legal-person */
-/* institution, or whose borrower is neither agricultural, nor small or micro, nor a */
-/* private firm with a single-household credit line below 30,000,000 — data errors. */
 WITH marked AS (
   SELECT
     l.loan_id,

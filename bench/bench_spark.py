@@ -1,0 +1,232 @@
+"""The annual pipeline on Spark local[2] and on DuckDB, from the same Parquet data (issue 13).
+
+    python bench/bench_spark.py --sizes 1000000 10000000 [--draws 1000] [--steps sla subsidy evaluate]
+
+Per size: the demo generator's vectorised path (`data.demo.build`, seed 7, until
+2026-11-27) writes every table as Parquet (`bench/out/parquet_<loans>_<hash>/`, cached);
+DuckDB loads it into a database file (timed apart); then each step of the pipeline runs
+as its command line does — `sla --as-of 2026-11-27`, `subsidy --year 2025 --detail`,
+`evaluate --year 2025` — writing its CSV files, in a child process per engine and step.
+A step's wall time includes the process start and, for Spark, the JVM start; its peak
+memory is the largest resident set of the child's whole process tree (Python and the
+Spark JVM), sampled every 0.2 s. A child killed for memory or time is reported as such.
+
+Subcommands used by the script itself: `generate DIR LOANS`, `step ENGINE STEP SOURCE OUT`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import common  # first: puts the repository on sys.path
+
+STEPS = {
+    "sla": ["sla", "--as-of", common.UNTIL.isoformat(), "--out", "{out}/sla.csv"],
+    "subsidy": ["subsidy", "--year", "2025", "--out", "{out}/subsidy.csv", "--detail", "{out}/payments.csv"],
+    "evaluate": ["evaluate", "--year", "2025", "--out", "{out}/eval", "--draws", "{draws}"],
+}
+TIMEOUT = 3 * 3600  # seconds per step
+
+
+# --- children -----------------------------------------------------------------------------
+
+
+def generate(out_dir: Path, loans: int) -> dict:
+    """Every table of a `loans`-loan demo as Parquet: the generated ones through an in-memory
+    DuckDB one table at a time (the demo's own insert casts fen to DECIMAL), the reference
+    tables and the calendar as `db.connect` creates them."""
+    import numpy as np
+
+    from data import demo
+    from data.demo_kit import WorkDays, insert
+    from scoring import db
+    from scoring.parquet import exported_tables
+
+    con = db.connect(":memory:", demo_if_missing=False)
+    until = np.datetime64(common.UNTIL, "D")
+    cal = WorkDays.from_db(con)
+    tables = demo.build(np.random.default_rng(common.SEED), demo.Window.of(cal, demo.START, until),
+                        demo.Sizes.for_loans(loans))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = {}
+    for table in exported_tables():
+        generated = table in tables
+        if generated:
+            insert(con, table, tables.pop(table))
+        con.table(table).write_parquet(str(out_dir / f"{table}.parquet"))
+        rows[table] = con.table(table).count("*").fetchall()[0][0]
+        if generated:  # free its memory before the next one
+            con.execute(f"delete from {table}")
+            con.execute("checkpoint")
+    return rows
+
+
+def load_duckdb(parquet: Path, path: Path) -> dict:
+    """A DuckDB database file with the schema, filled from the Parquet tables."""
+    from scoring import db
+
+    path.unlink(missing_ok=True)
+    con = db.connect(path, demo_if_missing=False)
+    con.execute("begin transaction")
+    for file in sorted(parquet.glob("*.parquet")):
+        con.execute(f"delete from {file.stem}")  # the calendar and districts db.connect wrote
+        con.execute(f"insert into {file.stem} select * from read_parquet($path)", {"path": str(file)})
+    con.execute("commit")
+    con.execute("checkpoint")
+    con.close()
+    return {"bytes": path.stat().st_size}
+
+
+def step(engine: str, name: str, source: Path, out: Path, draws: int) -> None:
+    """One pipeline step through the command line, in this process."""
+    from scoring import cli
+
+    args = [a.format(out=out, draws=draws) for a in STEPS[name]]
+    args += ["--db", str(source)] if engine == "duckdb" else ["--engine", "spark", "--data", str(source)]
+    code = cli.main(args)
+    if code:
+        raise SystemExit(code)
+
+
+# --- the parent: measure children ---------------------------------------------------------
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            children.setdefault(int(stat[1]), []).append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
+def measured(command: list[str]) -> dict:
+    """Run `command`; its wall seconds, the peak RSS of its process tree, and how it ended."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=common.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_rss(child.pid))
+        if time.perf_counter() - started > TIMEOUT:
+            os.killpg(child.pid, 9)
+        time.sleep(0.2)
+    stdout, stderr = child.communicate()
+    wall = time.perf_counter() - started
+    ok = child.returncode == 0
+    outcome = "ok" if ok else ("killed (memory or time)" if child.returncode < 0 else f"failed: {_last_error(stderr)}")
+    return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "stdout": stdout}
+
+
+def _last_error(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if "Error" in line or "错误" in line]
+    return (lines[-1] if lines else stderr.strip().splitlines()[-1] if stderr.strip() else "?")[:160]
+
+
+def child(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), *args]
+
+
+def same_outputs(left: Path, right: Path) -> bool:
+    """Whether the two engines wrote byte-identical CSV files."""
+    names = sorted(p.relative_to(left).as_posix() for p in left.rglob("*.csv"))
+    return bool(names) and all((right / n).is_file() and (left / n).read_bytes() == (right / n).read_bytes()
+                               for n in names)
+
+
+def run_size(loans: int, args) -> list[dict]:
+    key = common.generator_key()
+    parquet = args.out_dir / f"parquet_{loans}_seed{common.SEED}_{common.UNTIL:%Y%m%d}_{key}"
+    rows = []
+    if not (parquet / "loans.parquet").exists():
+        common.progress(f"generating {loans:,} loans as Parquet → {parquet}")
+        shutil.rmtree(parquet, ignore_errors=True)
+        result = measured(child("generate", str(parquet), str(loans)))
+        rows.append({"loans": loans, "engine": "—", "step": "generate Parquet", **result})
+        if result["outcome"] != "ok":
+            return rows
+    database = args.out_dir / f"from_parquet_{loans}.duckdb"
+    common.progress(f"loading DuckDB from Parquet ({loans:,})")
+    rows.append({"loans": loans, "engine": "duckdb", "step": "load Parquet → .duckdb",
+                 **measured(child("load", str(parquet), str(database)))})
+    outputs = {}
+    for engine, source in (("duckdb", database), ("spark", parquet)):
+        out = args.out_dir / f"outputs_{engine}_{loans}"
+        shutil.rmtree(out, ignore_errors=True)
+        outputs[engine] = out
+        for name in args.steps:
+            common.progress(f"{engine}: {name} ({loans:,} loans)")
+            rows.append({"loans": loans, "engine": engine, "step": name,
+                         **measured(child("step", engine, name, str(source), str(out), "--draws", str(args.draws)))})
+    same = same_outputs(outputs["duckdb"], outputs["spark"])
+    rows.append({"loans": loans, "engine": "both", "step": "outputs byte-identical", "outcome": "yes" if same else "NO"})
+    database.unlink(missing_ok=True)
+    return rows
+
+
+COLUMNS = [
+    common.Column("loans", "loans", "{:,}"),
+    common.Column("engine", "engine", text=True),
+    common.Column("step", "step", text=True),
+    common.Column("seconds", "wall s", "{:.1f}"),
+    common.Column("peak_gib", "peak memory GiB", "{:.2f}"),
+    common.Column("outcome", "outcome", text=True),
+]
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in ("generate", "load", "step"):
+        return _child_main(sys.argv[1:])
+    p = common.parser(__doc__.splitlines()[0], warm_runs=False)
+    p.set_defaults(sizes=[1_000_000, 10_000_000])
+    p.add_argument("--draws", type=int, default=1000, help="robustness draws of evaluate")
+    p.add_argument("--steps", nargs="+", choices=list(STEPS), default=list(STEPS))
+    args = p.parse_args()
+    about = common.machine() | {"spark": _spark_version(), "master": "local[2]",
+                                "spark driver memory": os.environ.get("JIGAI_SPARK_DRIVER_MEMORY", "4g")}
+    rows = [row for loans in args.sizes for row in run_size(loans, args)]
+    for row in rows:
+        row["peak_gib"] = row["peak_bytes"] / 2**30 if row.get("peak_bytes") else None
+    common.write_result(args.results_dir, "bench_spark", "The annual pipeline on Spark local[2] and DuckDB",
+                        about, common.markdown_table(rows, COLUMNS))
+
+
+def _child_main(argv: list[str]) -> None:
+    command, *rest = argv
+    if command == "generate":
+        print(json.dumps(generate(Path(rest[0]), int(rest[1]))))
+    elif command == "load":
+        print(json.dumps(load_duckdb(Path(rest[0]), Path(rest[1]))))
+    else:
+        engine, name, source, out, _, draws = rest
+        step(engine, name, Path(source), Path(out), int(draws))
+
+
+def _spark_version() -> str:
+    try:
+        import pyspark
+    except ImportError:
+        return "not installed"
+    return pyspark.__version__
+
+
+if __name__ == "__main__":
+    main()

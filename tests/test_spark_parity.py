@@ -1,0 +1,194 @@
+"""DuckDB and Spark give identical results on the demo database (issue 13).
+
+The demo is exported to Parquet and run on Spark `local[2]` (one SparkSession for the
+module: it takes ~20 s to start). Compared value by value, with dtypes:
+- the command line's files of `sla`, `subsidy` (with `--detail`) and `evaluate`, byte for byte;
+- the engine's frames behind them (every column, decimals and dates exact, rows in the
+  documented order), and the payment queue with a budget;
+- every read query of `queries/` (those with a final ORDER BY in order, others as sets),
+  for the regulator and for one bank's scope.
+
+Marked `spark`: skipped with the reason when pyspark or Java is missing; `.ci/run` installs both.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("pyspark", reason="Spark is an optional extra: pip install -r requirements-spark.txt")
+sqlglot = pytest.importorskip("sqlglot", reason="SQLGlot is in the Spark extra")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java 17 (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
+
+import duckdb  # noqa: E402
+
+from scoring import cli, evaluation, indicators, runs, sla, subsidy  # noqa: E402
+from scoring.access import REGULATOR, Scope  # noqa: E402
+from scoring.db import sql  # noqa: E402
+from scoring.method import load_method  # noqa: E402
+from scoring.spark_backend import SparkBackend, SparkConnection, load_parquet, read_queries, spark_session  # noqa: E402
+from tests.conftest import DEMO_UNTIL  # noqa: E402
+
+pytestmark = pytest.mark.spark
+
+YEAR = 2025
+BANK = Scope("institution", inst_id="B01")
+
+
+@pytest.fixture(scope="module")
+def parquet_dir(demo_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("parquet")
+    assert cli.main(["export", "--db", str(demo_path), "--format", "parquet", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def spark(parquet_dir):
+    session = spark_session("local[2]")
+    load_parquet(session, parquet_dir)
+    return session
+
+
+@pytest.fixture(scope="module")
+def engines(spark, demo_path):
+    """(DuckDB, Spark) connections over the same data."""
+    con = duckdb.connect(str(demo_path), read_only=True)
+    yield con, SparkConnection(SparkBackend(spark))
+    con.close()
+
+
+def assert_same(duck: pd.DataFrame, spark: pd.DataFrame, label: str) -> None:
+    pd.testing.assert_frame_equal(spark, duck, check_exact=True, obj=label)
+
+
+# --- the command line: the same files ------------------------------------------------------------
+
+
+def test_command_line_writes_identical_files_on_both_engines(parquet_dir, demo_path, tmp_path, spark):
+    database = tmp_path / "demo.duckdb"
+    shutil.copy(demo_path, database)  # evaluate stores a run
+    runs = {"duckdb": ["--db", str(database)], "spark": ["--engine", "spark", "--data", str(parquet_dir)]}
+    for engine, source in runs.items():
+        out = tmp_path / engine
+        assert cli.main(["sla", *source, "--as-of", DEMO_UNTIL.isoformat(), "--out", str(out / "sla.csv")]) == 0
+        assert cli.main(["subsidy", *source, "--year", str(YEAR), "--out", str(out / "subsidy.csv"),
+                         "--detail", str(out / "payments.csv")]) == 0
+        assert cli.main(["evaluate", *source, "--year", str(YEAR), "--out", str(out / "eval"), "--draws", "200"]) == 0
+    files = ["sla.csv", "subsidy.csv", "payments.csv", "eval/institutions.csv", "eval/districts.csv"]
+    for name in files:
+        duck, spark_file = (tmp_path / "duckdb" / name).read_bytes(), (tmp_path / "spark" / name).read_bytes()
+        assert len(duck.splitlines()) > 30, name  # real content, not two empty files
+        assert spark_file == duck, name
+
+
+def test_spark_refuses_to_publish(parquet_dir, tmp_path):
+    with pytest.raises(SystemExit, match="DuckDB"):
+        cli.main(["evaluate", "--engine", "spark", "--data", str(parquet_dir), "--year", str(YEAR),
+                  "--out", str(tmp_path), "--publish"])
+
+
+# --- the engine's frames -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, BANK], ids=["regulator", "bank"])
+def test_sla_stages_identical(engines, scope):
+    duck, spark = (sla.stage_table(con, DEMO_UNTIL, scope=scope) for con in engines)
+    assert len(duck) > 1000 and set(duck["status"]) >= {"met", "breached"}
+    assert_same(duck, spark, "sla.stage_table")
+
+
+def test_sla_compliance_by_month_identical(engines):
+    frames = [sla.compliance(con, DEMO_UNTIL, by=("inst_id", "month")) for con in engines]
+    assert_same(*frames, "sla.compliance")
+
+
+def test_subsidies_identical(engines):
+    for function in (subsidy.subsidy_table, subsidy.payment_detail, subsidy.totals_by_institution):
+        duck, spark = (function(con, YEAR) for con in engines)
+        assert len(duck) > 30 and isinstance(duck["subsidy"].iloc[0], Decimal)
+        assert_same(duck, spark, function.__name__)
+
+
+@pytest.mark.parametrize("budget", [None, Decimal("2500000.00"), Decimal("0")])
+def test_payment_queue_identical(engines, budget):
+    duck, spark = (subsidy.payment_queue(con, YEAR, budget=budget, city_share=Decimal("0.6")) for con in engines)
+    assert duck["queue_no"].tolist() == list(range(1, len(duck) + 1))
+    assert_same(duck, spark, "payment_queue")
+
+
+def test_evaluation_identical(engines):
+    duck, spark = (evaluation.evaluate(con, YEAR, draws=100) for con in engines)
+    assert duck.institutions["score"].notna().sum() > 10
+    assert_same(duck.institutions, spark.institutions, "institutions")
+    assert_same(duck.districts, spark.districts, "districts")
+    assert_same(duck.drop_one, spark.drop_one, "drop_one")
+
+
+def test_year_to_date_evaluation_identical(engines):
+    """A cut-off inside the year moves V2's comparison period and T1's pro-rata targets."""
+    duck, spark = (evaluation.evaluate(con, YEAR, draws=0, until=date(YEAR, 6, 30)) for con in engines)
+    assert_same(duck.institutions, spark.institutions, "institutions")
+
+
+# --- every read query ------------------------------------------------------------------------------
+
+
+def _params(con) -> dict:
+    """A value for every parameter of every read query."""
+    method = load_method()
+    run_id = runs.list_runs(con)["run_id"].max()  # the demo's published run
+    return {
+        **subsidy.RULES.params(YEAR), **method.sql_params,
+        "veto_kinds": list(method.flags.veto), "year_share": indicators.year_share(date(YEAR, 12, 31)),
+        "until": date(YEAR, 12, 31), "until_last_year": date(YEAR - 1, 12, 31), "as_of": DEMO_UNTIL,
+        "period_start": date(YEAR, 1, 1), "period_end": date(YEAR, 12, 31), "calendar_start": date(YEAR - 1, 1, 1),
+        "week_calendar_days": False, "by_inst": True, "by_district": False, "by_month": True, "by_stage": False,
+        "budget_fen": 250_000_000, "city_share_num": 3, "city_share_den": 5,
+        "min_base": method.construction.district_min_base, "min_pool": method.construction.district_min_pool,
+        "min_stages": method.construction.district_min_stages, "min_peers": 3,
+        "district": None, "run_id": run_id, "subject": "institution", "user": "cli",
+    }
+
+
+def _prepared(con, params: dict):
+    """A session with every temp table the read queries use."""
+    cur = con.cursor()
+    cur.register("calendar_probe", pd.DataFrame({  # what calendar/add_working_days reads
+        "day": [date(2025, 9, 30), date(2025, 9, 30), date(2026, 2, 13), date(2024, 12, 31)],
+        "n": [1, 5, 3, 0]}))
+    indicators.prepare(cur, YEAR, load_method(), DEMO_UNTIL)
+    subsidy._register_labels(cur)
+    subsidy._build_all(cur, params)
+    return cur
+
+
+def _ordered(name: str) -> bool:
+    return sqlglot.parse_one(sql(name), read="duckdb").args.get("order") is not None
+
+
+def _as_set(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = frame.astype(str)
+    return frame.loc[keys.sort_values(list(keys.columns)).index].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, BANK], ids=["regulator", "bank"])
+def test_every_read_query_gives_the_same_result(engines, scope):
+    duck_con, spark_con = engines
+    params = _params(duck_con) | scope.params
+    duck_cur, spark_cur = _prepared(duck_con, params), _prepared(spark_con, params)
+    compared = 0
+    for name in read_queries():
+        used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", re.sub(r"--[^\n]*", "", sql(name)))}
+        duck = duck_cur.execute(sql(name), used).df()
+        spark = spark_cur.execute(sql(name), used).df()
+        if not _ordered(name):
+            duck, spark = _as_set(duck), _as_set(spark)
+        assert_same(duck, spark, name)
+        compared += 1
+    assert compared == len(read_queries()) > 60
