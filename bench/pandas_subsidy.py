@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.money import to_fen
-from scoring.subsidy import RULES
+from scoring.policy import load_policy
 
 REASONS = [  # R1, in the order the checks apply: the first failing one is the reason
     "unknown_loan", "unknown_project", "project_of_other_enterprise", "lender_not_bank", "lender_not_leasing",
@@ -46,7 +46,7 @@ def fen(yuan: pd.Series) -> np.ndarray:
 
 def judged(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Every interest payment of `year` with its loan, project and refusal reason (R1)."""
-    params = RULES.params(year)
+    params = load_policy().subsidy_params(year)
     pay = frames["payments"]
     p = (pay[pay["paid_on"].dt.year == year]
          .merge(frames["loans"], on="loan_id", how="left")
@@ -86,7 +86,7 @@ def uncapped_fen(p: pd.DataFrame, year: int) -> np.ndarray:
     Without land the non-land share is 1 and int64 holds the fraction; with land the
     product can pass 2**63, so those rows use Python integers (object arrays).
     """
-    params = RULES.params(year)
+    params = load_policy().subsidy_params(year)
     is_loan = (p["kind"] == "loan").to_numpy()
     share_num = np.where(is_loan, params["loan_share_num"], params["lease_share_num"])
     share_den = np.where(is_loan, params["loan_share_den"], params["lease_share_den"])
@@ -122,7 +122,7 @@ def allocate(claims: pd.DataFrame, group: str, member: str) -> pd.Series:
 
 def payment_subsidies(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Every payment of `year`: payment_id, kind, reason, uncapped_fen, subsidy_fen (after the cap, R4)."""
-    params = RULES.params(year)
+    params = load_policy().subsidy_params(year)
     p = judged(frames, year)
     p["uncapped_fen"] = uncapped_fen(p, year)
     ok = p[p["reason"].isna()]

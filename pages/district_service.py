@@ -38,7 +38,8 @@ left, right = st.columns(2)
 with left:
     ranked = served.dropna(subset=["compliance_rate"])
     if len(ranked):
-        show.chart(figures.compliance_by_institution, ranked, f"{ctx.year} 年各机构在本区县的“3个1”按时办结率")
+        show.chart(figures.compliance_by_institution, ranked, f"{ctx.year} 年各机构在本区县的“3个1”按时办结率",
+                   ctx.method.interview.compliance_below)
     else:
         show.empty("本年度尚无到期的“3个1”环节。")
 with right:

@@ -44,9 +44,10 @@ for column, stage in zip(stage_cols, sla.STAGES, strict=True):
 if len(by_month):
     left, right = st.columns(2)
     with left:
-        show.chart(figures.compliance_trend, by_month, "分环节按时办结率（按月）")
+        show.chart(figures.compliance_trend, by_month, "分环节按时办结率（按月）", ctx.method.interview.compliance_below)
     with right:
-        show.chart(figures.compliance_trend, overall, "按时办结率与同组中位数（按月）", peers)
+        show.chart(figures.compliance_trend, overall, "按时办结率与同组中位数（按月）",
+                   ctx.method.interview.compliance_below, peers)
     st.caption("同组中位数为同类机构（银行或融资租赁）按月按时办结率的中位数，"
                f"仅在不少于 {overview.MIN_PEERS} 家机构时显示，不披露其他机构的数据。")
 else:

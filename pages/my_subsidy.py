@@ -8,13 +8,13 @@ from scoring import subsidy
 from ui import data, fmt, session, show
 
 ctx = session.context("institution")
-items = data.load(subsidy.subsidy_table, ctx.year, scope=ctx.scope)
-queue = data.load(subsidy.payment_queue, ctx.year, scope=ctx.scope)
-payments = data.load(subsidy.payment_detail, ctx.year, scope=ctx.scope)
+items = data.load(subsidy.subsidy_table, ctx.year, scope=ctx.scope, policy=ctx.policy)
+queue = data.load(subsidy.payment_queue, ctx.year, scope=ctx.scope, policy=ctx.policy)
+payments = data.load(subsidy.payment_detail, ctx.year, scope=ctx.scope, policy=ctx.policy)
 
 st.title("我的贴息")
 st.caption(f"{ctx.account.display_name} · {ctx.year} 年。按报送的付息记录“免申即享”测算（R1–R4）："
-           "贷款按实际利率的50%、最高2个百分点贴息，融资租赁贴息2个百分点，单个项目每年分别封顶1000万元、500万元。")
+           f"{ctx.policy.interest_summary()}。")
 
 if items.empty and queue.empty:
     show.empty(f"{ctx.year} 年尚无本机构的付息记录。")
@@ -25,7 +25,7 @@ cols = st.columns(3)
 cols[0].metric("测算贴息（封顶后）", fmt.money_text(items["subsidy"].sum()), border=True)
 cols[1].metric("涉及项目", f"{items['project_id'].nunique():,} 个", border=True)
 cols[2].metric("不予贴息的付息", f"{int(items['refused'].sum()):,} 笔", border=True,
-               help="每笔均有原因：未备案、未入库、投资额不足100万元、非制造业等（R1）")
+               help=f"每笔均有原因：{ctx.policy.refusal_examples()}")
 st.caption(("本机构为本年度合作机构，贴息优先兑现" if cooperating else "本机构不是本年度合作机构，贴息按付息日先后排队")
            + "（R7，二十条第十九条“优先兑现合作机构发放的贷款贴息”）。")
 

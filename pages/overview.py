@@ -46,7 +46,8 @@ with right:
 left, right = st.columns(2)
 with left:
     if len(by_month):
-        show.chart(figures.compliance_trend, by_month, f"{ctx.year} 年“3个1”按时办结率（分环节）")
+        show.chart(figures.compliance_trend, by_month, f"{ctx.year} 年“3个1”按时办结率（分环节）",
+               ctx.method.interview.compliance_below)
     else:
         show.empty("本年度尚无到期的“3个1”环节。")
 with right:

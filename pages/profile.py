@@ -51,7 +51,8 @@ else:
 st.subheader("“3个1”限时办结")
 by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=scope)
 if len(by_month):
-    show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）")
+    show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）",
+               result.method.interview.compliance_below)
 else:
     show.empty("本年度尚无到期的“3个1”环节。")
 

@@ -16,12 +16,12 @@ st.title(f"赛马 · {ctx.year} 年")
 st.caption("银行业金融机构与融资租赁机构分组比拼（R12）。点击“▶ 播放”观看逐月变化，拖动滑块查看某个月。")
 
 
-def side_by_side(builder, frame, key: str, empty_text: str) -> None:
-    """The race of banks (left) and of leasing companies (right)."""
+def side_by_side(builder, frame, key: str, empty_text: str, *more) -> None:
+    """The race of banks (left) and of leasing companies (right); `more` goes to `builder`."""
     for column, group in zip(st.columns(2), ("bank", "leasing"), strict=True):
         with column:
             if (frame["peer_group"] == group).any():
-                show.chart(builder, frame, group, key=f"{key}_{group}")
+                show.chart(builder, frame, group, *more, key=f"{key}_{group}")
             else:
                 show.empty(empty_text)
 
@@ -39,6 +39,6 @@ st.caption(
     "逐月综合得分为**年初至当月末的累计得分**，按当前默认评价办法实时测算（不含稳健性分析、未保存），"
     "可能与已发布的年度评价结果不同。每月只计入截至当月末已发生的业务：发放与签约、到期的“3个1”环节、"
     "已上线的创新产品；增长率与上年同期相比，揭榜承诺按序时进度折算；笔数未达最低要求或被一票否决的机构当月不参赛"
-    f"{partial}。红色虚线为 60 分合格线。"
+    f"{partial}。红色虚线为 {ctx.method.lines.qualifying:g} 分合格线。"
 )
-side_by_side(figures.score_race, scores, "score_race", "本组暂无可评价的机构。")
+side_by_side(figures.score_race, scores, "score_race", "本组暂无可评价的机构。", ctx.method.lines.qualifying)

@@ -51,5 +51,6 @@ for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in INSTITUTION_GROUPS]),
                        f"{fmt.PEER_GROUPS[group]}：各指标得分贡献", key=f"stack_{group}")
         with right:
             show.chart(figures.rank_band, rows, f"{fmt.PEER_GROUPS[group]}：名次及其稳健区间", key=f"band_{group}")
-        st.caption("名次区间：权重在 ±25% 内随机扰动并轮换标准化方法重算后，名次的第5至第95百分位；"
-                   "入选概率为重算中进入遴选名单的比例。")
+        robust = result.method.robustness
+        st.caption(f"名次区间：各权重乘以 {robust.weight_low:g}–{robust.weight_high:g} 之间的随机系数并轮换标准化方法重算"
+                   "后，名次的第5至第95百分位；入选概率为重算中进入遴选名单的比例。")

@@ -45,6 +45,13 @@ def _reader(args):
     return connect(args.data, args.master)
 
 
+def _policy(args):
+    """The policy of --policy FILE (checked, every problem named), or the default file."""
+    from scoring.policy import load_policy
+
+    return load_policy(Path(args.policy) if args.policy else None)
+
+
 def cmd_init(args) -> int:
     path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
@@ -73,8 +80,9 @@ def cmd_sla(args) -> int:
     from scoring.export import write_table
     from scoring.sla import stage_table
 
+    policy = _policy(args)
     con = _reader(args)
-    frame = stage_table(con, args.as_of)
+    frame = stage_table(con, args.as_of, policy=policy)
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
     return 0
@@ -82,14 +90,19 @@ def cmd_sla(args) -> int:
 
 def cmd_subsidy(args) -> int:
     from scoring.export import write_table
-    from scoring.subsidy import payment_detail, subsidy_table
+    from scoring.subsidy import payment_detail, record, subsidy_table
 
+    policy = _policy(args)
     con = _reader(args)
-    frame = subsidy_table(con, args.year)
+    frame = subsidy_table(con, args.year, policy=policy)
     write_table(frame, args.out, sheet="subsidy")
-    print(f"已写出 {len(frame):,} 行 → {args.out}")
+    if args.engine == "spark":  # recording a subsidy run is a write: it stays in DuckDB
+        print(f"已写出 {len(frame):,} 行 → {args.out}（Spark 引擎，未保存测算记录；政策参数 {policy.id} {policy.version}）")
+    else:
+        run_id = record(con, args.year, frame, policy)
+        print(f"已写出 {len(frame):,} 行 → {args.out}（测算记录 {run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
-        detail = payment_detail(con, args.year)
+        detail = payment_detail(con, args.year, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
     return 0
@@ -98,16 +111,17 @@ def cmd_subsidy(args) -> int:
 def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
+    policy = _policy(args)
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
     if args.engine == "spark":  # run storage and publishing stay in DuckDB
         if args.publish:
             raise SystemExit("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
         from scoring.spark_run import evaluation_run
 
-        run = evaluation_run(_reader(args), args.year, method_text, args.draws)
+        run = evaluation_run(_reader(args), args.year, method_text, args.draws, policy)
     else:
         run = evaluate_and_store(_open(args.db), args.year, method_text=method_text, draws=args.draws,
-                                 publish=args.publish)
+                                 publish=args.publish, policy_text=policy.text)
     paths = write_outputs(run, Path(args.out))
     print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
@@ -132,6 +146,13 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_policy_show(args) -> int:
+    from scoring.policy import DEFAULT_POLICY
+
+    sys.stdout.write(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    return 0
+
+
 def cmd_user_add(args) -> int:
     from scoring.auth import add_user
 
@@ -148,6 +169,9 @@ def _engine_flags(p: argparse.ArgumentParser) -> None:
                    help="执行引擎：duckdb（默认，读 --db）或 spark（读 --data 下的 Parquet）")
     p.add_argument("--data", default=None, help="--engine spark 时的 Parquet 数据目录（python -m scoring export 导出）")
     p.add_argument("--master", default="local[2]", help="--engine spark 时的 Spark master（默认 local[2]）")
+
+
+POLICY_HELP = "政策参数 TOML 文件（默认：内置文件，见 python -m scoring policy show）"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -175,12 +199,14 @@ def parser() -> argparse.ArgumentParser:
     _engine_flags(p)
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("subsidy", cmd_subsidy, "贴息、奖补与保费补贴（R1–R8）")
     _engine_flags(p)
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
     _engine_flags(p)
@@ -189,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出目录")
     p.add_argument("--draws", type=int, default=1000, help="稳健性抽样次数")
     p.add_argument("--publish", action="store_true", help="发布本次评价（发布后不可更改）")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("export", cmd_export, "导出全部数据表为 Parquet（供 --engine spark 读取；不含账号表）")
     p.add_argument("--format", choices=["parquet"], default="parquet", help="导出格式")
@@ -197,6 +224,11 @@ def parser() -> argparse.ArgumentParser:
     p = command("report", cmd_report, "生成年度通报稿（.docx）")
     p.add_argument("--run", required=True, help="评价运行编号")
     p.add_argument("--out", required=True, help="输出 .docx 文件")
+
+    p = sub.add_parser("policy", help="政策参数（R1–R11）", description="政策参数（R1–R11）")
+    policy_sub = p.add_subparsers(dest="action", required=True)
+    policy_sub.add_parser("show", help="显示内置政策参数文件（可复制修改后用 --policy 指定）").set_defaults(
+        handler=cmd_policy_show)
 
     p = command("user", None, "用户管理")
     user_sub = p.add_subparsers(dest="action", required=True)

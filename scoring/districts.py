@@ -26,24 +26,6 @@ PARTS = {
     "D5_breached": "超时环节数",
 }
 
-LEDGER_LABELS = {
-    "district_code": "区县代码",
-    "district_name": "区县",
-    "project_id": "项目编号",
-    "ent_id": "企业统一社会信用代码",
-    "ent_name": "企业名称",
-    "filing_no": "技改备案号",
-    "pooled_on": "入库日期",
-    "total_investment": "项目总投资（元）",
-    "category": "项目类别",
-    "financed": "是否已获技改专项贷",
-    "first_signed_on": "首笔签约日期",
-    "contracts": "签约笔数",
-    "signed_amount": "签约金额（元）",
-    "financed_by": "放款机构",
-}
-
-
 def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method,
                         until: date | None = None) -> pd.DataFrame:
     """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
@@ -68,9 +50,3 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR, dis
     params = {"as_of": as_of or date.today(), "district": district_code} | scope.params
     return con.execute(sql("districts/ledger"), params).df()
 
-
-def labelled_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The ledger as users see it: Chinese headers, 是/否."""
-    shown = ledger.copy()
-    shown["financed"] = shown["financed"].map({True: "是", False: "否"})
-    return shown.rename(columns=LEDGER_LABELS)

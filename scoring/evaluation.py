@@ -34,6 +34,7 @@ from scoring import districts, indicators, lines
 from scoring.aggregate import score_group
 from scoring.db import sql
 from scoring.method import DISTRICT_INDICATORS, INSTITUTION_GROUPS, INSTITUTION_INDICATORS, Method, load_method
+from scoring.policy import Policy, load_policy
 from scoring.robustness import drop_one, robustness
 
 ROBUST = ["median_rank", "rank_p05", "rank_p95", "selection_share"]
@@ -76,11 +77,12 @@ class Evaluation:
     districts: pd.DataFrame  # one row per unit, DISTRICT_HEAD + indicator columns
     drop_one: pd.DataFrame  # inst_id, peer_group, dropped, rank, base_rank, shift
     until: date  # the year-to-date cut-off: what happened after it is not counted
+    policy: Policy  # whose "3个1" time limits judged the stages (R10)
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | Path | None = None,
              as_of: date | None = None, draws: int | None = None, seed: int | None = None,
-             until: date | None = None) -> Evaluation:
+             until: date | None = None, policy: Policy | str | Path | None = None) -> Evaluation:
     """The evaluation of `year` (R12–R16) on the data in `con`; `method` a Method, TOML text or file.
 
     `until` (a day of `year`, default its last) is the year-to-date cut-off; the stages are
@@ -88,12 +90,13 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
     `draws=0` skips the robustness re-runs: the ROBUST columns are then empty.
     """
     method = method if isinstance(method, Method) else load_method(method)
+    policy = policy if isinstance(policy, Policy) else load_policy(policy)
     until = indicators.cut_off(year, until)
     as_of = as_of or indicators.default_as_of(year, until)
     draws = method.robustness.draws if draws is None else draws
     seed = method.robustness.seed if seed is None else seed
 
-    indicators.prepare(con, year, method, as_of, until)
+    indicators.prepare(con, year, method, as_of, until, policy)
     raw = indicators.raw_indicators(con, year, method, as_of, until)
     deductions = lines.deductions(indicators.flag_counts(con, year), method.flags.deduct)
     before = cooperating(con, year)
@@ -106,7 +109,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | P
         institutions=with_counts(institutions.reindex(columns=INSTITUTION_COLUMNS)),
         districts=with_counts(race),
         drop_one=pd.concat([shifts for _, shifts in rated], ignore_index=True),
-        until=until,
+        until=until, policy=policy,
     )
 
 
@@ -158,17 +161,11 @@ def _grades(table: pd.DataFrame, method: Method) -> pd.DataFrame:
     active institution that misses the time limits is still called in.
     """
     grade = lines.grade(table["score"], method.lines.grades, method.lines.lowest_grade)
-    by_grade = grade.isin(method.interview.grades)
-    by_compliance = table["S1"] < method.interview.compliance_below
-    percent = (100 * table["S1"]).round(1).astype(str)
-    line = f"{100 * method.interview.compliance_below:g}%"
-    grade_text = pd.Series(np.where(by_grade, "综合评价等级为" + grade.fillna(""), ""), index=table.index)
-    compliance_text = pd.Series(np.where(by_compliance, "“3个1”限时办结达标率" + percent + "%，低于" + line, ""),
-                                index=table.index)
+    rule = method.interview
     return pd.DataFrame({
         "grade": grade,
-        "interview": by_grade | by_compliance,
-        "interview_reason": grade_text.str.cat(compliance_text, sep="；").str.strip("；"),
+        "interview": lines.interview(grade, table["S1"], rule.grades, rule.compliance_below),
+        "interview_reason": lines.interview_reasons(grade, table["S1"], rule.grades, rule.compliance_below),
     })
 
 

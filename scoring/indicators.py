@@ -37,6 +37,7 @@ import pandas as pd
 from scoring import sla
 from scoring.db import sql
 from scoring.method import INSTITUTION_INDICATORS, Method
+from scoring.policy import Policy
 
 FAMILIES = ("volume", "reach", "commitments", "pricing", "compliance", "products")
 STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_data": "数据不足未评分"}
@@ -96,12 +97,13 @@ def year_share(until: date) -> float:
 
 
 def prepare(con: duckdb.DuckDBPyConnection, year: int, method: Method, as_of: date,
-            until: date | None = None) -> None:
+            until: date | None = None, policy: Policy | None = None) -> None:
     """Build the TEMP tables every indicator query reads: `eval_loans` as of the cut-off
-    `until` (default the end of the year) and `sla_stages` as of `as_of` (R10)."""
+    `until` (default the end of the year) and `sla_stages` as of `as_of` under the policy's
+    time limits (R10)."""
     con.execute(f"create or replace temp table eval_loans as\n{sql('indicators/eval_loans')}",
                 {"until": cut_off(year, until)})
-    sla.materialise_stages(con, as_of, method.sla_week)
+    sla.materialise_stages(con, as_of, method.sla_week, policy=policy)
 
 
 def exclusions(con: duckdb.DuckDBPyConnection, year: int, method: Method) -> pd.DataFrame:

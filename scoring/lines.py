@@ -10,8 +10,8 @@ indicators (default S1 "3个1" compliance, higher first; NaN last), then by the 
 (ascending) — deterministic, and explainable in one sentence. Unscored (NaN) rows come
 last. `competition_rank` gives the "1, 2, 2, 4" rank for display when ties matter.
 
-The defaults below are those of `scoring/methods/default.toml`; callers pass the
-method's values (a test keeps the two the same).
+Every line, band and count comes from the method (`scoring/methods/default.toml`): callers
+pass its values, and nothing here repeats them.
 """
 
 from __future__ import annotations
@@ -21,14 +21,6 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-LINE = 60.0
-K_MIN, K_MAX = 3, 5
-GRADES = (("一级", 90.0), ("二级", 75.0), ("三级", 60.0))
-LOWEST_GRADE = "四级"
-INTERVIEW_GRADES = ("四级",)
-COMPLIANCE_BELOW = 0.60
-BONUS_START, BONUS_FULL, BONUS_POINTS, BONUS_DECIMALS = 60.0, 100.0, 4.0, 1
-
 # Why an institution is or is not on next year's list (R13).
 REASON_SELECTED = "综合得分排名进入前{k}名，入选"
 REASON_VETO = "一票否决（当年有重大违规或风险事件）"
@@ -36,9 +28,7 @@ REASON_UNSCORED = "数据不足未评分"
 REASON_INELIGIBLE = "不符合遴选资格"
 REASON_BELOW_LINE = "评分低于合格线（{line:g}分）"
 REASON_OUTSIDE_K = "排名未进入前{k}名"
-REASON_ABSENT = "本年度未参评"
 CHANGES = {"stays": "保留", "joins": "新进", "leaves": "退出"}
-CHANGE_DEFAULT_REASON = {"stays": "继续入选", "joins": "新入选", "leaves": REASON_ABSENT}
 
 _ROUNDING_GUARD = 1e-9  # absorbs binary-float error just below a .5 boundary (scaled units)
 
@@ -101,13 +91,13 @@ def competition_rank(score: pd.Series) -> pd.Series:
 
 # -- selection (R13) ----------------------------------------------------------------------
 
-def selection_size(qualified, candidates, k_min: int = K_MIN, k_max: int = K_MAX):
+def selection_size(qualified, candidates, k_min: int, k_max: int):
     """R13: k = the number qualified, clamped to [k_min, k_max] and to the number of candidates."""
     return np.minimum(np.clip(qualified, k_min, k_max), candidates)
 
 
-def selected_rows(scores: np.ndarray, ranks: np.ndarray, eligible: np.ndarray, line: float = LINE,
-                  k_min: int = K_MIN, k_max: int = K_MAX) -> np.ndarray:
+def selected_rows(scores: np.ndarray, ranks: np.ndarray, eligible: np.ndarray, line: float, k_min: int,
+                  k_max: int) -> np.ndarray:
     """R13 over the last axis of scores/ranks (…, n): the top k eligible, scored institutions.
 
     Candidates are eligible and scored (vetoed institutions are passed as not eligible);
@@ -121,9 +111,8 @@ def selected_rows(scores: np.ndarray, ranks: np.ndarray, eligible: np.ndarray, l
     return candidates & (place < np.expand_dims(k, -1))
 
 
-def selection_table(score: pd.Series, eligible: pd.Series, line: float = LINE, k_min: int = K_MIN,
-                    k_max: int = K_MAX, ranks: pd.Series | None = None,
-                    vetoed: pd.Series | None = None) -> pd.DataFrame:
+def selection_table(score: pd.Series, eligible: pd.Series, line: float, k_min: int, k_max: int,
+                    ranks: pd.Series | None = None, vetoed: pd.Series | None = None) -> pd.DataFrame:
     """Per institution: `selected` (R13) and a Chinese `reason`; NaN score = unscored.
 
     `ranks` defaults to `rank(score)` (ties by id); vetoed institutions are never candidates.
@@ -149,42 +138,25 @@ def _flag(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return values.reindex(index).fillna(False).astype(bool)
 
 
-def select(score: pd.Series, eligible: pd.Series, line: float = LINE, k_min: int = K_MIN, k_max: int = K_MAX,
-           ranks: pd.Series | None = None) -> frozenset:
-    """R13: the ids of the top k eligible institutions, k = number at or above `line` clamped to [k_min, k_max]."""
-    table = selection_table(score, eligible, line, k_min, k_max, ranks)
-    return frozenset(table.index[table["selected"]])
-
-
-def change(selected_now: Iterable, selected_before: Iterable, reasons: Mapping | None = None) -> pd.DataFrame:
-    """Stays / joins / leaves between last year's list and this one (R13), with a Chinese reason.
-
-    `reasons` (id → text, e.g. `selection_table(...)["reason"]`) explains each change;
-    one missing from it gets a default (a leaver not evaluated this year: 本年度未参评).
-    """
+def change(selected_now: Iterable, selected_before: Iterable) -> pd.DataFrame:
+    """Stays / joins / leaves between last year's list and this one (R13); the why of each
+    is its selection reason (`selection_table`)."""
     now, before = set(selected_now), set(selected_before)
     ids = sorted(now | before, key=str)
     status = ["stays" if i in now and i in before else "joins" if i in now else "leaves" for i in ids]
-    reasons = {} if reasons is None else dict(reasons)
-    return pd.DataFrame({
-        "inst_id": ids,
-        "change": status,
-        "change_label": [CHANGES[s] for s in status],
-        "reason": [reasons.get(i, CHANGE_DEFAULT_REASON[s]) for i, s in zip(ids, status)],
-    })
+    return pd.DataFrame({"inst_id": ids, "change": status, "change_label": [CHANGES[s] for s in status]})
 
 
 # -- bonus, grades, interview (R14, R15) --------------------------------------------------
 
-def bonus(score, start: float = BONUS_START, full: float = BONUS_FULL, points: float = BONUS_POINTS,
-          decimals: int = BONUS_DECIMALS):
+def bonus(score, start: float, full: float, points: float, decimals: int):
     """R14: clamp(points × (score − start) / (full − start), 0, points), half-up; 0 when unscored or vetoed (NaN)."""
     s = np.asarray(score, dtype=float)
     raw = np.clip(points * (s - start) / (full - start), 0.0, points)
     return _like(score, np.nan_to_num(round_half_up(raw, decimals), nan=0.0))
 
 
-def grade(score, grades: tuple[tuple[str, float], ...] = GRADES, lowest: str = LOWEST_GRADE):
+def grade(score, grades: tuple[tuple[str, float], ...], lowest: str):
     """R15: the first grade whose lowest score the score reaches (best first), else `lowest`; None if unscored."""
     s = np.asarray(score, dtype=float)
     labels = np.select([s >= low for _, low in grades], [label for label, _ in grades], lowest).astype(object)
@@ -192,14 +164,30 @@ def grade(score, grades: tuple[tuple[str, float], ...] = GRADES, lowest: str = L
     return _like(score, labels)
 
 
-def interview(grade, compliance, grades: Iterable[str] = INTERVIEW_GRADES,
-              compliance_below: float = COMPLIANCE_BELOW):
+def interview(grade, compliance, grades: Iterable[str], compliance_below: float):
     """R15 约谈: `grade` in `grades`, or "3个1" compliance (0–1) below `compliance_below` (NaN = not judged)."""
+    by_grade, by_compliance = _interview_masks(grade, compliance, grades, compliance_below)
+    return _like(grade, by_grade | by_compliance)
+
+
+def interview_reasons(grade: pd.Series, compliance: pd.Series, grades: Iterable[str],
+                      compliance_below: float) -> pd.Series:
+    """Why each row is on the 约谈 list (R15), in Chinese; empty when it is not."""
+    by_grade, by_compliance = _interview_masks(grade, compliance, grades, compliance_below)
+    percent = (100 * compliance.reindex(grade.index)).round(1).astype(str)
+    grade_text = pd.Series(np.where(by_grade, "综合评价等级为" + grade.fillna(""), ""), index=grade.index)
+    line = f"{100 * compliance_below:g}%"
+    compliance_text = pd.Series(np.where(by_compliance, "“3个1”限时办结达标率" + percent + "%，低于" + line, ""),
+                                index=grade.index)
+    return grade_text.str.cat(compliance_text, sep="；").str.strip("；")
+
+
+def _interview_masks(grade, compliance, grades: Iterable[str], compliance_below: float):
     if isinstance(grade, pd.Series) and isinstance(compliance, pd.Series):
         compliance = compliance.reindex(grade.index)
     by_grade = pd.Series(np.asarray(grade, dtype=object)).isin(list(grades)).to_numpy()
     by_compliance = np.asarray(compliance, dtype=float) < compliance_below  # NaN compares False
-    return _like(grade, by_grade | by_compliance)
+    return by_grade, by_compliance
 
 
 def deductions(flag_counts: pd.DataFrame, per_flag: Mapping[str, float]) -> pd.Series:

@@ -22,13 +22,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from scoring.evaluation import GROUP_LABELS
+from scoring.method import Method, load_method
 from scoring.runs import Run, load_run
 
 BODY_FONT = "Noto Serif CJK SC"  # East-Asian font named in the file so it renders anywhere with CJK fonts
 HEADING_FONT = "Noto Sans CJK SC"
 LATIN_FONT = "Times New Roman"
 TEXT_WIDTH_CM = 15.6  # A4 less the margins below
-COMMENDED_GRADES = ("一级", "二级")  # 通报表彰: the top two grade bands (R15)
+COMMENDED_BANDS = 2  # 通报表彰: the method's top two grade bands (R15)
 CHAPTERS = ("一", "二", "三", "四", "五", "六", "七", "八")
 ISSUERS = ("重庆市经济和信息化委员会", "中共重庆市委金融委员会办公室", "重庆市财政局", "中国人民银行重庆市分行",
            "国家金融监督管理总局重庆监管局")
@@ -79,8 +80,9 @@ def _results(doc, run: Run, number: str) -> None:
 
 def _selection(doc, run: Run, number: str) -> None:
     _heading(doc, f"{number}、{run.year + 1}年度“技改专项贷”合作机构名单（揭榜挂帅）")
-    _paragraph(doc, (f"按照综合评价结果，每组按得分选取符合遴选资格的前 k 家机构（k 为达到合格线的机构数，"
-                     f"不少于 3 家、不多于 5 家），作为{run.year + 1}年度“技改专项贷”合作机构，"
+    selection, line = _method(run).selection, _method(run).lines.qualifying
+    _paragraph(doc, (f"按照综合评价结果，每组按得分选取符合遴选资格的前 k 家机构（k 为达到合格线 {line:g} 分的机构数，"
+                     f"不少于 {selection.k_min} 家、不多于 {selection.k_max} 家），作为{run.year + 1}年度“技改专项贷”合作机构，"
                      "并与本年度合作机构名单比较，列明保留、新进与退出情况。"), indent=True)
     for group, label in GROUP_LABELS.items():
         table = _group(run, group)
@@ -94,11 +96,12 @@ def _selection(doc, run: Run, number: str) -> None:
 
 def _commended(doc, run: Run, number: str) -> None:
     _heading(doc, f"{number}、通报表彰")
-    commended = run.institutions[run.institutions["grade"].isin(COMMENDED_GRADES)]
+    grades = [label for label, _ in _method(run).lines.grades[:COMMENDED_BANDS]]
+    commended = run.institutions[run.institutions["grade"].isin(grades)]
     if commended.empty:
-        _paragraph(doc, f"本年度无综合评价等级达到{'、'.join(COMMENDED_GRADES)}的机构。", indent=True)
+        _paragraph(doc, f"本年度无综合评价等级达到{'、'.join(grades)}的机构。", indent=True)
         return
-    _paragraph(doc, (f"对综合评价等级为{'、'.join(COMMENDED_GRADES)}的以下 {len(commended)} 家机构予以通报表彰，"
+    _paragraph(doc, (f"对综合评价等级为{'、'.join(grades)}的以下 {len(commended)} 家机构予以通报表彰，"
                      "并优先兑现其发放的“技改专项贷”贷款贴息："), indent=True)
     _table(doc, ["类别", "机构名称", "综合得分", "等级"], [
         [GROUP_LABELS[r.peer_group], r.name, _score(r.score), r.grade] for r in commended.itertuples()
@@ -108,17 +111,22 @@ def _commended(doc, run: Run, number: str) -> None:
 def _bonus(doc, run: Run, number: str) -> None:
     _heading(doc, f"{number}、监管评价加分")
     awarded = run.institutions[run.institutions["bonus"] > 0]
+    b = _method(run).bonus
     _paragraph(doc, ("按照第十六条，将“技改专项贷”推进情况作为单独加分项纳入《重庆市银行业服务制造业监管评价办法》，"
-                     "加分 = 4 ×（综合得分 − 60）÷ 40，最高 4 分。本年度获得加分的机构如下："), indent=True)
+                     f"加分 = {b.points:g} ×（综合得分 − {b.start:g}）÷ {b.full - b.start:g}，最低 0 分、最高 {b.points:g} 分，"
+                     f"保留 {b.decimals} 位小数。本年度获得加分的机构如下："), indent=True)
     _table(doc, ["类别", "机构名称", "综合得分", "加分"], [
-        [GROUP_LABELS[r.peer_group], r.name, _score(r.score), f"{r.bonus:.1f}"] for r in awarded.itertuples()
+        [GROUP_LABELS[r.peer_group], r.name, _score(r.score), f"{r.bonus:.{b.decimals}f}"] for r in awarded.itertuples()
     ], widths=[2.6, 5, 1.6, 1.2])
 
 
 def _interview(doc, run: Run, number: str) -> None:
     _heading(doc, f"{number}、约谈名单")
     listed = run.institutions[run.institutions["interview"]]
-    _paragraph(doc, (f"综合评价等级为四级，或“3个1”限时办结达标率低于 60% 的机构，列入约谈名单（共 {len(listed)} 家），"
+    rule = _method(run).interview
+    grades = "或".join(rule.grades)
+    _paragraph(doc, (f"综合评价等级为{grades}，或“3个1”限时办结达标率低于 {100 * rule.compliance_below:g}% 的机构，"
+                     f"列入约谈名单（共 {len(listed)} 家），"
                      "由人民银行重庆市分行、金融监管总局重庆监管局会同市经济信息委约谈："), indent=True)
     _table(doc, ["类别", "机构名称", "综合得分", "约谈原因"], [
         [GROUP_LABELS[r.peer_group], r.name, _score(r.score), r.interview_reason] for r in listed.itertuples()
@@ -235,6 +243,11 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], size: 
                 run.font.size = Pt(size)
                 run.bold = r == 0
     doc.add_paragraph()
+
+
+def _method(run: Run) -> Method:
+    """The method the run was computed with, whose rules the notice states."""
+    return load_method(run.method_text)
 
 
 def _group(run: Run, group: str) -> pd.DataFrame:

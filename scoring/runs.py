@@ -31,6 +31,7 @@ from scoring.evaluation import (DISTRICT_COLUMNS, DISTRICT_HEAD, INSTITUTION_COL
                                 evaluate, with_counts)
 from scoring.export import write_workbook
 from scoring.method import DISTRICT_INDICATORS, INSTITUTION_INDICATORS, load_method
+from scoring.policy import load_policy
 
 RESULT_TABLES = ("run_institutions", "run_districts", "run_indicators", "run_drop_one")
 STORED = {"raw": "raw", "norm": "normalised", "contrib": "contribution"}  # wide column suffix → run_indicators column
@@ -69,6 +70,8 @@ class Run:
     method_name: str
     method_text: str
     method_sha256: str
+    policy_text: str | None  # None for runs stored before the policy was kept
+    policy_sha256: str | None
     data_sha256: str
     data_tables: dict  # table → {"rows": n, "checksum": md5}
     as_of: date
@@ -86,10 +89,12 @@ class Run:
 
 
 def evaluate_and_store(con: duckdb.DuckDBPyConnection, year: int, method_text: str | None = None,
-                       draws: int = 1000, publish: bool = False, as_of: date | None = None) -> Run:
-    """Evaluate `year` with the method (default file when None), store the run, optionally publish it."""
+                       draws: int = 1000, publish: bool = False, as_of: date | None = None,
+                       policy_text: str | None = None) -> Run:
+    """Evaluate `year` with the method and the policy (default files when None), store the
+    run, optionally publish it."""
     method = load_method(method_text)
-    evaluation = evaluate(con, year, method, as_of=as_of, draws=draws)
+    evaluation = evaluate(con, year, method, as_of=as_of, draws=draws, policy=load_policy(policy_text))
     run_id = store(con, evaluation)
     if publish:
         _publish(con, run_id)
@@ -114,6 +119,7 @@ def store(con: duckdb.DuckDBPyConnection, evaluation: Evaluation) -> str:
     header = pd.DataFrame([{
         "run_id": run_id, "year": evaluation.year, "method_id": method.id, "method_version": method.version,
         "method_name": method.name, "method_text": method.text, "method_sha256": method.sha256,
+        "policy_text": evaluation.policy.text, "policy_sha256": evaluation.policy.sha256,
         "data_sha256": data_sha256, "data_tables": json.dumps(tables, sort_keys=True), "as_of": evaluation.as_of,
         "draws": evaluation.draws, "seed": evaluation.seed, "created_at": datetime.now(), "published_at": None,
     }])
@@ -174,12 +180,17 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
     return Run(
         run_id=run_id, year=int(h["year"]), method_id=h["method_id"], method_version=h["method_version"],
         method_name=h["method_name"], method_text=h["method_text"], method_sha256=h["method_sha256"],
+        policy_text=_text_or_none(h["policy_text"]), policy_sha256=_text_or_none(h["policy_sha256"]),
         data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]), as_of=h["as_of"].date(),
         draws=int(h["draws"]), seed=int(h["seed"]), created_at=h["created_at"].to_pydatetime(),
         published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime(),
         institutions=_wide(con, run_id, "institution"), districts=_wide(con, run_id, "district"),
         drop_one=con.execute(sql("runs/drop_one"), {"run_id": run_id}).df(),
     )
+
+
+def _text_or_none(value) -> str | None:
+    return None if pd.isna(value) else value
 
 
 def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -206,7 +217,8 @@ def _facts(run: Run) -> pd.DataFrame:
     """What the run was computed from, one fact a row (the workbook's `run` sheet)."""
     facts = {
         "评价运行编号": run.run_id, "评价年度": run.year, "评价办法": f"{run.method_name}（{run.method_id} {run.method_version}）",
-        "评价办法 SHA-256": run.method_sha256, "数据指纹 SHA-256": run.data_sha256, "“3个1”观察日": run.as_of,
+        "评价办法 SHA-256": run.method_sha256, "政策参数 SHA-256": run.policy_sha256 or "未记录",
+        "数据指纹 SHA-256": run.data_sha256, "“3个1”观察日": run.as_of,
         "稳健性抽样次数": run.draws, "随机种子": run.seed, "运行时间": run.created_at,
         "发布时间": run.published_at or "未发布",
     }

@@ -3,7 +3,8 @@
 Every application goes through three stages, each judged on its own from the actual
 previous milestone: 对接 connect (1 working day from registration), 方案设计和报批 approve
 (one week from connection) and 发放 disburse (one week from approval). "One week" is five
-working days, or seven calendar days under the setting `sla.week = "calendar"`.
+working days, or seven calendar days under the setting `sla.week = "calendar"`. These
+limits are the policy's (`scoring/policies/default.toml` [sla], passed as `policy`).
 
 Statuses partition the stages (R10):
 - `met`: done on or before the deadline; `breached`: done after it, or not done and the
@@ -32,6 +33,7 @@ import pandas as pd
 
 from scoring.access import REGULATOR, Scope
 from scoring.db import sql
+from scoring.policy import Policy, load_policy
 
 STAGES = ("connect", "approve", "disburse")
 STATUSES = ("met", "breached", "open", "at_risk", "not_applicable")
@@ -51,18 +53,18 @@ class Watchlists(NamedTuple):
 
 
 def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
-                week: str = "working") -> pd.DataFrame:
+                week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """One row per application and stage as of `as_of` (R10), within `scope`.
 
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
     listed = f"{sql('sla/stages')}\n{_IN_PROCESS_ORDER}"
-    return con.execute(listed, _stage_params(as_of, week) | scope.params).df()
+    return con.execute(listed, _stage_params(as_of, week, policy) | scope.params).df()
 
 
 def materialise_stages(con: duckdb.DuckDBPyConnection, as_of: date | str, week: str = "working",
-                       table: str = STAGES_TABLE) -> str:
+                       table: str = STAGES_TABLE, policy: Policy | None = None) -> str:
     """(Re)create the TEMP table `table` with every stage as of `as_of`, unscoped (R10).
 
     The evaluation engine and the queries in this module read it; readers scope it in SQL.
@@ -72,14 +74,14 @@ def materialise_stages(con: duckdb.DuckDBPyConnection, as_of: date | str, week: 
         raise ValueError(f"表名不合法：{table!r}")
     con.execute(
         f"create or replace temp table {table} as\n{sql('sla/stages')}",
-        _stage_params(as_of, week) | REGULATOR.params,
+        _stage_params(as_of, week, policy) | REGULATOR.params,
     )
     return table
 
 
 def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str, ...] = ("inst_id",),
                period: tuple[date | str | None, date | str | None] | None = None, scope: Scope = REGULATOR,
-               week: str = "working") -> pd.DataFrame:
+               week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """R10 compliance rate = met / (met + breached) over stages whose deadline is in `period`.
 
     `by` is any of inst_id, district_code, month (of the deadline, "YYYY-MM"), stage;
@@ -91,7 +93,7 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
     if unknown:
         raise ValueError(f"不支持的分组：{unknown}，可选：{list(GROUPINGS)}")
     start, end = period or (None, None)
-    materialise_stages(con, as_of, week)
+    materialise_stages(con, as_of, week, policy=policy)
     flags = {flag: name in by for name, flag in GROUPINGS.items()}
     frame = con.execute(
         sql("sla/compliance"),
@@ -101,10 +103,10 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
 
 
 def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
-                         week: str = "working") -> Watchlists:
+                         week: str = "working", policy: Policy | None = None) -> Watchlists:
     """The morning lists as of `as_of` (R10): stages due with working days left, and
     outstanding breaches with working days late."""
-    materialise_stages(con, as_of, week)
+    materialise_stages(con, as_of, week, policy=policy)
     return Watchlists(
         due=con.execute(sql("sla/due"), scope.params).df(),
         overdue=con.execute(sql("sla/overdue"), scope.params).df(),
@@ -127,10 +129,11 @@ def registration_to_disbursement_days(con: duckdb.DuckDBPyConnection, period: tu
     return con.execute(sql("sla/cycle_days"), _period_params(period) | scope.params).df()
 
 
-def _stage_params(as_of: date | str, week: str) -> dict:
+def _stage_params(as_of: date | str, week: str, policy: Policy | None) -> dict:
+    """The as-of day, the method's week setting and the policy's time limits (R10)."""
     if week not in WEEKS:
         raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
-    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"}
+    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | (policy or load_policy()).sla_params
 
 
 def _period_params(period: tuple[date | str, date | str]) -> dict:

@@ -33,17 +33,18 @@ def connect(data_dir: str | Path, master: str = DEFAULT_MASTER):
     return SparkConnection(SparkBackend(spark))
 
 
-def evaluation_run(con, year: int, method_text: str | None, draws: int):
-    """Evaluate `year` on `con` and describe it as a `Run` that is not stored."""
+def evaluation_run(con, year: int, method_text: str | None, draws: int, policy):
+    """Evaluate `year` on `con` with the method and the `Policy`, described as a `Run` that is not stored."""
     from scoring.evaluation import evaluate
     from scoring.method import load_method
     from scoring.runs import Run, data_fingerprint
 
     method = load_method(method_text)
-    evaluation = evaluate(con, year, method, draws=draws)
+    evaluation = evaluate(con, year, method, draws=draws, policy=policy)
     data_sha256, tables = data_fingerprint(con, year, evaluation.as_of)
     return Run(run_id=f"E{year}-spark", year=year, method_id=method.id, method_version=method.version,
                method_name=method.name, method_text=method.text, method_sha256=method.sha256,
+               policy_text=policy.text, policy_sha256=policy.sha256,
                data_sha256=data_sha256, data_tables=tables, as_of=evaluation.as_of, draws=evaluation.draws,
                seed=evaluation.seed, created_at=datetime.now(), published_at=None,
                institutions=evaluation.institutions, districts=evaluation.districts,

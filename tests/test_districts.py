@@ -104,12 +104,6 @@ def test_r16_ledger_is_scoped(con):
     assert list(bank["project_id"]) == ["P7"] and set(bank["financed_by"]) == {"外丙融资租赁"}
 
 
-def test_r16_ledger_labels_are_chinese(con):
-    shown = districts.labelled_ledger(districts.reserve_ledger(con, REGULATOR, "500112", date(2025, 12, 31)))
-    assert {"项目编号", "是否已获技改专项贷", "放款机构"} <= set(shown.columns)
-    assert set(shown["是否已获技改专项贷"]) == {"是", "否"}
-
-
 def test_r16_small_bases_take_the_city_wide_ratio(con):
     """The default method's small-base rule: growth over less than 50 M of last year's lending,
     a financing share over fewer than 5 pooled projects and compliance over fewer than 10

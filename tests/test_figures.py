@@ -10,7 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.method import load_method
 from ui import figures, fmt
+
+METHOD = load_method()
 
 MONTHS = pd.date_range("2025-01-01", periods=12, freq="MS")
 
@@ -75,7 +78,7 @@ def test_compliance_trend_has_a_line_per_stage_plus_peer_median_and_the_r15_line
                           "stage": ["connect", "approve", "disburse"] * 2,
                           "compliance_rate": [1.0, 0.5, 0.75, 0.9, 0.8, 0.7]})
     peers = pd.DataFrame({"month": ["2025-03", "2025-04"], "median_rate": [0.8, 0.85]})
-    fig = figures.compliance_trend(frame, "按时办结率", peer_median=peers)
+    fig = figures.compliance_trend(frame, "按时办结率", METHOD.interview.compliance_below, peer_median=peers)
     assert fig.layout.yaxis.title.text == "按时办结率（%）"
     assert [t.name for t in fig.data] == [fmt.STAGES["connect"], fmt.STAGES["approve"], fmt.STAGES["disburse"],
                                           "同组机构中位数"]
@@ -84,9 +87,20 @@ def test_compliance_trend_has_a_line_per_stage_plus_peer_median_and_the_r15_line
     assert fig.layout.shapes[0].y0 == 60  # the R15 interview line
 
 
+def test_the_lines_drawn_are_the_methods():
+    frame = pd.DataFrame({"inst_id": ["B01"], "name": ["甲银行"], "compliance_rate": [0.9]})
+    fig = figures.compliance_by_institution(frame, "各机构按时办结率", 0.7)
+    assert fig.layout.shapes[0].x0 == 70 and fig.layout.annotations[0].text == "70% 约谈线"
+    month = pd.DataFrame({"month": ["2025-03"], "compliance_rate": [0.9]})
+    assert figures.compliance_trend(month, "按时办结率", 0.75).layout.annotations[0].text == "75% 约谈线（R15）"
+    scores = result_frame().assign(month=MONTHS[0], score=70.0, rank=[1, 2, 3, 4])
+    race = figures.score_race(scores, "bank", 65)
+    assert race.layout.shapes[0].x0 == 65 and race.layout.annotations[0].text == "合格线 65 分"
+
+
 def test_compliance_by_institution_colours_each_institution_its_own_way():
     frame = pd.DataFrame({"inst_id": ["B01", "B02"], "name": ["甲银行", "乙银行"], "compliance_rate": [0.9, 0.55]})
-    fig = figures.compliance_by_institution(frame, "各机构按时办结率")
+    fig = figures.compliance_by_institution(frame, "各机构按时办结率", METHOD.interview.compliance_below)
     assert fig.layout.xaxis.title.text == "按时办结率（%）"
     bar = fig.data[0]
     assert list(bar.y) == ["乙银行", "甲银行"]  # ascending, best at the top of a horizontal chart
@@ -191,7 +205,7 @@ def test_score_race_has_a_frame_per_month_the_ytd_axis_and_the_qualifying_line()
         table.assign(month=MONTHS[0], score=[None, 58.0, None, None], rank=[None, 1, None, None]),  # one scored yet
         table.assign(month=MONTHS[1], score=[60.0, 75.0, 50.0, None], rank=[2, 1, 3, None]),
     ])
-    fig = figures.score_race(scores, "bank")
+    fig = figures.score_race(scores, "bank", METHOD.lines.qualifying)
     assert fig.layout.title.text == "银行业金融机构：综合得分赛马"
     assert fig.layout.xaxis.title.text == "年初至当月末综合得分（分）"
     assert fig.layout.yaxis.title.text == "名次（按综合得分）"
@@ -210,7 +224,7 @@ def test_score_race_has_a_frame_per_month_the_ytd_axis_and_the_qualifying_line()
 
 def test_score_race_keeps_a_month_with_nobody_scored_so_both_groups_share_the_slider():
     scores = result_frame().assign(month=MONTHS[0], score=None, rank=None)
-    fig = figures.score_race(scores, "bank")
+    fig = figures.score_race(scores, "bank", METHOD.lines.qualifying)
     assert [f.name for f in fig.frames] == ["2025年1月"] and len(fig.frames[0].data[0].ids) == 0
 
 

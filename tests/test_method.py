@@ -8,7 +8,6 @@ import hashlib
 
 import pytest
 
-from scoring import lines
 from scoring.method import DEFAULT_METHOD, MethodError, load_method
 
 DEFAULT_TEXT = DEFAULT_METHOD.read_text(encoding="utf-8")
@@ -75,17 +74,6 @@ def test_r13_to_r15_lines_targets_and_eligibility():
     assert method.sla_week == "working"
     assert method.robustness.draws == 1000
     assert (method.robustness.weight_low, method.robustness.weight_high) == (0.75, 1.25)
-
-
-def test_r13_to_r15_line_function_defaults_match_the_default_file():
-    method = load_method()
-    assert lines.LINE == method.lines.qualifying
-    assert lines.GRADES == method.lines.grades and lines.LOWEST_GRADE == method.lines.lowest_grade
-    assert lines.INTERVIEW_GRADES == method.interview.grades
-    assert lines.COMPLIANCE_BELOW == method.interview.compliance_below
-    assert (lines.K_MIN, lines.K_MAX) == (method.selection.k_min, method.selection.k_max)
-    assert (lines.BONUS_START, lines.BONUS_FULL, lines.BONUS_POINTS, lines.BONUS_DECIMALS) == (
-        method.bonus.start, method.bonus.full, method.bonus.points, method.bonus.decimals)
 
 
 def test_r12_text_and_hash_are_kept_and_sources_agree(tmp_path):

@@ -93,6 +93,20 @@ def test_r14_report_commends_and_awards_from_the_run(tmp_path):
     bonus = report[report.index("四、监管评价加分"):report.index("五、约谈名单")]
     assert "甲银行重庆分行\n56.09\n1.6" in bonus and "丙农村商业银行\n47.95\n0.8" in bonus
     assert "渝甲金融租赁\n46.71\n0.7" in bonus
+    # the rules the notice states are the run's method, not the default's
+    assert "加分 = 4 ×（综合得分 − 40）÷ 40" in bonus
+    assert "对综合评价等级为一级、二级的以下" in commended
+
+
+def test_report_states_the_selection_and_interview_rules_of_the_run(tmp_path):
+    con = fx.build()
+    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace("k_min = 3", "k_min = 2").replace(
+        "k_max = 5", "k_max = 4").replace("compliance_below = 0.60", "compliance_below = 0.75")
+    run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=20)
+    report = _text(write_report(con, run.run_id, tmp_path / "draft.docx"))
+    con.close()
+    assert "不少于 2 家、不多于 4 家" in report and "不少于 3 家" not in report
+    assert "“3个1”限时办结达标率低于 75% 的机构" in report
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")

@@ -53,7 +53,9 @@ def test_r12_no_perturbation_reproduces_the_base_result():
     result = robustness(raw, method, "bank", draws=50).set_index("inst_id")
     for column in ("median_rank", "rank_p05", "rank_p95"):
         assert result[column].to_dict() == base.rank.to_dict()
-    selected = lines.select(base.score, pd.Series(True, index=raw.index), ranks=base.rank)
+    table = lines.selection_table(base.score, pd.Series(True, index=raw.index), method.lines.qualifying,
+                                  method.selection.k_min, method.selection.k_max, base.rank)
+    selected = set(table.index[table["selected"]])
     assert result["selection_share"].to_dict() == {i: float(i in selected) for i in raw.index}
 
 

@@ -32,6 +32,7 @@ from scoring import cli, evaluation, indicators, runs, sla, subsidy  # noqa: E40
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
+from scoring.policy import load_policy  # noqa: E402
 from scoring.spark_backend import SparkBackend, SparkConnection, load_parquet, read_queries, spark_session  # noqa: E402
 from tests.conftest import DEMO_UNTIL  # noqa: E402
 
@@ -141,10 +142,10 @@ def test_year_to_date_evaluation_identical(engines):
 
 def _params(con) -> dict:
     """A value for every parameter of every read query."""
-    method = load_method()
+    method, policy = load_method(), load_policy()
     run_id = runs.list_runs(con)["run_id"].max()  # the demo's published run
     return {
-        **subsidy.RULES.params(YEAR), **method.sql_params,
+        **policy.subsidy_params(YEAR), **policy.sla_params, **method.sql_params,
         "veto_kinds": list(method.flags.veto), "year_share": indicators.year_share(date(YEAR, 12, 31)),
         "until": date(YEAR, 12, 31), "until_last_year": date(YEAR - 1, 12, 31), "as_of": DEMO_UNTIL,
         "period_start": date(YEAR, 1, 1), "period_end": date(YEAR, 12, 31), "calendar_start": date(YEAR - 1, 1, 1),
@@ -163,7 +164,7 @@ def _prepared(con, params: dict):
         "day": [date(2025, 9, 30), date(2025, 9, 30), date(2026, 2, 13), date(2024, 12, 31)],
         "n": [1, 5, 3, 0]}))
     indicators.prepare(cur, YEAR, load_method(), DEMO_UNTIL)
-    subsidy._register_labels(cur)
+    subsidy._register_labels(cur, load_policy())
     subsidy._build_all(cur, params)
     return cur
 

@@ -17,8 +17,8 @@ import pytest
 
 from scoring import db
 from scoring.access import Scope
+from scoring.policy import load_policy
 from scoring.subsidy import (
-    SubsidyRules,
     payment_detail,
     payment_queue,
     relending_check,
@@ -545,7 +545,8 @@ def test_rules_are_settings(ledger):
     # a 3 % rate under a 1-point rule: 300,000 × min(½, 0.01/0.03) = 100,000
     ledger.loan("L")
     ledger.payment("p", "L", date(2025, 6, 20), "300000")
-    detail = payment_detail(ledger.con, 2025, rules=SubsidyRules(rate_points=D("0.01")))
+    one_point = load_policy(load_policy().text.replace("rate_points = 0.02", "rate_points = 0.01"))
+    detail = payment_detail(ledger.con, 2025, policy=one_point)
     assert detail.iloc[0]["subsidy"] == D("100000.00")
 
 

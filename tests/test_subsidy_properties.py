@@ -6,6 +6,7 @@ formulas, independent of the engine's integer SQL.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 
 from scoring import db
 from scoring.money import from_fen, half_up, to_fen
-from scoring.subsidy import SubsidyRules, payment_detail, payment_queue, subsidy_table
+from scoring.policy import load_policy
+from scoring.subsidy import payment_detail, payment_queue, subsidy_table
 from test_subsidy import Ledger
 
 TABLES = ("interest_payments", "guarantees", "insurance_policies", "cooperation", "loans", "projects",
@@ -89,8 +91,8 @@ def test_payments_round_half_up_caps_hold_and_shares_add_up(ledger, drawn, cap_f
     min(uncapped total, cap) to the fen, each loan its proportional share within a fen;
     the project table's rows are the sums of their payments."""
     inputs = fill(fresh(ledger), drawn)
-    rules = SubsidyRules(loan_cap=from_fen(cap_fen[0]), lease_cap=from_fen(cap_fen[1]))
-    detail = payment_detail(ledger.con, 2025, rules=rules).set_index("payment_id")
+    policy = replace(load_policy(), loan_cap=from_fen(cap_fen[0]), lease_cap=from_fen(cap_fen[1]))
+    detail = payment_detail(ledger.con, 2025, policy=policy).set_index("payment_id")
     assert set(detail.index) == set(inputs)
     for payment_id, p in inputs.items():
         row = detail.loc[payment_id]
@@ -104,7 +106,7 @@ def test_payments_round_half_up_caps_hold_and_shares_add_up(ledger, drawn, cap_f
         for uncapped, subsidy in zip(per_loan["uncapped"], per_loan["subsidy"], strict=True):
             exact = Fraction(target * to_fen(uncapped), total) if total else Fraction(0)
             assert exact - 1 < to_fen(subsidy) < exact + 1
-    table = subsidy_table(ledger.con, 2025, rules=rules)
+    table = subsidy_table(ledger.con, 2025, policy=policy)
     per_bank = detail.groupby(["kind", "inst_id"])["subsidy"].sum()
     assert table.set_index(["kind", "inst_id"])["subsidy"].to_dict() == per_bank.to_dict()
 

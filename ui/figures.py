@@ -32,10 +32,6 @@ def institution_color(inst_id: str) -> str:
     return PALETTE[zlib.crc32(str(inst_id).encode()) % len(PALETTE)]
 
 
-def color_map(inst_ids) -> dict[str, str]:
-    return {inst_id: institution_color(inst_id) for inst_id in inst_ids}
-
-
 def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
     """Title, axis titles (with units), the CJK font and compact margins; `extra` overrides."""
     fig.update_layout({
@@ -150,11 +146,13 @@ def _period_slider(labels: list[str], prefix: str) -> dict:
             "steps": [{"label": label, "method": "animate", "args": [[label], _still()]} for label in labels]}
 
 
-def compliance_trend(compliance: pd.DataFrame, title: str, peer_median: pd.DataFrame | None = None) -> go.Figure:
+def compliance_trend(compliance: pd.DataFrame, title: str, interview_below: float,
+                     peer_median: pd.DataFrame | None = None) -> go.Figure:
     """"3个1" compliance (R10) month by month, a line per stage when the frame has stages.
 
     `compliance` has month ("YYYY-MM"), optionally stage, and compliance_rate (0–1);
-    `peer_median` (month, median_rate) adds the peer group's median as a dashed line.
+    `interview_below` is the method's 约谈 line (R15, 0–1); `peer_median` (month,
+    median_rate) adds the peer group's median as a dashed line.
     """
     fig = go.Figure()
     groups = ([(stage, compliance[compliance["stage"] == stage]) for stage in fmt.STAGES]
@@ -173,24 +171,24 @@ def compliance_trend(compliance: pd.DataFrame, title: str, peer_median: pd.DataF
             name="同组机构中位数", mode="lines", line={"color": LINE, "dash": "dash"},
             hovertemplate="%{x}<br>同组中位数 %{y:.1f}%<extra></extra>",
         ))
-    fig.add_hline(y=60, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
-                  annotation_text="60% 约谈线（R15）", annotation_position="bottom right")
+    fig.add_hline(y=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
+                  annotation_text=f"{fmt.percent(interview_below, 0)} 约谈线（R15）", annotation_position="bottom right")
     fig.update_yaxes(range=[0, 105])
     _monthly_axis(fig)
     return _layout(fig, title, "办结时限所在月份", "按时办结率（%）", legend=TOP_LEGEND)
 
 
-def compliance_by_institution(frame: pd.DataFrame, title: str) -> go.Figure:
+def compliance_by_institution(frame: pd.DataFrame, title: str, interview_below: float) -> go.Figure:
     """One bar per institution (name, inst_id, compliance_rate 0–1), in its own colour,
-    with the 60 % interview line of R15."""
+    with the method's interview line of R15 (`interview_below`, 0–1)."""
     rows = frame.sort_values("compliance_rate", ascending=True, na_position="first")
     fig = go.Figure(go.Bar(
         x=rows["compliance_rate"].astype(float) * 100, y=rows["name"], orientation="h",
         marker_color=[institution_color(i) for i in rows["inst_id"]],
         hovertemplate="%{y}<br>按时办结率 %{x:.1f}%<extra></extra>",
     ))
-    fig.add_vline(x=60, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
-                  annotation_text="60% 约谈线", annotation_position="top")
+    fig.add_vline(x=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
+                  annotation_text=f"{fmt.percent(interview_below, 0)} 约谈线", annotation_position="top")
     fig.update_xaxes(range=[0, 105])
     return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False,
                    height=max(320, 24 * len(rows) + 120))
@@ -320,12 +318,13 @@ def district_scores(table: pd.DataFrame, title: str, highlight: str | None = Non
     return _layout(fig, title, "区县赛马得分（分）", "区县", showlegend=False, height=26 * len(rows) + 140)
 
 
-def score_race(scores: pd.DataFrame, peer_group: str) -> go.Figure:
+def score_race(scores: pd.DataFrame, peer_group: str, qualifying: float) -> go.Figure:
     """The composite race of one peer group month by month (R12): each month's
     year-to-date score (分) at the institution's rank, a frame per month, animated like
     the volume race (`scoring.race.monthly_scores`: month, inst_id, name, peer_group,
     score, rank). An institution not scored that month (too few loans yet, or vetoed) has
-    no bar; a month with nobody scored is an empty frame, so both groups share the slider."""
+    no bar; a month with nobody scored is an empty frame, so both groups share the slider.
+    `qualifying` is the method's qualifying line (R13), drawn as a dotted line."""
     group = scores[scores["peer_group"] == peer_group]
     rows = group[group["rank"].notna()]
     months = sorted(group["month"].unique())
@@ -336,8 +335,8 @@ def score_race(scores: pd.DataFrame, peer_group: str) -> go.Figure:
     fig.update_xaxes(range=[0, 100 * RACE_ROOM])
     _race_layout(fig, f"{fmt.PEER_GROUPS[peer_group]}：综合得分赛马", "年初至当月末综合得分（分）",
                  "名次（按综合得分）", int(rows["rank"].max()) if len(rows) else 1, labels, "月份：")
-    fig.add_vline(x=60, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
-                  annotation_text="合格线 60 分", annotation_position="top right",
+    fig.add_vline(x=qualifying, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
+                  annotation_text=f"合格线 {qualifying:g} 分", annotation_position="top right",
                   annotation_yanchor="bottom")  # in the top axis row, clear of the bars and their names
     return fig
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 import pandas as pd
 
 from scoring.evaluation import GROUP_LABELS
+from scoring.policy import load_policy
 
 PEER_GROUPS = GROUP_LABELS
-STAGES = {"connect": "对接（1个工作日）", "approve": "方案设计和报批（1周）", "disburse": "贷款发放（1周）"}  # R10
+STAGES = load_policy().stage_labels()  # R10, with the default policy's time limits
 STATUSES = {"met": "按时办结", "breached": "超时", "open": "办理中", "at_risk": "即将超时", "not_applicable": "不适用"}
 PRODUCT_CATEGORIES = {"pre_project_plus_project": "前期贷+技改贷", "bank_plus_leasing": "银行+金租",
                       "investment_loan_linkage": "投贷联动", "supply_chain": "上下游协同", "other": "其他"}  # 九–十一

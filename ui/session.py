@@ -7,13 +7,15 @@ and the identity's e-mail is mapped to a role through the same table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
 
 from scoring import auth, overview
 from scoring.access import Scope
+from scoring.method import Method, load_method
+from scoring.policy import Policy, load_policy
 from ui import data
 
 ACCOUNT = "account"  # session-state key of the signed-in scoring.auth.Account
@@ -25,12 +27,15 @@ ROLE_NAMES = {"regulator": "监管部门", "district": "区县经信部门", "in
 
 @dataclass(frozen=True)
 class Context:
-    """What every page draws for: the user's scope, the evaluation year, the as-of day."""
+    """What every page draws for: the user's scope, the evaluation year, the as-of day, and
+    the method and policy (R1–R11) whose rules and lines the page states and draws."""
 
     account: auth.Account
     year: int
     as_of: date
     window: overview.DataWindow
+    method: Method = field(default_factory=load_method)
+    policy: Policy = field(default_factory=load_policy)
 
     @property
     def scope(self) -> Scope:

@@ -2,7 +2,7 @@
 -- disbursement), V2 its growth on the same period of $year − 1 (year to date against year
 -- to date: 1 January to $until_last_year, the whole of $year − 1 at the year's end), and M1
 -- the share of V1 funded by re-lending (R8; agri-small re-lending that breaks R8 does not count).
--- Growth is capped at $growth_cap (+200 % by default), and growth from a zero base counts as
+-- Growth is capped at $growth_cap (+300 % by default), and growth from a zero base counts as
 -- the cap: one small base cannot flatten everyone else's min–max score.
 with roster as (
     select inst_id

@@ -1,7 +1,9 @@
 -- R10 "3个1": every stage of every application, as it stood at the end of $as_of.
 --
--- Parameters: $as_of (date); $week_calendar_days (boolean: "one week" is seven calendar
--- days instead of five working days); $scope_inst, $scope_district (scoring.access.Scope).
+-- Parameters: $as_of (date); $week_calendar_days (boolean: "one week" is calendar days
+-- instead of working days); the policy's time limits (scoring/policies/default.toml [sla]):
+-- $connect_days (1), $week_days (5 working days), $calendar_week_days (7), $at_risk_days (1);
+-- $scope_inst, $scope_district (scoring.access.Scope).
 -- Unordered: scoring.sla.stage_table appends its order (by app_id, stage_order); the temp
 -- table's readers aggregate or sort, and sorting millions of rows costs more than finding them.
 --
@@ -84,18 +86,20 @@ stages as (
 
 rules as (
     -- the deadline is the `deadline_offset`-th working day strictly after `deadline_base`:
-    -- connect 1 working day; a week 5 working days, or (calendar setting) the first working
-    -- day on or after start + 7, i.e. 1 working day after start + 6 (a time limit ending on
-    -- a rest day runs to the next working day, as in 民法典 第二百零三条)
+    -- connect $connect_days working days; a week $week_days working days, or (calendar
+    -- setting) the first working day on or after start + $calendar_week_days, i.e. 1 working
+    -- day after start + $calendar_week_days − 1 (a time limit ending on a rest day runs to
+    -- the next working day, as in 民法典 第二百零三条)
     select
         *,
         case
-            when stage <> 'connect' and $week_calendar_days then started_on + 6
+            when stage <> 'connect' and $week_calendar_days then started_on + ($calendar_week_days - 1)
             else started_on
         end as deadline_base,
         case
-            when stage = 'connect' or $week_calendar_days then 1
-            else 5
+            when stage = 'connect' then $connect_days
+            when $week_calendar_days then 1
+            else $week_days
         end as deadline_offset,
         coalesce(done_on, withdrawn_on, $as_of) as end_day
     from stages
@@ -142,7 +146,7 @@ judged as (
             -- already passed (a breach stays a breach)
             when withdrawn then case when withdrawn_on > deadline then 'breached' else 'not_applicable' end
             when $as_of > deadline then 'breached'
-            when deadline_ordinal - as_of_mark.work_ordinal <= 1 then 'at_risk'
+            when deadline_ordinal - as_of_mark.work_ordinal <= $at_risk_days then 'at_risk'
             else 'open'
         end as status,
         deadline_ordinal - as_of_mark.work_ordinal as left_ordinals

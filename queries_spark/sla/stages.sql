@@ -94,10 +94,18 @@ WITH known AS (
     *,
     CASE
       WHEN stage <> 'connect' AND :week_calendar_days
-      THEN started_on + 6
+      THEN started_on + (
+        :calendar_week_days - 1
+      )
       ELSE started_on
     END AS deadline_base,
-    CASE WHEN stage = 'connect' OR :week_calendar_days THEN 1 ELSE 5 END AS deadline_offset,
+    CASE
+      WHEN stage = 'connect'
+      THEN :connect_days
+      WHEN :week_calendar_days
+      THEN 1
+      ELSE :week_days
+    END AS deadline_offset,
     COALESCE(done_on, withdrawn_on, :as_of) AS end_day
   FROM stages
 ), marks AS (
@@ -139,7 +147,7 @@ WITH known AS (
       THEN CASE WHEN withdrawn_on > deadline THEN 'breached' ELSE 'not_applicable' END
       WHEN :as_of > deadline
       THEN 'breached'
-      WHEN deadline_ordinal - as_of_mark.work_ordinal <= 1
+      WHEN deadline_ordinal - as_of_mark.work_ordinal <= :at_risk_days
       THEN 'at_risk'
       ELSE 'open'
     END AS status,
