@@ -31,7 +31,6 @@ STEPS = {
     "subsidy": ["subsidy", "--year", "2025", "--out", "{out}/subsidy.csv", "--detail", "{out}/payments.csv"],
     "evaluate": ["evaluate", "--year", "2025", "--out", "{out}/eval", "--draws", "{draws}"],
 }
-TIMEOUT = 3 * 3600  # seconds per step
 
 
 # --- children -----------------------------------------------------------------------------
@@ -118,21 +117,24 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measured(command: list[str]) -> dict:
-    """Run `command`; its wall seconds, the peak RSS of its process tree, and how it ended."""
+def measured(command: list[str], timeout: float) -> dict:
+    """Run `command`; its wall seconds, the peak RSS of its process tree, and how it ended
+    (killed after `timeout` seconds)."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=common.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
-    peak = 0
+    peak, timed_out = 0, False
     while child.poll() is None:
         peak = max(peak, tree_rss(child.pid))
-        if time.perf_counter() - started > TIMEOUT:
+        if time.perf_counter() - started > timeout:
             os.killpg(child.pid, 9)
+            timed_out = True
         time.sleep(0.2)
     stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
     ok = child.returncode == 0
-    outcome = "ok" if ok else ("killed (memory or time)" if child.returncode < 0 else f"failed: {_last_error(stderr)}")
+    outcome = ("ok" if ok else f"stopped after {timeout / 60:.0f} min" if timed_out
+               else "killed (out of memory)" if child.returncode < 0 else f"failed: {_last_error(stderr)}")
     return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "stdout": stdout}
 
 
@@ -159,14 +161,14 @@ def run_size(loans: int, args) -> list[dict]:
     if not (parquet / "loans.parquet").exists():
         common.progress(f"generating {loans:,} loans as Parquet → {parquet}")
         shutil.rmtree(parquet, ignore_errors=True)
-        result = measured(child("generate", str(parquet), str(loans)))
+        result = measured(child("generate", str(parquet), str(loans)), args.timeout)
         rows.append({"loans": loans, "engine": "—", "step": "generate Parquet", **result})
         if result["outcome"] != "ok":
             return rows
     database = args.out_dir / f"from_parquet_{loans}.duckdb"
     common.progress(f"loading DuckDB from Parquet ({loans:,})")
     rows.append({"loans": loans, "engine": "duckdb", "step": "load Parquet → .duckdb",
-                 **measured(child("load", str(parquet), str(database)))})
+                 **measured(child("load", str(parquet), str(database)), args.timeout)})
     outputs = {}
     for engine, source in (("duckdb", database), ("spark", parquet)):
         out = args.out_dir / f"outputs_{engine}_{loans}"
@@ -175,7 +177,8 @@ def run_size(loans: int, args) -> list[dict]:
         for name in args.steps:
             common.progress(f"{engine}: {name} ({loans:,} loans)")
             rows.append({"loans": loans, "engine": engine, "step": name,
-                         **measured(child("step", engine, name, str(source), str(out), "--draws", str(args.draws)))})
+                         **measured(child("step", engine, name, str(source), str(out), "--draws", str(args.draws)),
+                                  args.timeout)})
     same = same_outputs(outputs["duckdb"], outputs["spark"])
     rows.append({"loans": loans, "engine": "both", "step": "outputs byte-identical", "outcome": "yes" if same else "NO"})
     database.unlink(missing_ok=True)
@@ -199,6 +202,7 @@ def main() -> None:
     p.set_defaults(sizes=[1_000_000, 10_000_000])
     p.add_argument("--draws", type=int, default=1000, help="robustness draws of evaluate")
     p.add_argument("--steps", nargs="+", choices=list(STEPS), default=list(STEPS))
+    p.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before a child is stopped")
     args = p.parse_args()
     about = common.machine() | {"spark": _spark_version(), "master": "local[2]",
                                 "spark driver memory": os.environ.get("JIGAI_SPARK_DRIVER_MEMORY", "4g")}
