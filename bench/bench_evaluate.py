@@ -22,6 +22,7 @@ from common import Column
 from scoring import db, indicators
 from scoring.evaluation import evaluate
 from scoring.method import load_method
+from scoring.period import Period
 from scoring.runs import evaluate_and_store
 
 YEAR = 2025
@@ -57,9 +58,9 @@ COLUMNS = [
 
 def indicator_sql(con, year: int, as_of: date) -> None:
     """The SQL half of `evaluate`: the TEMP tables, then every raw indicator."""
-    method = load_method(None)
-    indicators.prepare(con, year, method, as_of)
-    indicators.raw_indicators(con, year, method, as_of)
+    method, period = load_method(None), Period.of(year, as_of=as_of)
+    indicators.prepare(con, period, method)
+    indicators.raw_indicators(con, period, method)
 
 
 def store_seconds(out_dir, loans: int, draws: int, runs: int) -> float:

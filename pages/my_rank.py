@@ -49,12 +49,10 @@ if not me["selected"] and line is not None:
     st.info(f"距入选线（入选机构最低分 {line:.2f}）还差 {line - me['score']:.2f} 分；"
             f"权重扰动重算中入选的比例为 {fmt.percent(me['selection_share'])}。", icon=":material/flag:")
 
-row = pd.Series({f"{i}_contrib": own["contribution"].get(i) for i in (ind.id for ind in indicators)}
-                | {"score": me["score"], "deduction": me["deduction"], "inst_id": me["inst_id"]})
 labels = figures.indicator_labels(indicators)
 gaps = pd.DataFrame({
     "label": list(labels.values()),
-    "raw": [fmt.indicator_value(i, own["raw"].get(i)) for i in labels],
+    "raw": [fmt.indicator_value(i, own["raw"].get(i), method.registry) for i in labels],
     "normalised": [own["normalised"].get(i) for i in labels],
     "contribution": [own["contribution"].get(i) for i in labels],
     "median": [bench["median"].get(i) for i in labels],
@@ -64,7 +62,7 @@ gaps["gap"] = gaps["selected_mean"] - gaps["contribution"]
 
 left, right = st.columns(2)
 with left:
-    show.chart(figures.score_waterfall, row, labels, "本机构综合得分构成")
+    show.chart(figures.score_waterfall, own["contribution"], me, labels, "本机构综合得分构成")
 with right:
     if gaps["gap"].notna().any():
         show.chart(figures.gap_to_line, gaps.dropna(subset=["gap"]), "各指标与入选机构平均贡献的差距")

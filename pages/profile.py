@@ -36,10 +36,12 @@ indicators = result.method.indicators_for(row["peer_group"])
 if scored:
     left, right = st.columns([3, 2])
     with left:
-        show.chart(figures.score_waterfall, row, figures.indicator_labels(indicators), "综合得分构成")
+        contributions = result.indicators.query("subject == 'institution' and subject_id == @inst_id")
+        show.chart(figures.score_waterfall, contributions.set_index("indicator")["contribution"], row,
+                   figures.indicator_labels(indicators), "综合得分构成")
     with right:
         weights = result.method.weights(row["peer_group"])
-        table = [{"label": figures.indicator_label(ind), "raw": fmt.indicator_value(ind.id, row[f"{ind.id}_raw"]),
+        table = [{"label": figures.indicator_label(ind), "raw": fmt.indicator_value(ind.id, row[f"{ind.id}_raw"], result.method.registry),
                   "norm": row[f"{ind.id}_norm"], "weight": weights[ind.id], "contrib": row[f"{ind.id}_contrib"]}
                  for ind in indicators]
         show.table(pd.DataFrame(table), {"label": "指标", "raw": "原始值", "norm": "标准化（0–100）",

@@ -13,7 +13,7 @@ from ui import data, results, session, show
 
 ctx = session.context("regulator")
 st.title("评价运行")
-st.caption("每次运行保存评价办法原文及其哈希、所读数据的指纹和全部结果，可在多年后复现；发布后不可更改或删除。")
+st.caption("每次运行保存评价办法与政策参数的原文及其哈希、所读数据的指纹和全部结果，可在多年后复现；发布后不可更改或删除。")
 
 with st.form("new_run"):
     st.markdown(f"**新建 {ctx.year} 年度评价**（年度在左侧边栏选择）")
@@ -26,7 +26,8 @@ if submitted:
         if method_text:
             load_method(method_text)  # a readable Chinese message for a bad file before any work
         with st.spinner("正在评价……"), data.cursor() as cur:
-            run = runs.evaluate_and_store(cur, ctx.year, method_text=method_text, draws=int(draws))
+            run = runs.evaluate_and_store(cur, ctx.year, method_text=method_text, draws=int(draws),
+                                          policy_text=ctx.policy.text)
         st.success(f"已保存评价运行 {run.run_id}（草稿）。")
     except MethodError as error:
         st.error(f"评价办法文件有误：{error}")
@@ -41,10 +42,11 @@ run_id = st.selectbox("评价运行", stored["run_id"], format_func=dict(
 run = data.load(runs.load_run, run_id, scope=None)
 cols = st.columns(4)
 cols[0].metric("状态", "已发布" if run.published else "草稿", border=True)
-cols[1].metric("评价办法版本", run.method_version, border=True, help=f"{run.method_name}（{run.method_id}）")
+cols[1].metric("评价办法版本", run.method.version, border=True, help=f"{run.method.name}（{run.method.id}）")
 cols[2].metric("“3个1”观察日", f"{run.as_of:%Y-%m-%d}", border=True)
 cols[3].metric("入选机构", f"{int(run.institutions['selected'].sum())} 家", border=True)
-st.caption(f"评价办法 SHA-256：{run.method_sha256}；数据指纹 SHA-256：{run.data_sha256}")
+st.caption(f"评价办法 SHA-256：{run.method.sha256}；政策参数 SHA-256：{run.policy.sha256 if run.policy else '未记录'}；"
+           f"数据指纹 SHA-256：{run.run.data_sha256}")
 
 
 def outputs() -> bytes:

@@ -15,29 +15,19 @@ import pandas as pd
 
 from scoring.access import REGULATOR, Scope
 from scoring.db import sql
-from scoring.indicators import cut_off, same_day_last_year
-from scoring.method import DISTRICT_INDICATORS, Method
+from scoring.method import Method
+from scoring.period import Period
 
-PARTS = {
-    "D1_before": "上年获贷金额（元）",
-    "D4_pooled": "截至年末入库项目数",
-    "D4_financed": "其中已获技改专项贷项目数",
-    "D5_met": "按时办结环节数",
-    "D5_breached": "超时环节数",
-}
-
-def district_indicators(con: duckdb.DuckDBPyConnection, year: int, method: Method,
-                        until: date | None = None) -> pd.DataFrame:
-    """D1–D5 and their parts for all 41 units (R16) up to the cut-off `until` (default the
-    end of `year`); needs `scoring.indicators.prepare` with the same cut-off."""
-    until = cut_off(year, until)
+def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method) -> pd.DataFrame:
+    """D1–D5 and their parts (the method's registry) for all 41 units (R16) up to the period's
+    cut-off; needs `scoring.indicators.prepare` with the same period."""
+    c = method.construction
     frame = con.execute(sql("districts/indicators"),
-                        {"year": year, "growth_cap": method.construction.growth_cap,
-                         "min_base": method.construction.district_min_base,
-                         "min_pool": method.construction.district_min_pool,
-                         "min_stages": method.construction.district_min_stages,
-                         "until": until, "until_last_year": same_day_last_year(until)}).df()
-    return frame[["district_code", "name", *DISTRICT_INDICATORS, *PARTS]]
+                        {"year": period.year, "growth_cap": c.growth_cap, "min_base": c.district_min_base,
+                         "min_pool": c.district_min_pool, "min_stages": c.district_min_stages,
+                         "until": period.until, "until_last_year": period.until_last_year}).df()
+    registry = method.registry
+    return frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]]
 
 
 def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR, district_code: str | None = None,

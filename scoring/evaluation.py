@@ -2,7 +2,7 @@
 
 As in COINr, every step is a function of the one before:
 
-    raw indicators (SQL, `scoring.indicators`)
+    raw indicators (SQL, `scoring.indicators`; which ones: the method's registry)
     → exclusions (vetoed, under the minimum data: listed, not scored)
     → per peer group: normalise, weight, aggregate, deduct (`scoring.aggregate.score_group`)
     → ranks → grades and the 约谈 list (R15)
@@ -10,20 +10,24 @@ As in COINr, every step is a function of the one before:
     → bonus points (R14)
     → robustness of each rank (`scoring.robustness`) and drop-one shifts
     → the district race (R16, `scoring.districts`)
+    → one `Result` of tidy tables
 
-`evaluate` returns an `Evaluation`; `scoring.runs` stores it. Nothing here writes to
-the database: the TEMP tables of the indicator queries are the only side effect.
+`evaluate` returns a `Result`; `scoring.runs` stores it and reads it back as it is (the
+live and the stored evaluation are the same type, shown and written by the same code).
+Nothing here writes to the database: the TEMP tables of the indicator queries are the only
+side effect.
 
-`until` cuts the year off at a day (the end of the year by default): the institutions are
-then scored on the year to date (`scoring.indicators`), which is what the monthly horse
-race (`scoring.race`) shows; the district race (R16) stops at the same day, its growth
-compared with the same period of the year before.
+The `Period` says what is counted: the year up to its cut-off `until` (the end of the year
+by default; the monthly horse race, `scoring.race`, uses each month's end) and the day the
+"3个1" stages are judged; the district race (R16) stops at the same day, its growth compared
+with the same period of the year before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -33,8 +37,10 @@ import pandas as pd
 from scoring import districts, indicators, lines
 from scoring.aggregate import score_group
 from scoring.db import sql
-from scoring.method import DISTRICT_INDICATORS, INSTITUTION_GROUPS, INSTITUTION_INDICATORS, Method, load_method
+from scoring.method import INSTITUTION_GROUPS, Method, load_method
+from scoring.period import Period
 from scoring.policy import Policy, load_policy
+from scoring.registry import MEASURES, Registry
 from scoring.robustness import drop_one, robustness
 
 ROBUST = ["median_rank", "rank_p05", "rank_p95", "selection_share"]
@@ -45,71 +51,130 @@ INSTITUTION_HEAD = [
     "change", "change_label", "bonus", *ROBUST,
 ]
 DISTRICT_HEAD = ["district_code", "name", *SCORES, "median_rank", "rank_p05", "rank_p95"]
-# Whole numbers shown as such (nullable: unscored rows have no rank).
-COUNTS = [
-    "loans_in_year", "rank", "competition_rank", "median_rank", "rank_p05", "rank_p95",
-    "V3_raw", "V3_enterprises", "V3_inclusive", "T1_projects", "S1_met", "S1_breached", "S2_disbursements",
-    "E1_eligible", "E1_simplified", "I1_products", "I1_cases",
-    "D3_raw", "D4_pooled", "D4_financed", "D5_met", "D5_breached",
-]
+# Whole numbers of the heads shown as such (nullable: unscored rows have no rank); the
+# indicators' whole numbers are their registry records'.
+HEAD_COUNTS = ["loans_in_year", "rank", "competition_rank", "median_rank", "rank_p05", "rank_p95"]
 GROUP_LABELS = {"bank": "银行业金融机构", "leasing": "融资租赁机构"}
-MEASURES = ("raw", "norm", "contrib")  # per indicator: raw value, normalised 0–100, points of the composite
-
-
-def indicator_columns(ids, parts) -> list[str]:
-    """`<id>_raw`, `<id>_norm`, `<id>_contrib` per indicator, then the parts they are built from."""
-    return [f"{i}_{m}" for i in ids for m in MEASURES] + list(parts)
-
-
-INSTITUTION_COLUMNS = INSTITUTION_HEAD + indicator_columns(INSTITUTION_INDICATORS, indicators.PARTS)
-DISTRICT_COLUMNS = DISTRICT_HEAD + indicator_columns(DISTRICT_INDICATORS, districts.PARTS)
+INDICATOR_COLUMNS = ["subject", "subject_id", "indicator", "raw", "normalised", "contribution"]
+STORED = {"raw": "raw", "norm": "normalised", "contrib": "contribution"}  # wide suffix → long column
+DROP_ONE_COLUMNS = ["inst_id", "peer_group", "dropped", "rank", "base_rank", "shift"]
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    year: int
-    as_of: date  # the day the "3个1" stages are judged (R10)
+class Subject:
+    """How one kind of result (institutions or districts) is keyed and headed."""
+
+    name: str  # institution | district
+    id_column: str
+    head: list[str]
+
+
+SUBJECTS = {"institution": Subject("institution", "inst_id", INSTITUTION_HEAD),
+            "district": Subject("district", "district_code", DISTRICT_HEAD)}
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a stored run adds to its evaluation: its id, the data fingerprint, its times."""
+
+    run_id: str
+    data_sha256: str
+    data_tables: dict  # table → {"rows": n, "checksum": md5}
+    created_at: datetime
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """One evaluation, live or stored: what it was computed from and four tidy tables.
+
+    `institution_rows` and `district_rows` hold one row per subject (the head columns);
+    `indicators` one row per subject and indicator (raw, normalised, contribution) or part
+    (raw only); `drop_one` one row per institution and left-out indicator. `institutions`
+    and `districts` spread the indicators beside the heads, for pages and files.
+    """
+
+    period: Period
     method: Method
+    policy: Policy | None  # None for runs stored before the policy was kept
     draws: int
     seed: int
-    cooperating: frozenset  # the list of `year` the selection is compared with
-    institutions: pd.DataFrame  # one row per bank and leasing company, INSTITUTION_HEAD + indicator columns
-    districts: pd.DataFrame  # one row per unit, DISTRICT_HEAD + indicator columns
-    drop_one: pd.DataFrame  # inst_id, peer_group, dropped, rank, base_rank, shift
-    until: date  # the year-to-date cut-off: what happened after it is not counted
-    policy: Policy  # whose "3个1" time limits judged the stages (R10)
+    institution_rows: pd.DataFrame
+    district_rows: pd.DataFrame
+    indicators: pd.DataFrame
+    drop_one: pd.DataFrame
+    run: RunFacts | None = field(default=None)
+
+    @classmethod
+    def of(cls, period: Period, method: Method, policy: Policy | None, draws: int, seed: int,
+           institution_rows: pd.DataFrame, district_rows: pd.DataFrame, indicators_long: pd.DataFrame,
+           drop_one_rows: pd.DataFrame, run: RunFacts | None = None) -> Result:
+        """A result with every table in its one shape and order, whether computed or read back."""
+        return cls(period, method, policy, int(draws), int(seed),
+                   _head(institution_rows, SUBJECTS["institution"]), _head(district_rows, SUBJECTS["district"]),
+                   _long(indicators_long), _shifts(drop_one_rows), run)
+
+    @cached_property
+    def institutions(self) -> pd.DataFrame:
+        """One row per bank and leasing company: the head, then `<id>_raw/_norm/_contrib` and parts."""
+        return self.wide("institution")
+
+    @cached_property
+    def districts(self) -> pd.DataFrame:
+        return self.wide("district")
+
+    def wide(self, subject: str) -> pd.DataFrame:
+        spec = SUBJECTS[subject]
+        rows = self.institution_rows if subject == "institution" else self.district_rows
+        return spread(rows, self.indicators[self.indicators["subject"] == subject], spec, self.method.registry)
+
+    @property
+    def year(self) -> int:
+        return self.period.year
+
+    @property
+    def as_of(self):
+        return self.period.as_of
+
+    @property
+    def until(self):
+        return self.period.until
+
+    @property
+    def run_id(self) -> str | None:
+        return self.run.run_id if self.run else None
+
+    @property
+    def published(self) -> bool:
+        return self.run is not None and self.run.published_at is not None
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, year: int, method: Method | str | Path | None = None,
-             as_of: date | None = None, draws: int | None = None, seed: int | None = None,
-             until: date | None = None, policy: Policy | str | Path | None = None) -> Evaluation:
-    """The evaluation of `year` (R12–R16) on the data in `con`; `method` a Method, TOML text or file.
-
-    `until` (a day of `year`, default its last) is the year-to-date cut-off; the stages are
-    judged as of `as_of`, by default the cut-off (or today while it is still to come).
+def evaluate(con: duckdb.DuckDBPyConnection, period: Period | int, method: Method | str | Path | None = None,
+             draws: int | None = None, seed: int | None = None,
+             policy: Policy | str | Path | None = None) -> Result:
+    """The evaluation of `period` (R12–R16; a year alone = that whole year) on the data in `con`;
+    `method` and `policy` objects, TOML text or files (default: the built-in files).
     `draws=0` skips the robustness re-runs: the ROBUST columns are then empty.
     """
+    period = period if isinstance(period, Period) else Period.of(period)
     method = method if isinstance(method, Method) else load_method(method)
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
-    until = indicators.cut_off(year, until)
-    as_of = as_of or indicators.default_as_of(year, until)
     draws = method.robustness.draws if draws is None else draws
     seed = method.robustness.seed if seed is None else seed
 
-    indicators.prepare(con, year, method, as_of, until, policy)
-    raw = indicators.raw_indicators(con, year, method, as_of, until)
-    deductions = lines.deductions(indicators.flag_counts(con, year), method.flags.deduct)
-    before = cooperating(con, year)
+    indicators.prepare(con, period, method, policy)
+    raw = indicators.raw_indicators(con, period, method)
+    deductions = lines.deductions(indicators.flag_counts(con, period.year), method.flags.deduct)
+    before = cooperating(con, period.year)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
              for group in INSTITUTION_GROUPS]
-    race = _district_race(districts.district_indicators(con, year, method, until), method, draws, seed)
+    race = _district_race(districts.district_indicators(con, period, method), method, draws, seed)
     institutions = pd.concat([table for table, _ in rated], ignore_index=True)
-    return Evaluation(
-        year=year, as_of=as_of, method=method, draws=draws, seed=seed, cooperating=before,
-        institutions=with_counts(institutions.reindex(columns=INSTITUTION_COLUMNS)),
-        districts=with_counts(race),
-        drop_one=pd.concat([shifts for _, shifts in rated], ignore_index=True),
-        until=until, policy=policy,
+    return Result.of(
+        period, method, policy, draws, seed, institutions, race,
+        pd.concat([tidy_indicators(institutions, "institution", method.registry),
+                   tidy_indicators(race, "district", method.registry)], ignore_index=True),
+        pd.concat([shifts for _, shifts in rated], ignore_index=True),
     )
 
 
@@ -150,7 +215,7 @@ def _rate_group(raw: pd.DataFrame, method: Method, group: str, deductions: pd.Se
     table["bonus"] = lines.bonus(table["score"], method.bonus.start, method.bonus.full, method.bonus.points,
                                  method.bonus.decimals)
     shifts = drop_one(scored_raw, method, group, deductions).assign(peer_group=group)
-    table = table.rename(columns={i: f"{i}_raw" for i in INSTITUTION_INDICATORS})
+    table = table.rename(columns={i: f"{i}_raw" for i in method.registry.ids("institution")})
     return table.reset_index().sort_values(["rank", "inst_id"], na_position="last"), shifts
 
 
@@ -190,13 +255,49 @@ def _district_race(raw: pd.DataFrame, method: Method, draws: int, seed: int) -> 
     """R16: all units scored on D1–D5 with the method's district weights and normalisations."""
     raw = raw.set_index("district_code")
     table = raw.join(score_table(raw, method, "district", draws, seed).drop(columns=["selection_share"]))
-    table = table.rename(columns={i: f"{i}_raw" for i in DISTRICT_INDICATORS})
-    table = table.reset_index().sort_values(["rank", "district_code"])
-    return table.reindex(columns=DISTRICT_COLUMNS).reset_index(drop=True)
+    table = table.rename(columns={i: f"{i}_raw" for i in method.registry.ids("district")})
+    return table.reset_index().sort_values(["rank", "district_code"]).reset_index(drop=True)
 
 
-def with_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with its COUNTS columns as nullable integers."""
-    present = [c for c in COUNTS if c in table.columns]
-    return table.astype({c: "Int64" for c in present})
+def tidy_indicators(table: pd.DataFrame, subject: str, registry: Registry) -> pd.DataFrame:
+    """The indicator columns of a working table (`<id>_raw/_norm/_contrib`, parts) as rows:
+    subject, subject_id, indicator, raw, normalised, contribution (a part has only raw)."""
+    ids = table[SUBJECTS[subject].id_column]
+    frames = [pd.DataFrame({"subject_id": ids, "indicator": i,
+                            **{stored: table.get(f"{i}_{suffix}") for suffix, stored in STORED.items()}})
+              for i in registry.ids(subject)]
+    frames += [pd.DataFrame({"subject_id": ids, "indicator": p, "raw": table[p]}) for p in registry.parts(subject)]
+    return pd.concat(frames, ignore_index=True).assign(subject=subject)
 
+
+def spread(rows: pd.DataFrame, long: pd.DataFrame, spec: Subject, registry: Registry) -> pd.DataFrame:
+    """A subject's head rows with its indicators spread into `<id>_raw/_norm/_contrib` and part columns."""
+    ids = registry.ids(spec.name)
+    measured = long[long["indicator"].isin(ids)]
+    spread_out = [measured.pivot(index="subject_id", columns="indicator", values=stored).add_suffix(f"_{suffix}")
+                  for suffix, stored in STORED.items()]
+    parts = long[~long["indicator"].isin(ids)].pivot(index="subject_id", columns="indicator", values="raw")
+    wide = rows.join(pd.concat([*spread_out, parts], axis=1), on=spec.id_column)
+    wide = wide.reindex(columns=spec.head + registry.columns(spec.name))
+    present = [c for c in registry.counts() if c in wide.columns]
+    return wide.astype({c: "Int64" for c in present})
+
+
+def _head(rows: pd.DataFrame, spec: Subject) -> pd.DataFrame:
+    """A head table in its one shape: its columns in order, whole numbers as nullable integers."""
+    frame = rows.reindex(columns=spec.head).reset_index(drop=True)
+    return frame.astype({c: "Int64" for c in HEAD_COUNTS if c in frame.columns})
+
+
+def _shifts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The drop-one rows in their one shape and order."""
+    frame = frame.reindex(columns=DROP_ONE_COLUMNS).astype(
+        {"inst_id": str, "peer_group": str, "dropped": str, "rank": "int64", "base_rank": "int64", "shift": "int64"})
+    return frame.sort_values(["peer_group", "inst_id", "dropped"]).reset_index(drop=True)
+
+
+def _long(frame: pd.DataFrame) -> pd.DataFrame:
+    """The indicator rows in their one shape and order."""
+    frame = frame.reindex(columns=INDICATOR_COLUMNS).astype(
+        {"subject_id": str, "indicator": str, "raw": float, "normalised": float, "contribution": float})
+    return frame.sort_values(["subject", "subject_id", "indicator"]).reset_index(drop=True)

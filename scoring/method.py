@@ -7,11 +7,14 @@ regulator changes weights, lines or bands in the file, not in code; a stored run
 
 Every problem found is reported at once, each naming its key in Chinese
 ("indicators.V1.direction：…"), so a regulator can fix a file in one pass. Every key is
-required (a method file says everything it means); unknown keys are errors.
+required (a method file says everything it means); unknown keys are errors. The indicators
+a method may use are those of the indicator registry (`scoring/registry.py`, one record per
+indicator); an indicator's `name` and `direction` default to its record's.
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import tomllib
 from collections.abc import Mapping
@@ -24,13 +27,12 @@ from typing import Any
 import pandas as pd
 
 from scoring.normalise import DIRECTIONS, NORMALISATIONS, PARAMETERS, REQUIRED, check_params
+from scoring.registry import Registry, load_registry
 
 DEFAULT_METHOD = Path(__file__).resolve().parent / "methods" / "default.toml"
 
 INSTITUTION_GROUPS = ("bank", "leasing")
 GROUPS = (*INSTITUTION_GROUPS, "district")
-INSTITUTION_INDICATORS = ("V1", "V2", "V3", "T1", "M1", "P1", "P2", "S1", "S2", "E1", "I1")
-DISTRICT_INDICATORS = ("D1", "D2", "D3", "D4", "D5")
 AGGREGATIONS = ("weighted_mean", "topsis")
 WEIGHTINGS = ("fixed", "entropy", "critic")
 MISSING = ("zero", "renormalise")
@@ -40,6 +42,14 @@ AS_SPECIFIED = "as_specified"  # a robustness alternative: each indicator's own 
 LEFT_OUT = ("—", "-", "–")  # a weight written as a dash: the group does not use the indicator
 # Alternatives drawn for every indicator at once must need no per-indicator parameters.
 ALTERNATIVES = (AS_SPECIFIED, *(n for n, spec in PARAMETERS.items() if REQUIRED not in spec.values()))
+
+
+# A Method's read-only mappings pickle as the plain dicts they wrap: page caches keep results with their method.
+def _read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda mapping: (_read_only, (dict(mapping),)))
 
 
 class MethodError(ValueError):
@@ -156,6 +166,7 @@ class Method:
     robustness: Robustness
     text: str
     sha256: str
+    registry: Registry  # what each indicator is (id, name, unit, query, parts)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
@@ -189,9 +200,11 @@ class Method:
         }
 
 
-def load_method(source: str | Path | None = None) -> Method:
-    """The method in `source`: None = the default file, a Path or path string = that file, else TOML text."""
-    return _from_text(_source_text(source))
+def load_method(source: str | Path | None = None, registry: Registry | None = None) -> Method:
+    """The method in `source`: None = the default file, a Path or path string = that file, else TOML text;
+    its indicators are those of `registry` (default: `scoring/methods/indicators.toml`)."""
+    return _from_text(_source_text(source), registry or load_registry())
+
 
 
 def _source_text(source: str | Path | None) -> str:
@@ -207,12 +220,12 @@ def _source_text(source: str | Path | None) -> str:
 
 
 @lru_cache(maxsize=32)
-def _from_text(text: str) -> Method:
+def _from_text(text: str, registry: Registry) -> Method:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MethodError([f"不是合法的 TOML 文件：{error}"]) from None
-    reader = _Reader()
+    reader = _Reader(registry)
     method = reader.method(data, text)
     if reader.problems:
         raise MethodError(reader.problems)
@@ -227,8 +240,9 @@ SECTIONS = ("method", "criteria", "indicators", "construction", "aggregation", "
 class _Reader:
     """Reads the parsed TOML section by section, collecting every problem with its key."""
 
-    def __init__(self):
+    def __init__(self, registry: Registry):
         self.problems: list[str] = []
+        self.registry = registry
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(f"{key}：{message}")
@@ -323,6 +337,7 @@ class _Reader:
             robustness=self.robustness(data),
             text=text,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            registry=self.registry,
         )
 
     def criteria(self, data: dict) -> dict[str, str]:
@@ -331,7 +346,7 @@ class _Reader:
 
     def indicators(self, data: dict, criteria: dict[str, str]) -> tuple[Indicator, ...]:
         table = self.table(data, "indicators", "indicators", None)
-        known = INSTITUTION_INDICATORS + DISTRICT_INDICATORS
+        known = tuple(r.id for r in self.registry.records)
         found = []
         for ind_id in table:
             if ind_id not in known:
@@ -348,8 +363,9 @@ class _Reader:
         path = f"indicators.{ind_id}"
         keys = ("name", "criterion", "direction", "normalisation", "params", "weights")
         spec = table[ind_id]
-        if isinstance(spec, dict) and "params" not in spec:
-            spec = {**spec, "params": {}}  # only methods with parameters need the key
+        if isinstance(spec, dict):  # only methods with parameters need params; name and direction are the record's
+            record = self.registry.get(ind_id)
+            spec = {"params": {}, "name": record.name, "direction": record.direction, **spec}
         count = len(self.problems)
         spec = self.table({ind_id: spec}, ind_id, path, keys)
         name = self.text(spec, "name", path)
@@ -360,13 +376,13 @@ class _Reader:
         if how and direction:
             for problem in check_params(how, direction, params):
                 self.fail(f"{path}.params", problem)
-        weights = self.weights(spec, path, DISTRICT_INDICATORS if ind_id in DISTRICT_INDICATORS else None)
+        weights = self.weights(spec, path, self.registry.get(ind_id).subject == "district")
         if len(self.problems) > count:
             return None
         return Indicator(ind_id, name, criterion, direction, how, MappingProxyType(dict(params)),
                          MappingProxyType(weights))
 
-    def weights(self, spec: dict, path: str, district: tuple[str, ...] | None) -> dict[str, float]:
+    def weights(self, spec: dict, path: str, district: bool) -> dict[str, float]:
         groups = ("district",) if district else INSTITUTION_GROUPS
         table = self.table(spec, "weights", f"{path}.weights", None)
         weights = {}

@@ -21,6 +21,7 @@ from scoring import overview
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import Method, load_method
+from scoring.period import Period
 
 COLUMNS = ["month", "inst_id", "name", "peer_group", "score", "rank"]
 
@@ -52,6 +53,6 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method | s
 
 
 def _scores_until(con: duckdb.DuckDBPyConnection, year: int, method: Method, until: date) -> pd.DataFrame:
-    institutions = evaluate(con, year, method, draws=0, until=until).institutions
+    institutions = evaluate(con, Period.of(year, until), method, draws=0).institution_rows
     month = pd.Timestamp(until.year, until.month, 1)
     return institutions.assign(month=month)[COLUMNS]

@@ -22,8 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from scoring.evaluation import GROUP_LABELS
-from scoring.method import Method, load_method
-from scoring.runs import Run, load_run
+from scoring.evaluation import Result
+from scoring.runs import load_run
 
 BODY_FONT = "Noto Serif CJK SC"  # East-Asian font named in the file so it renders anywhere with CJK fonts
 HEADING_FONT = "Noto Sans CJK SC"
@@ -54,7 +54,7 @@ def write_report(con: duckdb.DuckDBPyConnection, run_id: str, out: Path) -> Path
 
 # -- the sections ---------------------------------------------------------------------------
 
-def _title(doc, run: Run) -> None:
+def _title(doc, run: Result) -> None:
     status = "" if run.published else "（草稿）"
     _paragraph(doc, f"关于{run.year}年度“技改专项贷”金融机构综合评价及区县赛马情况的通报{status}",
                size=18, bold=True, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -63,12 +63,12 @@ def _title(doc, run: Run) -> None:
     counts = run.institutions.groupby("peer_group").size()
     _paragraph(doc, (
         f"根据《重庆市迭代优化“技改专项贷”二十条政策措施（2024—2027年）》（渝经信规范〔2024〕11号）第十六、十八、十九条，"
-        f"按照《{run.method_name}》（版本 {run.method_version}），对 {counts.get('bank', 0)} 家银行业金融机构、"
+        f"按照《{run.method.name}》（版本 {run.method.version}），对 {counts.get('bank', 0)} 家银行业金融机构、"
         f"{counts.get('leasing', 0)} 家融资租赁机构开展了{run.year}年度“技改专项贷”综合评价，并对全市 "
         f"{len(run.districts)} 个区县（含功能区）开展赛马评价。现将有关情况通报如下。"), indent=True)
 
 
-def _results(doc, run: Run, number: str) -> None:
+def _results(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、综合评价结果")
     for group, label in GROUP_LABELS.items():
         ranked = _group(run, group).dropna(subset=["rank"])
@@ -78,9 +78,9 @@ def _results(doc, run: Run, number: str) -> None:
         ], widths=[1, 5, 1.6, 1.2, 2.2])
 
 
-def _selection(doc, run: Run, number: str) -> None:
+def _selection(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、{run.year + 1}年度“技改专项贷”合作机构名单（揭榜挂帅）")
-    selection, line = _method(run).selection, _method(run).lines.qualifying
+    selection, line = run.method.selection, run.method.lines.qualifying
     _paragraph(doc, (f"按照综合评价结果，每组按得分选取符合遴选资格的前 k 家机构（k 为达到合格线 {line:g} 分的机构数，"
                      f"不少于 {selection.k_min} 家、不多于 {selection.k_max} 家），作为{run.year + 1}年度“技改专项贷”合作机构，"
                      "并与本年度合作机构名单比较，列明保留、新进与退出情况。"), indent=True)
@@ -94,9 +94,9 @@ def _selection(doc, run: Run, number: str) -> None:
         _table(doc, ["名次", "机构名称", "综合得分", "变动", "说明"], rows, widths=[1, 4.4, 1.6, 1.1, 4.6])
 
 
-def _commended(doc, run: Run, number: str) -> None:
+def _commended(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、通报表彰")
-    grades = [label for label, _ in _method(run).lines.grades[:COMMENDED_BANDS]]
+    grades = [label for label, _ in run.method.lines.grades[:COMMENDED_BANDS]]
     commended = run.institutions[run.institutions["grade"].isin(grades)]
     if commended.empty:
         _paragraph(doc, f"本年度无综合评价等级达到{'、'.join(grades)}的机构。", indent=True)
@@ -108,10 +108,10 @@ def _commended(doc, run: Run, number: str) -> None:
     ], widths=[2.6, 5, 1.6, 1.2])
 
 
-def _bonus(doc, run: Run, number: str) -> None:
+def _bonus(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、监管评价加分")
     awarded = run.institutions[run.institutions["bonus"] > 0]
-    b = _method(run).bonus
+    b = run.method.bonus
     _paragraph(doc, ("按照第十六条，将“技改专项贷”推进情况作为单独加分项纳入《重庆市银行业服务制造业监管评价办法》，"
                      f"加分 = {b.points:g} ×（综合得分 − {b.start:g}）÷ {b.full - b.start:g}，最低 0 分、最高 {b.points:g} 分，"
                      f"保留 {b.decimals} 位小数。本年度获得加分的机构如下："), indent=True)
@@ -120,10 +120,10 @@ def _bonus(doc, run: Run, number: str) -> None:
     ], widths=[2.6, 5, 1.6, 1.2])
 
 
-def _interview(doc, run: Run, number: str) -> None:
+def _interview(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、约谈名单")
     listed = run.institutions[run.institutions["interview"]]
-    rule = _method(run).interview
+    rule = run.method.interview
     grades = "或".join(rule.grades)
     _paragraph(doc, (f"综合评价等级为{grades}，或“3个1”限时办结达标率低于 {100 * rule.compliance_below:g}% 的机构，"
                      f"列入约谈名单（共 {len(listed)} 家），"
@@ -133,7 +133,7 @@ def _interview(doc, run: Run, number: str) -> None:
     ], widths=[2.6, 4.6, 1.6, 4.6])
 
 
-def _unranked(doc, run: Run, number: str) -> None:
+def _unranked(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、未参与排名的机构")
     unranked = run.institutions[run.institutions["status"] != "scored"]
     _paragraph(doc, f"以下 {len(unranked)} 家机构本年度列示但不参与排名：", indent=True)
@@ -142,7 +142,7 @@ def _unranked(doc, run: Run, number: str) -> None:
     ], widths=[2.6, 4, 2, 6])
 
 
-def _district_race(doc, run: Run, number: str) -> None:
+def _district_race(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、区县赛马情况")
     _paragraph(doc, ("按照第十九条，从“技改专项贷”投放规模及增长、重点技改项目储备库入库及融资对接、"
                      "“3个1”限时办结情况对各区县（含功能区）赛马排名如下："), indent=True)
@@ -153,31 +153,32 @@ def _district_race(doc, run: Run, number: str) -> None:
     ], widths=[1, 2.6, 1.3, 1.8, 1.5, 1.6, 1.5, 1.6], size=9)
 
 
-def _requirements(doc, run: Run, number: str) -> None:
+def _requirements(doc, run: Result, number: str) -> None:
     _heading(doc, f"{number}、有关要求")
     _paragraph(doc, ("各合作机构要对照“3个1”限时办结要求优化审批流程，用好再贷款政策工具，加大对重点制造业企业的利率优惠；"
                      "列入约谈名单的机构要于通报印发后一个月内报送整改方案；各区县要加强重点技改项目储备库建设，"
                      "推动入库项目与金融机构融资对接，提升政策落实成效。"), indent=True)
 
 
-def _signature(doc, run: Run) -> None:
+def _signature(doc, run: Result) -> None:
     for issuer in ISSUERS:
         _paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    day = run.published_at or datetime.now()
+    day = run.run.published_at or datetime.now()
     _paragraph(doc, f"{day.year}年{day.month}月{day.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc, "（此件为评价系统生成的通报草稿，印发前请核对）", size=10, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
-def _facts(doc, run: Run) -> None:
+def _facts(doc, run: Result) -> None:
     _heading(doc, "附：评价依据与可复现信息")
     _table(doc, ["项目", "内容"], [
         ["评价运行编号", run.run_id],
-        ["评价办法", f"{run.method_name}（{run.method_id}，版本 {run.method_version}）"],
-        ["评价办法 SHA-256", run.method_sha256],
-        ["数据指纹 SHA-256", run.data_sha256],
+        ["评价办法", f"{run.method.name}（{run.method.id}，版本 {run.method.version}）"],
+        ["评价办法 SHA-256", run.method.sha256],
+        ["政策参数 SHA-256", run.policy.sha256 if run.policy else "未记录"],
+        ["数据指纹 SHA-256", run.run.data_sha256],
         ["“3个1”观察日", str(run.as_of)],
         ["稳健性检验", f"{run.draws} 次权重与标准化方法扰动重算（随机种子 {run.seed}）"],
-        ["发布状态", f"已于 {run.published_at:%Y-%m-%d} 发布" if run.published else "未发布（草稿）"],
+        ["发布状态", f"已于 {run.run.published_at:%Y-%m-%d} 发布" if run.published else "未发布（草稿）"],
     ], widths=[1, 3.4], size=9)
 
 
@@ -245,12 +246,7 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], size: 
     doc.add_paragraph()
 
 
-def _method(run: Run) -> Method:
-    """The method the run was computed with, whose rules the notice states."""
-    return load_method(run.method_text)
-
-
-def _group(run: Run, group: str) -> pd.DataFrame:
+def _group(run: Result, group: str) -> pd.DataFrame:
     return run.institutions[run.institutions["peer_group"] == group]
 
 

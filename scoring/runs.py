@@ -18,135 +18,86 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from scoring import db, districts, indicators
+from scoring import db
 from scoring.db import sql
-from scoring.evaluation import (DISTRICT_COLUMNS, DISTRICT_HEAD, INSTITUTION_COLUMNS, INSTITUTION_HEAD, Evaluation,
-                                evaluate, with_counts)
+from scoring.evaluation import (DISTRICT_HEAD, DROP_ONE_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_HEAD, Result,
+                                RunFacts, evaluate)
 from scoring.export import write_workbook
-from scoring.method import DISTRICT_INDICATORS, INSTITUTION_INDICATORS, load_method
+from scoring.method import load_method
+from scoring.period import Period
 from scoring.policy import load_policy
+from scoring.registry import load_registry
 
-RESULT_TABLES = ("run_institutions", "run_districts", "run_indicators", "run_drop_one")
-STORED = {"raw": "raw", "norm": "normalised", "contrib": "contribution"}  # wide column suffix → run_indicators column
-
-
-@dataclass(frozen=True)
-class _Subject:
-    """How one kind of result (institutions or districts) is stored and read back."""
-
-    id_column: str
-    head: list[str]  # its own table's columns
-    columns: list[str]  # the whole wide frame
-    indicators: tuple[str, ...]
-    parts: tuple[str, ...]
-    query: str
-
-
-SUBJECTS = {
-    "institution": _Subject("inst_id", INSTITUTION_HEAD, INSTITUTION_COLUMNS, INSTITUTION_INDICATORS,
-                            tuple(indicators.PARTS), "runs/institutions"),
-    "district": _Subject("district_code", DISTRICT_HEAD, DISTRICT_COLUMNS, DISTRICT_INDICATORS,
-                         tuple(districts.PARTS), "runs/districts"),
-}
+# Each of a Result's tables and the run table that keeps it, as it is.
+TABLES = {"institution_rows": ("run_institutions", INSTITUTION_HEAD),
+          "district_rows": ("run_districts", DISTRICT_HEAD),
+          "indicators": ("run_indicators", INDICATOR_COLUMNS),
+          "drop_one": ("run_drop_one", DROP_ONE_COLUMNS)}
+RESULT_TABLES = tuple(table for table, _ in TABLES.values())
 
 
 class RunError(ValueError):
     """A refused operation on a stored run (message in Chinese)."""
 
 
-@dataclass(frozen=True)
-class Run:
-    run_id: str
-    year: int
-    method_id: str
-    method_version: str
-    method_name: str
-    method_text: str
-    method_sha256: str
-    policy_text: str | None  # None for runs stored before the policy was kept
-    policy_sha256: str | None
-    data_sha256: str
-    data_tables: dict  # table → {"rows": n, "checksum": md5}
-    as_of: date
-    draws: int
-    seed: int
-    created_at: datetime
-    published_at: datetime | None
-    institutions: pd.DataFrame  # as Evaluation.institutions
-    districts: pd.DataFrame  # as Evaluation.districts
-    drop_one: pd.DataFrame
-
-    @property
-    def published(self) -> bool:
-        return self.published_at is not None
-
-
 def evaluate_and_store(con: duckdb.DuckDBPyConnection, year: int, method_text: str | None = None,
                        draws: int = 1000, publish: bool = False, as_of: date | None = None,
-                       policy_text: str | None = None) -> Run:
+                       policy_text: str | None = None) -> Result:
     """Evaluate `year` with the method and the policy (default files when None), store the
-    run, optionally publish it."""
-    method = load_method(method_text)
-    evaluation = evaluate(con, year, method, as_of=as_of, draws=draws, policy=load_policy(policy_text))
-    run_id = store(con, evaluation)
+    run, optionally publish it; returns the stored run as read back."""
+    result = evaluate(con, Period.of(year, as_of=as_of), load_method(method_text), draws=draws,
+                      policy=load_policy(policy_text))
+    run_id = store(con, result)
     if publish:
         _publish(con, run_id)
     return load_run(con, run_id)
 
 
-def data_fingerprint(con: duckdb.DuckDBPyConnection, year: int, as_of: date) -> tuple[str, dict]:
-    """SHA-256 over the per-table checksums of the rows an evaluation of `year` reads, and those checksums."""
-    params = {"year": year, "period_end": max(date(year, 12, 31), as_of), "calendar_start": date(year - 1, 1, 1)}
+def data_fingerprint(con: duckdb.DuckDBPyConnection, period: Period) -> tuple[str, dict]:
+    """SHA-256 over the per-table checksums of the rows an evaluation of `period` reads, and those checksums."""
+    params = {"year": period.year, "period_end": period.data_end, "calendar_start": date(period.year - 1, 1, 1)}
     tables = {row.table_name: {"rows": int(row.row_count), "checksum": row.checksum}
               for row in con.execute(sql("runs/data_checksum"), params).df().itertuples()}
     text = "\n".join(f"{name}:{t['rows']}:{t['checksum']}" for name, t in sorted(tables.items()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), tables
 
 
-def store(con: duckdb.DuckDBPyConnection, evaluation: Evaluation) -> str:
-    """Keep an evaluation as a new draft run; returns its run_id."""
-    data_sha256, tables = data_fingerprint(con, evaluation.year, evaluation.as_of)
-    sequence = con.execute(sql("runs/next_id"), {"year": evaluation.year}).fetchall()[0][0]
-    run_id = f"E{evaluation.year}-{sequence:03d}"
-    method = evaluation.method
+def store(con: duckdb.DuckDBPyConnection, result: Result) -> str:
+    """Keep an evaluation as a new draft run: its facts in `evaluation_runs`, each of its tables
+    as it is in its run table; returns the run_id."""
+    data_sha256, tables = data_fingerprint(con, result.period)
+    sequence = con.execute(sql("runs/next_id"), {"year": result.year}).fetchall()[0][0]
+    run_id = f"E{result.year}-{sequence:03d}"
+    method, policy = result.method, result.policy
     header = pd.DataFrame([{
-        "run_id": run_id, "year": evaluation.year, "method_id": method.id, "method_version": method.version,
+        "run_id": run_id, "year": result.year, "method_id": method.id, "method_version": method.version,
         "method_name": method.name, "method_text": method.text, "method_sha256": method.sha256,
-        "policy_text": evaluation.policy.text, "policy_sha256": evaluation.policy.sha256,
-        "data_sha256": data_sha256, "data_tables": json.dumps(tables, sort_keys=True), "as_of": evaluation.as_of,
-        "draws": evaluation.draws, "seed": evaluation.seed, "created_at": datetime.now(), "published_at": None,
+        "policy_text": policy.text if policy else None, "policy_sha256": policy.sha256 if policy else None,
+        "registry_text": method.registry.text,
+        "data_sha256": data_sha256, "data_tables": json.dumps(tables, sort_keys=True), "as_of": result.as_of,
+        "draws": result.draws, "seed": result.seed, "created_at": datetime.now(), "published_at": None,
     }])
-    results = {
-        "evaluation_runs": header,
-        "run_institutions": evaluation.institutions[INSTITUTION_HEAD],
-        "run_districts": evaluation.districts[DISTRICT_HEAD],
-        "run_indicators": pd.concat([
-            _long(evaluation.institutions, "institution"),
-            _long(evaluation.districts, "district"),
-        ], ignore_index=True),
-        "run_drop_one": evaluation.drop_one[["inst_id", "peer_group", "dropped", "rank", "base_rank", "shift"]],
-    }
     with _transaction(con):
-        for table, frame in results.items():
-            _insert(con, table, frame.assign(run_id=run_id) if table != "evaluation_runs" else frame)
+        _insert(con, "evaluation_runs", header)
+        for name, (table, _) in TABLES.items():
+            _insert(con, table, getattr(result, name).assign(run_id=run_id))
     return run_id
 
 
-def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
+def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     """Publish a run (R13): immutable from now on; its selection becomes next year's cooperating list."""
     run = load_run(con, run_id)
     _refuse_if_published(run, "发布")
     already = con.execute(sql("runs/published_of_year"), {"year": run.year}).fetchall()
     if already:
         raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
-    if data_fingerprint(con, run.year, run.as_of)[0] != run.data_sha256:
+    if data_fingerprint(con, run.period)[0] != run.run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
     with _transaction(con):
         con.execute("update evaluation_runs set published_at = $now where run_id = $run_id",
@@ -171,26 +122,23 @@ def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
             con.execute(f"delete from {table} where run_id = $run_id", {"run_id": run_id})
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
-    """A stored run with its results, as `evaluate` returned them."""
+def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
+    """A stored run: the Result `evaluate` gave, with the run's facts."""
     header = con.execute(sql("runs/run"), {"run_id": run_id}).df()
     if header.empty:
         raise RunError(f"评价运行 {run_id} 不存在")
     h = header.iloc[0]
-    return Run(
-        run_id=run_id, year=int(h["year"]), method_id=h["method_id"], method_version=h["method_version"],
-        method_name=h["method_name"], method_text=h["method_text"], method_sha256=h["method_sha256"],
-        policy_text=_text_or_none(h["policy_text"]), policy_sha256=_text_or_none(h["policy_sha256"]),
-        data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]), as_of=h["as_of"].date(),
-        draws=int(h["draws"]), seed=int(h["seed"]), created_at=h["created_at"].to_pydatetime(),
-        published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime(),
-        institutions=_wide(con, run_id, "institution"), districts=_wide(con, run_id, "district"),
-        drop_one=con.execute(sql("runs/drop_one"), {"run_id": run_id}).df(),
-    )
-
-
-def _text_or_none(value) -> str | None:
-    return None if pd.isna(value) else value
+    policy_text = None if pd.isna(h["policy_text"]) else h["policy_text"]
+    registry = load_registry(None if pd.isna(h["registry_text"]) else h["registry_text"])
+    facts = RunFacts(run_id=run_id, data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]),
+                     created_at=h["created_at"].to_pydatetime(),
+                     published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime())
+    tables = {name: con.execute(sql(f"runs/{table.removeprefix('run_')}"), {"run_id": run_id}).df()
+              for name, (table, _) in TABLES.items()}
+    return Result.of(Period.of(int(h["year"]), as_of=h["as_of"].date()), load_method(h["method_text"], registry),
+                     load_policy(policy_text) if policy_text else None, h["draws"], h["seed"],
+                     tables["institution_rows"], tables["district_rows"], tables["indicators"], tables["drop_one"],
+                     facts)
 
 
 def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -198,7 +146,7 @@ def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(sql("runs/list")).df()
 
 
-def write_outputs(run: Run, out_dir: Path) -> list[Path]:
+def write_outputs(run: Result, out_dir: Path) -> list[Path]:
     """`institutions.csv`, `districts.csv` and `evaluation.xlsx` (those two sheets plus the run's facts)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -213,42 +161,18 @@ def write_outputs(run: Run, out_dir: Path) -> list[Path]:
     return paths
 
 
-def _facts(run: Run) -> pd.DataFrame:
+def _facts(run: Result) -> pd.DataFrame:
     """What the run was computed from, one fact a row (the workbook's `run` sheet)."""
-    facts = {
-        "评价运行编号": run.run_id, "评价年度": run.year, "评价办法": f"{run.method_name}（{run.method_id} {run.method_version}）",
-        "评价办法 SHA-256": run.method_sha256, "政策参数 SHA-256": run.policy_sha256 or "未记录",
-        "数据指纹 SHA-256": run.data_sha256, "“3个1”观察日": run.as_of,
-        "稳健性抽样次数": run.draws, "随机种子": run.seed, "运行时间": run.created_at,
-        "发布时间": run.published_at or "未发布",
+    method, facts = run.method, run.run
+    rows = {
+        "评价运行编号": run.run_id or "实时测算（未保存）", "评价年度": run.year,
+        "评价办法": f"{method.name}（{method.id} {method.version}）", "评价办法 SHA-256": method.sha256,
+        "政策参数 SHA-256": run.policy.sha256 if run.policy else "未记录",
+        "数据指纹 SHA-256": facts.data_sha256 if facts else "—", "“3个1”观察日": run.as_of,
+        "稳健性抽样次数": run.draws, "随机种子": run.seed, "运行时间": facts.created_at if facts else "—",
+        "发布时间": (facts.published_at if facts else None) or "未发布",
     }
-    return pd.DataFrame({"项目": list(facts), "内容": [str(v) for v in facts.values()]})
-
-
-def _long(table: pd.DataFrame, subject: str) -> pd.DataFrame:
-    """Wide indicator columns (`V1_raw`, `V1_norm`, `V1_contrib`, parts) as rows of run_indicators."""
-    spec = SUBJECTS[subject]
-    ids = table[spec.id_column]
-    frames = [pd.DataFrame({"subject_id": ids, "indicator": i,
-                            **{stored: table[f"{i}_{suffix}"] for suffix, stored in STORED.items()}})
-              for i in spec.indicators]
-    frames += [pd.DataFrame({"subject_id": ids, "indicator": p, "raw": table[p]}) for p in spec.parts]
-    frame = pd.concat(frames, ignore_index=True).reindex(columns=["subject_id", "indicator", *STORED.values()])
-    return frame.astype({stored: float for stored in STORED.values()}).assign(subject=subject)
-
-
-def _wide(con, run_id: str, subject: str) -> pd.DataFrame:
-    """A stored result table with its indicators spread back into columns, as the evaluation gave it."""
-    spec = SUBJECTS[subject]
-    base = con.execute(sql(spec.query), {"run_id": run_id}).df()[spec.head]
-    long = con.execute(sql("runs/indicators"), {"run_id": run_id, "subject": subject}).df()
-    measured = long[long["indicator"].isin(spec.indicators)]
-    spread = [measured.pivot(index="subject_id", columns="indicator", values=stored).add_suffix(f"_{suffix}")
-              for suffix, stored in STORED.items()]
-    parts = long[~long["indicator"].isin(spec.indicators)].pivot(index="subject_id", columns="indicator",
-                                                                  values="raw")
-    wide = base.join(pd.concat([*spread, parts], axis=1), on=spec.id_column)
-    return with_counts(wide.reindex(columns=spec.columns))
+    return pd.DataFrame({"项目": list(rows), "内容": [str(v) for v in rows.values()]})
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
@@ -259,9 +183,9 @@ def _insert(con, table: str, frame: pd.DataFrame) -> None:
         con.unregister("new_rows")
 
 
-def _refuse_if_published(run: Run, action: str) -> None:
+def _refuse_if_published(run: Result, action: str) -> None:
     if run.published:
-        raise RunError(f"评价运行 {run.run_id} 已于 {run.published_at:%Y-%m-%d %H:%M} 发布，不可{action}")
+        raise RunError(f"评价运行 {run.run_id} 已于 {run.run.published_at:%Y-%m-%d %H:%M} 发布，不可{action}")
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from scoring import districts, indicators
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
+from scoring.period import Period
 
 METHOD = load_method(fx.OWN_RATIOS)  # each unit's own ratios: the figures below are worked by hand
 M = 1_000_000
@@ -29,8 +30,9 @@ def con():
 
 @pytest.fixture(scope="module")
 def race(con):
-    indicators.prepare(con, fx.YEAR, METHOD, date(2025, 12, 31))
-    return districts.district_indicators(con, fx.YEAR, METHOD).set_index("district_code")
+    period = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
+    indicators.prepare(con, period, METHOD)
+    return districts.district_indicators(con, period, METHOD).set_index("district_code")
 
 
 def test_r16_all_41_units_have_a_row(race):
@@ -109,8 +111,9 @@ def test_r16_small_bases_take_the_city_wide_ratio(con):
     a financing share over fewer than 5 pooled projects and compliance over fewer than 10
     judged stages say nothing about the unit, which takes the city-wide value instead."""
     default = load_method()
-    indicators.prepare(con, fx.YEAR, default, date(2025, 12, 31))
-    race = districts.district_indicators(con, fx.YEAR, default).set_index("district_code")
+    period = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
+    indicators.prepare(con, period, default)
+    race = districts.district_indicators(con, period, default).set_index("district_code")
     # City: 2025 56 M + 80 M + 140 M = 276 M; 2024 30 M (500107) + 50 M (500112) = 80 M.
     # 500107 (30 M < 50 M) and 500191 (0) take the city growth (276 − 80) / 80 = 2.45;
     # 500112 (50 M, not below the line) keeps its own (80 − 50) / 50 = 0.6.

@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 import evaluation_fixture as fx
 from scoring import db
 from scoring.evaluation import ROBUST, evaluate
-from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
+from scoring.method import DEFAULT_METHOD, load_method
+from scoring.period import Period
+
+INSTITUTION_INDICATORS = load_method().registry.ids("institution")
 
 REQUIRED = ["inst_id", "name", "peer_group", "score", "rank", "grade", "interview", "selected", "change", "bonus",
             "median_rank", "rank_p05", "rank_p95", "selection_share", "status", "reason"]
@@ -204,7 +207,7 @@ def test_r12_demo_evaluation_is_complete_and_fast(demo_path):
 
 
 def test_r12_a_cut_off_on_31_december_is_the_whole_year(con, result):
-    whole = evaluate(con, fx.YEAR, draws=200, until=date(2025, 12, 31))
+    whole = evaluate(con, Period.of(fx.YEAR, date(2025, 12, 31)), draws=200)
     assert (whole.until, whole.as_of) == (date(2025, 12, 31), result.as_of)
     pd.testing.assert_frame_equal(whole.institutions, result.institutions)
     pd.testing.assert_frame_equal(whole.districts, result.districts)
@@ -215,7 +218,7 @@ def test_r12_mid_year_cut_off_scores_the_year_to_date(con):
     """On 30 June only B2 among the banks has five loans paid out (B1 has four): it alone is ranked.
     The three leasing companies lent everything by 11 June, so their indicators are those of the
     whole year except T1, whose targets are pro rata to 1 January – 30 June = 181 of 365 days."""
-    ev = evaluate(con, fx.YEAR, draws=0, until=date(2025, 6, 30))
+    ev = evaluate(con, Period.of(fx.YEAR, date(2025, 6, 30)), draws=0)
     table = ev.institutions.set_index("inst_id")
     assert (ev.until, ev.as_of) == (date(2025, 6, 30), date(2025, 6, 30))  # stages judged on the cut-off
     assert table.loc["B1", "status"] == "insufficient_data" and pd.isna(table.loc["B1", "rank"])

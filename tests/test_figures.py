@@ -155,9 +155,14 @@ def test_contribution_stack_sums_to_each_composite():
     assert fig.layout.barmode == "stack" and fig.layout.xaxis.title.text == "对综合得分的贡献（分）"
 
 
+def contributions(row: pd.Series) -> pd.Series:
+    """The row's contributions by indicator id, as a result's tidy indicator rows give them."""
+    return pd.Series({i: row[f"{i}_contrib"] for i in INDICATOR_LABELS})
+
+
 def test_score_waterfall_ends_at_the_published_score_after_the_deduction():
     row = result_frame().iloc[2]  # 丙银行: 30 + 26 − 1 = 55
-    fig = figures.score_waterfall(row, INDICATOR_LABELS, "综合得分构成")
+    fig = figures.score_waterfall(contributions(row), row, INDICATOR_LABELS, "综合得分构成")
     steps = fig.data[0]
     assert list(steps.x) == ["V1", "S1", "扣分", "得分"]
     assert list(steps.y) == [30.0, 26.0, -1.0, 55.0]
@@ -167,7 +172,8 @@ def test_score_waterfall_ends_at_the_published_score_after_the_deduction():
 
 
 def test_score_waterfall_leaves_out_a_zero_deduction():
-    fig = figures.score_waterfall(result_frame().iloc[0], INDICATOR_LABELS, "综合得分构成")
+    row = result_frame().iloc[0]
+    fig = figures.score_waterfall(contributions(row), row, INDICATOR_LABELS, "综合得分构成")
     assert list(fig.data[0].x) == ["V1", "S1", "得分"]
 
 

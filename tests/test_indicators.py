@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import evaluation_fixture as fx
 from scoring import districts, indicators
 from scoring.method import load_method
+from scoring.period import Period
 
 METHOD = load_method()
 AS_OF = date(2025, 12, 31)
@@ -26,8 +27,9 @@ M = 1_000_000
 @pytest.fixture(scope="module")
 def raw():
     con = fx.build()
-    indicators.prepare(con, fx.YEAR, METHOD, AS_OF)
-    frame = indicators.raw_indicators(con, fx.YEAR, METHOD, AS_OF).set_index("inst_id")
+    period = Period.of(fx.YEAR, as_of=AS_OF)
+    indicators.prepare(con, period, METHOD)
+    frame = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
     con.close()
     return frame
 
@@ -205,8 +207,9 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
         "relending) values (?, ?, ?, ?, 'loan', ?, ?, 0.03, ?, ?, ?)",
         [(f"X{i}", inst, ALL_PROJECTS[p], p, f"{fen // 100}.{fen % 100:02d}", f"{bp / 10000:.4f}", day, day, relending)
          for i, (inst, p, fen, bp, day, relending) in enumerate(loans)])
-    indicators.prepare(con, 2025, METHOD, AS_OF)
-    raw = indicators.raw_indicators(con, 2025, METHOD, AS_OF).set_index("inst_id")
+    period = Period.of(2025, as_of=AS_OF)
+    indicators.prepare(con, period, METHOD)
+    raw = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
     counted = [(inst, p, Fraction(fen, 100), bp, rel) for inst, p, fen, bp, day, rel in loans
                if day.year == 2025 and p in FILED_PROJECTS]
     for inst in LENDERS:
@@ -223,7 +226,7 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
     assert ((raw["T1"] >= 0) & (raw["T1"] <= 1)).all()
     assert (raw["V2"] <= METHOD.construction.growth_cap).all()
     # every loan counted once: the district race (by the borrower's district) adds up to the same total
-    race = districts.district_indicators(con, 2025, METHOD)
+    race = districts.district_indicators(con, period, METHOD)
     assert _exact_total(race["D1"]) == _exact_total(raw["V1"])
     by_district = {}
     for inst, p, amount, _, _ in counted:
@@ -258,9 +261,9 @@ def cut_off_con():
 
 def _raw_until(con, until):
     """Raw indicators to `until` (None: the whole year), stages judged on the cut-off day."""
-    as_of = until or AS_OF
-    indicators.prepare(con, fx.YEAR, METHOD, as_of, until)
-    return indicators.raw_indicators(con, fx.YEAR, METHOD, as_of, until).set_index("inst_id")
+    period = Period.of(fx.YEAR, until, as_of=until or AS_OF)
+    indicators.prepare(con, period, METHOD)
+    return indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
 
 
 @pytest.fixture(scope="module")
@@ -340,16 +343,16 @@ def test_r17_products_launched_by_the_cut_off(mid_year, year_end):
     (date(2025, 12, 31), date(2024, 12, 31)),
 ])
 def test_r12_same_period_of_last_year(day, same_period_end):
-    assert indicators.same_day_last_year(day) == same_period_end
+    assert Period.of(day.year, day).until_last_year == same_period_end
 
 
 def test_r12_year_share_and_cut_off_day():
-    assert indicators.year_share(date(2025, 12, 31)) == 1.0
-    assert indicators.year_share(date(2025, 1, 1)) == 1 / 365
-    assert indicators.year_share(date(2024, 6, 30)) == 182 / 366  # leap year: 31+29+31+30+31+30
-    assert indicators.cut_off(2025) == date(2025, 12, 31)
+    assert Period.of(2025, date(2025, 12, 31)).year_share == 1.0
+    assert Period.of(2025, date(2025, 1, 1)).year_share == 1 / 365
+    assert Period.of(2024, date(2024, 6, 30)).year_share == 182 / 366  # leap year: 31+29+31+30+31+30
+    assert Period.of(2025).until == date(2025, 12, 31)
     with pytest.raises(ValueError, match="不在评价年度 2025 年内"):
-        indicators.cut_off(2025, date(2026, 1, 31))
+        Period.of(2025, date(2026, 1, 31))
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

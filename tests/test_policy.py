@@ -197,7 +197,7 @@ def test_an_evaluation_run_keeps_its_policy():
     policy = load_policy(DEFAULT_TEXT.replace("week_working_days = 5", "week_working_days = 6"))
     run = runs.evaluate_and_store(con, fx.YEAR, draws=0, policy_text=policy.text)
     con.close()
-    assert (run.policy_text, run.policy_sha256) == (policy.text, policy.sha256)
+    assert run.policy == policy and (run.policy.text, run.policy.sha256) == (policy.text, policy.sha256)
 
 
 def test_subsidy_functions_take_the_policy(tmp_path):

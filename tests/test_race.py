@@ -13,6 +13,7 @@ import evaluation_fixture as fx
 from scoring import db, evaluation, race
 from scoring.access import Scope
 from scoring.evaluation import evaluate
+from scoring.period import Period
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_r12_june_score_by_hand(scores):
 
 def test_r12_each_month_is_the_evaluation_cut_off_at_its_end(con, scores):
     for until in (date(2025, 5, 31), date(2025, 9, 3)):
-        expected = evaluate(con, fx.YEAR, draws=0, until=until).institutions.set_index("inst_id")
+        expected = evaluate(con, Period.of(fx.YEAR, until), draws=0).institutions.set_index("inst_id")
         month = scores[scores["month"] == pd.Timestamp(until.year, until.month, 1)].set_index("inst_id")
         pd.testing.assert_series_equal(month["score"], expected.loc[month.index, "score"])
         pd.testing.assert_series_equal(month["rank"], expected.loc[month.index, "rank"])
@@ -102,7 +103,7 @@ def test_r12_demo_race_of_a_year_is_quick_and_ends_on_the_year_s_evaluation(demo
 def test_r16_district_race_at_the_year_end_cut_off_equals_the_whole_year(demo_path):
     con = db.connect(demo_path)
     whole = evaluation.evaluate(con, 2025, draws=0).districts
-    cut = evaluation.evaluate(con, 2025, draws=0, until=date(2025, 12, 31)).districts
+    cut = evaluation.evaluate(con, Period.of(2025, date(2025, 12, 31)), draws=0).districts
     pd.testing.assert_frame_equal(whole, cut)
 
 
@@ -110,7 +111,7 @@ def test_r16_district_race_year_to_date_counts_only_what_happened_by_then(demo_p
     """At 2025-06-30 every district figure stops at that day: D1 is the year-to-date amount,
     D1_before the same period of 2024, D4's pool only projects pooled by then."""
     con = db.connect(demo_path)
-    ytd = evaluation.evaluate(con, 2025, draws=0, until=date(2025, 6, 30)).districts.set_index("district_code")
+    ytd = evaluation.evaluate(con, Period.of(2025, date(2025, 6, 30)), draws=0).districts.set_index("district_code")
     expected = con.execute("""
         select e.district_code,
                sum(case when l.disbursed_on between '2025-01-01' and '2025-06-30' then l.amount else 0 end) as d1,

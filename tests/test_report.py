@@ -66,7 +66,8 @@ def test_r16_report_has_the_district_table_and_the_run_facts(published):
     assert len(district_table.rows) == 1 + 41
     assert district_table.rows[1].cells[1].text == "两江新区" and district_table.rows[1].cells[2].text == "87.50"
     text = _text(path)
-    assert run.run_id in text and run.method_sha256 in text and run.data_sha256 in text
+    assert run.run_id in text and run.method.sha256 in text and run.run.data_sha256 in text
+    assert run.policy.sha256 in text
 
 
 def test_report_sets_an_east_asian_font(published):

@@ -15,7 +15,10 @@ import pytest
 import evaluation_fixture as fx
 from scoring import db, runs
 from scoring.evaluation import evaluate
-from scoring.method import DEFAULT_METHOD, INSTITUTION_INDICATORS
+from scoring.method import DEFAULT_METHOD, load_method
+from scoring.period import Period
+
+INSTITUTION_INDICATORS = load_method().registry.ids("institution")
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAWS = 100
@@ -46,7 +49,7 @@ def test_r12_same_method_same_data_reproduces_exactly(con):
     first = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
     second = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
     assert second.run_id == "E2025-002"
-    assert (first.method_sha256, first.data_sha256) == (second.method_sha256, second.data_sha256)
+    assert (first.method.sha256, first.run.data_sha256) == (second.method.sha256, second.run.data_sha256)
     pd.testing.assert_frame_equal(first.institutions, second.institutions)  # to the last bit
     pd.testing.assert_frame_equal(first.districts, second.districts)
     pd.testing.assert_frame_equal(first.drop_one, second.drop_one)
@@ -56,23 +59,23 @@ def test_r12_method_text_and_hash_are_kept(con):
     text = DEFAULT_METHOD.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
                                                                "weights = { bank = 20, leasing = 15 }")
     run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=DRAWS)
-    assert run.method_text == text
-    assert run.method_sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert run.method.text == text
+    assert run.method.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     default = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
-    assert default.method_sha256 != run.method_sha256 and default.data_sha256 == run.data_sha256
+    assert default.method.sha256 != run.method.sha256 and default.run.data_sha256 == run.run.data_sha256
     # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points
     assert run.institutions.set_index("inst_id").loc["B1", "V1_contrib"] == pytest.approx(2000 / 108)
 
 
 def test_r12_data_fingerprint_follows_the_years_data_only(con):
-    year_end = date(2025, 12, 31)
-    before, tables = runs.data_fingerprint(con, fx.YEAR, year_end)
+    year_end = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
+    before, tables = runs.data_fingerprint(con, year_end)
     assert tables["loans"]["rows"] == len(fx.LOANS) == 42
     con.execute("insert into loans (loan_id, inst_id, ent_id, project_id, kind, amount, rate, lpr, signed_on) "
                 "values ('N1', 'B1', ?, 'P1', 'loan', 1000000, 0.03, 0.03, '2026-03-02')", [fx.E1])
-    assert runs.data_fingerprint(con, fx.YEAR, year_end)[0] == before  # a 2026 loan does not touch 2025
+    assert runs.data_fingerprint(con, year_end)[0] == before  # a 2026 loan does not touch 2025
     con.execute("update loans set amount = 10000000.01 where loan_id = 'B1-1'")
-    assert runs.data_fingerprint(con, fx.YEAR, year_end)[0] != before  # one fen in 2025 does
+    assert runs.data_fingerprint(con, year_end)[0] != before  # one fen in 2025 does
 
 
 def test_r13_publish_writes_next_years_list_and_freezes_the_run(con):

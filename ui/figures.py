@@ -252,10 +252,12 @@ def contribution_stack(table: pd.DataFrame, labels: dict[str, str], title: str) 
                    height=max(340, 26 * len(rows) + 160), legend={"orientation": "h", "y": -0.12, "yanchor": "top"})
 
 
-def score_waterfall(row: pd.Series, labels: dict[str, str], title: str) -> go.Figure:
+def score_waterfall(contributions: pd.Series, row: pd.Series, labels: dict[str, str], title: str) -> go.Figure:
     """One institution's composite built up indicator by indicator, then the deduction for
-    flags, ending at the published score (R12). `labels`: indicator id → label."""
-    steps = {i: float(row[f"{i}_contrib"]) for i in labels}
+    flags, ending at the published score (R12). `contributions`: points by indicator id (the
+    result's tidy indicator rows); `row`: the institution's inst_id, score and deduction;
+    `labels`: indicator id → label."""
+    steps = {i: float(contributions[i]) for i in labels}
     names = dict(labels)
     deduction = float(row.get("deduction") or 0.0)
     if deduction:  # flags (R12 "outside the 100")

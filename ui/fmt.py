@@ -12,6 +12,7 @@ import pandas as pd
 
 from scoring.evaluation import GROUP_LABELS
 from scoring.policy import load_policy
+from scoring.registry import Registry, load_registry
 
 PEER_GROUPS = GROUP_LABELS
 STAGES = load_policy().stage_labels()  # R10, with the default policy's time limits
@@ -68,20 +69,11 @@ def month_label(month) -> str:
     return f"{month.year}年{month.month}月"
 
 
-# How each indicator's raw value reads (METHOD.md): amounts in yuan, shares and growth as
-# fractions, rate discounts in basis points, S2 in working days, I1 already 0–100.
-INDICATOR_UNITS = {
-    "V1": "yi", "V2": "percent", "V3": "户（加权）", "T1": "percent", "M1": "percent", "P1": "个基点", "P2": "个基点",
-    "S1": "percent", "S2": "个工作日", "E1": "percent", "I1": "分",
-    "D1": "yi", "D2": "percent", "D3": "个", "D4": "percent", "D5": "percent",
-}
-
-
-def indicator_value(indicator_id: str, raw) -> str:
-    """A raw indicator value in its unit: 23.67 亿元, 96.5%, 33.1 个基点, 7 个工作日."""
+def indicator_value(indicator_id: str, raw, registry: Registry | None = None) -> str:
+    """A raw indicator value in the unit of its registry record: 23.67 亿元, 96.5%, 33.1 个基点, 7 个工作日."""
     if raw is None or pd.isna(raw):
         return "—"
-    unit = INDICATOR_UNITS.get(indicator_id, "")
+    unit = (registry or load_registry()).unit(indicator_id)
     if unit == "yi":
         return f"{float(raw) / 1e8:,.2f} 亿元"
     if unit == "percent":
