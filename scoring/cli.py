@@ -116,14 +116,14 @@ def cmd_evaluate(args) -> int:
     if args.engine == "spark":  # run storage and publishing stay in DuckDB
         if args.publish:
             raise SystemExit("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
-        from scoring.spark_run import evaluation_run
+        from scoring.spark_run import evaluation
 
-        run = evaluation_run(_reader(args), args.year, method_text, args.draws, policy)
+        run = evaluation(_reader(args), args.year, method_text, args.draws, policy)
     else:
         run = evaluate_and_store(_open(args.db), args.year, method_text=method_text, draws=args.draws,
                                  publish=args.publish, policy_text=policy.text)
     paths = write_outputs(run, Path(args.out))
-    print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
+    print(f"评价运行 {run.run_id or 'Spark 实时测算'}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
         print(f"  → {p}")
     return 0

@@ -2,15 +2,13 @@
 
 The data come as Parquet (`python -m scoring export --format parquet`); the engine's own
 functions run unchanged on a `SparkConnection`, and the same files are written as with
-DuckDB. What stays in DuckDB: import (validating and writing an upload), run storage and
-publishing. A Spark evaluation is written out as files and not stored: its facts sheet
-names it `E<year>-spark`, with the data fingerprint computed on Spark by the same query
-(`runs/data_checksum`); publish a year from a DuckDB run.
+DuckDB. What stays in DuckDB: import (validating and writing an upload), run storage, publishing
+and the record of a subsidy computation. A Spark evaluation is written out as files and
+not stored (its facts sheet says 实时测算（未保存）); publish a year from a DuckDB run.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 DEFAULT_MASTER = "local[2]"  # two cores, as on this machine
@@ -33,19 +31,9 @@ def connect(data_dir: str | Path, master: str = DEFAULT_MASTER):
     return SparkConnection(SparkBackend(spark))
 
 
-def evaluation_run(con, year: int, method_text: str | None, draws: int, policy):
-    """Evaluate `year` on `con` with the method and the `Policy`, described as a `Run` that is not stored."""
+def evaluation(con, year: int, method_text: str | None, draws: int, policy):
+    """The evaluation of `year` on `con` with the method and the `Policy`: a `Result` not stored."""
     from scoring.evaluation import evaluate
     from scoring.method import load_method
-    from scoring.runs import Run, data_fingerprint
 
-    method = load_method(method_text)
-    evaluation = evaluate(con, year, method, draws=draws, policy=policy)
-    data_sha256, tables = data_fingerprint(con, year, evaluation.as_of)
-    return Run(run_id=f"E{year}-spark", year=year, method_id=method.id, method_version=method.version,
-               method_name=method.name, method_text=method.text, method_sha256=method.sha256,
-               policy_text=policy.text, policy_sha256=policy.sha256,
-               data_sha256=data_sha256, data_tables=tables, as_of=evaluation.as_of, draws=evaluation.draws,
-               seed=evaluation.seed, created_at=datetime.now(), published_at=None,
-               institutions=evaluation.institutions, districts=evaluation.districts,
-               drop_one=evaluation.drop_one)
+    return evaluate(con, year, load_method(method_text), draws=draws, policy=policy)

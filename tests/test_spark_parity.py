@@ -32,6 +32,7 @@ from scoring import cli, evaluation, indicators, runs, sla, subsidy  # noqa: E40
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
+from scoring.period import Period  # noqa: E402
 from scoring.policy import load_policy  # noqa: E402
 from scoring.spark_backend import SparkBackend, SparkConnection, load_parquet, read_queries, spark_session  # noqa: E402
 from tests.conftest import DEMO_UNTIL  # noqa: E402
@@ -126,14 +127,14 @@ def test_payment_queue_identical(engines, budget):
 def test_evaluation_identical(engines):
     duck, spark = (evaluation.evaluate(con, YEAR, draws=100) for con in engines)
     assert duck.institutions["score"].notna().sum() > 10
-    assert_same(duck.institutions, spark.institutions, "institutions")
-    assert_same(duck.districts, spark.districts, "districts")
-    assert_same(duck.drop_one, spark.drop_one, "drop_one")
+    for table in ("institutions", "districts", "indicators", "drop_one"):
+        assert_same(getattr(duck, table), getattr(spark, table), table)
 
 
 def test_year_to_date_evaluation_identical(engines):
     """A cut-off inside the year moves V2's comparison period and T1's pro-rata targets."""
-    duck, spark = (evaluation.evaluate(con, YEAR, draws=0, until=date(YEAR, 6, 30)) for con in engines)
+    period = Period.of(YEAR, until=date(YEAR, 6, 30))
+    duck, spark = (evaluation.evaluate(con, period, draws=0) for con in engines)
     assert_same(duck.institutions, spark.institutions, "institutions")
 
 
@@ -163,7 +164,7 @@ def _prepared(con, params: dict):
     cur.register("calendar_probe", pd.DataFrame({  # what calendar/add_working_days reads
         "day": [date(2025, 9, 30), date(2025, 9, 30), date(2026, 2, 13), date(2024, 12, 31)],
         "n": [1, 5, 3, 0]}))
-    indicators.prepare(cur, YEAR, load_method(), DEMO_UNTIL)
+    indicators.prepare(cur, Period.of(YEAR, as_of=DEMO_UNTIL), load_method(), load_policy())
     subsidy._register_labels(cur, load_policy())
     subsidy._build_all(cur, params)
     return cur
