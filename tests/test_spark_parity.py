@@ -58,9 +58,12 @@ def spark(parquet_dir):
 
 
 @pytest.fixture(scope="module")
-def engines(spark, demo_path):
-    """(DuckDB, Spark) connections over the same data."""
-    con = duckdb.connect(str(demo_path), read_only=True)
+def engines(spark, demo_path, tmp_path_factory):
+    """(DuckDB, Spark) connections over the same data (DuckDB on a copy: other tests of the
+    session may hold the shared file open with another configuration)."""
+    copy = tmp_path_factory.mktemp("duck") / "demo.duckdb"
+    shutil.copy(demo_path, copy)
+    con = duckdb.connect(str(copy), read_only=True)
     yield con, SparkConnection(SparkBackend(spark))
     con.close()
 
