@@ -1,4 +1,4 @@
-"""Demo build time and peak memory per size (`db.create_demo`, seed 7, until 2026-11-27).
+"""Demo build time and peak memory per size (`bootstrap.create_demo`, seed 7, until 2026-11-27).
 
 Each size is built in its own child process (bench/build_demo.py); the child's peak
 resident memory comes from wait4's ru_maxrss. The builds become the cached databases
@@ -54,7 +54,7 @@ def main() -> None:
         rows.append(row(build, common.demo_path(args.out_dir, loans).stat().st_size))
     body = (
         "Each size built in a fresh child process (interpreter start-up, schema, calendar and "
-        "demo rows; `create_demo s` is the `db.create_demo` call alone).\n\n"
+        "demo rows; `create_demo s` is the `bootstrap.create_demo` call alone).\n\n"
         + common.markdown_table(with_scaling(rows), COLUMNS)
     )
     common.write_result(args.results_dir, "bench_demo", "Demo database build", about, body)

@@ -1,7 +1,7 @@
 """The SLA engine (R9–R10) and the subsidy engine (R1–R4) against a bare scan and pandas.
 
 Per size, in the same run on the same database:
-- engine: `materialise_stages`, `compliance` by institution, `subsidy_table(2025)` and
+- engine: the judged stages (`staging/sla_stages`), `compliance` by institution, `subsidy_table(2025)` and
   `payment_detail(2025)`, best of 3 warm runs;
 - bare scan: one DuckDB count/min/max/sum pass over the rows the engine reads
   (applications; the year's interest payments ⋈ loans ⋈ projects) — the floor;
@@ -22,6 +22,8 @@ import pandas_subsidy
 from common import Column
 
 from scoring import sla, subsidy
+from scoring.access import REGULATOR
+from scoring.engine import materialise
 from scoring.money import to_fen
 
 YEAR = 2025
@@ -70,15 +72,20 @@ def measurement(loans: int, measure: str, rows: int, engine: float, scan: float,
 # --- SLA (R9, R10) ---------------------------------------------------------------------
 
 
+def build_stages(con) -> None:
+    """Every application's judged stages as the temp table `sla_stages`, as the SLA engine builds them."""
+    materialise(con, "sla_stages", "staging/sla_stages", scope=None, **sla.stage_params(AS_OF))
+
+
 def sla_agreement(con, stages) -> str:
     """Counts per stage and status, and met/breached per institution, equal in both (R10)."""
-    sla.materialise_stages(con, AS_OF)
+    build_stages(con)
     engine = Counter({(s, t): n for s, t, n in con.execute(
         "select stage, status, count(*) from sla_stages group by stage, status").fetchall()})
     yardstick = Counter({key: int(n) for key, n in stages.groupby(["stage", "status"]).size().items()})
     if engine != yardstick:
         raise Disagreement(f"SLA statuses differ: engine {dict(engine)} vs pandas {dict(yardstick)}")
-    by_engine = sla.compliance(con, AS_OF).set_index("inst_id")[["met", "breached"]].astype(int)
+    by_engine = sla.compliance(con, AS_OF, scope=REGULATOR).set_index("inst_id")[["met", "breached"]].astype(int)
     by_pandas = pandas_sla.compliance_by_institution(stages).set_index("inst_id")[["met", "breached"]].astype(int)
     if not by_engine.sort_index().equals(by_pandas.sort_index()):
         raise Disagreement("SLA compliance per institution differs between the engine and pandas")
@@ -90,13 +97,13 @@ def bench_sla(con, loans: int, runs: int) -> list[dict]:
     load, frames = common.timed(lambda: pandas_sla.load(con))
     check = sla_agreement(con, pandas_sla.stage_statuses(frames, AS_OF))
     scan = common.best_of(lambda: con.execute(SCAN_APPLICATIONS).fetchall(), runs)
-    stages = common.best_of(lambda: sla.materialise_stages(con, AS_OF), runs)
-    compliance = common.best_of(lambda: sla.compliance(con, AS_OF), runs)
+    stages = common.best_of(lambda: build_stages(con), runs)
+    compliance = common.best_of(lambda: sla.compliance(con, AS_OF, scope=REGULATOR), runs)
     pandas_stages = common.best_of(lambda: pandas_sla.stage_statuses(frames, AS_OF), runs)
     pandas_compliance = common.best_of(
         lambda: pandas_sla.compliance_by_institution(pandas_sla.stage_statuses(frames, AS_OF)), runs)
     return [
-        measurement(loans, "sla.materialise_stages", rows, stages, scan, pandas_stages, load, check),
+        measurement(loans, "sla stages (staging/sla_stages)", rows, stages, scan, pandas_stages, load, check),
         measurement(loans, "sla.compliance by inst_id", rows, compliance, scan, pandas_compliance, load, check),
     ]
 

@@ -2,7 +2,7 @@
 
 Per size, in the same run on the same database:
 - `evaluation.evaluate(con, 2025, draws=1000)`, best of 3 warm runs, and the share of it
-  spent in the indicator SQL (`indicators.prepare` + `raw_indicators`);
+  spent in the indicator SQL (`indicators.raw_indicators`, its staging views included);
 - `runs.evaluate_and_store` (evaluate, data fingerprint, store the run) on a scratch copy
   of the database, best of the same runs;
 - bare scan: one DuckDB count/sum pass over the rows the evaluation reads (loans signed
@@ -19,7 +19,7 @@ from datetime import date
 import common
 from common import Column
 
-from scoring import db, indicators
+from scoring import bootstrap, indicators
 from scoring.evaluation import evaluate
 from scoring.method import load_method
 from scoring.period import Period
@@ -57,10 +57,8 @@ COLUMNS = [
 
 
 def indicator_sql(con, year: int, as_of: date) -> None:
-    """The SQL half of `evaluate`: the TEMP tables, then every raw indicator."""
-    method, period = load_method(None), Period.of(year, as_of=as_of)
-    indicators.prepare(con, period, method)
-    indicators.raw_indicators(con, period, method)
+    """The SQL half of `evaluate`: the staging views, then every raw indicator."""
+    indicators.raw_indicators(con, Period.of(year, as_of=as_of), load_method(None))
 
 
 def store_seconds(out_dir, loans: int, draws: int, runs: int) -> float:
@@ -68,7 +66,7 @@ def store_seconds(out_dir, loans: int, draws: int, runs: int) -> float:
     scratch = out_dir / f"scratch_{loans}.duckdb"
     shutil.copyfile(common.cached_demo(out_dir, loans), scratch)
     try:
-        with db.connect(scratch, demo_if_missing=False) as con:
+        with bootstrap.connect(scratch, demo_if_missing=False) as con:
             return common.best_of(lambda: evaluate_and_store(con, YEAR, draws=draws), runs)
     finally:
         for path in (scratch, scratch.with_name(scratch.name + ".wal")):
@@ -101,7 +99,7 @@ def main() -> None:
     results = [bench_size(args.out_dir, loans, args.draws, args.runs) for loans in args.sizes]
     body = (
         f"`evaluate` of {YEAR} with the default method, best of {args.runs} warm runs after one untimed "
-        "call. `of which indicator SQL` is `indicators.prepare` + `raw_indicators` alone (the rest is "
+        "call. `of which indicator SQL` is `raw_indicators` alone (the rest is "
         "scoring, robustness draws, drop-one and the district race in numpy/pandas, which does not grow "
         "with the data). `evaluate_and_store` adds the data fingerprint (an MD5 over every reported table) "
         "and the stored result rows, on a scratch copy of the database. `rows read` = loans signed by the "

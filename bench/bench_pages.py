@@ -20,7 +20,7 @@ from pathlib import Path
 import common  # puts the repository on sys.path
 from streamlit.testing.v1 import AppTest
 
-from scoring import auth, db, runs
+from scoring import auth, bootstrap, db, runs
 from ui import nav
 
 YEAR = 2025
@@ -39,7 +39,7 @@ def scratch_copy(source: Path, out_dir: Path) -> Path:
     target = out_dir / "pages_scratch.duckdb"
     target.unlink(missing_ok=True)
     shutil.copyfile(source, target)
-    con = db.connect(target)
+    con = bootstrap.connect(target)
     if not con.execute("select 1 from evaluation_runs where year = $y and published_at is not null",
                        {"y": YEAR}).fetchall():
         runs.evaluate_and_store(con, YEAR, publish=True)
@@ -55,7 +55,7 @@ def render(at: AppTest) -> float:
 
 
 def measure(path: Path) -> list[dict]:
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     accounts = {role: auth.account(con, user) for role, user in USERS.items()}
     con.close()
     rows = []
@@ -80,7 +80,7 @@ def main() -> None:
     source = args.db or db.default_path()
     if not source.exists():
         common.progress(f"creating the demo database {source}")
-        db.connect(source).close()
+        bootstrap.connect(source).close()
     path = scratch_copy(source, args.out_dir)
     os.environ[db.DB_ENV] = str(path)  # the app under AppTest opens this file
     rows = measure(path)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import common  # first: puts the repository on sys.path
-from scoring import db
+from scoring import bootstrap
 
 
 def build(path: Path, loans: int, seed: int, until: date) -> dict:
@@ -23,9 +23,9 @@ def build(path: Path, loans: int, seed: int, until: date) -> dict:
     for stale in (path, Path(f"{path}.wal")):
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     initialised = time.perf_counter()
-    counts = db.create_demo(con, seed=seed, loans=loans, until=until)
+    counts = bootstrap.create_demo(con, seed=seed, loans=loans, until=until)
     con.execute("checkpoint")  # the file is complete when the build ends
     con.close()
     finished = time.perf_counter()

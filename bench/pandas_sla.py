@@ -1,6 +1,6 @@
 """The "3个1" stage statuses (R9, R10) written the straightforward pandas way.
 
-The yardstick for `scoring.sla.materialise_stages`: the same rules as
+The yardstick for the judged stages (`queries/staging/sla_stages.sql`): the same rules as
 queries/sla/stages.sql ("one week" = five working days), on frames loaded once from the
 database — milestones known by the as-of day, the three stages stacked, deadlines
 found by merging on the calendar's working-day ordinals, statuses with `numpy.select`.

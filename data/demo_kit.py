@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring import db
+from scoring.calendar import days as calendar_days
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 FEN_PER_YUAN = 100
@@ -154,9 +154,9 @@ class WorkDays:
 
     @classmethod
     def from_db(cls, con) -> WorkDays:
-        frame = con.execute(db.sql("calendar/days")).df()
+        frame = calendar_days(con)
         if frame.empty:
-            raise ValueError("数据库中没有工作日历，请先初始化数据库（scoring.db.connect）")
+            raise ValueError("数据库中没有工作日历，请先初始化数据库（scoring.bootstrap.connect）")
         days = pd.to_datetime(frame["day"]).to_numpy().astype("datetime64[D]")
         working = frame["working"].to_numpy(bool)
         by_ordinal = np.concatenate([[days[0] - 1], days[working]])  # ordinal 0: before the first working day

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring import contract, importer, overview
+from scoring import contract, dashboard, importer
+from scoring.importing.limits import Limits
+from scoring.importing.limits import describe as describe_limits
 from ui import data, session, show
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates" / "templates.xlsx"
@@ -35,6 +37,7 @@ if ctx.role != "district":
         files = st.file_uploader("选择文件（CSV 以文件名为表名，如 loans.csv；XLSX 以工作表名为表名）", type=["csv", "xlsx"],
                                  accept_multiple_files=True)
         submitted = st.form_submit_button("校验并导入", type="primary", icon=":material/upload:")
+    st.caption(describe_limits(Limits.from_env()))
     if submitted and files:
         with st.spinner("正在校验……"), data.cursor() as cur:
             st.session_state[REPORT] = importer.import_files(
@@ -51,7 +54,7 @@ if report is not None:
 
 st.subheader("导入记录")
 with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version
-    history = overview.import_history(cur, ctx.account.username, ctx.scope)
+    history = dashboard.import_history(cur, ctx.account.username, ctx.scope)
 if history.empty:
     show.empty("还没有导入记录。")
 else:

@@ -1,28 +1,18 @@
 """机构服务 — the banks and leasing companies serving the district's firms: what they lent
 there this year and their "3个1" compliance on the district's applications (R10, R16)."""
 
-from datetime import date
-
 import streamlit as st
 
-from scoring import overview, sla
+from scoring import dashboard
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("district")
-period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
-active = data.load(overview.institutions, scope=ctx.scope)
-race = data.load(overview.cumulative_by_institution, ctx.year, scope=ctx.scope)
-rates = data.load(sla.compliance, ctx.as_of, by=("inst_id",), period=period, scope=ctx.scope)
+served = data.load(dashboard.serving_institutions, ctx.year, ctx.as_of, scope=ctx.scope, week=ctx.method.sla_week)
+served = served.assign(peer_group=served["peer_group"].map(fmt.PEER_GROUPS))
 
 st.title(f"机构服务 · {ctx.account.display_name}")
 st.caption(f"{ctx.year} 年在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，观察日 {ctx.as_of:%Y-%m-%d}。")
 
-year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount", "loans"]]
-lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})
-served = (active.merge(year_end[["inst_id", "cumulative_amount"]], on="inst_id", how="left")
-          .merge(lent, on="inst_id", how="left")
-          .merge(rates[["inst_id", "met", "breached", "pending", "compliance_rate"]], on="inst_id", how="left"))
-served["peer_group"] = served["peer_group"].map(fmt.PEER_GROUPS)
 
 if served.empty:
     show.empty("本区县尚无金融机构的技改专项贷业务记录。")

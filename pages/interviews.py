@@ -4,7 +4,7 @@ that the interview should also raise."""
 
 import streamlit as st
 
-from scoring import overview, subsidy
+from scoring import dashboard, subsidy
 from ui import data, fmt, results, session, show
 
 ctx = session.context("regulator")
@@ -36,7 +36,7 @@ errors = data.load(subsidy.relending_check, scope=ctx.scope)
 if errors.empty:
     show.empty("未发现标注为支农支小再贷款但不符合条件的贷款。")
 else:
-    names = data.load(overview.institutions, scope=ctx.scope).set_index("inst_id")["name"]
+    names = data.load(dashboard.institutions, scope=ctx.scope).set_index("inst_id")["name"]
     show.table(errors.assign(inst_name=errors["inst_id"].map(names)),
                {"loan_id": "贷款编号", "inst_name": "放款机构", "ent_id": "企业统一社会信用代码", "signed_on": "签约日期",
                 "amount": "金额（万元）", "reason_text": "问题"}, money=("amount",), key="relending")

@@ -5,26 +5,26 @@ by indicator against anonymous yardsticks of its peer group (median, selected me
 import pandas as pd
 import streamlit as st
 
-from scoring import overview
+from scoring import published
 from scoring.method import load_method
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("institution")
 st.title("我的排名")
-run_id = data.load(overview.published_run, ctx.year, scope=None)
+run_id = data.load(published.published_run, ctx.year, scope=None)
 if run_id is None:
     show.empty(f"{ctx.year} 年度综合评价尚未发布。发布后可在此查看本机构的名次、得分构成和与入选线的差距。")
     st.stop()
 
-mine = data.load(overview.my_result, run_id, scope=ctx.scope)
+mine = data.load(published.my_result, run_id, scope=ctx.scope)
 if mine.empty:
     show.empty(f"本机构未参加 {ctx.year} 年度综合评价（评价运行 {run_id}）。")
     st.stop()
 me = mine.iloc[0]
-method = load_method(data.load(overview.run_method, run_id, scope=None))
+method = load_method(data.load(published.run_method, run_id, scope=None))
 indicators = method.indicators_for(me["peer_group"])
-own = data.load(overview.my_indicators, run_id, scope=ctx.scope).set_index("indicator")
-bench = data.load(overview.peer_benchmark, run_id, scope=ctx.scope).set_index("measure")
+own = data.load(published.my_indicators, run_id, scope=ctx.scope).set_index("indicator")
+bench = data.load(published.peer_benchmark, run_id, scope=ctx.scope).set_index("measure")
 st.caption(f"{ctx.account.display_name} · {fmt.PEER_GROUPS[me['peer_group']]} · {ctx.year} 年度综合评价"
            f"（运行 {run_id}，已发布）。同组比较只显示中位数和入选机构平均等匿名统计，不披露其他机构。")
 

@@ -7,17 +7,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from scoring import overview, sla
+from scoring import access, dashboard, sla
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("institution")
 period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
-by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope)
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope)
-overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope)
-peers = data.load(overview.peer_compliance, ctx.as_of, period, scope=ctx.scope)
-lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope)
-stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope)
+week = ctx.method.sla_week
+by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope, week=week)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope, week=week)
+overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope, week=week)
+peers = data.load(dashboard.peer_compliance, ctx.as_of, period, scope=ctx.scope, week=week)
+lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, week=week)
+stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, week=week)
 
 st.title("我的“3个1”限时办结")
 st.caption(f"{ctx.account.display_name} · {ctx.year} 年 · 观察日 {ctx.as_of:%Y-%m-%d}。"
@@ -49,7 +50,7 @@ if len(by_month):
         show.chart(figures.compliance_trend, overall, "按时办结率与同组中位数（按月）",
                    ctx.method.interview.compliance_below, peers)
     st.caption("同组中位数为同类机构（银行或融资租赁）按月按时办结率的中位数，"
-               f"仅在不少于 {overview.MIN_PEERS} 家机构时显示，不披露其他机构的数据。")
+               f"仅在不少于 {access.MIN_PEERS} 家机构时显示，不披露其他机构的数据。")
 else:
     show.empty("本年度尚无到期的“3个1”环节。")
 

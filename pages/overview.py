@@ -6,15 +6,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from scoring import overview, sla, subsidy
+from scoring import dashboard, sla, subsidy
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("regulator")
 period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
-totals = data.load(overview.totals, ctx.year, scope=ctx.scope)
-monthly = data.load(overview.monthly, ctx.year, scope=ctx.scope)
-overall = data.load(sla.compliance, ctx.as_of, by=(), period=period, scope=ctx.scope)
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope)
+totals = data.load(dashboard.totals, ctx.year, scope=ctx.scope)
+monthly = data.load(dashboard.monthly, ctx.year, scope=ctx.scope)
+overall = data.load(sla.compliance, ctx.as_of, by=(), period=period, scope=ctx.scope, week=ctx.method.sla_week)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope,
+                     week=ctx.method.sla_week)
 subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope)
 
 st.title(f"总览 · {ctx.year} 年")

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from scoring import overview, sla
+from scoring import dashboard, sla
 from scoring.access import Scope
 from ui import data, figures, fmt, results, session, show
 
@@ -51,7 +51,8 @@ else:
     show.empty(f"本年度未评分：{row['reason']}")
 
 st.subheader("“3个1”限时办结")
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=scope)
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=scope,
+                     week=ctx.method.sla_week)
 if len(by_month):
     show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）",
                result.method.interview.compliance_below)
@@ -59,7 +60,7 @@ else:
     show.empty("本年度尚无到期的“3个1”环节。")
 
 st.subheader("投放趋势")
-monthly = data.load(overview.monthly, ctx.year, scope=scope)
+monthly = data.load(dashboard.monthly, ctx.year, scope=scope)
 left, right = st.columns(2)
 with left:
     show.chart(figures.monthly_amount, monthly, f"{row['name']}：月度投放金额")
@@ -67,8 +68,8 @@ with right:
     show.chart(figures.rate_vs_lpr, monthly, f"{row['name']}：贷款加权平均利率与同期LPR")
 
 st.subheader("产品与案例（创新产品库、典型案例库）")
-products = data.load(overview.products, ctx.year, scope=scope)
-cases = data.load(overview.cases, scope=scope)
+products = data.load(dashboard.products, ctx.year, scope=scope)
+cases = data.load(dashboard.cases, scope=scope)
 left, right = st.columns(2)
 with left:
     if len(products):

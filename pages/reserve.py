@@ -5,13 +5,13 @@ loan or lease, when and from whom."""
 import pandas as pd
 import streamlit as st
 
-from scoring import districts, overview
+from scoring import dashboard, districts
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("regulator", "district")
 st.title("储备库台账")
 if ctx.role == "regulator":
-    units = data.load(overview.districts, scope=None)
+    units = data.load(dashboard.districts, scope=None)
     names = dict(zip(units["district_code"], units["name"], strict=True))
     code = st.selectbox("区县", list(names), format_func=names.get, key="reserve_unit",
                         index=list(names).index("500191"))

@@ -4,7 +4,7 @@ ranks beside the old and who would enter or leave next year's list. Nothing is s
 
 import streamlit as st
 
-from scoring import overview
+from scoring import whatif
 from scoring.method import INSTITUTION_GROUPS
 from ui import figures, fmt, results, session, show
 
@@ -27,11 +27,8 @@ if not any(w > 0 for w in weights.values()):
     st.warning("至少需要一个权重大于 0 的指标。")
     st.stop()
 
-before = result.institutions[(result.institutions["peer_group"] == group) & (result.institutions["status"] == "scored")]
-after = overview.what_if(result.institutions, result.method, group, weights)
-compared = before[["inst_id", "name", "score", "rank", "selected"]].merge(
-    after[["inst_id", "score", "rank", "selected"]], on="inst_id", suffixes=("_old", "_new"))
-compared["move"] = compared["rank_old"].astype(int) - compared["rank_new"].astype(int)
+after = whatif.what_if(result.institutions, result.method, group, weights)
+compared = whatif.compare(result.institutions, after, group)
 joins = compared[~compared["selected_old"] & compared["selected_new"]]
 leaves = compared[compared["selected_old"] & ~compared["selected_new"]]
 

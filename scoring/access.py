@@ -43,3 +43,5 @@ class Scope:
 
 
 REGULATOR = Scope("regulator")
+
+MIN_PEERS = 3  # an anonymous peer figure needs at least this many institutions behind it

@@ -20,7 +20,7 @@ import chinese_calendar
 import numpy as np
 import pandas as pd
 
-from scoring import db
+from scoring import engine
 
 FIRST_DAY = date(2004, 1, 1)  # the package's first year
 LAST_DAY = date(2030, 12, 31)  # far enough ahead for any open deadline
@@ -99,13 +99,10 @@ def refresh(con) -> None:
     It opens no transaction of its own, so an import of `holidays` can rebuild the
     calendar inside the transaction that writes them: both change, or neither.
     """
-    overrides = con.execute("select day, working, note from holidays").df()
-    con.execute("delete from calendar")
-    con.register("new_calendar", build_days(overrides))
-    try:
-        con.execute("insert into calendar select * from new_calendar")
-    finally:
-        con.unregister("new_calendar")
+    overrides = engine.query(con, "calendar/holidays", scope=None)
+    engine.execute(con, "calendar/clear")
+    with engine.registered(con, "new_calendar", build_days(overrides)):
+        engine.execute(con, "calendar/insert_days")
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ class Calendar:
 
     @classmethod
     def from_db(cls, con) -> Calendar:
-        return cls.from_frame(con.execute(db.sql("calendar/days")).df())
+        return cls.from_frame(days(con))
 
     @property
     def working_days(self) -> np.ndarray:
@@ -154,6 +151,11 @@ class Calendar:
         if k >= len(working):
             raise ValueError(f"{day} 之后第 {n} 个工作日超出工作日历范围")
         return working[k].astype(date)
+
+
+def days(con) -> pd.DataFrame:
+    """The database's calendar table: day, working, provisional, one row per day in order."""
+    return engine.query(con, "calendar/days", scope=None)
 
 
 @cache

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from scoring import db
+from scoring import bootstrap, db
 
 
 def _day(text: str) -> date:
@@ -27,10 +27,10 @@ def _open(path: str | None):
     """The database a command works on: the embedded demo (created on first use) when
     --db is not given; an explicit --db must exist (create one with `init`)."""
     if path is None:
-        return db.connect()
+        return bootstrap.connect()
     if path != ":memory:" and not Path(path).exists():
         raise SystemExit(f"数据库文件不存在：{path}（可先运行 python -m scoring init --db {path}）")
-    return db.connect(path, demo_if_missing=False)
+    return bootstrap.connect(path, demo_if_missing=False)
 
 
 def _reader(args):
@@ -57,9 +57,9 @@ def cmd_init(args) -> int:
     if path.exists() and args.force:
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     if args.demo:
-        stats = db.create_demo(con, seed=args.seed, loans=args.loans, publish=True)
+        stats = bootstrap.create_demo(con, seed=args.seed, loans=args.loans, publish=True)
         print("演示数据已生成：" + "，".join(f"{k} {v:,} 行" for k, v in stats.items()))
         print("已发布上一完整年度的综合评价，演示账号见 README")
     else:
@@ -77,12 +77,13 @@ def cmd_import(args) -> int:
 
 
 def cmd_sla(args) -> int:
+    from scoring.access import REGULATOR
     from scoring.export import write_table
     from scoring.sla import stage_table
 
     policy = _policy(args)
     con = _reader(args)
-    frame = stage_table(con, args.as_of, policy=policy)
+    frame = stage_table(con, args.as_of, scope=REGULATOR, policy=policy)  # the command line works as the regulator
     write_table(frame, args.out, sheet="sla")
     print(f"已写出 {len(frame):,} 行 → {args.out}")
     return 0

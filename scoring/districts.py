@@ -13,30 +13,33 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from scoring.access import REGULATOR, Scope
-from scoring.db import sql
+from scoring import engine, sla
+from scoring.access import Scope
+from scoring.engine.frames import decimals_as_floats
 from scoring.method import Method
 from scoring.period import Period
+from scoring.policy import Policy
 
-def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method) -> pd.DataFrame:
+
+def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method,
+                        policy: Policy | None = None) -> pd.DataFrame:
     """D1–D5 and their parts (the method's registry) for all 41 units (R16) up to the period's
-    cut-off; needs `scoring.indicators.prepare` with the same period."""
+    cut-off, D5 on the stages judged as of its as-of day under the policy's time limits (R10)."""
     c = method.construction
-    frame = con.execute(sql("districts/indicators"),
-                        {"year": period.year, "growth_cap": c.growth_cap, "min_base": c.district_min_base,
-                         "min_pool": c.district_min_pool, "min_stages": c.district_min_stages,
-                         "until": period.until, "until_last_year": period.until_last_year}).df()
+    frame = engine.query(con, "districts/indicators", scope=None, year=period.year, growth_cap=c.growth_cap,
+                         min_base=c.district_min_base, min_pool=c.district_min_pool,
+                         min_stages=c.district_min_stages, until=period.until,
+                         until_last_year=period.until_last_year,
+                         **sla.stage_params(period.as_of, method.sla_week, policy))
     registry = method.registry
-    return frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]]
+    return decimals_as_floats(frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]])
 
 
-def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR, district_code: str | None = None,
+def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: str | None = None,
                    as_of: date | None = None) -> pd.DataFrame:
     """融资对接台账 (十九): pooled projects of one unit (or all the scope allows) as of `as_of`.
 
     A district user sees only its own unit whatever `district_code` asks for, an
     institution only the projects it financed and its own contracts: the scope filters in SQL.
     """
-    params = {"as_of": as_of or date.today(), "district": district_code} | scope.params
-    return con.execute(sql("districts/ledger"), params).df()
-
+    return engine.query(con, "districts/ledger", scope=scope, as_of=as_of or date.today(), district=district_code)

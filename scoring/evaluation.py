@@ -14,8 +14,8 @@ As in COINr, every step is a function of the one before:
 
 `evaluate` returns a `Result`; `scoring.runs` stores it and reads it back as it is (the
 live and the stored evaluation are the same type, shown and written by the same code).
-Nothing here writes to the database: the TEMP tables of the indicator queries are the only
-side effect.
+Nothing here writes to the database: the queries run in a session of their own
+(`scoring.engine.session`).
 
 The `Period` says what is counted: the year up to its cut-off `until` (the end of the year
 by default; the monthly horse race, `scoring.race`, uses each month's end) and the day the
@@ -34,9 +34,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import districts, indicators, lines
+from scoring import districts, engine, indicators, lines
 from scoring.aggregate import score_group
-from scoring.db import sql
 from scoring.method import INSTITUTION_GROUPS, Method, load_method
 from scoring.period import Period
 from scoring.policy import Policy, load_policy
@@ -162,13 +161,14 @@ def evaluate(con: duckdb.DuckDBPyConnection, period: Period | int, method: Metho
     draws = method.robustness.draws if draws is None else draws
     seed = method.robustness.seed if seed is None else seed
 
-    indicators.prepare(con, period, method, policy)
-    raw = indicators.raw_indicators(con, period, method)
-    deductions = lines.deductions(indicators.flag_counts(con, period.year), method.flags.deduct)
-    before = cooperating(con, period.year)
+    with engine.session(con) as session:  # the staging views are built once for every query below
+        raw = indicators.raw_indicators(session, period, method, policy)
+        deductions = lines.deductions(indicators.flag_counts(session, period.year), method.flags.deduct)
+        before = cooperating(session, period.year)
+        district_raw = districts.district_indicators(session, period, method, policy)
     rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
              for group in INSTITUTION_GROUPS]
-    race = _district_race(districts.district_indicators(con, period, method), method, draws, seed)
+    race = _district_race(district_raw, method, draws, seed)
     institutions = pd.concat([table for table, _ in rated], ignore_index=True)
     return Result.of(
         period, method, policy, draws, seed, institutions, race,
@@ -180,7 +180,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, period: Period | int, method: Metho
 
 def cooperating(con: duckdb.DuckDBPyConnection, year: int) -> frozenset:
     """The cooperating institutions of `year` (揭榜 call or last year's published evaluation)."""
-    return frozenset(con.execute(sql("indicators/cooperating"), {"year": year}).df()["inst_id"])
+    return frozenset(engine.query(con, "indicators/cooperating", scope=None, year=year)["inst_id"])
 
 
 def score_table(raw: pd.DataFrame, method: Method, group: str, draws: int, seed: int,

@@ -4,11 +4,12 @@ The SQL in `queries/indicators/` answers one question per file over all rows of 
 year; this module binds the method's settings and puts the answers side by side. Which
 files run is the indicator registry's (`scoring/registry.py`: each record names its query):
 
-- `eval_loans` — the 技改专项贷 the evaluation reads (TEMP table, built once);
+- `eval_loans` — the 技改专项贷 the evaluation reads (a materialised staging view, built
+  once per session of the query layer, as the judged stages `sla_stages` are);
 - `exclusions` — status (scored / vetoed / insufficient_data) with a Chinese reason,
   and eligibility for selection (R13) with its reason;
 - `volume` V1 V2 M1 (R8), `reach` V3, `commitments` T1, `pricing` P1 P2 (十四),
-  `compliance` S1 (R10, from the SLA engine's TEMP `sla_stages`), `products` I1 (R17);
+  `compliance` S1 (R10, from the judged stages), `products` I1 (R17);
 - S2 (median working days registration → disbursement) and E1 (R11 simplified-review
   share) come from the SLA engine (`scoring.sla`).
 
@@ -28,14 +29,14 @@ from January.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import duckdb
 import pandas as pd
 
-from scoring import sla
-from scoring.db import sql
+from scoring import engine, sla
+from scoring.access import REGULATOR
+from scoring.engine.frames import decimals_as_floats
 from scoring.method import Method
 from scoring.period import Period
 from scoring.policy import Policy
@@ -46,34 +47,30 @@ HEAD = ["inst_id", "name", "peer_group", "status", "status_label", "reason", "el
         "loans_in_year"]
 
 
-def prepare(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy | None = None) -> None:
-    """Build the TEMP tables every indicator query reads: `eval_loans` as of the period's
-    cut-off and `sla_stages` as of its as-of day under the policy's time limits (R10)."""
-    con.execute(f"create or replace temp table eval_loans as\n{sql('indicators/eval_loans')}",
-                {"until": period.until})
-    sla.materialise_stages(con, period.as_of, method.sla_week, policy=policy)
-
-
 def exclusions(con: duckdb.DuckDBPyConnection, period: Period, method: Method) -> pd.DataFrame:
-    """Status and eligibility per institution (METHOD.md "Outside the 100"); needs `prepare`
-    (the minimum number of loans counts those disbursed by its cut-off)."""
-    params = _params(period, method, "indicators/exclusions") | {"veto_kinds": list(method.flags.veto)}
-    return con.execute(sql("indicators/exclusions"), params).df()
+    """Status and eligibility per institution (METHOD.md "Outside the 100"); the minimum
+    number of loans counts those disbursed by the period's cut-off."""
+    return engine.query(con, "indicators/exclusions", scope=None, **_settings(period, method),
+                        veto_kinds=list(method.flags.veto))
 
 
 def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Flags of the year per institution and kind (for the method's deductions), indexed by inst_id."""
-    return con.execute(sql("indicators/flags"), {"year": year}).df().set_index("inst_id")
+    return engine.query(con, "indicators/flags", scope=None, year=year).set_index("inst_id")
 
 
-def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method) -> pd.DataFrame:
+def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Method,
+                   policy: Policy | None = None) -> pd.DataFrame:
     """Exclusions, every raw indicator of the method's registry and its parts, one row per
-    institution, year to date up to the period's cut-off; needs `prepare` with the same period."""
-    frame = exclusions(con, period, method).set_index("inst_id")
+    institution, year to date up to the period's cut-off, the stages judged as of its as-of
+    day under the policy's time limits (R10)."""
     registry = method.registry
-    answers = [con.execute(sql(query), _params(period, method, query)).df().set_index("inst_id")
-               for query in registry.queries("institution") if query not in SLA_QUERIES]
-    sla_answers = _from_sla(con, period.span)
+    settings = _settings(period, method) | sla.stage_params(period.as_of, method.sla_week, policy)
+    with engine.session(con) as session:  # eval_loans and the stages are built once for all queries
+        frame = exclusions(session, period, method).set_index("inst_id")
+        answers = [decimals_as_floats(session.query(query, scope=None, **settings)).set_index("inst_id")
+                   for query in registry.queries("institution") if query not in SLA_QUERIES]
+        sla_answers = _from_sla(session, period.span)
     frame = pd.concat([frame, *answers, sla_answers], axis=1).reindex(frame.index).reset_index()
     counts = ["S2_disbursements", "E1_eligible", "E1_simplified"]  # absent from the SLA answer = none
     frame[counts] = frame[counts].fillna(0).astype(int)
@@ -83,17 +80,15 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Metho
 
 def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.DataFrame:
     """S2 and E1 over `period` as the SLA engine computes them (R10, R11), under indicator names."""
-    cycle = sla.registration_to_disbursement_days(con, period).rename(
+    cycle = sla.registration_to_disbursement_days(con, period, scope=REGULATOR).rename(
         columns={"median_working_days": "S2", "disbursements": "S2_disbursements"})
-    simple = sla.simplified_review_share(con, period).rename(
+    simple = sla.simplified_review_share(con, period, scope=REGULATOR).rename(
         columns={"simplified_share": "E1", "eligible_approvals": "E1_eligible", "simplified": "E1_simplified"})
     return pd.concat([cycle.set_index("inst_id")[["S2", "S2_disbursements"]],
                       simple.set_index("inst_id")[["E1", "E1_eligible", "E1_simplified"]]], axis=1)
 
 
-def _params(period: Period, method: Method, query: str) -> dict:
-    """The named parameters `query` binds: DuckDB refuses unused ones."""
-    text = sql(query)
-    settings = {"year": period.year, "until": period.until, "until_last_year": period.until_last_year,
-                "year_share": period.year_share} | method.sql_params
-    return {name: value for name, value in settings.items() if re.search(rf"\${name}\b", text)}
+def _settings(period: Period, method: Method) -> dict:
+    """Everything an indicator query may bind (each binds what it uses): the period and the method's settings."""
+    return {"year": period.year, "until": period.until, "until_last_year": period.until_last_year,
+            "year_share": period.year_share} | method.sql_params

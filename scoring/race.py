@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from scoring import overview
+from scoring import dashboard
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import Method, load_method
@@ -43,12 +43,12 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method | s
     institutions `scope` may name are returned; ranks are those among all institutions.
     """
     method = method if isinstance(method, Method) else load_method(method)
-    cut_offs = month_ends(year, overview.data_window(con).last_day)
+    cut_offs = month_ends(year, dashboard.data_window(con).last_day)
     frames = [_scores_until(con, year, method, until) for until in cut_offs]
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
     table = pd.concat(frames, ignore_index=True)
-    visible = overview.institutions(con, scope)["inst_id"]
+    visible = dashboard.institutions(con, scope)["inst_id"]
     return table[table["inst_id"].isin(visible)].reset_index(drop=True)
 
 

@@ -24,8 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from scoring import db
-from scoring.db import sql
+from scoring import db, engine
 from scoring.evaluation import (DISTRICT_HEAD, DROP_ONE_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_HEAD, Result,
                                 RunFacts, evaluate)
 from scoring.export import write_workbook
@@ -63,7 +62,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection, period: Period) -> tuple[st
     """SHA-256 over the per-table checksums of the rows an evaluation of `period` reads, and those checksums."""
     params = {"year": period.year, "period_end": period.data_end, "calendar_start": date(period.year - 1, 1, 1)}
     tables = {row.table_name: {"rows": int(row.row_count), "checksum": row.checksum}
-              for row in con.execute(sql("runs/data_checksum"), params).df().itertuples()}
+              for row in engine.query(con, "runs/data_checksum", scope=None, **params).itertuples()}
     text = "\n".join(f"{name}:{t['rows']}:{t['checksum']}" for name, t in sorted(tables.items()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), tables
 
@@ -72,7 +71,7 @@ def store(con: duckdb.DuckDBPyConnection, result: Result) -> str:
     """Keep an evaluation as a new draft run: its facts in `evaluation_runs`, each of its tables
     as it is in its run table; returns the run_id."""
     data_sha256, tables = data_fingerprint(con, result.period)
-    sequence = con.execute(sql("runs/next_id"), {"year": result.year}).fetchall()[0][0]
+    sequence = engine.query(con, "runs/next_id", scope=None, year=result.year).iat[0, 0]
     run_id = f"E{result.year}-{sequence:03d}"
     method, policy = result.method, result.policy
     header = pd.DataFrame([{
@@ -94,19 +93,15 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     """Publish a run (R13): immutable from now on; its selection becomes next year's cooperating list."""
     run = load_run(con, run_id)
     _refuse_if_published(run, "发布")
-    already = con.execute(sql("runs/published_of_year"), {"year": run.year}).fetchall()
+    already = engine.query(con, "runs/published_of_year", scope=None, year=run.year).values.tolist()
     if already:
         raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
     if data_fingerprint(con, run.period)[0] != run.run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
     with _transaction(con):
-        con.execute("update evaluation_runs set published_at = $now where run_id = $run_id",
-                    {"now": datetime.now(), "run_id": run_id})
-        con.execute("delete from cooperation where year = $next", {"next": run.year + 1})
-        con.execute(
-            "insert into cooperation (year, inst_id, source) "
-            "select $next, inst_id, 'evaluation' from run_institutions where run_id = $run_id and selected",
-            {"next": run.year + 1, "run_id": run_id})
+        engine.execute(con, "runs/publish", now=datetime.now(), run_id=run_id)
+        engine.execute(con, "runs/clear_cooperation", next=run.year + 1)
+        engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run_id)
     db.bump_data_version(con)
     return load_run(con, run_id)
 
@@ -119,12 +114,12 @@ def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     _refuse_if_published(load_run(con, run_id), "删除")
     with _transaction(con):
         for table in (*RESULT_TABLES, "evaluation_runs"):
-            con.execute(f"delete from {table} where run_id = $run_id", {"run_id": run_id})
+            engine.execute(con, f"runs/delete/{table}", run_id=run_id)
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     """A stored run: the Result `evaluate` gave, with the run's facts."""
-    header = con.execute(sql("runs/run"), {"run_id": run_id}).df()
+    header = engine.query(con, "runs/run", scope=None, run_id=run_id)
     if header.empty:
         raise RunError(f"评价运行 {run_id} 不存在")
     h = header.iloc[0]
@@ -133,9 +128,9 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     facts = RunFacts(run_id=run_id, data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]),
                      created_at=h["created_at"].to_pydatetime(),
                      published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime())
-    tables = {name: con.execute(sql(f"runs/{table.removeprefix('run_')}"), {"run_id": run_id}).df()
+    tables = {name: engine.query(con, f"runs/{table.removeprefix('run_')}", scope=None, run_id=run_id)
               for name, (table, _) in TABLES.items()}
-    return Result.of(Period.of(int(h["year"]), as_of=h["as_of"].date()), load_method(h["method_text"], registry),
+    return Result.of(Period.of(int(h["year"]), as_of=h["as_of"]), load_method(h["method_text"], registry),
                      load_policy(policy_text) if policy_text else None, h["draws"], h["seed"],
                      tables["institution_rows"], tables["district_rows"], tables["indicators"], tables["drop_one"],
                      facts)
@@ -143,7 +138,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
 
 def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every stored run, newest first: id, year, method, fingerprints, parameters, publication."""
-    return con.execute(sql("runs/list")).df()
+    return engine.query(con, "runs/list", scope=None)
 
 
 def write_outputs(run: Result, out_dir: Path) -> list[Path]:
@@ -176,11 +171,8 @@ def _facts(run: Result) -> pd.DataFrame:
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
-    con.register("new_rows", frame)
-    try:
-        con.execute(f"insert into {table} by name select * from new_rows")
-    finally:
-        con.unregister("new_rows")
+    with engine.registered(con, "new_rows", frame):
+        engine.execute(con, f"runs/store/{table}")
 
 
 def _refuse_if_published(run: Result, action: str) -> None:
@@ -191,10 +183,10 @@ def _refuse_if_published(run: Result, action: str) -> None:
 @contextmanager
 def _transaction(con):
     """All or nothing: a failed store or publish leaves the database as it was."""
-    con.execute("begin transaction")
+    con.begin()
     try:
         yield
     except BaseException:
-        con.execute("rollback")
+        con.rollback()
         raise
-    con.execute("commit")
+    con.commit()

@@ -17,32 +17,29 @@ Statuses partition the stages (R10):
 A stage that has not started yet on a still-live application is not listed (nor an
 approval stage whose connection date is missing: the connect stage shows that gap).
 
-All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters.
-`compliance` and `at_risk_and_breached` read the TEMP table `sla_stages`, which they
-(re)create for their own as-of day on the connection (cursor) they are given.
+All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters. The
+judged stages are the staging view `sla_stages` (`queries/staging/`), built once per
+session of the query layer for an as-of day and week setting; the readers see the
+user's part of it (`scoped_stages`). Every function takes the user's `scope`: there is no
+default.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
-from scoring.access import REGULATOR, Scope
-from scoring.db import sql
+from scoring import engine
+from scoring.access import Scope
 from scoring.policy import Policy, load_policy
 
 STAGES = ("connect", "approve", "disburse")
 STATUSES = ("met", "breached", "open", "at_risk", "not_applicable")
 WEEKS = ("working", "calendar")  # the method file's `sla.week`
 GROUPINGS = {"inst_id": "by_inst", "district_code": "by_district", "month": "by_month", "stage": "by_stage"}
-STAGES_TABLE = "sla_stages"  # the temp table that compliance and the morning lists read
-# The listing's order, appended to `sla/stages` by stage_table alone: the temp table needs
-# none, and sorting three rows per application costs more than computing them.
-_IN_PROCESS_ORDER = "order by app_id, stage_order"
 
 
 class Watchlists(NamedTuple):
@@ -52,35 +49,26 @@ class Watchlists(NamedTuple):
     overdue: pd.DataFrame  # breaches not yet done, most working days late first
 
 
-def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
+def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
                 week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """One row per application and stage as of `as_of` (R10), within `scope`.
 
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
-    listed = f"{sql('sla/stages')}\n{_IN_PROCESS_ORDER}"
-    return con.execute(listed, _stage_params(as_of, week, policy) | scope.params).df()
+    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week, policy))
 
 
-def materialise_stages(con: duckdb.DuckDBPyConnection, as_of: date | str, week: str = "working",
-                       table: str = STAGES_TABLE, policy: Policy | None = None) -> str:
-    """(Re)create the TEMP table `table` with every stage as of `as_of`, unscoped (R10).
-
-    The evaluation engine and the queries in this module read it; readers scope it in SQL.
-    Returns the table's name.
-    """
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table):
-        raise ValueError(f"表名不合法：{table!r}")
-    con.execute(
-        f"create or replace temp table {table} as\n{sql('sla/stages')}",
-        _stage_params(as_of, week, policy) | REGULATOR.params,
-    )
-    return table
+def stage_params(as_of: date | str, week: str = "working", policy: Policy | None = None) -> dict:
+    """The parameters the judged stages (`sla_stages`) are built with: the as-of day, the
+    method's week setting and the policy's time limits (R10)."""
+    if week not in WEEKS:
+        raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
+    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | (policy or load_policy()).sla_params
 
 
 def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str, ...] = ("inst_id",),
-               period: tuple[date | str | None, date | str | None] | None = None, scope: Scope = REGULATOR,
+               period: tuple[date | str | None, date | str | None] | None = None, *, scope: Scope,
                week: str = "working", policy: Policy | None = None) -> pd.DataFrame:
     """R10 compliance rate = met / (met + breached) over stages whose deadline is in `period`.
 
@@ -93,47 +81,36 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
     if unknown:
         raise ValueError(f"不支持的分组：{unknown}，可选：{list(GROUPINGS)}")
     start, end = period or (None, None)
-    materialise_stages(con, as_of, week, policy=policy)
     flags = {flag: name in by for name, flag in GROUPINGS.items()}
-    frame = con.execute(
-        sql("sla/compliance"),
-        {"period_start": _optional_day(start), "period_end": _optional_day(end)} | flags | scope.params,
-    ).df()
+    frame = engine.query(con, "sla/compliance", scope=scope, period_start=_optional_day(start),
+                         period_end=_optional_day(end), **flags, **stage_params(as_of, week, policy))
     return frame.drop(columns=[name for name in GROUPINGS if name not in by])
 
 
-def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope = REGULATOR,
+def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
                          week: str = "working", policy: Policy | None = None) -> Watchlists:
     """The morning lists as of `as_of` (R10): stages due with working days left, and
     outstanding breaches with working days late."""
-    materialise_stages(con, as_of, week, policy=policy)
-    return Watchlists(
-        due=con.execute(sql("sla/due"), scope.params).df(),
-        overdue=con.execute(sql("sla/overdue"), scope.params).df(),
-    )
+    with engine.session(con) as session:  # one build of the stages for both lists
+        params = stage_params(as_of, week, policy)
+        return Watchlists(due=session.query("sla/due", scope=scope, **params),
+                          overdue=session.query("sla/overdue", scope=scope, **params))
 
 
 def simplified_review_share(con: duckdb.DuckDBPyConnection, period: tuple[date | str, date | str],
-                            scope: Scope = REGULATOR) -> pd.DataFrame:
+                            scope: Scope) -> pd.DataFrame:
     """R11 per institution: approvals decided in `period`, eligible ones, those that used
     simplified review, simplified reviews of ineligible approvals, and the share
     simplified / eligible (None without eligible approvals)."""
-    return con.execute(sql("sla/simplified_review"), _period_params(period) | scope.params).df()
+    return engine.query(con, "sla/simplified_review", scope=scope, **_period_params(period))
 
 
 def registration_to_disbursement_days(con: duckdb.DuckDBPyConnection, period: tuple[date | str, date | str],
-                                      scope: Scope = REGULATOR) -> pd.DataFrame:
+                                      scope: Scope) -> pd.DataFrame:
     """Indicator S2 per institution: median working days from registration to disbursement
     over the applications disbursed in `period` (R9, R10). Columns: inst_id,
     disbursements, median_working_days."""
-    return con.execute(sql("sla/cycle_days"), _period_params(period) | scope.params).df()
-
-
-def _stage_params(as_of: date | str, week: str, policy: Policy | None) -> dict:
-    """The as-of day, the method's week setting and the policy's time limits (R10)."""
-    if week not in WEEKS:
-        raise ValueError(f"sla.week 只能是 {' 或 '.join(WEEKS)}，收到：{week!r}")
-    return {"as_of": _day(as_of), "week_calendar_days": week == "calendar"} | (policy or load_policy()).sla_params
+    return engine.query(con, "sla/cycle_days", scope=scope, **_period_params(period))
 
 
 def _period_params(period: tuple[date | str, date | str]) -> dict:

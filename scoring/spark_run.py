@@ -17,18 +17,19 @@ MISSING = "未安装 Spark 可选组件：请运行 pip install -r requirements-
 
 
 def connect(data_dir: str | Path, master: str = DEFAULT_MASTER):
-    """A `SparkConnection` over the Parquet tables of `data_dir`."""
+    """A query-layer session on Spark over the Parquet tables of `data_dir`."""
     try:
         import pyspark  # noqa: F401  (the optional extra)
     except ImportError:
         raise ValueError(MISSING) from None
-    from scoring.spark_backend import SparkBackend, SparkConnection, load_parquet, spark_session
+    from scoring.engine import Session
+    from scoring.spark_backend import SparkBackend, load_parquet, spark_session
 
     if not Path(data_dir).is_dir():
         raise ValueError(f"数据目录不存在：{data_dir}")
     spark = spark_session(master)
     load_parquet(spark, data_dir)
-    return SparkConnection(SparkBackend(spark))
+    return Session(SparkBackend(spark))
 
 
 def evaluation(con, year: int, method_text: str | None, draws: int, policy):

@@ -23,17 +23,14 @@ so the shares add up to the cap exactly (`queries/subsidy/allocate.sql`).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from scoring import engine
 from scoring.access import REGULATOR, Scope
-from scoring.db import sql
 from scoring.money import ratio, to_fen
 from scoring.policy import Policy, load_policy
 
@@ -55,85 +52,24 @@ STATUS_LABELS = {  # R7 payment queue
 
 # --- running the queries ------------------------------------------------------------
 
-_PARAMETER = re.compile(r"\$([a-z_]+)")
-_COMMENT = re.compile(r"--[^\n]*")
+
+def _materialise(cur: engine.Session, table: str, name: str, params: dict) -> None:
+    cur.materialise(table, name, scope=None, **params)
 
 
-def _bind(name: str, params: dict) -> tuple[str, dict]:
-    """The query's text and just the parameters it uses (DuckDB refuses extra ones)."""
-    text = sql(name)
-    used = set(_PARAMETER.findall(_COMMENT.sub("", text)))
-    return text, {key: value for key, value in params.items() if key in used}
-
-
-def _materialise(cur: duckdb.DuckDBPyConnection, table: str, name: str, params: dict) -> None:
-    text, bound = _bind(name, params)
-    cur.execute(f"create or replace temp table {table} as {text}", bound)
-
-
-def _allocate(cur: duckdb.DuckDBPyConnection, table: str, claims: str, params: dict) -> None:
+def _allocate(cur: engine.Session, table: str, claims: str, params: dict) -> None:
     """Run the claims query `claims`, then share each group's capped target among its
     members in proportion, to the fen (R4; the same rule for the caps of R5 and R6)."""
     _materialise(cur, "claims", claims, params)
     _materialise(cur, table, "subsidy/allocate", params)
 
 
-def _frame(cur: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
-    """A query's result with exact types: DECIMAL money arrives as `decimal.Decimal`."""
-    text, bound = _bind(name, params)
-    return _to_pandas(cur.sql(text, params=bound).to_arrow_table())
-
-
-def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    """`table.to_pandas()`, with each DECIMAL column as `decimal.Decimal` objects built once per
-    distinct value of its type: making a Decimal costs far more than the rest of the frame,
-    and a year's million payments hold a few hundred thousand distinct amounts and rates."""
-    decimal_names = [field.name for field in table.schema if pa.types.is_decimal(field.type)]
-    frame = table.drop_columns(decimal_names).to_pandas()
-    by_type: dict[pa.DataType, list[str]] = {}
-    for name in decimal_names:
-        by_type.setdefault(table.schema.field(name).type, []).append(name)
-    for names in by_type.values():
-        for name, objects in zip(names, _decimal_objects([table[name] for name in names]), strict=True):
-            frame[name] = objects
-    return frame[table.column_names]
-
-
-def _decimal_objects(columns: list[pa.ChunkedArray]) -> list[np.ndarray]:
-    """Object arrays of `decimal.Decimal` (None for null) for same-typed DECIMAL columns."""
-    lengths = [len(column) for column in columns]
-    merged = pa.concat_arrays([chunk for column in columns for chunk in column.chunks]
-                              or [pa.array([], columns[0].type)])
-    codes, distinct = _distinct_decimals(merged)
-    # the distinct values as Decimals, then None at the end for the null code -1
-    values = np.append(distinct.to_pandas().to_numpy(dtype=object), None)
-    codes[merged.is_null().to_numpy(zero_copy_only=False)] = -1
-    return np.split(values[codes], np.cumsum(lengths)[:-1])
-
-
-def _distinct_decimals(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Codes into the distinct values of a DECIMAL array, and those values.
-
-    Up to 18 digits, a value is the low 64 bits of its 128-bit unscaled integer, which
-    numpy hashes far faster than Arrow hashes decimals."""
-    if not (pa.types.is_decimal128(values.type) and values.type.precision <= 18):
-        encoded = values.dictionary_encode()
-        return np.array(encoded.indices.fill_null(-1)), encoded.dictionary
-    words = np.frombuffer(values.buffers()[1], dtype=np.int64)
-    unscaled = words[2 * values.offset:2 * (values.offset + len(values)):2]
-    codes, distinct = pd.factorize(unscaled)
-    as_int128 = np.empty(2 * len(distinct), dtype=np.int64)
-    as_int128[0::2] = distinct
-    as_int128[1::2] = distinct >> 63  # the sign-extended high word
-    return codes, pa.Array.from_buffers(values.type, len(distinct), [None, pa.py_buffer(as_int128)])
-
-
-def _register_labels(cur: duckdb.DuckDBPyConnection, policy: Policy) -> None:
+def _register_labels(cur: engine.Session, policy: Policy) -> None:
     labels = {**KIND_LABELS, **policy.reason_labels(), **STATUS_LABELS}
     cur.register("labels", pd.DataFrame({"code": list(labels), "label": list(labels.values())}))
 
 
-def _build_interest(cur: duckdb.DuckDBPyConnection, params: dict) -> None:
+def _build_interest(cur: engine.Session, params: dict) -> None:
     """R1–R4 for loans and leases: every payment of the year, before and after the caps."""
     _materialise(cur, "judged_events", "subsidy/judged_events", params)
     _materialise(cur, "payment_uncapped", "subsidy/payment_uncapped", params)
@@ -141,7 +77,7 @@ def _build_interest(cur: duckdb.DuckDBPyConnection, params: dict) -> None:
     _allocate(cur, "payment_shares", "subsidy/payment_claims", params)
 
 
-def _build_all(cur: duckdb.DuckDBPyConnection, params: dict) -> None:
+def _build_all(cur: engine.Session, params: dict) -> None:
     """R1–R6: every subsidy item of the year in `subsidy_items`."""
     _build_interest(cur, params)
     _materialise(cur, "guarantee_uncapped", "subsidy/guarantee_uncapped", params)
@@ -151,8 +87,8 @@ def _build_all(cur: duckdb.DuckDBPyConnection, params: dict) -> None:
     _materialise(cur, "subsidy_items", "subsidy/items", params)
 
 
-def _params(year: int, scope: Scope, policy: Policy) -> dict:
-    return {**policy.subsidy_params(year), **scope.params}
+def _params(year: int, policy: Policy) -> dict:
+    return policy.subsidy_params(year)
 
 
 # --- public API -----------------------------------------------------------------------
@@ -171,11 +107,11 @@ def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGU
     (refusal codes, ';'-separated), reason_text.
     """
     policy = policy or load_policy()
-    with con.cursor() as cur:
-        params = _params(year, scope, policy)
+    with engine.session(con) as cur:
+        params = _params(year, policy)
         _register_labels(cur, policy)
         _build_all(cur, params)
-        return _frame(cur, "subsidy/by_project", params)
+        return cur.query("subsidy/by_project", scope=scope, **params)
 
 
 def payment_detail(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGULATOR,
@@ -191,11 +127,11 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REG
     payments in proportion to their uncapped subsidy, by the same fen rule as the cap.
     """
     policy = policy or load_policy()
-    with con.cursor() as cur:
-        params = _params(year, scope, policy)
+    with engine.session(con) as cur:
+        params = _params(year, policy)
         _register_labels(cur, policy)
         _build_interest(cur, params)
-        return _frame(cur, "subsidy/payment_detail", params)
+        return cur.query("subsidy/payment_detail", scope=scope, **params)
 
 
 def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGULATOR,
@@ -203,10 +139,10 @@ def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scop
     """Per institution of `year` (lender, guarantor or insurer): items, refusals, uncapped and
     paid-out subsidy, and whether it is a cooperating institution of the year (R7)."""
     policy = policy or load_policy()
-    with con.cursor() as cur:
-        params = _params(year, scope, policy)
+    with engine.session(con) as cur:
+        params = _params(year, policy)
         _build_all(cur, params)
-        return _frame(cur, "subsidy/by_institution", params)
+        return cur.query("subsidy/by_institution", scope=scope, **params)
 
 
 def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
@@ -229,16 +165,16 @@ def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | N
     if budget is not None and Decimal(budget) < 0:
         raise ValueError(f"预算不能为负数：{budget}")
     share_num, share_den = ratio(city_share, max_denominator=1_000_000)
-    with con.cursor() as cur:
+    with engine.session(con) as cur:
         params = {
-            **_params(year, scope, policy),
+            **_params(year, policy),
             "budget_fen": None if budget is None else to_fen(budget),
             "city_share_num": share_num,
             "city_share_den": share_den,
         }
         _register_labels(cur, policy)
         _build_interest(cur, params)
-        return _frame(cur, "subsidy/queue", params)
+        return cur.query("subsidy/queue", scope=scope, **params)
 
 
 def relending_check(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR,
@@ -250,18 +186,18 @@ def relending_check(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR,
     30,000,000 (the policy's). One row per offending loan with every reason (codes and Chinese text).
     """
     policy = policy or load_policy()
-    with con.cursor() as cur:
-        params = {"agri_small_credit_max": policy.credit_line_max, **scope.params}
+    with engine.session(con) as cur:
         _register_labels(cur, policy)
-        return _frame(cur, "subsidy/relending", params)
+        return cur.query("subsidy/relending", scope=scope, agri_small_credit_max=policy.credit_line_max)
 
 
 def record(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, policy: Policy | None = None) -> str:
     """Keep a subsidy computation's policy (text and SHA-256) and totals beside the data, as an
     evaluation run keeps its method; `table` is `subsidy_table`'s result. Returns the run id."""
     policy = policy or load_policy()
-    params = {"year": int(year), "policy_id": policy.id, "policy_version": policy.version,
-              "policy_text": policy.text, "policy_sha256": policy.sha256, "rows": len(table),
-              "uncapped": sum(table["uncapped"], Decimal(0)), "subsidy": sum(table["subsidy"], Decimal(0)),
-              "created_at": datetime.now()}
-    return con.execute(sql("subsidy/record_run"), params).fetchall()[0][0]
+    recorded = engine.query(
+        con, "subsidy/record_run", scope=None, year=int(year), policy_id=policy.id, policy_version=policy.version,
+        policy_text=policy.text, policy_sha256=policy.sha256, rows=len(table),
+        uncapped=sum(table["uncapped"], Decimal(0)), subsidy=sum(table["subsidy"], Decimal(0)),
+        created_at=datetime.now())
+    return recorded.iat[0, 0]

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from scoring import db
+import evaluation_fixture
+from scoring import bootstrap
 
 # The demo database the tests share: fixed seed and end day, so numbers are stable.
 DEMO_SEED = 7
@@ -17,8 +18,8 @@ DEMO_UNTIL = date(2026, 11, 27)
 def demo_path(tmp_path_factory):
     """A default-size demo database file, built once per test session."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    con = db.connect(path, demo_if_missing=False)
-    db.create_demo(con, seed=DEMO_SEED, until=DEMO_UNTIL)
+    con = bootstrap.connect(path, demo_if_missing=False)
+    bootstrap.create_demo(con, seed=DEMO_SEED, until=DEMO_UNTIL)
     con.close()
     return path
 
@@ -26,6 +27,15 @@ def demo_path(tmp_path_factory):
 @pytest.fixture()
 def empty_con():
     """A fresh in-memory database with the schema, reference data and calendar, no reported rows."""
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def con():
+    """The hand-worked evaluation fixture (tests/evaluation_fixture.py), one database per test
+    module; modules with a database of their own define their own `con`."""
+    connection = evaluation_fixture.build()
+    yield connection
+    connection.close()

@@ -15,7 +15,7 @@ Oct 1–8), so counting working days is counting Monday–Friday.
 
 from __future__ import annotations
 
-from scoring import db
+from scoring import bootstrap
 from scoring.method import DEFAULT_METHOD
 
 YEAR = 2025
@@ -152,7 +152,7 @@ COOPERATION = [(2025, inst, "call") for inst in ("B1", "B2", "B5", "L1", "L2")]
 
 def build(con=None):
     """The fixture database (in memory unless `con` is given)."""
-    con = con or db.connect(":memory:", demo_if_missing=False)
+    con = con or bootstrap.connect(":memory:", demo_if_missing=False)
     con.executemany("insert into institutions values (?, ?, ?, ?, ?)", INSTITUTIONS)
     con.executemany(
         "insert into enterprises (ent_id, name, district_code, size, ownership, manufacturing, agricultural, tags) "

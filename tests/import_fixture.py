@@ -131,15 +131,20 @@ def write_all(directory: Path, rows: dict[str, list[dict[str, str]]] = ROWS) -> 
 
 
 def write_xlsx(path: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
-    """A workbook with a sheet per table (header row only, no label row)."""
+    """A workbook with a sheet per table (header row only, no label row); every cell is
+    text, as in the template, so a value starting with "=" is text, not a formula."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for table, table_rows in rows.items():
         sheet = book.create_sheet(table)
         names = list(contract.TABLES[table].names)
         sheet.append(names)
-        for row in table_rows:
-            sheet.append([row.get(n) or None for n in names])
+        for r, row in enumerate(table_rows, start=2):
+            for c, name in enumerate(names, start=1):
+                if row.get(name):
+                    cell = sheet.cell(r, c)
+                    cell.value = row[name]
+                    cell.data_type = "s"
     book.save(path)
     return path
 

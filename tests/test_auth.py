@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import auth, db
+from scoring import auth, bootstrap
 from scoring.access import Scope
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -132,9 +132,10 @@ def test_only_the_exact_password_signs_in(con, password, other):
     assert (auth.authenticate(con, "p", other) is None) == (other != password)
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_user_add_creates_an_account_that_signs_in(tmp_path):
     path = tmp_path / "users.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     con.execute("insert into institutions (inst_id, name, kind) values ('B01', '甲银行重庆分行', 'bank')")
     con.close()
     done = subprocess.run(
@@ -144,6 +145,6 @@ def test_cli_user_add_creates_an_account_that_signs_in(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "已添加用户 zhang" in done.stdout
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     assert auth.authenticate(con, "zhang", "s3cret-pass") == Scope("institution", inst_id="B01")
     con.close()

@@ -22,6 +22,8 @@ import common  # noqa: E402
 import pandas_sla  # noqa: E402
 import pandas_subsidy  # noqa: E402
 
+pytestmark = pytest.mark.slow  # runs every benchmark script
+
 TINY = 300  # loans: enough for every stage, status and subsidy reason to occur
 
 
@@ -69,7 +71,7 @@ def test_bench_engines_sla_and_subsidy_agree_with_pandas(bench_dirs):
     """R1–R4, R9–R10: the script refuses to time a pandas version that computes something else."""
     rows = run_script("bench_engines.py", bench_dirs, "--runs", "1")
     assert [r["engine call"] for r in rows] == [
-        "sla.materialise_stages", "sla.compliance by inst_id",
+        "sla stages (staging/sla_stages)", "sla.compliance by inst_id",
         "subsidy.subsidy_table(2025)", "subsidy.payment_detail(2025)",
     ]
     assert rows[0]["agreement with pandas"].startswith("same ")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import calendar, db
+from scoring import bootstrap, calendar, db
 from scoring.calendar import Calendar, add_working_days, is_working_day
 
 # 国务院办公厅 holiday notices: (makeup working days, days off) of the long holidays.
@@ -162,7 +162,7 @@ def test_r9_python_and_sql_agree(probes, empty_con_module):
 
 @pytest.fixture(scope="module")
 def empty_con_module():
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     yield con
     con.close()
 

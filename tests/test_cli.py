@@ -6,8 +6,11 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
-from scoring import db
+from scoring import bootstrap, db
+
+pytestmark = pytest.mark.slow  # end to end: the command line in a subprocess
 
 
 def run(*args: str):
@@ -47,7 +50,7 @@ def test_user_add_with_email_maps_an_oidc_identity(tmp_path):
                "--email", "wang@example.cn", "--password", "long-enough-1")
     # B01 does not exist in an empty database: the refusal names it in Chinese
     assert done.returncode == 1 and "B01" in done.stderr
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     con.execute("insert into institutions (inst_id, name, kind) values ('B01', '测试银行', 'bank')")
     con.close()
     done = run("user", "add", "--db", str(path), "wang", "--role", "institution", "--inst", "B01",

@@ -6,7 +6,6 @@ Default-size checks read the session's demo database (`demo_path`, seed 7, until
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,7 +19,7 @@ from data.demo import GENERATED, generate
 from data.demo_kit import WorkDays, months_later, share_fen
 from data.demo_loans import quarter_of, settlement_day
 from data.demo_parties import credit_check, institutions, organisation_check
-from scoring import creditcode, db
+from scoring import bootstrap, creditcode
 from scoring.contract import TABLES
 from tests.conftest import DEMO_UNTIL
 
@@ -56,7 +55,7 @@ def scalar(con, sql: str, params: dict | None = None):
 
 
 def fresh(seed: int = 3, loans: int = 300, until: date = DEMO_UNTIL) -> duckdb.DuckDBPyConnection:
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     generate(con, seed=seed, loans=loans, until=until)
     return con
 
@@ -86,11 +85,10 @@ def test_other_seed_gives_other_data():
         assert one[table] != other[table], table
 
 
-def test_small_size_is_fast():
-    con = db.connect(":memory:", demo_if_missing=False)
-    started = time.perf_counter()
+def test_small_size_gives_the_loans_asked_for():
+    """(Its time is measured in bench/bench_budgets.py.)"""
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     counts = generate(con, seed=1, loans=1_000, until=DEMO_UNTIL)
-    assert time.perf_counter() - started < 5
     assert counts["loans"] == 1_000
 
 
@@ -501,6 +499,7 @@ def test_flags_include_a_veto_for_a_bank_in_2025(demo):
 # ---- invariants at any seed, size and end day -------------------------------------------------
 
 
+@pytest.mark.slow  # hypothesis examples that each build a demo database
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**31),

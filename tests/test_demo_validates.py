@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from scoring import contract, db
+from scoring import bootstrap, contract
 from scoring.importer import validate_frame
 
 
 @pytest.fixture(scope="module")
 def demo_con(demo_path):
-    con = db.connect(demo_path, demo_if_missing=False)
+    con = bootstrap.connect(demo_path, demo_if_missing=False)
     yield con
     con.close()
 

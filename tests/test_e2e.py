@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import db, runs
+from scoring import bootstrap, db, runs
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SLOW = 90_000  # ms: the first render of a page computes its engines on a cold cache
@@ -39,7 +39,7 @@ def server(demo_path, tmp_path):
         pytest.skip("Chromium is not installed")
     database = tmp_path / "e2e.duckdb"
     shutil.copy(demo_path, database)
-    con = db.connect(database)
+    con = bootstrap.connect(database)
     runs.evaluate_and_store(con, 2025, draws=200, publish=True)
     con.close()
     port = free_port()

@@ -7,7 +7,6 @@ Leasing (M1 left out, sum 100): V1 15, V2 5, V3 8, T1 12, P1 15, P2 5, S1 15, S2
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pandas as pd
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evaluation_fixture as fx
-from scoring import db
+from scoring import bootstrap
 from scoring.evaluation import ROBUST, evaluate
 from scoring.method import DEFAULT_METHOD, load_method
 from scoring.period import Period
@@ -25,13 +24,6 @@ INSTITUTION_INDICATORS = load_method().registry.ids("institution")
 
 REQUIRED = ["inst_id", "name", "peer_group", "score", "rank", "grade", "interview", "selected", "change", "bonus",
             "median_rank", "rank_p05", "rank_p95", "selection_share", "status", "reason"]
-
-
-@pytest.fixture(scope="module")
-def con():
-    con = fx.build()
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +153,7 @@ flags = st.sets(st.sampled_from(["B1", "B2", "B3", "L1", "L3"]), max_size=3)
 listed = st.sets(st.sampled_from([row[0] for row in fx.INSTITUTIONS if row[2] in ("bank", "leasing")]))
 
 
+@pytest.mark.slow  # hypothesis examples that each evaluate a database
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(vetoed=flags, before=listed)
 def test_r13_selection_invariants_under_any_vetoes_and_previous_list(con, vetoed, before):
@@ -188,12 +181,10 @@ def test_r13_selection_invariants_under_any_vetoes_and_previous_list(con, vetoed
     assert set(table.index[table["change"] == "leaves"]) == before - selected
 
 
-def test_r12_demo_evaluation_is_complete_and_fast(demo_path):
-    con = db.connect(demo_path)
-    evaluate(con, 2025, draws=10)  # warm: imports, method, first queries
-    started = time.perf_counter()
+def test_r12_demo_evaluation_is_complete(demo_path):
+    """(Its time is measured in bench/bench_budgets.py.)"""
+    con = bootstrap.connect(demo_path)
     result = evaluate(con, 2025)  # the method's 1,000 robustness draws
-    elapsed = time.perf_counter() - started
     con.close()
     institutions = result.institutions
     assert len(result.districts) == 41 and result.districts["score"].notna().all()
@@ -203,7 +194,6 @@ def test_r12_demo_evaluation_is_complete_and_fast(demo_path):
         assert sorted(ranked) == list(range(1, len(ranked) + 1))
         assert 0 < rows["selected"].sum() <= 5
     assert institutions["bonus"].between(0, 4).all()
-    assert elapsed < 3.0, f"evaluation took {elapsed:.2f} s"  # ~0.4 s when the machine is idle
 
 
 def test_r12_a_cut_off_on_31_december_is_the_whole_year(con, result):

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 import import_fixture as fx
-from scoring import db, importer
+from scoring import bootstrap, db, importer
 from scoring.importer import import_files, table_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -30,7 +30,7 @@ DATA_ROW = 3  # header is row 1, the template's label row 2, the first data row 
 def base_file(tmp_path_factory):
     """A database holding every fixture row (built once, copied for each test)."""
     path = tmp_path_factory.mktemp("base") / "base.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     report = import_files(con, fx.write_all(path.parent / "rows"))
     assert report.ok, report.to_text()
     con.close()
@@ -41,7 +41,7 @@ def base_file(tmp_path_factory):
 def con(base_file, tmp_path):
     path = tmp_path / "db.duckdb"
     shutil.copy(base_file, path)
-    connection = db.connect(path, demo_if_missing=False)
+    connection = bootstrap.connect(path, demo_if_missing=False)
     yield connection
     connection.close()
 
@@ -402,7 +402,8 @@ def test_a_bank_cannot_take_over_a_row_stored_for_another(con, tmp_path):
     hijack = {**fx.ROWS["loans"][0], "inst_id": "B2", "app_id": "", "product_id": ""}  # LN1 belongs to B1
     errors = rejected(con, [fx.write_csv(tmp_path / "loans.csv", "loans", [hijack])], inst_id="B2")
     assert [(e.row, e.column, e.value) for e in errors] == [(DATA_ROW, "loan_id", "LN1")]
-    assert "已由其他机构报送" in errors[0].message
+    # the refusal must not confirm that the key exists, nor whose it is (issue 8)
+    assert errors[0].message == "编号“LN1”不能使用，请换用其他编号"
 
 
 def test_a_guarantee_firm_reports_its_own_guarantees(con, tmp_path):
@@ -433,6 +434,7 @@ def test_a_full_workbook_with_only_own_rows_filled_is_accepted(con, tmp_path):
 
 # --- the command line -------------------------------------------------------------------------
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, tmp_path):
     path = tmp_path / "cli.duckdb"
     shutil.copy(base_file, path)
@@ -448,3 +450,10 @@ def test_the_command_line_exits_1_on_a_bad_file_and_0_on_a_good_one(base_file, t
     assert failed.returncode == 1 and "导入被拒绝" in failed.stdout and "金额不能为负数" in failed.stdout
     passed = run(good)
     assert passed.returncode == 0 and "导入成功" in passed.stdout, passed.stdout + passed.stderr
+
+
+def test_the_known_keys_query_covers_every_reference_of_the_contract():
+    refs = {c.ref for t in importer.contract.TABLES.values() for c in t.columns if c.ref}
+    listed = set(re.findall(r"'(\w+)'(?: as tbl)?, (\w+)(?: as value)? from (\w+)", db.sql("import/known_keys")))
+    assert {f"{table}.{column}" for _, column, table in listed} == refs
+    assert all(label == table for label, _, table in listed)

@@ -28,7 +28,6 @@ M = 1_000_000
 def raw():
     con = fx.build()
     period = Period.of(fx.YEAR, as_of=AS_OF)
-    indicators.prepare(con, period, METHOD)
     frame = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
     con.close()
     return frame
@@ -197,6 +196,7 @@ def base_con():
     con.close()
 
 
+@pytest.mark.slow  # hypothesis examples that each fill a database
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(loans=st.lists(loan, min_size=1, max_size=30))
 def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
@@ -208,7 +208,6 @@ def test_r12_v1_m1_p1_agree_with_a_plain_reference(base_con, loans):
         [(f"X{i}", inst, ALL_PROJECTS[p], p, f"{fen // 100}.{fen % 100:02d}", f"{bp / 10000:.4f}", day, day, relending)
          for i, (inst, p, fen, bp, day, relending) in enumerate(loans)])
     period = Period.of(2025, as_of=AS_OF)
-    indicators.prepare(con, period, METHOD)
     raw = indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
     counted = [(inst, p, Fraction(fen, 100), bp, rel) for inst, p, fen, bp, day, rel in loans
                if day.year == 2025 and p in FILED_PROJECTS]
@@ -262,7 +261,6 @@ def cut_off_con():
 def _raw_until(con, until):
     """Raw indicators to `until` (None: the whole year), stages judged on the cut-off day."""
     period = Period.of(fx.YEAR, until, as_of=until or AS_OF)
-    indicators.prepare(con, period, METHOD)
     return indicators.raw_indicators(con, period, METHOD).set_index("inst_id")
 
 
@@ -355,6 +353,7 @@ def test_r12_year_share_and_cut_off_day():
         Period.of(2025, date(2026, 1, 31))
 
 
+@pytest.mark.slow  # hypothesis examples that each evaluate a database
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(days=st.lists(st.dates(date(2025, 1, 1), date(2025, 12, 31)), min_size=2, max_size=2, unique=True))
 def test_r12_year_to_date_totals_never_shrink_as_the_cut_off_moves_on(cut_off_con, days):

@@ -15,10 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring import db, runs
+from scoring import bootstrap, runs
 from scoring.evaluation import evaluate
 from scoring.method import DEFAULT_METHOD
 from scoring.policy import DEFAULT_POLICY
+
+pytestmark = pytest.mark.slow  # end to end: the command line in subprocesses on the demo database
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR, AS_OF = "2025", "2026-11-27"
@@ -68,7 +70,7 @@ def test_built_in_files_and_their_copies_give_identical_outputs(copies):
 
 def test_the_live_evaluation_and_the_stored_run_write_the_files_the_cli_wrote(copies):
     built_in = {name: value for name, value in outputs(copies, "again").items() if name in EVALUATION_FILES}
-    con = db.connect(copies / "demo.duckdb", demo_if_missing=False)
+    con = bootstrap.connect(copies / "demo.duckdb", demo_if_missing=False)
     try:
         latest = runs.list_runs(con)["run_id"].iloc[0]
         stored = runs.load_run(con, latest)

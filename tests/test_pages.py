@@ -18,8 +18,10 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, UnknownElement
 
-from scoring import auth, db, runs
+from scoring import auth, bootstrap, db, runs
 from ui import nav
+
+pytestmark = pytest.mark.slow  # page renders: the fast loop skips them (README)
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 ROLE_USERS = {"regulator": "regulator", "district": "district", "institution": "bank"}
@@ -48,7 +50,7 @@ def published_path(demo_path, tmp_path_factory):
     that institution and district pages have results to show (they read published runs only)."""
     path = tmp_path_factory.mktemp("pages") / "published.duckdb"
     shutil.copy(demo_path, path)
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     runs.evaluate_and_store(con, 2025, draws=200, publish=True)
     con.close()
     return path
@@ -56,7 +58,7 @@ def published_path(demo_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def accounts(published_path):
-    con = db.connect(published_path)
+    con = bootstrap.connect(published_path)
     found = {username: auth.account(con, username) for username in ("regulator", "district", "bank", "leasing")}
     institutions = con.execute("select inst_id, name from institutions").fetchall()
     con.close()
@@ -172,7 +174,7 @@ def test_the_menu_offers_a_bank_no_regulator_page(app, accounts):
 def test_unpublished_results_are_not_shown_outside_the_regulator(demo_path, monkeypatch):
     """The plain demo has no published run: a bank and a district see a notice, no draft (R13)."""
     monkeypatch.setenv(db.DB_ENV, str(demo_path))
-    con = db.connect(demo_path)
+    con = bootstrap.connect(demo_path)
     bank, district = auth.account(con, "bank"), auth.account(con, "district")
     con.close()
     at = open_app(demo_path, bank)
@@ -188,7 +190,7 @@ def test_a_bank_import_is_checked_against_its_own_rows(app, accounts, published_
     """A bank uploading another institution's loan is refused with a row-level report and the
     database is unchanged; its own product is accepted (DATA.md, scoping of the importer)."""
     found, _ = accounts
-    con = db.connect(published_path)
+    con = bootstrap.connect(published_path)
     loan = con.execute("select * from loans where inst_id <> 'B01' limit 1").df()
     loans_before = con.execute("select count(*) from loans").fetchall()[0][0]
     con.close()
@@ -199,7 +201,7 @@ def test_a_bank_import_is_checked_against_its_own_rows(app, accounts, published_
     assert not at.exception
     text = page_text(at)
     assert "导入被拒绝" in text and "loans.csv" in text
-    con = db.connect(published_path)
+    con = bootstrap.connect(published_path)
     assert con.execute("select count(*) from loans").fetchall()[0][0] == loans_before
     con.close()
     product = "product_id,inst_id,name,category,launched_on,innovative\nPTEST1,B01,技改设备贷（测试）,other,2026-01-05,false\n"
@@ -217,7 +219,7 @@ def test_with_oidc_configured_an_identity_maps_to_its_account_by_email(published
     """`[auth]` in the secrets switches the login to st.login; the e-mail picks the account
     (and so the scope) in the users table; an unknown e-mail gets no page."""
     monkeypatch.setenv(db.DB_ENV, str(published_path))
-    con = db.connect(published_path)
+    con = bootstrap.connect(published_path)
     auth.add_user(con, "zhang", "long-password", "institution", inst_id="B02", email="zhang@bank.example")
     b02 = con.execute("select name from institutions where inst_id = 'B02'").fetchall()[0][0]
     con.close()
@@ -258,7 +260,7 @@ def test_the_regulator_runs_an_evaluation_and_a_second_publication_is_refused(ap
     assert any("同一年度只能发布一次" in e.value for e in at.error)
     at.button(key="delete").click().run()
     assert not at.exception
-    con = db.connect(published_path)
+    con = bootstrap.connect(published_path)
     assert con.execute("select count(*) from evaluation_runs where run_id = $r", {"r": draft}).fetchall()[0][0] == 0
     con.close()
 
@@ -272,7 +274,7 @@ def test_r9_a_deadline_in_a_year_without_schedule_is_marked_provisional(demo_pat
 
     path = tmp_path / "provisional.duckdb"
     shutil.copy(demo_path, path)
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     ent_id = con.execute("select ent_id from applications where inst_id = 'B01' limit 1").fetchone()[0]
     con.execute("insert into applications (app_id, ent_id, inst_id, registered_on) "
                 "values ('AP-PROV-1', $ent, 'B01', '2026-12-31')", {"ent": ent_id})

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring import db, runs
+from scoring import bootstrap, runs
 from scoring.policy import DEFAULT_POLICY, PolicyError, load_policy, percent_words, points_words, yuan_words
 from scoring.subsidy import payment_detail, subsidy_table
+from scoring.access import REGULATOR
 from test_subsidy import ENT, Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +125,7 @@ def test_policy_show_prints_the_default_file():
 
 def _one_loan_db(path: Path) -> None:
     """A 3 % loan paying 300,000 interest: subsidy 150,000 under R2, below the 10 M cap of R4."""
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     book = Ledger(con)
     book.institution("B1")
     book.enterprise()
@@ -134,6 +135,7 @@ def _one_loan_db(path: Path) -> None:
     con.close()
 
 
+@pytest.mark.slow  # end to end: the command line in subprocesses
 def test_r4_a_copied_policy_file_with_a_lower_loan_cap_changes_the_output(tmp_path):
     """Copy the policy, lower the R4 loan cap to 120,000 yuan: the CLI's table shows the new cap."""
     path = tmp_path / "small.duckdb"
@@ -149,7 +151,7 @@ def test_r4_a_copied_policy_file_with_a_lower_loan_cap_changes_the_output(tmp_pa
             rows[name] = list(csv.DictReader(f))
     assert [(r["uncapped"], r["subsidy"], r["capped"]) for r in rows["default"]] == [("150000.00", "150000.00", "False")]
     assert [(r["uncapped"], r["subsidy"], r["capped"]) for r in rows["mine"]] == [("150000.00", "120000.00", "True")]
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     stored = con.execute("select year, policy_sha256, policy_text, subsidy from subsidy_runs order by run_id").fetchall()
     con.close()
     mine_text = mine.read_text(encoding="utf-8")
@@ -157,6 +159,7 @@ def test_r4_a_copied_policy_file_with_a_lower_loan_cap_changes_the_output(tmp_pa
                       (2025, hashlib.sha256(mine_text.encode("utf-8")).hexdigest(), mine_text, D("120000.00"))]
 
 
+@pytest.mark.slow  # end to end: the command line in subprocesses
 def test_a_bad_policy_file_is_refused_in_chinese_naming_the_key(tmp_path):
     path = tmp_path / "small.duckdb"
     _one_loan_db(path)
@@ -174,15 +177,15 @@ def test_r10_time_limits_come_from_the_policy(tmp_path):
     connection as met."""
     from scoring.sla import stage_table
 
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     book = Ledger(con)
     book.institution("B1")
     book.enterprise()
     con.execute("insert into applications (app_id, inst_id, ent_id, registered_on, connected_on) "
                 "values ('A1', 'B1', $ent, date '2025-06-02', date '2025-06-04')", {"ent": ENT})
-    default = stage_table(con, date(2025, 6, 30))
+    default = stage_table(con, date(2025, 6, 30), REGULATOR)
     slower = stage_table(con, date(2025, 6, 30),
-                         policy=load_policy(DEFAULT_TEXT.replace("connect_working_days = 1", "connect_working_days = 3")))
+                         policy=load_policy(DEFAULT_TEXT.replace("connect_working_days = 1", "connect_working_days = 3")), scope=REGULATOR)
     con.close()
     connect = {name: t.set_index("stage").loc["connect"] for name, t in (("default", default), ("slower", slower))}
     assert connect["default"]["status"] == "breached" and connect["slower"]["status"] == "met"
@@ -203,7 +206,7 @@ def test_an_evaluation_run_keeps_its_policy():
 def test_subsidy_functions_take_the_policy(tmp_path):
     path = tmp_path / "small.duckdb"
     _one_loan_db(path)
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     capped = dataclasses.replace(load_policy(), loan_cap=D("100000"))
     assert subsidy_table(con, 2025, policy=capped)["subsidy"].tolist() == [D("100000.00")]
     assert payment_detail(con, 2025, policy=capped)["subsidy"].tolist() == [D("100000.00")]

@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
-from scoring import db, runs
+from scoring import bootstrap, runs
 from scoring.method import DEFAULT_METHOD
 from scoring.report import BODY_FONT, write_report
 
@@ -110,6 +110,7 @@ def test_report_states_the_selection_and_interview_rules_of_the_run(tmp_path):
     assert "“3个1”限时办结达标率低于 75% 的机构" in report
 
 
+@pytest.mark.slow  # end to end: converts the report with LibreOffice
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_report_opens_in_libreoffice(published, tmp_path):
     _, path = published
@@ -122,9 +123,10 @@ def test_report_opens_in_libreoffice(published, tmp_path):
         assert "两江新区" in text and "揭榜挂帅" in text  # Chinese came through, not empty boxes
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_report_writes_the_docx(tmp_path):
     path = tmp_path / "small.duckdb"
-    con = fx.build(db.connect(path, demo_if_missing=False))
+    con = fx.build(bootstrap.connect(path, demo_if_missing=False))
     run = runs.evaluate_and_store(con, fx.YEAR, draws=20)
     con.close()
     out = tmp_path / "report.docx"

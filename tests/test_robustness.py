@@ -3,7 +3,6 @@ the degenerate case that must reproduce the base result, speed, and drop-one."""
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -100,15 +99,6 @@ def test_r12_same_seed_same_result_and_row_order_irrelevant():
     a = robustness(raw, load_method(), "bank", draws=200, seed=42)
     b = robustness(raw.iloc[::-1], load_method(), "bank", draws=200, seed=42)
     pd.testing.assert_frame_equal(a.set_index("inst_id"), b.set_index("inst_id").loc[a["inst_id"]])
-
-
-def test_r12_thousand_draws_for_forty_institutions_take_milliseconds():
-    raw = random_group(40, seed=1)
-    method = load_method()
-    robustness(raw, method, "bank", draws=1000)  # warm-up
-    start = time.perf_counter()
-    robustness(raw, method, "bank", draws=1000)
-    assert time.perf_counter() - start < 0.5  # measured ≈ 25 ms on 2 cores; generous for a loaded machine
 
 
 @settings(max_examples=30, deadline=None)

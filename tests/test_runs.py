@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import db, runs
+from scoring import bootstrap, db, runs
 from scoring.evaluation import evaluate
 from scoring.method import DEFAULT_METHOD, load_method
 from scoring.period import Period
@@ -143,9 +143,10 @@ def test_r12_outputs_have_the_required_columns(con, tmp_path):
     assert header == list(institutions.columns)
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_r12_cli_evaluate_writes_the_outputs(tmp_path):
     path = tmp_path / "small.duckdb"
-    fx.build(db.connect(path, demo_if_missing=False)).close()
+    fx.build(bootstrap.connect(path, demo_if_missing=False)).close()
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "scoring", "evaluate", "--db", str(path), "--year", "2025",
                            "--out", str(out), "--draws", "50", "--publish"],
@@ -153,6 +154,6 @@ def test_r12_cli_evaluate_writes_the_outputs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "评价运行 E2025-001（2025 年），已发布" in done.stdout
     assert {p.name for p in out.iterdir()} == {"institutions.csv", "districts.csv", "evaluation.xlsx"}
-    con = db.connect(path)
+    con = bootstrap.connect(path)
     assert con.execute("select count(*) from cooperation where year = 2026").fetchone()[0] == 5
     con.close()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import db, overview, sla, subsidy
+from scoring import bootstrap, dashboard, sla, subsidy, whatif
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 
@@ -65,7 +65,7 @@ insert into interest_payments values
 
 @pytest.fixture(scope="module")
 def con():
-    connection = db.connect(":memory:", demo_if_missing=False)
+    connection = bootstrap.connect(":memory:", demo_if_missing=False)
     connection.execute(FIXTURE)
     yield connection
     connection.close()
@@ -73,7 +73,7 @@ def con():
 
 def test_totals_of_a_bank_are_its_own_loans_only(con):
     # B01 lent K1 1,000,000.00 in 2025 (rate 2.9 %, LPR 3.1 %) and K5 2,000,000.00 in 2024.
-    totals = overview.totals(con, 2025, BANK)
+    totals = dashboard.totals(con, 2025, BANK)
     assert totals["amount"] == Decimal("1000000.00")
     assert (totals["loans"], totals["enterprises"]) == (1, 1)
     assert totals["amount_before"] == Decimal("2000000.00")
@@ -82,17 +82,17 @@ def test_totals_of_a_bank_are_its_own_loans_only(con):
 
 def test_totals_of_the_regulator_and_of_a_district(con):
     # 2025: 1,000,000 + 3,000,000 + 500,000.50 + 2,000,000 = 6,500,000.50 over 4 loans, 2 firms.
-    totals = overview.totals(con, 2025, REGULATOR)
+    totals = dashboard.totals(con, 2025, REGULATOR)
     assert totals["amount"] == Decimal("6500000.50") and totals["loans"] == 4 and totals["enterprises"] == 2
     # 两江新区 is E1's district: K1 1,000,000 + K3 500,000.50; weighted rate
     # (1,000,000 × 2.9 % + 500,000.50 × 2.8 %) / 1,500,000.50 = 2.8666…%.
-    district = overview.totals(con, 2025, LIANGJIANG)
+    district = dashboard.totals(con, 2025, LIANGJIANG)
     assert district["amount"] == Decimal("1500000.50") and district["loans"] == 2
     assert district["mean_rate"] == pytest.approx((1_000_000 * 0.029 + 500_000.5 * 0.028) / 1_500_000.5)
 
 
 def test_monthly_series_has_every_month_and_only_the_scope(con):
-    monthly = overview.monthly(con, 2025, BANK)
+    monthly = dashboard.monthly(con, 2025, BANK)
     assert len(monthly) == 12
     assert monthly["amount"].sum() == Decimal("1000000.00")
     assert monthly["cumulative_amount"].iloc[-1] == Decimal("1000000.00")
@@ -100,13 +100,13 @@ def test_monthly_series_has_every_month_and_only_the_scope(con):
 
 
 def test_the_volume_race_of_a_bank_holds_no_other_institution(con):
-    race = overview.cumulative_by_institution(con, 2025, BANK)
+    race = dashboard.cumulative_by_institution(con, 2025, BANK)
     assert set(race["inst_id"]) == {"B01"} and set(race["name"]) == {"甲银行重庆分行"}
     assert len(race) == 12
 
 
 def test_the_volume_race_places_institutions_by_cumulative_amount(con):
-    race = overview.cumulative_by_institution(con, 2025, REGULATOR)
+    race = dashboard.cumulative_by_institution(con, 2025, REGULATOR)
     may = race[race["month"].dt.month == 5].set_index("inst_id")
     # banks by end of May: B02 3,000,000 > B01 1,000,000 > B03 500,000.50; L01 alone in its group
     assert may.loc[["B02", "B01", "B03", "L01"], "race_position"].tolist() == [1, 2, 3, 1]
@@ -116,15 +116,15 @@ def test_the_volume_race_places_institutions_by_cumulative_amount(con):
 
 
 def test_institution_lists_follow_the_scope(con):
-    assert overview.institutions(con, BANK)["inst_id"].tolist() == ["B01"]
+    assert dashboard.institutions(con, BANK)["inst_id"].tolist() == ["B01"]
     # firms of 两江新区 (E1) were served by B01 (A1, K1) and B03 (A3, K3)
-    assert overview.institutions(con, LIANGJIANG)["inst_id"].tolist() == ["B01", "B03"]
-    assert overview.institutions(con, REGULATOR)["inst_id"].tolist() == ["B01", "B02", "B03", "L01"]
+    assert dashboard.institutions(con, LIANGJIANG)["inst_id"].tolist() == ["B01", "B03"]
+    assert dashboard.institutions(con, REGULATOR)["inst_id"].tolist() == ["B01", "B02", "B03", "L01"]
 
 
 def test_peer_compliance_is_only_the_median_of_the_peer_group(con):
     # banks in March 2025: B01 3/3, B02 2/3, B03 1/3 → median 2/3 (L01, a leasing company, is not a peer)
-    peers = overview.peer_compliance(con, AS_OF, YEAR_2025, BANK)
+    peers = dashboard.peer_compliance(con, AS_OF, YEAR_2025, BANK)
     assert list(peers.columns) == ["month", "median_rate"]
     assert peers["month"].tolist() == ["2025-03"]
     assert peers["median_rate"].item() == pytest.approx(2 / 3)
@@ -132,7 +132,7 @@ def test_peer_compliance_is_only_the_median_of_the_peer_group(con):
 
 def test_peer_median_is_withheld_below_three_institutions(con):
     # the leasing group has one member: its "median" would be its own rate, so nothing is shown
-    assert overview.peer_compliance(con, AS_OF, YEAR_2025, Scope("institution", inst_id="L01")).empty
+    assert dashboard.peer_compliance(con, AS_OF, YEAR_2025, Scope("institution", inst_id="L01")).empty
 
 
 def test_engine_reads_used_by_bank_pages_stay_in_scope(con):
@@ -148,12 +148,12 @@ def test_engine_reads_used_by_bank_pages_stay_in_scope(con):
 def test_institution_scopes_partition_the_regulators_totals(con, year):
     """Summing every institution's own view gives the regulator's view: no row is lost or shared."""
     inst_ids = ["B01", "B02", "B03", "L01"]
-    parts = [overview.totals(con, year, Scope("institution", inst_id=i)) for i in inst_ids]
-    whole = overview.totals(con, year, REGULATOR)
+    parts = [dashboard.totals(con, year, Scope("institution", inst_id=i)) for i in inst_ids]
+    whole = dashboard.totals(con, year, REGULATOR)
     assert sum(p["amount"] for p in parts) == whole["amount"]
     assert sum(p["loans"] for p in parts) == whole["loans"]
     for inst_id in inst_ids:
-        race = overview.cumulative_by_institution(con, year, Scope("institution", inst_id=inst_id))
+        race = dashboard.cumulative_by_institution(con, year, Scope("institution", inst_id=inst_id))
         assert set(race["inst_id"]) == {inst_id}
 
 
@@ -174,7 +174,7 @@ def test_what_if_with_only_volume_weighted_scores_by_ratio_to_best():
     # V1 ratio to best: 100/100, 50/100, 25/100 → 100, 50, 25 points; one bank reaches the line
     # of 60, k is clamped up to 3 and the group has 3 members, so all three are selected (R13).
     raw = {i: [1.0, 1.0, 1.0] for i in BANK_IDS} | {"V1": [100.0, 50.0, 25.0]}
-    result = overview.what_if(synthetic_institutions(raw), load_method(), "bank", {"V1": 12.0})
+    result = whatif.what_if(synthetic_institutions(raw), load_method(), "bank", {"V1": 12.0})
     assert result["score"].tolist() == [100.0, 50.0, 25.0]
     assert result["rank"].tolist() == [1, 2, 3]
     assert result["selected"].tolist() == [True, True, True]
@@ -182,11 +182,11 @@ def test_what_if_with_only_volume_weighted_scores_by_ratio_to_best():
 
 def test_with_weights_leaves_out_a_zero_weight_and_refuses_all_zero():
     method = load_method()
-    scenario = overview.with_weights(method, "bank", {"V1": 1.0, "S1": 3.0})
+    scenario = whatif.with_weights(method, "bank", {"V1": 1.0, "S1": 3.0})
     assert scenario.weights("bank").to_dict() == {"V1": 0.25, "S1": 0.75}
     assert scenario.weights("leasing").equals(method.weights("leasing"))  # the other group is untouched
     with pytest.raises(ValueError, match="至少需要一个权重大于0的指标"):
-        overview.with_weights(method, "bank", {"V1": 0.0})
+        whatif.with_weights(method, "bank", {"V1": 0.0})
 
 
 @settings(max_examples=25, deadline=None)
@@ -198,8 +198,8 @@ def test_what_if_is_unchanged_when_every_weight_is_scaled(values, factor):
     institutions = synthetic_institutions({i: [row[k] for row in values] for k, i in enumerate(BANK_IDS)})
     method = load_method()
     weights = method.weights("bank").to_dict()
-    base = overview.what_if(institutions, method, "bank", weights)
-    scaled = overview.what_if(institutions, method, "bank", {k: w * factor for k, w in weights.items()})
+    base = whatif.what_if(institutions, method, "bank", weights)
+    scaled = whatif.what_if(institutions, method, "bank", {k: w * factor for k, w in weights.items()})
     assert scaled["score"].tolist() == pytest.approx(base["score"].tolist(), abs=0.011)  # published at 0.01
     assert scaled["rank"].tolist() == base["rank"].tolist()
     assert scaled["selected"].tolist() == base["selected"].tolist()

@@ -11,12 +11,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from scoring import cli, db, sla
-from scoring.access import Scope
+from scoring import bootstrap, cli, engine, sla
+from scoring.access import REGULATOR, Scope
 
 E1 = "91500103000000001A"  # an enterprise in 渝中区 (500103), banking with B1
 E2 = "91500101000000002B"  # an enterprise in 万州区 (500101), banking with B2
-T = pd.Timestamp
+T = date.fromisoformat  # dates come back as datetime.date (scoring.engine.frames)
 
 
 def _world(con) -> None:
@@ -60,7 +60,7 @@ def _row(frame: pd.DataFrame, app_id: str, stage: str) -> pd.Series:
 def test_r10_connect_deadline_skips_the_national_day_holiday(con):
     # 2025-10-01…10-08 are off (国庆节、中秋节): one working day after 09-30 is 10-09 (R9 example).
     _apply(con, "A", "2025-09-30")
-    row = _row(sla.stage_table(con, "2025-09-30"), "A", "connect")
+    row = _row(sla.stage_table(con, "2025-09-30", scope=REGULATOR), "A", "connect")
     assert row["deadline"] == T("2025-10-09")
     assert not row["provisional"]
 
@@ -69,7 +69,7 @@ def test_r10_approval_week_counts_the_makeup_saturday(con):
     # Connected 09-30; working days after it: 10-09 Thu (1), 10-10 Fri (2), 10-11 Sat 调休上班 (3),
     # 10-13 Mon (4), 10-14 Tue (5) → deadline 2025-10-14 (10-12 Sun is a rest day).
     _apply(con, "A", "2025-09-30", "2025-09-30")
-    assert _row(sla.stage_table(con, "2025-09-30"), "A", "approve")["deadline"] == T("2025-10-14")
+    assert _row(sla.stage_table(con, "2025-09-30", scope=REGULATOR), "A", "approve")["deadline"] == T("2025-10-14")
 
 
 def test_r10_spring_festival_2025_connect_and_approval(con):
@@ -77,7 +77,7 @@ def test_r10_spring_festival_2025_connect_and_approval(con):
     # Registered and connected Mon 01-27: connect deadline is 02-05 Wed;
     # approval: 02-05 (1), 02-06 (2), 02-07 (3), 02-08 Sat (4), 02-10 Mon (5) → 02-10.
     _apply(con, "A", "2025-01-27", "2025-01-27")
-    frame = sla.stage_table(con, "2025-01-27")
+    frame = sla.stage_table(con, "2025-01-27", scope=REGULATOR)
     assert _row(frame, "A", "connect")["deadline"] == T("2025-02-05")
     assert _row(frame, "A", "approve")["deadline"] == T("2025-02-10")
 
@@ -86,7 +86,7 @@ def test_r10_spring_festival_2026_disbursement(con):
     # 2026 春节: 02-14 Sat is a makeup working day, 02-15…02-23 off. Approved Fri 02-13:
     # 02-14 Sat (1), 02-24 Tue (2), 02-25 (3), 02-26 (4), 02-27 Fri (5) → disburse by 02-27.
     _apply(con, "A", "2026-02-09", "2026-02-09", "approved", "2026-02-13")
-    assert _row(sla.stage_table(con, "2026-02-13"), "A", "disburse")["deadline"] == T("2026-02-27")
+    assert _row(sla.stage_table(con, "2026-02-13", scope=REGULATOR), "A", "disburse")["deadline"] == T("2026-02-27")
 
 
 def test_r10_calendar_week_setting(con):
@@ -95,7 +95,7 @@ def test_r10_calendar_week_setting(con):
     # 10-07 is in the holiday → 10-09. The connect stage stays one working day (10-09).
     _apply(con, "A", "2025-03-03", "2025-03-03")
     _apply(con, "B", "2025-09-30", "2025-09-30")
-    frame = sla.stage_table(con, "2025-09-30", week="calendar")
+    frame = sla.stage_table(con, "2025-09-30", week="calendar", scope=REGULATOR)
     assert _row(frame, "A", "approve")["deadline"] == T("2025-03-10")
     assert _row(frame, "B", "approve")["deadline"] == T("2025-10-09")
     assert _row(frame, "B", "connect")["deadline"] == T("2025-10-09")
@@ -106,7 +106,7 @@ def test_r9_deadline_into_a_year_without_a_schedule_is_provisional(con):
     # Connected Wed 2026-12-30: 12-31 Thu (1), 2027-01-01 Fri (2, provisional), 01-04 (3),
     # 01-05 (4), 01-06 (5) → 2027-01-06, provisional. The connect deadline 12-31 is not.
     _apply(con, "A", "2026-12-30", "2026-12-30")
-    frame = sla.stage_table(con, "2026-12-30")
+    frame = sla.stage_table(con, "2026-12-30", scope=REGULATOR)
     approve = _row(frame, "A", "approve")
     assert approve["deadline"] == T("2027-01-06") and approve["provisional"]
     assert not _row(frame, "A", "connect")["provisional"]
@@ -119,7 +119,7 @@ def test_r10_met_on_the_deadline_day_and_breached_one_day_late(con):
     # Registered 09-30, connect deadline 10-09: connected 10-09 is met, 10-10 is one working day late.
     _apply(con, "ON_TIME", "2025-09-30", "2025-10-09")
     _apply(con, "LATE", "2025-09-30", "2025-10-10")
-    frame = sla.stage_table(con, "2025-10-10")
+    frame = sla.stage_table(con, "2025-10-10", scope=REGULATOR)
     on_time, late = _row(frame, "ON_TIME", "connect"), _row(frame, "LATE", "connect")
     assert on_time["status"] == "met" and on_time["working_days_used"] == 1
     assert late["status"] == "breached" and late["working_days_late"] == 1
@@ -139,14 +139,14 @@ def test_r10_met_on_the_deadline_day_and_breached_one_day_late(con):
 )
 def test_r10_open_and_at_risk_by_working_days_left(con, as_of, status, left):
     _apply(con, "A", "2025-03-03", "2025-03-03")
-    row = _row(sla.stage_table(con, as_of), "A", "approve")
+    row = _row(sla.stage_table(con, as_of, scope=REGULATOR), "A", "approve")
     assert (row["status"], row["working_days_left"]) == (status, left)
 
 
 def test_r10_not_done_after_the_deadline_is_breached(con):
     # Approval deadline Mon 2025-03-10; as of Tue 03-11, undecided: one working day late.
     _apply(con, "A", "2025-03-03", "2025-03-03")
-    row = _row(sla.stage_table(con, "2025-03-11"), "A", "approve")
+    row = _row(sla.stage_table(con, "2025-03-11", scope=REGULATOR), "A", "approve")
     assert (row["status"], row["working_days_late"]) == ("breached", 1)
     assert pd.isna(row["working_days_left"])
 
@@ -155,7 +155,7 @@ def test_r10_withdrawn_before_the_stage_is_not_applicable(con):
     # Registered Mon 03-03, withdrawn Tue 03-04 (the connect deadline) before any connection:
     # connect n/a; approval and disbursement will never start: n/a as well.
     _apply(con, "A", "2025-03-03", None, "withdrawn", "2025-03-04")
-    frame = sla.stage_table(con, "2025-03-20")
+    frame = sla.stage_table(con, "2025-03-20", scope=REGULATOR)
     assert list(frame["status"]) == ["not_applicable"] * 3
     assert list(frame["stage"]) == list(sla.STAGES)
 
@@ -163,14 +163,14 @@ def test_r10_withdrawn_before_the_stage_is_not_applicable(con):
 def test_r10_withdrawn_after_the_deadline_stays_breached(con):
     # Connect deadline Tue 03-04 passed unconnected; the withdrawal on 03-06 does not erase it.
     _apply(con, "A", "2025-03-03", None, "withdrawn", "2025-03-06")
-    row = _row(sla.stage_table(con, "2025-03-20"), "A", "connect")
+    row = _row(sla.stage_table(con, "2025-03-20", scope=REGULATOR), "A", "connect")
     assert (row["status"], row["working_days_late"]) == ("breached", 2)  # 03-05, 03-06
 
 
 def test_r10_rejected_application_has_no_disbursement(con):
     # Connected Mon 03-03, rejected Fri 03-07 (deadline 03-10): approval met, disbursement n/a.
     _apply(con, "A", "2025-03-03", "2025-03-03", "rejected", "2025-03-07")
-    frame = sla.stage_table(con, "2025-03-20")
+    frame = sla.stage_table(con, "2025-03-20", scope=REGULATOR)
     assert _row(frame, "A", "approve")["status"] == "met"
     disburse = _row(frame, "A", "disburse")
     assert disburse["status"] == "not_applicable" and pd.isna(disburse["deadline"])
@@ -179,14 +179,14 @@ def test_r10_rejected_application_has_no_disbursement(con):
 def test_r10_withdrawal_without_a_date_is_known_at_every_as_of_day(con):
     # No withdrawal day recorded: the stages are n/a from registration on (connect deadline 03-04).
     _apply(con, "A", "2025-03-03", None, "withdrawn", None)
-    assert list(sla.stage_table(con, "2025-03-20")["status"]) == ["not_applicable"] * 3
+    assert list(sla.stage_table(con, "2025-03-20", scope=REGULATOR)["status"]) == ["not_applicable"] * 3
 
 
 def test_r10_decision_without_a_connection_date_leaves_the_gap_as_a_connect_breach(con):
     # Approved 03-07 with no connection recorded: the approval stage has no start and is not
     # listed; connect (deadline 03-04) is breached, 3 working days late on 03-07.
     _apply(con, "A", "2025-03-03", None, "approved", "2025-03-07")
-    frame = sla.stage_table(con, "2025-03-07")
+    frame = sla.stage_table(con, "2025-03-07", scope=REGULATOR)
     assert list(frame["stage"]) == ["connect", "disburse"]
     assert (frame.iloc[0]["status"], frame.iloc[0]["working_days_late"]) == ("breached", 3)
     assert frame.iloc[1]["deadline"] == T("2025-03-14")  # 03-10…03-14
@@ -195,14 +195,14 @@ def test_r10_decision_without_a_connection_date_leaves_the_gap_as_a_connect_brea
 def test_r10_as_of_in_the_past_hides_later_milestones(con):
     # Done in full: connected 03-04, approved 03-10, disbursed 03-12.
     _apply(con, "A", "2025-03-03", "2025-03-04", "approved", "2025-03-10", "2025-03-12")
-    assert len(sla.stage_table(con, "2025-03-02")) == 0  # not registered yet
-    before = sla.stage_table(con, "2025-03-03")  # registered, nothing else known
+    assert len(sla.stage_table(con, "2025-03-02", scope=REGULATOR)) == 0  # not registered yet
+    before = sla.stage_table(con, "2025-03-03", scope=REGULATOR)  # registered, nothing else known
     assert list(before["stage"]) == ["connect"]
     assert before.iloc[0]["status"] == "at_risk" and pd.isna(before.iloc[0]["done_on"])
-    middle = sla.stage_table(con, "2025-03-07")  # connected, decision not yet taken
+    middle = sla.stage_table(con, "2025-03-07", scope=REGULATOR)  # connected, decision not yet taken
     assert list(middle["stage"]) == ["connect", "approve"]
     assert _row(middle, "A", "approve")["status"] == "open"  # deadline 03-11: 03-10, 03-11 left
-    after = sla.stage_table(con, "2025-03-12")
+    after = sla.stage_table(con, "2025-03-12", scope=REGULATOR)
     assert list(after["status"]) == ["met", "met", "met"]
 
 
@@ -242,7 +242,7 @@ def _rates(frame: pd.DataFrame, key: str) -> dict:
 
 
 def test_r10_compliance_per_institution(november):
-    frame = sla.compliance(november, AS_OF, by=("inst_id",), period=NOVEMBER)
+    frame = sla.compliance(november, AS_OF, by=("inst_id",), period=NOVEMBER, scope=REGULATOR)
     assert list(frame.columns) == ["inst_id", "met", "breached", "pending", "not_applicable", "compliance_rate"]
     b1, b2 = frame.iloc[0], frame.iloc[1]
     # B1: met N1 connect, N1 approve, N2 approve = 3; breached N1 disburse, N2 connect = 2 → 3/5.
@@ -254,17 +254,17 @@ def test_r10_compliance_per_institution(november):
 
 
 def test_r10_compliance_overall_by_stage_district_and_month(november):
-    overall = sla.compliance(november, AS_OF, by=(), period=NOVEMBER)
+    overall = sla.compliance(november, AS_OF, by=(), period=NOVEMBER, scope=REGULATOR)
     assert list(overall.columns) == ["met", "breached", "pending", "not_applicable", "compliance_rate"]
     assert overall.iloc[0]["compliance_rate"] == pytest.approx(4 / 8)
-    by_stage = _rates(sla.compliance(november, AS_OF, by=("stage",), period=NOVEMBER), "stage")
+    by_stage = _rates(sla.compliance(november, AS_OF, by=("stage",), period=NOVEMBER, scope=REGULATOR), "stage")
     # connect: N1 met, N2 breached, N3 met (N4 pending) → 2/3; approve: N1, N2 met, N3 breached
     # → 2/3; disburse: N1, N3 breached → 0.
     assert by_stage == pytest.approx({"connect": 2 / 3, "approve": 2 / 3, "disburse": 0.0})
-    by_district = _rates(sla.compliance(november, AS_OF, by=("district_code",), period=NOVEMBER), "district_code")
+    by_district = _rates(sla.compliance(november, AS_OF, by=("district_code",), period=NOVEMBER, scope=REGULATOR), "district_code")
     assert by_district == pytest.approx({"500103": 3 / 5, "500101": 1 / 3})
     # Without a period, October joins: O1 connect met (10-14), O1 approval n/a (10-21).
-    by_month = sla.compliance(november, AS_OF, by=("month",))
+    by_month = sla.compliance(november, AS_OF, by=("month",), scope=REGULATOR)
     october = by_month[by_month["month"] == "2025-10"].iloc[0]
     assert (october["met"], october["breached"], october["not_applicable"]) == (1, 0, 1)
     assert _rates(by_month, "month") == pytest.approx({"2025-10": 1.0, "2025-11": 0.5})
@@ -272,17 +272,17 @@ def test_r10_compliance_overall_by_stage_district_and_month(november):
 
 def test_r10_compliance_is_none_when_nothing_was_judged(november):
     # As of 11-27 only N4 connect (deadline 11-28) falls on 11-28, still open.
-    frame = sla.compliance(november, date(2025, 11, 27), by=(), period=(date(2025, 11, 28), date(2025, 11, 28)))
+    frame = sla.compliance(november, date(2025, 11, 27), by=(), period=(date(2025, 11, 28), date(2025, 11, 28)), scope=REGULATOR)
     assert frame.iloc[0]["pending"] == 1 and pd.isna(frame.iloc[0]["compliance_rate"])
 
 
 def test_r10_compliance_rejects_an_unknown_grouping(november):
     with pytest.raises(ValueError, match="不支持的分组"):
-        sla.compliance(november, AS_OF, by=("ent_id",))
+        sla.compliance(november, AS_OF, by=("ent_id",), scope=REGULATOR)
 
 
 def test_r10_morning_lists(november):
-    lists = sla.at_risk_and_breached(november, AS_OF)
+    lists = sla.at_risk_and_breached(november, AS_OF, scope=REGULATOR)
     # Due: only N4 connect (deadline today, 0 working days left).
     assert list(zip(lists.due["app_id"], lists.due["stage"], lists.due["working_days_left"])) == [
         ("N4", "connect", 0)
@@ -295,7 +295,7 @@ def test_r10_morning_lists(november):
     ]
     # Mon 12-01: N4 (no decision yet) missed its connect deadline 11-28 by one working day,
     # N3 is two behind (11-28, 12-01).
-    later = sla.at_risk_and_breached(november, date(2025, 12, 1)).overdue
+    later = sla.at_risk_and_breached(november, date(2025, 12, 1), scope=REGULATOR).overdue
     assert list(zip(later["app_id"], later["stage"], later["working_days_late"])) == [
         ("N3", "disburse", 2), ("N4", "connect", 1)
     ]
@@ -353,7 +353,7 @@ YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31))
 
 
 def test_r11_simplified_review_share_by_hand(approvals):
-    frame = sla.simplified_review_share(approvals, YEAR_2025).set_index("inst_id")
+    frame = sla.simplified_review_share(approvals, YEAR_2025, scope=REGULATOR).set_index("inst_id")
     # B1: approvals R1–R4 = 4, eligible R1, R2 = 2, simplified R1 = 1 → 1/2; R3 simplified while ineligible.
     assert tuple(frame.loc["B1", ["approvals", "eligible_approvals", "simplified", "simplified_ineligible"]]) == (
         4, 2, 1, 1
@@ -384,7 +384,7 @@ def test_s2_median_working_days_from_registration_to_disbursement(con):
         ("C7", "2025-03-03", "2025-03-04", "B2", "withdrawn"),
     ]:
         _apply(con, app, registered, registered, decision, registered, disbursed, inst=inst)
-    frame = sla.registration_to_disbursement_days(con, YEAR_2025)
+    frame = sla.registration_to_disbursement_days(con, YEAR_2025, scope=REGULATOR)
     assert list(frame["inst_id"]) == ["B1", "B2"]
     assert list(frame["disbursements"]) == [3, 2]
     assert list(frame["median_working_days"]) == pytest.approx([5.0, 7.5])
@@ -396,23 +396,27 @@ def test_s2_median_working_days_from_registration_to_disbursement(con):
 
 
 def test_materialised_table_matches_the_stage_table(november):
-    name = sla.materialise_stages(november, AS_OF, week="calendar")
-    stored = november.execute(f"select * from {name} order by app_id, stage").df()
-    direct = sla.stage_table(november, AS_OF, week="calendar").sort_values(["app_id", "stage"], ignore_index=True)
-    pd.testing.assert_frame_equal(stored, direct)
+    with engine.session(november) as session:
+        direct = sla.stage_table(session, AS_OF, scope=REGULATOR, week="calendar")
+        stored = engine.to_pandas(session.backend.con.sql("select * exclude (stage_order) from sla_stages")
+                                  .to_arrow_table())
+    pd.testing.assert_frame_equal(stored.sort_values(["app_id", "stage"], ignore_index=True),
+                                  direct.sort_values(["app_id", "stage"], ignore_index=True))
     with pytest.raises(ValueError, match="表名不合法"):
-        sla.materialise_stages(november, AS_OF, table="x; drop table applications")
+        with engine.session(november) as session:
+            session.materialise("x; drop table applications", "sla/stages", scope=REGULATOR,
+                                **sla.stage_params(AS_OF, "calendar"))
 
 
 def test_week_setting_is_checked(con):
     with pytest.raises(ValueError, match="sla.week"):
-        sla.stage_table(con, AS_OF, week="fortnight")
+        sla.stage_table(con, AS_OF, week="fortnight", scope=REGULATOR)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_cli_sla_writes_the_stage_table(tmp_path, suffix, capsys):
     path = tmp_path / "sla.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     _world(con)
     _apply(con, "A", "2025-09-30", "2025-10-10")  # connect deadline 10-09: breached
     con.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring import db
+from scoring import bootstrap
 from scoring.access import Scope
 from scoring.policy import load_policy
 from scoring.subsidy import (
@@ -550,9 +550,10 @@ def test_rules_are_settings(ledger):
     assert detail.iloc[0]["subsidy"] == D("100000.00")
 
 
+@pytest.mark.slow  # end to end: the command line in a subprocess
 def test_cli_writes_the_table_and_the_detail(tmp_path):
     path = tmp_path / "small.duckdb"
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     book = Ledger(con)
     book.institution("B1")
     book.enterprise()

@@ -9,7 +9,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.subsidy import _to_pandas
+from scoring.engine.frames import to_pandas as _to_pandas
 
 # DECIMAL(18, 2) yuan and DECIMAL(9, 6) rates, as the queries return them; None is a null
 YUAN = st.one_of(st.none(), st.integers(-(10**16) + 1, 10**16 - 1).map(lambda fen: Decimal(fen).scaleb(-2)))

@@ -15,11 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import db
+from scoring import bootstrap
 from scoring.money import from_fen, half_up, to_fen
 from scoring.policy import load_policy
 from scoring.subsidy import payment_detail, payment_queue, subsidy_table
 from test_subsidy import Ledger
+
+pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
 
 TABLES = ("interest_payments", "guarantees", "insurance_policies", "cooperation", "loans", "projects",
           "enterprises", "institutions")
@@ -30,7 +32,7 @@ PROPERTY = settings(max_examples=30, deadline=None)  # each example runs the who
 @pytest.fixture(scope="module")
 def ledger():
     """One database for the module; every example starts by emptying the reported tables."""
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     yield Ledger(con)
     con.close()
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 import import_fixture as fx
-from scoring import contract, db
+from scoring import bootstrap, contract
 from scoring.importer import import_files
 from scoring.templates import TEMPLATES, WORKBOOK, describe, generate
 
@@ -78,8 +78,8 @@ def filled_workbook(path):
 
 
 def test_filled_templates_import_the_same_through_csv_and_xlsx(tmp_path):
-    by_csv = db.connect(tmp_path / "csv.duckdb", demo_if_missing=False)
-    by_xlsx = db.connect(tmp_path / "xlsx.duckdb", demo_if_missing=False)
+    by_csv = bootstrap.connect(tmp_path / "csv.duckdb", demo_if_missing=False)
+    by_xlsx = bootstrap.connect(tmp_path / "xlsx.duckdb", demo_if_missing=False)
     csv_report = import_files(by_csv, filled_csv_templates(tmp_path / "csv"))
     xlsx_report = import_files(by_xlsx, [filled_workbook(tmp_path / "filled.xlsx")])
     assert csv_report.ok, csv_report.to_text()

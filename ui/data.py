@@ -15,13 +15,13 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from scoring import db
+from scoring import bootstrap, db
 from scoring.access import Scope
 
 
 @st.cache_resource(show_spinner="正在打开数据库……")
 def _database(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(path)  # creates the embedded demo database on first start
+    return bootstrap.connect(path)  # creates the embedded demo database on first start
 
 
 @contextmanager

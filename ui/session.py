@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import streamlit as st
 
-from scoring import auth, overview
+from scoring import auth, dashboard, published
 from scoring.access import Scope
 from scoring.method import Method, load_method
 from scoring.policy import Policy, load_policy
@@ -28,13 +29,14 @@ ROLE_NAMES = {"regulator": "监管部门", "district": "区县经信部门", "in
 @dataclass(frozen=True)
 class Context:
     """What every page draws for: the user's scope, the evaluation year, the as-of day, and
-    the method and policy (R1–R11) whose rules and lines the page states and draws."""
+    the method the year is judged by (its "3个1" week setting, its robustness draws) and the
+    policy (R1–R11) whose rules and lines the page states and draws."""
 
     account: auth.Account
     year: int
     as_of: date
-    window: overview.DataWindow
-    method: Method = field(default_factory=load_method)
+    window: dashboard.DataWindow
+    method: Method
     policy: Policy = field(default_factory=load_policy)
 
     @property
@@ -108,7 +110,7 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
     """The sidebar of a signed-in user: who they are, the year and the as-of day, logout
     (which lands on `login`)."""
     with data.cursor() as cur:
-        window = overview.data_window(cur)
+        window = dashboard.data_window(cur)
     today = window.clamp(date.today())
     with st.sidebar:
         st.markdown(f"**{account.display_name}**  \n{ROLE_NAMES[account.scope.role]} · {account.username}")
@@ -121,7 +123,17 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
                               help="“3个1”办理状态按此日计算；不晚于数据的最后一天。")
         if st.button("退出登录", icon=":material/logout:"):
             logout(login)
-    return Context(account, year, as_of, window)
+    return Context(account, year, as_of, window, year_method(year))
+
+
+def year_method(year: int) -> Method:
+    """The method of `year`'s published evaluation, or the default method file before one is published."""
+    return _method(data.load(published.year_method_text, year, scope=None))
+
+
+@cache
+def _method(text: str | None) -> Method:
+    return load_method(text)
 
 
 def context(*roles: str) -> Context:

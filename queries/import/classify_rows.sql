@@ -1,21 +1,26 @@
 -- What importing one part changes (DATA.md: idempotent import). Each incoming row
 -- (import_new, already of the table's types) is inserted (new key), unchanged (same key,
 -- same values) or replaced (same key, new values: old and new kept as JSON for the
--- audit log). Identifiers cannot be bound as parameters, so {table}, {row_key} (the
--- key as text, over alias n), {first_key} and {same_key} (the join on every key
--- column) are filled in from the contract.
-with matched as (
-    select {row_key} as row_key, t.{first_key} is not null as known, n as new_row, t as old_row
+-- audit log). $table names the target table (query_table reads a table named by a
+-- parameter) and $key its key columns; a row's key is those columns' text joined by
+-- '|' in the table's column order (the contract keeps key columns in that order), the
+-- form of audit_log.row_key.
+with incoming as (
+    select concat_ws('|', *columns(lambda c: list_contains($key, c))) as row_key, n as new_row
     from import_new n
-    left join {table} t on {same_key}
+),
+stored as (
+    select concat_ws('|', *columns(lambda c: list_contains($key, c))) as row_key, t as old_row
+    from query_table($table) t
 ),
 classified as (
-    select row_key, new_row, old_row,
-           case when not known then 'inserted'
-                when new_row is not distinct from old_row then 'unchanged'
+    select i.row_key, i.new_row, s.old_row,
+           case when s.row_key is null then 'inserted'
+                when i.new_row is not distinct from s.old_row then 'unchanged'
                 else 'replaced'
            end as change
-    from matched
+    from incoming i
+    left join stored s using (row_key)
 )
 select row_key, change,
        case when change = 'replaced' then to_json(old_row) end as old_row,

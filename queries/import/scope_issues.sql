@@ -3,7 +3,8 @@
 -- stored row it would replace. A row belongs to an institution when one of its owner
 -- columns (import_owner_columns) names it, directly or through the loan it refers to.
 -- import_owner_cells holds those cells, of the incoming rows and (stored = true) of the
--- stored rows they would replace.
+-- stored rows they would replace. A key the user may not overwrite is refused without
+-- saying whose it is or that it exists (issue 8): only that it cannot be used.
 with incoming_loans as (
     select k.row_key as loan_id, o.value as inst_id
     from import_owner_cells o
@@ -62,7 +63,7 @@ foreign_rows as (
 ),
 foreign_replacements as (
     select r.part_id, r.row_no, kc.col, k.row_key as value,
-           '编号“' || k.row_key || '”已由其他机构报送，不能覆盖' as message
+           '编号“' || k.row_key || '”不能使用，请换用其他编号' as message
     from owned_rows r
     join old_verdicts v using (part_id, row_no)
     join import_row_keys k using (part_id, row_no)

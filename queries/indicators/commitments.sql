@@ -3,15 +3,14 @@
 -- yearly target (bank 100 projects / 5 bn, leasing 200 / 1 bn by default) pro rata to the
 -- elapsed share of the year, $year_share (序时进度: 1 at the year's end). T1 is the mean of
 -- the two achievement ratios, each capped at 1: over-delivering one cannot hide the other.
-with roster as (
+with targets as (
     select
         inst_id,
-        $year_share * case when kind = 'bank' then $bank_target_projects else $leasing_target_projects end
+        $year_share * case when peer_group = 'bank' then $bank_target_projects else $leasing_target_projects end
             as target_projects,
-        $year_share * case when kind = 'bank' then $bank_target_amount else $leasing_target_amount end
+        $year_share * case when peer_group = 'bank' then $bank_target_amount else $leasing_target_amount end
             as target_amount
-    from institutions
-    where kind in ('bank', 'leasing')
+    from roster
 ),
 
 signed as (
@@ -26,13 +25,13 @@ signed as (
 
 achieved as (
     select
-        roster.inst_id,
-        roster.target_projects,
-        roster.target_amount,
+        targets.inst_id,
+        targets.target_projects,
+        targets.target_amount,
         coalesce(signed.projects_added, 0) as projects_added,
         coalesce(signed.signed_amount, 0) as signed_amount
-    from roster
-    left join signed on signed.inst_id = roster.inst_id
+    from targets
+    left join signed on signed.inst_id = targets.inst_id
 )
 
 select

@@ -1,13 +1,7 @@
 -- S1 "3个1" compliance (R10): met / (met + breached) over the stages whose deadline falls
 -- in $year up to the cut-off $until, judged as of the evaluation's as-of day (stages from
--- TEMP sla_stages). No stage due in that period leaves S1 empty: there is nothing to judge.
-with roster as (
-    select inst_id
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-judged as (
+-- staging/sla_stages). No stage due in that period leaves S1 empty: there is nothing to judge.
+with judged as (
     select
         inst_id,
         sum(case when status = 'met' then 1 else 0 end) as met,

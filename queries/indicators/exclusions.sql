@@ -3,13 +3,7 @@
 -- eligibility for selection
 -- (R13, second-round call: leasing paid-in capital by place of registration), and the
 -- minimum number of 技改专项贷 in the year. Every bank and leasing company gets a row.
-with roster as (
-    select inst_id, name, kind as peer_group, local_legal_person, paid_in_capital
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-vetoes as (
+with vetoes as (
     select
         inst_id,
         string_agg(

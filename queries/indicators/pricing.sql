@@ -2,13 +2,7 @@
 -- points; P2 (十四) the same for key firms (unicorn, potential unicorn, gazelle,
 -- specialized, little giant) minus the others. With no loans on one side P2 is 0: no
 -- evidence of a differential either way.
-with roster as (
-    select inst_id
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-weighted as (
+with weighted as (
     select
         inst_id,
         sum(amount) as amount,

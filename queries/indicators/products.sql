@@ -3,13 +3,7 @@
 -- V1 lent through innovative products, and typical cases of $year in the 典型案例库 (full
 -- at $cases_full; a case is reported with its year only, so it counts from January) —
 -- times 100.
-with roster as (
-    select inst_id
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-library as (
+with library as (
     select inst_id, count(*) as innovative_products
     from products
     where innovative and (launched_on is null or launched_on <= $until)

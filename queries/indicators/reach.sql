@@ -1,13 +1,7 @@
 -- V3 reach: distinct enterprises financed in $year, inclusive ones (small, micro or
 -- private) counted twice — enterprises × (1 + inclusive share), so both the breadth and
 -- the 普惠 share raise it.
-with roster as (
-    select inst_id
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-borrowers as (
+with borrowers as (
     select distinct inst_id, ent_id, inclusive_borrower
     from eval_loans
     where disbursed_year = $year

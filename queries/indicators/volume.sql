@@ -4,13 +4,7 @@
 -- the share of V1 funded by re-lending (R8; agri-small re-lending that breaks R8 does not count).
 -- Growth is capped at $growth_cap (+300 % by default), and growth from a zero base counts as
 -- the cap: one small base cannot flatten everyone else's min–max score.
-with roster as (
-    select inst_id
-    from institutions
-    where kind in ('bank', 'leasing')
-),
-
-by_year as (
+with by_year as (
     select
         inst_id,
         sum(case when disbursed_year = $year then amount else 0 end) as amount,

@@ -8,10 +8,10 @@ with months as (
 ),
 
 racers as (
-    select inst_id, name, kind as peer_group
-    from institutions
-    where kind in ('bank', 'leasing')
-      and ($scope_inst is null or inst_id = $scope_inst)
+    -- every bank and leasing company, lending or not (an institution user: itself)
+    select inst_id, name, peer_group
+    from roster
+    where $scope_inst is null or inst_id = $scope_inst
 ),
 
 per_month as (
@@ -20,10 +20,8 @@ per_month as (
         date_trunc('month', loans.disbursed_on) as month,
         sum(loans.amount) as amount,
         count(*) as loans
-    from loans
-    join enterprises on enterprises.ent_id = loans.ent_id
+    from scoped_loans as loans
     where year(loans.disbursed_on) = $year
-      and ($scope_district is null or enterprises.district_code = $scope_district)
     group by loans.inst_id, month
 ),
 

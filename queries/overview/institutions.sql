@@ -1,20 +1,13 @@
 -- The banks and leasing companies a user may name: all for the regulator, their own for an
 -- institution user, and for a district official those that lent to or served its firms.
-with served_in_district as (
-    select applications.inst_id
-    from applications
-    join enterprises on enterprises.ent_id = applications.ent_id
-    where enterprises.district_code = $scope_district
+with served as (
+    select inst_id from scoped_applications
     union
-    select loans.inst_id
-    from loans
-    join enterprises on enterprises.ent_id = loans.ent_id
-    where enterprises.district_code = $scope_district
+    select inst_id from scoped_loans
 )
 
-select institutions.inst_id, institutions.name, institutions.kind as peer_group
-from institutions
-where institutions.kind in ('bank', 'leasing')
-  and ($scope_inst is null or institutions.inst_id = $scope_inst)
-  and ($scope_district is null or institutions.inst_id in (select inst_id from served_in_district))
-order by institutions.kind, institutions.inst_id
+select inst_id, name, peer_group
+from roster
+where ($scope_inst is null or inst_id = $scope_inst)
+  and ($scope_district is null or inst_id in (select inst_id from served))
+order by peer_group, inst_id

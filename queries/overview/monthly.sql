@@ -14,11 +14,8 @@ scoped as (
         loans.rate,
         loans.lpr,
         loans.kind
-    from loans
-    join enterprises on enterprises.ent_id = loans.ent_id
+    from scoped_loans as loans
     where year(loans.disbursed_on) = $year
-      and ($scope_inst is null or loans.inst_id = $scope_inst)
-      and ($scope_district is null or enterprises.district_code = $scope_district)
 ),
 
 per_month as (

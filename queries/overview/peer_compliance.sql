@@ -3,12 +3,13 @@
 -- median leaves this query, and only for months where at least $min_peers institutions
 -- were judged, so no other institution's rate can be read back from it.
 --
--- Reads the temp table `sla_stages` (scoring.sla.materialise_stages). The median is
--- taken from window positions (portable SQL, no ordered-set aggregate).
+-- Reads the judged stages (staging/sla_stages, as of $as_of) of the whole peer group, not
+-- the user's own: that is the point of a yardstick. The median is taken from window
+-- positions (portable SQL, no ordered-set aggregate).
 with peers as (
     select inst_id
-    from institutions
-    where kind = (select kind from institutions where inst_id = $scope_inst)
+    from roster
+    where peer_group = (select peer_group from roster where inst_id = $scope_inst)
 ),
 
 judged as (

@@ -9,12 +9,9 @@ with scoped as (
         loans.lpr,
         loans.kind,
         year(loans.disbursed_on) as year
-    from loans
-    join enterprises on enterprises.ent_id = loans.ent_id
+    from scoped_loans as loans
     where loans.disbursed_on is not null
       and year(loans.disbursed_on) in ($year, $year - 1)
-      and ($scope_inst is null or loans.inst_id = $scope_inst)
-      and ($scope_district is null or enterprises.district_code = $scope_district)
 ),
 
 this_year as (

@@ -2,18 +2,16 @@
 -- grouped by any of institution, district, month of the deadline and stage (a flag each:
 -- a dimension left out is null and folds into one group).
 --
--- Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters:
--- $period_start, $period_end (dates, null = open-ended); $by_inst, $by_district, $by_month,
--- $by_stage (booleans); $scope_inst, $scope_district (scoring.access.Scope).
+-- Reads the user's judged stages (staging/scoped_stages). Parameters: $period_start,
+-- $period_end (dates, null = open-ended); $by_inst, $by_district, $by_month, $by_stage
+-- (booleans); the stages' $as_of and $week_calendar_days; the scope.
 
 with in_period as (
     select inst_id, district_code, stage, deadline, status
-    from sla_stages
+    from scoped_stages
     where deadline is not null
         and ($period_start is null or deadline >= $period_start)
         and ($period_end is null or deadline <= $period_end)
-        and ($scope_inst is null or inst_id = $scope_inst)
-        and ($scope_district is null or district_code = $scope_district)
 ),
 
 keyed as (

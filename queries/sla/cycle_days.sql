@@ -3,20 +3,17 @@
 -- The median is read off window ranks (portable SQL: no ordered-set aggregate): the one
 -- middle row of an odd count, the mean of the two middle rows of an even count.
 --
--- Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district.
+-- Parameters: $period_start, $period_end (dates); the user's applications (staging/scoped_applications).
 
 with disbursed as (
     select
         applications.inst_id,
         paid.work_ordinal - registered.work_ordinal as working_days
-    from applications
-    left join enterprises on enterprises.ent_id = applications.ent_id
+    from scoped_applications as applications
     join calendar as registered on registered.day = applications.registered_on
     join calendar as paid on paid.day = applications.disbursed_on
     where applications.decision = 'approved'
         and applications.disbursed_on between $period_start and $period_end
-        and ($scope_inst is null or applications.inst_id = $scope_inst)
-        and ($scope_district is null or enterprises.district_code = $scope_district)
 ),
 
 ranked as (

@@ -1,15 +1,12 @@
 -- R10 the morning list of stages still open: what must be done, soonest deadline first
 -- (at_risk: the deadline is today or the next working day).
 --
--- Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters:
--- $scope_inst, $scope_district (scoring.access.Scope).
+-- Reads the user's judged stages (staging/scoped_stages) as of $as_of.
 
 with open_stages as (
     select *
-    from sla_stages
+    from scoped_stages
     where status in ('open', 'at_risk')
-        and ($scope_inst is null or inst_id = $scope_inst)
-        and ($scope_district is null or district_code = $scope_district)
 )
 
 select

@@ -2,17 +2,14 @@
 -- withdrawn — the longest overdue first. Breaches already done late count in compliance,
 -- not here.
 --
--- Reads the temp table `sla_stages` (scoring.sla.materialise_stages). Parameters:
--- $scope_inst, $scope_district (scoring.access.Scope).
+-- Reads the user's judged stages (staging/scoped_stages) as of $as_of.
 
 with outstanding as (
     select *
-    from sla_stages
+    from scoped_stages
     where status = 'breached'
         and done_on is null
         and not withdrawn
-        and ($scope_inst is null or inst_id = $scope_inst)
-        and ($scope_district is null or district_code = $scope_district)
 )
 
 select

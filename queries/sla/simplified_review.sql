@@ -3,7 +3,7 @@
 -- project), the share that used it, per institution. Simplified reviews of ineligible
 -- approvals are counted apart, for the regulator to look at.
 --
--- Parameters: $period_start, $period_end (dates); $scope_inst, $scope_district.
+-- Parameters: $period_start, $period_end (dates); the user's applications (staging/scoped_applications).
 
 with approvals as (
     select
@@ -13,13 +13,11 @@ with approvals as (
             or coalesce(projects.equipment_only, false)
             or coalesce(';' || replace(enterprises.tags, ' ', '') || ';' like '%;whitelist;%', false)
             as eligible
-    from applications
+    from scoped_applications as applications
     left join enterprises on enterprises.ent_id = applications.ent_id
     left join projects on projects.project_id = applications.project_id
     where applications.decision = 'approved'
         and applications.decided_on between $period_start and $period_end
-        and ($scope_inst is null or applications.inst_id = $scope_inst)
-        and ($scope_district is null or enterprises.district_code = $scope_district)
 ),
 
 per_institution as (

@@ -1,12 +1,18 @@
 -- Generated from queries/indicators/commitments.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
+WITH targets AS (
   SELECT
     inst_id,
-    :year_share * CASE WHEN kind = 'bank' THEN :bank_target_projects ELSE :leasing_target_projects END AS target_projects,
-    :year_share * CASE WHEN kind = 'bank' THEN :bank_target_amount ELSE :leasing_target_amount END AS target_amount
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
+    :year_share * CASE
+      WHEN peer_group = 'bank'
+      THEN :bank_target_projects
+      ELSE :leasing_target_projects
+    END AS target_projects,
+    :year_share * CASE
+      WHEN peer_group = 'bank'
+      THEN :bank_target_amount
+      ELSE :leasing_target_amount
+    END AS target_amount
+  FROM roster
 ), signed AS (
   SELECT
     inst_id,
@@ -19,14 +25,14 @@ WITH roster AS (
     inst_id
 ), achieved AS (
   SELECT
-    roster.inst_id,
-    roster.target_projects,
-    roster.target_amount,
+    targets.inst_id,
+    targets.target_projects,
+    targets.target_amount,
     COALESCE(signed.projects_added, 0) AS projects_added,
     COALESCE(signed.signed_amount, 0) AS signed_amount
-  FROM roster
+  FROM targets
   LEFT JOIN signed
-    ON signed.inst_id = roster.inst_id
+    ON signed.inst_id = targets.inst_id
 )
 SELECT
   inst_id,

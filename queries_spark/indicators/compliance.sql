@@ -1,11 +1,5 @@
 -- Generated from queries/indicators/compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), judged AS (
+WITH judged AS (
   SELECT
     inst_id,
     SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,

@@ -1,15 +1,5 @@
 -- Generated from queries/indicators/exclusions.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id,
-    name,
-    kind AS peer_group,
-    local_legal_person,
-    paid_in_capital
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), vetoes AS (
+WITH vetoes AS (
   SELECT
     inst_id,
     LISTAGG(

@@ -1,11 +1,5 @@
 -- Generated from queries/indicators/pricing.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), weighted AS (
+WITH weighted AS (
   SELECT
     inst_id,
     SUM(amount) AS amount,

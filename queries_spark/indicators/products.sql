@@ -1,11 +1,5 @@
 -- Generated from queries/indicators/products.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), library AS (
+WITH library AS (
   SELECT
     inst_id,
     COUNT(*) AS innovative_products

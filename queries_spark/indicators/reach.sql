@@ -1,11 +1,5 @@
 -- Generated from queries/indicators/reach.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), borrowers AS (
+WITH borrowers AS (
   SELECT DISTINCT
     inst_id,
     ent_id,

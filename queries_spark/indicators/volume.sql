@@ -1,11 +1,5 @@
 -- Generated from queries/indicators/volume.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH roster AS (
-  SELECT
-    inst_id
-  FROM institutions
-  WHERE
-    kind IN ('bank', 'leasing')
-), by_year AS (
+WITH by_year AS (
   SELECT
     inst_id,
     SUM(CASE WHEN disbursed_year = :year THEN amount ELSE 0 END) AS amount,

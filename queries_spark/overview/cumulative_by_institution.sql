@@ -9,27 +9,19 @@ WITH months AS (
   SELECT
     inst_id,
     name,
-    kind AS peer_group
-  FROM institutions
+    peer_group
+  FROM roster
   WHERE
-    kind IN ('bank', 'leasing')
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
+    :scope_inst IS NULL OR inst_id = :scope_inst
 ), per_month AS (
   SELECT
     loans.inst_id,
     DATE_TRUNC('MONTH', loans.disbursed_on) AS month,
     SUM(loans.amount) AS amount,
     COUNT(*) AS loans
-  FROM loans
-  JOIN enterprises
-    ON enterprises.ent_id = loans.ent_id
+  FROM scoped_loans AS loans
   WHERE
     CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
-    AND (
-      :scope_district IS NULL OR enterprises.district_code = :scope_district
-    )
   GROUP BY
     loans.inst_id,
     month

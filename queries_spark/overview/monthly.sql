@@ -13,17 +13,9 @@ WITH months AS (
     loans.rate,
     loans.lpr,
     loans.kind
-  FROM loans
-  JOIN enterprises
-    ON enterprises.ent_id = loans.ent_id
+  FROM scoped_loans AS loans
   WHERE
     CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
-    AND (
-      :scope_inst IS NULL OR loans.inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR enterprises.district_code = :scope_district
-    )
 ), per_month AS (
   SELECT
     month,

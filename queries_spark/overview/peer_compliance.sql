@@ -2,12 +2,12 @@
 WITH peers AS (
   SELECT
     inst_id
-  FROM institutions
+  FROM roster
   WHERE
-    kind = (
+    peer_group = (
       SELECT
-        kind
-      FROM institutions
+        peer_group
+      FROM roster
       WHERE
         inst_id = :scope_inst
     )

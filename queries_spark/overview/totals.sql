@@ -8,18 +8,10 @@ WITH scoped AS (
     loans.lpr,
     loans.kind,
     CAST(YEAR(loans.disbursed_on) AS BIGINT) AS year
-  FROM loans
-  JOIN enterprises
-    ON enterprises.ent_id = loans.ent_id
+  FROM scoped_loans AS loans
   WHERE
     NOT loans.disbursed_on IS NULL
     AND CAST(YEAR(loans.disbursed_on) AS BIGINT) IN (:year, :year - 1)
-    AND (
-      :scope_inst IS NULL OR loans.inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR enterprises.district_code = :scope_district
-    )
 ), this_year AS (
   SELECT
     COALESCE(SUM(amount), 0) AS amount,

@@ -6,7 +6,7 @@ WITH in_period AS (
     stage,
     deadline,
     status
-  FROM sla_stages
+  FROM scoped_stages
   WHERE
     NOT deadline IS NULL
     AND (
@@ -14,12 +14,6 @@ WITH in_period AS (
     )
     AND (
       :period_end IS NULL OR deadline <= :period_end
-    )
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR district_code = :scope_district
     )
 ), keyed AS (
   SELECT

@@ -3,9 +3,7 @@ WITH disbursed AS (
   SELECT
     applications.inst_id,
     paid.work_ordinal - registered.work_ordinal AS working_days
-  FROM applications
-  LEFT JOIN enterprises
-    ON enterprises.ent_id = applications.ent_id
+  FROM scoped_applications AS applications
   JOIN calendar AS registered
     ON registered.day = applications.registered_on
   JOIN calendar AS paid
@@ -13,12 +11,6 @@ WITH disbursed AS (
   WHERE
     applications.decision = 'approved'
     AND applications.disbursed_on BETWEEN :period_start AND :period_end
-    AND (
-      :scope_inst IS NULL OR applications.inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR enterprises.district_code = :scope_district
-    )
 ), ranked AS (
   SELECT
     inst_id,

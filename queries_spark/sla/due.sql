@@ -2,15 +2,9 @@
 WITH open_stages AS (
   SELECT
     *
-  FROM sla_stages
+  FROM scoped_stages
   WHERE
     status IN ('open', 'at_risk')
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR district_code = :scope_district
-    )
 )
 SELECT
   open_stages.app_id,

@@ -2,17 +2,9 @@
 WITH outstanding AS (
   SELECT
     *
-  FROM sla_stages
+  FROM scoped_stages
   WHERE
-    status = 'breached'
-    AND done_on IS NULL
-    AND NOT withdrawn
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR district_code = :scope_district
-    )
+    status = 'breached' AND done_on IS NULL AND NOT withdrawn
 )
 SELECT
   outstanding.app_id,

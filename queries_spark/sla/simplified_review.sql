@@ -6,7 +6,7 @@ WITH approvals AS (
     COALESCE(projects.green, FALSE)
     OR COALESCE(projects.equipment_only, FALSE)
     OR COALESCE(';' || REPLACE(enterprises.tags, ' ', '') || ';' LIKE '%;whitelist;%', FALSE) AS eligible
-  FROM applications
+  FROM scoped_applications AS applications
   LEFT JOIN enterprises
     ON enterprises.ent_id = applications.ent_id
   LEFT JOIN projects
@@ -14,12 +14,6 @@ WITH approvals AS (
   WHERE
     applications.decision = 'approved'
     AND applications.decided_on BETWEEN :period_start AND :period_end
-    AND (
-      :scope_inst IS NULL OR applications.inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR enterprises.district_code = :scope_district
-    )
 ), per_institution AS (
   SELECT
     inst_id,

@@ -1,10 +1,11 @@
+-- staging: materialised
 -- The 技改专项贷 an evaluation reads (POLICY "Who is who"), as the book stood at the end
 -- of $until (the year-to-date cut-off, the end of the evaluation year by default): loans
 -- and direct leases signed by $until that finance a manufacturing enterprise's project
 -- filed (技改备案) by then. A disbursement dated after $until is not known yet, so its
 -- date is left empty. Pooling and the 1,000,000 threshold are subsidy conditions (R1) and
--- do not gate lending volume. Materialised once per evaluation (TEMP eval_loans); every
--- indicator family reads it.
+-- do not gate lending volume. Built once per evaluation session; every indicator family
+-- and the district race read it.
 with technical_loans as (
     select
         loans.loan_id,

@@ -1,4 +1,5 @@
--- Generated from queries/indicators/eval_loans.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+-- Generated from queries/staging/eval_loans.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+-- staging: materialised
 WITH technical_loans AS (
   SELECT
     loans.loan_id,

@@ -1,0 +1,119 @@
+"""The data the dashboard pages draw that no engine owns: the span of the data, headline
+totals, monthly trends, the volume race, lists of institutions and districts, products,
+cases, imports, and a district's view of the institutions serving it.
+
+Every function that returns rows about institutions or districts takes the user's
+`Scope` and filters in SQL (`queries/overview/*.sql`, through the staging views), so a
+page cannot read rows outside it; peers appear only as anonymous aggregates over at
+least `MIN_PEERS` institutions. Money comes back as `decimal.Decimal` yuan, never float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from scoring import engine, sla
+from scoring.access import MIN_PEERS, Scope
+
+
+@dataclass(frozen=True)
+class DataWindow:
+    """The first and last day with reported activity (None, None for an empty database)."""
+
+    first_day: date | None
+    last_day: date | None
+
+    @property
+    def years(self) -> list[int]:
+        if self.first_day is None:
+            return []
+        return list(range(self.first_day.year, self.last_day.year + 1))
+
+    @property
+    def latest_full_year(self) -> int | None:
+        """The last calendar year the data covers to its end (the evaluation default)."""
+        if self.last_day is None:
+            return None
+        year_complete = (self.last_day + timedelta(days=1)).year > self.last_day.year
+        return max(self.last_day.year if year_complete else self.last_day.year - 1, self.first_day.year)
+
+    def clamp(self, day: date) -> date:
+        """`day`, but never after the last day of data nor before the first."""
+        if self.last_day is None:
+            return day
+        return max(self.first_day, min(day, self.last_day))
+
+
+def data_window(con: duckdb.DuckDBPyConnection) -> DataWindow:
+    [(first_day, last_day)] = engine.query(con, "overview/data_window", scope=None).itertuples(index=False)
+    return DataWindow(None if pd.isna(first_day) else first_day, None if pd.isna(last_day) else last_day)
+
+
+def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> dict:
+    """One year's amount, loans, enterprises, mean rate and LPR, and last year's amount."""
+    return engine.query(con, "overview/totals", scope=scope, year=year).iloc[0].to_dict()
+
+
+def monthly(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+    """Per month of `year`: amount, cumulative_amount, loans, enterprises, mean_rate, mean_lpr."""
+    return engine.query(con, "overview/monthly", scope=scope, year=year)
+
+
+def cumulative_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+    """Per institution and month: amount, cumulative_amount (the volume race)."""
+    return engine.query(con, "overview/cumulative_by_institution", scope=scope, year=year)
+
+
+def institutions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Banks and leasing companies visible in the scope: inst_id, name, peer_group."""
+    return engine.query(con, "overview/institutions", scope=scope)
+
+
+def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The 41 units (public reference data)."""
+    return engine.query(con, "overview/districts", scope=None)
+
+
+def peer_compliance(con: duckdb.DuckDBPyConnection, as_of: date, period: tuple[date, date],
+                    scope: Scope, week: str = "working") -> pd.DataFrame:
+    """Per month ("YYYY-MM"): the median R10 compliance rate of the scope institution's peer
+    group (month, median_rate) — an anonymous aggregate, empty for other scopes."""
+    return engine.query(con, "overview/peer_compliance", scope=scope, period_start=period[0],
+                        period_end=period[1], min_peers=MIN_PEERS, **sla.stage_params(as_of, week))
+
+
+def products(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+    """Products in scope (R17) with loans and amount lent through each in `year`."""
+    return engine.query(con, "overview/products", scope=scope, year=year)
+
+
+def cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Typical cases in scope (R17)."""
+    return engine.query(con, "overview/cases", scope=scope)
+
+
+def import_history(con: duckdb.DuckDBPyConnection, username: str, scope: Scope) -> pd.DataFrame:
+    """Files imported by `username`, or by anyone for the regulator (DATA.md import log)."""
+    return engine.query(con, "overview/import_history", scope=None,
+                        user=None if scope.role == "regulator" else username)
+
+
+def serving_institutions(con: duckdb.DuckDBPyConnection, year: int, as_of: date, scope: Scope,
+                         week: str = "working") -> pd.DataFrame:
+    """The institutions serving a district's firms (R10, R16), one row each: inst_id, name,
+    peer_group, cumulative_amount (lent there in `year`), loans_in_year, and the "3个1"
+    stages of the district's applications with deadlines in `year` judged as of `as_of`:
+    met, breached, pending, compliance_rate."""
+    period = (date(year, 1, 1), date(year, 12, 31))
+    active = institutions(con, scope)
+    race = cumulative_by_institution(con, year, scope)
+    rates = sla.compliance(con, as_of, by=("inst_id",), period=period, scope=scope, week=week)
+    year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount"]]
+    lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})
+    return (active.merge(year_end, on="inst_id", how="left")
+            .merge(lent, on="inst_id", how="left")
+            .merge(rates[["inst_id", "met", "breached", "pending", "compliance_rate"]], on="inst_id", how="left"))

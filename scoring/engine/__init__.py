@@ -1,0 +1,146 @@
+"""The query layer: every SQL statement the engine runs goes through here.
+
+    frame = query(con, "sla/due", scope=ctx.scope, as_of=day, week_calendar_days=False)
+
+- `query(con, name, *, scope, **params)` runs `queries/<name>.sql` and returns a DataFrame
+  with the same dtypes on every engine (`scoring.engine.frames`: Decimal for money). There
+  is no default scope: a query that filters on the user's rows refuses to run without
+  one, and `scope=None` says that the query reads no one's rows in particular.
+- Only the parameters the file uses are bound; a missing one is an error.
+- Staging views (`queries/staging/`, see `scoring.engine.sql`) are resolved by name. A
+  materialised one is built on first use in the session, and again only when its
+  parameters change, so no caller has to prepare temp tables in the right order.
+- `execute(con, name, **params)` runs a statement (writes, DDL) from `queries/`.
+- `session(con)` opens an isolated session (on DuckDB a cursor): its temp tables — the
+  materialised staging views, `materialise`d intermediate results, `register`ed frames —
+  are its own, and go with it. Given a session, it shares it: an evaluation builds its
+  staging views once for all the queries it runs.
+
+`con` is a DuckDB connection or cursor (wrapped in `DuckDBBackend`) or a `Session`; a
+Spark backend implements `scoring.engine.backend.Backend` and plugs in the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import pyarrow as pa
+
+from scoring.access import Scope
+from scoring.engine import sql
+from scoring.engine.backend import Backend, DuckDBBackend, table_name
+from scoring.engine.frames import to_pandas
+
+__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "execute", "materialise", "query", "registered", "session", "to_pandas"]
+
+
+class Session:
+    """Queries on one backend, with the staging views it has built so far."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
+
+    def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
+        return to_pandas(self.arrow(name, scope=scope, **params))
+
+    def arrow(self, name: str, *, scope: Scope | None, **params) -> pa.Table:
+        text, bound = self._prepare(name, scope, params)
+        return self.backend.arrow(text, bound)
+
+    def execute(self, name: str, **params) -> None:
+        text, bound = self._prepare(name, None, params)
+        self.backend.execute(text, bound)
+
+    def materialise(self, table: str, name: str, *, scope: Scope | None, **params) -> None:
+        """Keep the result of query `name` as the temp table `table` of this session."""
+        text, bound = self._prepare(name, scope, params)
+        self.backend.materialise(table_name(table), text, bound)
+
+    @contextmanager
+    def registered(self, name: str, frame: pd.DataFrame | pa.Table) -> Iterator[None]:
+        """`frame` readable under `name` for the duration of the block."""
+        self.backend.register(name, frame)
+        try:
+            yield
+        finally:
+            self.backend.unregister(name)
+
+    def register(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
+        """`frame` readable under `name` for the rest of the session."""
+        self.backend.register(name, frame)
+
+    def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
+        text = sql.resolve(self.backend.catalog, name)
+        if text.scoped and scope is None:
+            raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
+        values = {**params, **(scope.params if scope is not None else {})}
+        for view in text.materialised:
+            self._build(view, values)
+        return text.sql, _bind(name, text.params, values)
+
+    def _build(self, view: str, values: dict) -> None:
+        """(Re)build a materialised staging view unless it stands with these parameters."""
+        text = sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}")
+        if text.scoped:
+            raise ValueError(f"物化的中间视图 {view} 不得按用户范围筛选")
+        for inner in text.materialised:
+            self._build(inner, values)
+        bound = _bind(view, text.params, values)
+        key = (tuple(sorted(bound.items())), *(self._built.get(inner) for inner in text.materialised))
+        if self._built.get(view) != key:
+            self.backend.materialise(view, text.sql, bound)
+            self._built[view] = key
+
+
+def _bind(name: str, used: frozenset[str], values: dict) -> dict:
+    missing = sorted(used - values.keys())
+    if missing:
+        raise ValueError(f"查询 {name} 缺少参数：{', '.join('$' + m for m in missing)}")
+    return {key: values[key] for key in used}
+
+
+def _session(con) -> Session:
+    return con if isinstance(con, Session) else Session(DuckDBBackend(con))
+
+
+def query(con, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
+    """Run the named query; see the module's docstring."""
+    return _session(con).query(name, scope=scope, **params)
+
+
+def arrow(con, name: str, *, scope: Scope | None, **params) -> pa.Table:
+    """Run the named query, the result as Arrow (for writing it back or on to another engine)."""
+    return _session(con).arrow(name, scope=scope, **params)
+
+
+def execute(con, name: str, **params) -> None:
+    """Run the named statement (a write or DDL)."""
+    _session(con).execute(name, **params)
+
+
+def materialise(con, table: str, name: str, *, scope: Scope | None, **params) -> None:
+    """Keep the result of the named query as the temp table `table` on `con`."""
+    _session(con).materialise(table, name, scope=scope, **params)
+
+
+def registered(con, name: str, frame: pd.DataFrame | pa.Table):
+    """`frame` readable under `name` on `con` for the duration of a `with` block."""
+    return _session(con).registered(name, frame)
+
+
+@contextmanager
+def session(con) -> Iterator[Session]:
+    """A session for a block of queries: `con` itself when it is one already (its built
+    staging views are shared), otherwise an isolated session on `con`'s database, closed
+    after the block."""
+    if isinstance(con, Session):
+        yield con
+        return
+    backend = DuckDBBackend(con).isolated()
+    try:
+        yield Session(backend)
+    finally:
+        backend.close()

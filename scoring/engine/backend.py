@@ -1,0 +1,94 @@
+"""Where queries run: the small interface an execution engine implements, and DuckDB's.
+
+The query layer (`scoring.engine`) resolves a named query and its staging views into one
+SQL text and its bound parameters; a backend only runs texts. Four things are asked of
+an engine, so that another one (Spark: `spark.sql(text, args=params)`, temp views with
+`localCheckpoint`, `toArrow`) can stand in for DuckDB without the scoring code noticing:
+
+- `arrow`       run a query with bound parameters, the result as an Arrow table;
+- `materialise` keep a query's result as a named temp table of this session;
+- `register`    make a frame or Arrow table readable under a name (and `unregister`);
+- `isolated`    a session of its own, whose temp tables no other session sees.
+
+`execute` runs a statement (a write or DDL); run storage, publication, import and the
+calendar rebuild stay on DuckDB.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class Backend(Protocol):
+    catalog: Path  # the directory of this engine's `.sql` files (queries/ for DuckDB)
+
+    def arrow(self, text: str, params: dict) -> pa.Table: ...
+
+    def execute(self, text: str, params: dict) -> None: ...
+
+    def materialise(self, table: str, text: str, params: dict) -> None: ...
+
+    def register(self, name: str, frame: pd.DataFrame | pa.Table) -> None: ...
+
+    def unregister(self, name: str) -> None: ...
+
+    def isolated(self) -> Backend: ...
+
+    def close(self) -> None: ...
+
+
+def table_name(name: str) -> str:
+    """`name` if it is a plain SQL identifier (temp tables are named in SQL text, not bound)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"表名不合法：{name!r}")
+    return name
+
+
+class DuckDBBackend:
+    """The embedded default: a DuckDB connection (or cursor) of the caller's, or one of its own."""
+
+    catalog = Path(__file__).resolve().parents[2] / "queries"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, owned: bool = False):
+        self.con = con
+        self._owned = owned  # an isolated session's cursor, closed with the session
+
+    def arrow(self, text: str, params: dict) -> pa.Table:
+        try:
+            return self.con.sql(text, params=params or None).to_arrow_table()
+        except duckdb.ResourceInUseException:
+            # the caller left a result half read (fetchone) on this connection: DuckDB 2 refuses
+            # con.sql then, but a DB-API execute replaces that result (at the cost of a copy)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+                return self.con.execute(text, params or None).to_arrow_table()
+
+    def execute(self, text: str, params: dict) -> None:
+        # fetched to the end: DuckDB 2 refuses other work on a connection with an unfinished result
+        self.con.execute(text, params or None).fetchall()
+
+    def materialise(self, table: str, text: str, params: dict) -> None:
+        self.con.execute(f"create or replace temp table {table_name(table)} as\n{text}", params or None)
+
+    def register(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
+        self.con.register(table_name(name), frame)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
+
+    def isolated(self) -> DuckDBBackend:
+        # a cursor is a connection of its own to the same database: its temp tables are private
+        return DuckDBBackend(self.con.cursor(), owned=True)
+
+    def close(self) -> None:
+        if self._owned:
+            self.con.close()

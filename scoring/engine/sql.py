@@ -1,0 +1,96 @@
+"""Named queries and staging views: from a name to one SQL text and the parameters it binds.
+
+A query file may read the staging views of `queries/staging/` by name, as dbt models
+read `ref()`s. Each staging view says one thing once — the banks and leasing companies
+(`roster`), a user's rows (`scoped_loans`, `scoped_applications`, `scoped_stages`), the
+judged "3个1" stages (`sla_stages`) — and a query that names one gets it:
+
+- as a CTE put in front of the query's own, for an ordinary view;
+- as a temp table of the session, built once per parameter values, for a view whose
+  file says `-- staging: materialised` (an expensive result several queries read).
+
+Parameters are `$name`s; a query binds only the ones its text (with its staging views)
+uses, and fails on a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+STAGING = "staging"
+SCOPE_PARAMS = frozenset({"scope_inst", "scope_district"})
+_COMMENT = re.compile(r"--[^\n]*")
+# `$name` in DuckDB files, `:name` in the generated Spark SQL (never `::type`)
+_PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
+_LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
+_MATERIALISED = "-- staging: materialised"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One named query, its staging views resolved: the SQL, what it binds, what it needs built."""
+
+    sql: str
+    params: frozenset[str]  # every $name in the text and its inline staging views
+    materialised: tuple[str, ...]  # materialised staging views it reads, in build order
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.params & SCOPE_PARAMS)
+
+
+@cache
+def source(catalog: Path, name: str) -> str:
+    """The text of `<catalog>/<name>.sql`, without a trailing semicolon."""
+    path = catalog / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8").rstrip().rstrip(";")
+
+
+@cache
+def staging_views(catalog: Path) -> dict[str, bool]:
+    """Every staging view's name, and whether it is materialised."""
+    return {path.stem: _MATERIALISED in path.read_text(encoding="utf-8")
+            for path in sorted((catalog / STAGING).glob("*.sql"))}
+
+
+def parameters(text: str) -> frozenset[str]:
+    return frozenset(_PARAMETER.findall(_COMMENT.sub("", text)))
+
+
+@cache
+def resolve(catalog: Path, name: str) -> Text:
+    """`name` with the ordinary staging views it reads as CTEs in front of its own."""
+    text = source(catalog, name)
+    inline, materialised = _reads(catalog, text, ())
+    ctes = ",\n".join(f"{view} as (\n{source(catalog, f'{STAGING}/{view}')}\n)" for view in inline)
+    if ctes:
+        leading = _LEADING_WITH.match(text)
+        text = (f"{text[:leading.end()]} {ctes},\n{text[leading.end():]}" if leading
+                else f"with {ctes}\n{text}")
+    return Text(text, parameters(text), tuple(materialised))
+
+
+def _reads(catalog: Path, text: str, seen: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The staging views `text` reads, directly or through others, each before its readers:
+    (ordinary ones, materialised ones)."""
+    inline: list[str] = []
+    materialised: list[str] = []
+    views = staging_views(catalog)
+    body = _COMMENT.sub("", text)
+    for view in views:
+        if view in seen or not re.search(rf"\b{view}\b", body):
+            continue
+        if views[view]:
+            materialised.append(view)  # built from its own text, with its own staging views
+            continue
+        inner, inner_materialised = _reads(catalog, source(catalog, f"{STAGING}/{view}"), (*seen, view))
+        inline += [v for v in inner if v not in inline]
+        materialised += [v for v in inner_materialised if v not in materialised]
+        if view not in inline:
+            inline.append(view)
+    return inline, materialised

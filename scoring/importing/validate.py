@@ -1,0 +1,348 @@
+"""Validating parts (DATA.md "What bad input gets"): every issue, found set-based.
+
+First each part is normalised by the documented rules (README "导入时的规范化"):
+- identifiers (keys and references) and every cell that is not free text are put in
+  Unicode NFKC form (full-width `ＬＮ０１` → `LN01`) with invisible format characters
+  (zero-width space, BOM, soft hyphen …) removed; identifiers are also upper-cased, so
+  `ln000005`, `ＬN000005` and `LN000005` + U+200B are one loan;
+- a number with more decimals than its kind allows (money 2, rate 6) is taken as the
+  rounded value when it lies within binary float noise of it (4 units in the last
+  place: Excel's 0.038500000000000006 is 3.85 %); otherwise it is refused.
+Then, per part, each column is checked on its own through the view `import_column`
+(row_no, value) and each pair of related columns through `import_pair`; what spans rows
+or files (keys, references, ownership, a payment's loan) goes through small staging
+tables. One query per question, under `queries/import/`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring import contract, db
+from scoring.creditcode import problem as credit_code_problem
+from scoring.importing.read import BLANKS, Part
+from scoring.importing.report import ImportIssue
+
+# --- choices where DATA.md is silent (listed in the README) ---------------------------
+
+REGULATOR_ONLY = ("institutions", "districts", "enterprises", "projects", "holidays", "cooperation", "flags")
+"""Tables an institution user may not load: reference data, the government's project
+pool (filing and pooling are administrative acts), the calendar, the cooperation list
+and supervisory flags belong to the regulator."""
+
+OWNER_COLUMNS = (
+    # (table, column, via): a row belongs to the institution its owner column names,
+    # directly or (via="loans") through the loan it refers to; any one suffices.
+    ("loans", "inst_id", None),
+    ("applications", "inst_id", None),
+    ("products", "inst_id", None),
+    ("cases", "inst_id", None),
+    ("insurance_policies", "insurer_id", None),
+    ("interest_payments", "loan_id", "loans"),
+    ("guarantees", "loan_id", "loans"),
+    ("guarantees", "guarantor_id", None),  # the guarantee firm reports its own fees (R5)
+)
+
+REF_KINDS = {
+    # which kinds of institution may stand in a column (DATA.md; lenders per POLICY.md "Who is who")
+    ("guarantees", "guarantor_id"): ("guarantee",),
+    ("insurance_policies", "insurer_id"): ("insurer",),
+    ("loans", "inst_id"): ("bank", "leasing"),
+    ("applications", "inst_id"): ("bank", "leasing"),
+    ("cooperation", "inst_id"): ("bank", "leasing"),
+}
+
+POSITIVE = {
+    # strictly positive, as the schema's checks demand (a 0 % loan would also break R2)
+    ("loans", "amount"), ("loans", "rate"), ("loans", "lpr"), ("guarantees", "guaranteed_amount"),
+}
+
+ORDER_RULES = (
+    # (table, column, other column, relation, message) beyond contract.DATE_RULES
+    ("loans", "land_amount", "amount", "not_above", "用于土地的金额超过合同金额"),
+    ("projects", "land_cost", "total_investment", "not_above", "土地费用超过项目总投资"),
+    ("guarantees", "fee_paid", "guaranteed_amount", "not_above", "实收担保费超过担保金额"),
+    ("insurance_policies", "premium", "insured_amount", "not_above", "年度保费超过保险金额"),
+)
+STRICT_DATE_RULES = {("loans", "maturity_on"): "到期日期应晚于签约日期"}  # schema: maturity_on > signed_on
+
+# Plausibility bounds (README): what the engines can hold with room to spare. A row
+# within them cannot overflow the subsidy arithmetic (integer fen × micro-rates in
+# hugeint, tests/test_import_hostile.py), and a date outside them is a typing mistake.
+MAX_AMOUNT, MAX_AMOUNT_TEXT = Decimal(10) ** 13, "10 万亿元"  # yuan, any money column
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+PLACES = {"money": 2, "rate": 6}
+NOISE_ULPS = 4  # how far from the rounded value binary float noise may reach
+
+
+# --- normalisation ------------------------------------------------------------------
+
+def is_identifier(table: str, column: contract.Column) -> bool:
+    """Keys and references: the cells that name a row."""
+    return column.kind == "credit_code" or (column.kind == "text" and (
+        column.ref is not None or column.name in contract.TABLES[table].key))
+
+
+def normalise(part: Part) -> None:
+    """Apply the documented normalisation to the part's cells (in place)."""
+    columns = {}
+    for column in contract.TABLES[part.table].columns:
+        if column.name not in part.cells.column_names:
+            continue
+        cells = part.cells.column(column.name)
+        if is_identifier(part.table, column):
+            cells = pc.utf8_upper(_plain(cells))
+        elif column.kind != "text" or column.values:
+            cells = _plain(cells)
+        if column.kind in PLACES:
+            cells = _denoised(cells, PLACES[column.kind])
+        columns[column.name] = cells
+    for name, cells in columns.items():
+        part.cells = part.cells.set_column(part.cells.column_names.index(name), name, cells)
+
+
+def _plain(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """NFKC, without invisible format characters, trimmed; empty → missing."""
+    text = pc.replace_substring_regex(pc.utf8_normalize(cells, form="NFKC"), pattern=r"\p{Cf}", replacement="")
+    text = pc.utf8_trim(text, characters=BLANKS)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def _denoised(cells: pa.ChunkedArray, places: int) -> pa.ChunkedArray:
+    """Numbers with too many decimals replaced by their rounding when only float noise differs."""
+    long = pc.fill_null(pc.match_substring_regex(cells, rf"^-?[0-9]+\.[0-9]{{{places + 1},}}$"), False)
+    if not pc.any(long).as_py():
+        return cells
+    values = cells.to_pylist()
+    for i in pc.indices_nonzero(long).to_pylist():
+        values[i] = denoised(values[i], places)
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+def denoised(text: str, places: int) -> str:
+    """`text` rounded to `places` decimals when the two are the same number up to binary noise."""
+    rounded = Decimal(text).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    value = float(text)
+    return format(rounded, "f") if abs(float(rounded) - value) <= NOISE_ULPS * math.ulp(value) else text
+
+
+# --- the checks ---------------------------------------------------------------------
+
+def validate(cur, parts: list[Part], inst_id: str | None) -> list[ImportIssue]:
+    """Every issue of the parts, found set-based (the parts stay registered for writing)."""
+    for part in parts:
+        normalise(part)
+    _stage_contract(cur)
+    _stage_parts(cur, parts)
+    _stage_known(cur, parts)
+    found = _spanning_issues(cur, parts, "import/duplicate_keys")
+    for part in parts:
+        found += _column_issues(cur, part) + _pair_issues(cur, part)
+    if inst_id is not None:
+        _stage_owner_cells(cur, parts)
+        found += _spanning_issues(cur, parts, "import/scope_issues", {"inst": inst_id})
+    return found
+
+
+def scope_refusals(parts: list[Part], inst_id: str | None) -> list[ImportIssue]:
+    """Whole files an institution user may not import at all."""
+    if inst_id is None:
+        return []
+    return [
+        ImportIssue(p.file, None, None, None,
+                    f"机构用户不能导入“{contract.TABLES[p.table].label}”表（{p.table}）：该表只能由监管部门导入")
+        for p in parts if p.table in REGULATOR_ONLY
+    ]
+
+
+def _spanning_issues(cur, parts: list[Part], query: str, params: dict | None = None) -> list[ImportIssue]:
+    """The issues of a query over all parts at once (rows: part_id, row, column, value, message)."""
+    files = {p.part_id: p.file for p in parts}
+    return [ImportIssue(files[part_id], row, col, value, message)
+            for part_id, row, col, value, message in cur.execute(db.sql(query), params).fetchall()]
+
+
+def create(cur, name: str, rows: list[tuple], schema: list[tuple[str, str]]) -> None:
+    """A temp table `name` (columns and SQL types in `schema`) holding `rows`.
+
+    Declared, not created from a query: in DuckDB 2.0.0 a table made by CREATE TABLE AS
+    inside a transaction loses rows inserted into it later (scans see none).
+    """
+    cur.execute(f"create or replace temp table {name} ({', '.join(f'{n} {t}' for n, t in schema)})")
+    if rows:
+        columns = list(zip(*rows))
+        cur.register("import_source", pa.table({n: pa.array(list(v)) for (n, _), v in zip(schema, columns)}))
+        cur.execute(f"insert into {name} select * from import_source")
+        cur.unregister("import_source")
+
+
+def _stage_contract(cur) -> None:
+    """What the checks join to: tables, allowed values, institution roles, ownership."""
+    s, i = "varchar", "integer"
+    create(cur, "import_columns", [
+        (t.name, c.name, t.key.index(c.name) + 1 if c.name in t.key else None)
+        for t in contract.TABLES.values() for c in t.columns
+    ], [("tbl", s), ("col", s), ("key_pos", i)])
+    create(cur, "import_allowed", [(t.name, c.name, v) for t in contract.TABLES.values() for c in t.columns
+                                   for v in c.values], [("tbl", s), ("col", s), ("value", s)])
+    create(cur, "import_ref_kinds", [(t, c, k) for (t, c), kinds in REF_KINDS.items() for k in kinds],
+           [("tbl", s), ("col", s), ("kind", s)])
+    owner_tables = [t for t, _, _ in OWNER_COLUMNS]
+    create(cur, "import_owner_columns", [
+        (t, c, via, owner_tables[:n].count(t) + 1)  # position among the table's owner columns, from 1
+        for n, (t, c, via) in enumerate(OWNER_COLUMNS)
+    ], [("tbl", s), ("col", s), ("via", s), ("position", i)])
+
+
+def _stage_parts(cur, parts: list[Part]) -> None:
+    """Register every part as import_part_<id>; list their rows and row keys."""
+    s, i, n = "varchar", "integer", "bigint"
+    create(cur, "import_parts", [(p.part_id, p.file, p.table) for p in parts],
+           [("part_id", i), ("file_name", s), ("tbl", s)])
+    create(cur, "import_rows", [], [("part_id", i), ("row_no", n)])
+    create(cur, "import_row_keys", [], [("part_id", i), ("row_no", n), ("row_key", s)])
+    for p in parts:
+        cur.register(p.view, p.cells)
+        cur.execute(f"insert into import_rows select $part, row_no from {p.view}", {"part": p.part_id})
+        key = contract.TABLES[p.table].key
+        if set(key) <= set(p.cells.column_names):
+            filled = " and ".join(f'"{k}" is not null' for k in key)
+            cur.execute(f"insert into import_row_keys select $part, row_no, {key_sql(p.table, p.view)} "
+                        f"from {p.view} where {filled}", {"part": p.part_id})
+
+
+def _stage_known(cur, parts: list[Part]) -> None:
+    """Stored keys of every table a column refers to, every institution's kind, every
+    loan's amount: as stored, unless a file of this call redefines them."""
+    cur.execute(db.sql("import/known_keys"))
+    create(cur, "import_institution_kinds", [], [("inst_id", "varchar"), ("kind", "varchar")])
+    create(cur, "import_loan_amounts", [], [("loan_id", "varchar"), ("amount", "varchar")])
+    for p in parts:
+        if p.table == "institutions" and {"inst_id", "kind"} <= set(p.cells.column_names):
+            cur.execute(f"insert into import_institution_kinds select inst_id, kind from {p.view} "
+                        "where inst_id is not null")
+        if p.table == "loans" and {"loan_id", "amount"} <= set(p.cells.column_names):
+            cur.execute(f"insert into import_loan_amounts select loan_id, amount from {p.view} where loan_id is not null")
+    cur.execute(db.sql("import/institution_kinds"))
+    cur.execute(db.sql("import/loan_amounts"))
+
+
+def key_sql(table: str, alias: str) -> str:
+    """A row's key as text, the form of import_row_keys and audit_log.row_key."""
+    cols = [f'cast({alias}."{k}" as varchar)' for k in contract.TABLES[table].key]
+    return cols[0] if len(cols) == 1 else f"concat_ws('|', {', '.join(cols)})"
+
+
+def _stage_owner_cells(cur, parts: list[Part]) -> None:
+    """The owner cells of every row of an institution-owned table, and of the stored row
+    with the same key (stored = true), for the scope check."""
+    create(cur, "import_owner_cells", [], [("part_id", "integer"), ("row_no", "bigint"), ("col", "varchar"),
+                                           ("via", "varchar"), ("value", "varchar"), ("stored", "boolean")])
+    for p in parts:
+        for table, col, via in OWNER_COLUMNS:
+            if table != p.table:
+                continue
+            params = {"part": p.part_id, "col": col, "via": via}
+            if col in p.cells.column_names:
+                _focus(cur, p, col)
+                cur.execute("insert into import_owner_cells "
+                            "select $part, row_no, $col, $via, value, false from import_column", params)
+            cur.execute(f"insert into import_owner_cells select $part, k.row_no, $col, $via, "
+                        f'cast(t."{col}" as varchar), true from {table} t '
+                        f"join import_row_keys k on k.part_id = $part and k.row_key = {key_sql(table, 't')}", params)
+
+
+def _focus(cur, part: Part, col: str, other: str | None = None) -> None:
+    """Point the view import_column (or import_pair, given `other`) at columns of a part."""
+    if other is None:
+        cur.execute(f'create or replace temp view import_column as select row_no, "{col}" as value from {part.view}')
+    else:
+        cur.execute(f'create or replace temp view import_pair as '
+                    f'select row_no, "{col}" as value, "{other}" as other_value from {part.view}')
+
+
+def _column_checks(table: str, column: contract.Column) -> list[tuple[str, dict]]:
+    """The queries (with their parameters) that check one column of a file of `table`."""
+    label = column.label.split("（")[0]
+    checks = []
+    if column.required and column.default is None:
+        checks.append(("import/missing_values", {"label": label}))
+    if column.kind == "list":
+        checks.append(("import/list_issues", {"tbl": table, "col": column.name, "allowed_text": "、".join(column.values)}))
+    elif column.kind not in ("text", "credit_code") or column.values:
+        checks.append(("import/cell_issues", {
+            "kind": column.kind, "label": label, "positive": (table, column.name) in POSITIVE,
+            "tbl": table, "col": column.name, "allowed_text": "、".join(column.values),
+            "max_amount": MAX_AMOUNT, "max_amount_text": MAX_AMOUNT_TEXT, "first_day": FIRST_DAY, "last_day": LAST_DAY,
+        }))
+    elif column.kind == "text" and is_identifier(table, column):
+        checks.append(("import/identifier_issues", {}))
+    elif column.kind == "text":
+        checks.append(("import/control_characters", {}))
+    if column.ref:
+        ref_table = column.ref.split(".")[0]
+        checks.append(("import/reference_issues", {"ref_tbl": ref_table, "ref_label": contract.TABLES[ref_table].label}))
+    if (table, column.name) in REF_KINDS:
+        checks.append(("import/institution_kind_issues", {"tbl": table, "col": column.name}))
+    return checks
+
+
+def _column_issues(cur, part: Part) -> list[ImportIssue]:
+    issues = []
+    for column in contract.TABLES[part.table].columns:
+        if column.name not in part.cells.column_names:
+            continue
+        _focus(cur, part, column.name)
+        if column.kind == "credit_code":
+            _stage_bad_codes(cur)
+        checks = _column_checks(part.table, column)
+        checks += [("import/credit_code_issues", {})] if column.kind == "credit_code" else []
+        for name, params in checks:
+            issues += [ImportIssue(part.file, row, column.name, value, message)
+                       for row, value, message in cur.execute(db.sql(name), params).fetchall()]
+    return issues
+
+
+def _stage_bad_codes(cur) -> None:
+    """The credit codes of import_column failing GB 32100-2015, checked once per distinct value."""
+    values = [v for (v,) in cur.execute(db.sql("import/distinct_values")).fetchall()]
+    bad = [(v, m) for v in values if (m := credit_code_problem(v))]
+    create(cur, "import_bad_codes", bad, [("value", "varchar"), ("message", "varchar")])
+
+
+def _order_rules(table: str) -> list[tuple[str, str, str, str]]:
+    """(column, other column, relation, message) for the rows of `table` (see order_issues.sql)."""
+    rules = [
+        (later, earlier, "after" if (t, later) in STRICT_DATE_RULES else "not_before",
+         STRICT_DATE_RULES.get((t, later), message))
+        for t, later, earlier, message in contract.DATE_RULES if t == table
+    ]
+    return rules + [(col, other, relation, message) for t, col, other, relation, message in ORDER_RULES if t == table]
+
+
+def _pair_issues(cur, part: Part) -> list[ImportIssue]:
+    issues = []
+    present = set(part.cells.column_names)
+    for col, other, relation, message in _order_rules(part.table):
+        if {col, other} <= present:
+            _focus(cur, part, col, other)
+            rows = cur.execute(db.sql("import/order_issues"),
+                               {"relation": relation, "message": message, "other": other}).fetchall()
+            issues += [ImportIssue(part.file, row, col, value, text) for row, value, text in rows]
+    if part.table == "interest_payments" and {"interest_paid", "loan_id"} <= present:
+        _focus(cur, part, "interest_paid", "loan_id")
+        issues += [ImportIssue(part.file, row, "interest_paid", value, text)
+                   for row, value, text in cur.execute(db.sql("import/interest_above_loan")).fetchall()]
+    return issues
+
+
+def sorted_issues(issues: list[ImportIssue], parts: list[Part]) -> list[ImportIssue]:
+    order = {p.file: p.part_id for p in parts}
+    position = {(p.file, c.name): n for p in parts for n, c in enumerate(contract.TABLES[p.table].columns)}
+    return sorted(issues, key=lambda e: (order.get(e.file, 0), e.file, e.row or 0,
+                                         position.get((e.file, e.column), -1), e.message))

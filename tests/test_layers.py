@@ -1,0 +1,115 @@
+"""The stack is pages → ui → scoring → queries: no module imports a layer above its own, no
+import cycle among the project's modules (lazy imports inside functions included), and
+`data/` (the demo generator and reference data) uses `scoring` only through public names."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = {"pages": 3, "app": 3, "ui": 2, "scoring": 1, "data": 1}  # higher may import lower, not the reverse
+PACKAGES = ("scoring", "ui", "data")
+
+
+def _modules() -> dict[str, Path]:
+    found = {"app": ROOT / "app.py"}
+    for folder in ("pages", *PACKAGES):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of every import in the file, at any depth."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def _targets(module: str, names: list[str]) -> list[str]:
+    """The project modules an import statement reaches (`from scoring import db` reaches scoring.db)."""
+    reached = [f"{module}.{name}" for name in names if f"{module}.{name}" in MODULES]
+    return reached or ([module] if module in MODULES else [])
+
+
+def _graph() -> dict[str, set[str]]:
+    return {name: {target for module, names in _imports(path) for target in _targets(module, names)} - {name}
+            for name, path in MODULES.items()}
+
+
+def _layer(module: str) -> int:
+    return LAYERS[module.split(".")[0]]
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    upward = [(name, target) for name, targets in _graph().items() for target in targets
+              if _layer(target) > _layer(name)]
+    assert upward == []
+
+
+def test_the_engine_never_imports_streamlit_and_pages_never_touch_the_database():
+    for name, path in MODULES.items():
+        imported = {module.split(".")[0] for module, _ in _imports(path)}
+        if name.startswith(("scoring", "data")):
+            assert "streamlit" not in imported, name
+        if name.startswith(("pages", "app")):
+            assert "duckdb" not in imported, name
+            assert not {t for m, n in _imports(path) for t in _targets(m, n)} & {"scoring.db", "scoring.engine"}, name
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of `graph`, or None (depth-first search, colouring nodes)."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def test_no_import_cycle():
+    assert _cycle(_graph()) is None
+
+
+def test_the_cycle_finder_finds_a_planted_cycle():
+    """Positive control: db importing the demo set-up again (the cycle this stack used to have:
+    db lazily imported calendar, data.demo, auth and runs) is found."""
+    graph = _graph() | {"scoring.db": _graph()["scoring.db"] | {"scoring.bootstrap"}}
+    assert _cycle(graph) is not None
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("data")))
+def test_data_uses_scoring_only_through_public_names(name):
+    """The demo generator reads the engine's public functions and constants, never the
+    database layer or a private name."""
+    for module, names in _imports(MODULES[name]):
+        if not module.startswith("scoring"):
+            continue
+        assert module not in ("scoring.db", "scoring.engine") and not module.startswith("scoring.engine."), module
+        assert names and all(not n.startswith("_") for n in names), (module, names)
+        assert not {"db", "engine"} & set(names), (module, names)
