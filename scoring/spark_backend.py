@@ -13,13 +13,6 @@ scoring.spark_sql` and committed (nothing is transpiled at run time), and
 - `isolated()` is `newSession()`: temp views of one session are invisible to another, as
   temp tables are to DuckDB cursors; the data tables (`load_parquet`) are shared;
 - `execute` refuses: writes (import, run storage, publishing) stay in DuckDB.
-
-Until the engine calls the query layer, `SparkConnection` puts the DuckDB-connection surface
-the engine functions use today (`execute`, `sql`, `cursor`, `register`, `.df()`,
-`.to_arrow_table()`) over the backend. It accepts only the texts of `queries/` (optionally as
-`create or replace temp table T as <query>`, or followed by an `order by` of plain columns),
-maps each to its name and runs that name's Spark file; its `.df()` converts Arrow as DuckDB's
-`.df()` does, so the engine sees the same dtypes from both engines.
 """
 
 from __future__ import annotations
@@ -28,10 +21,8 @@ import os
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -42,8 +33,6 @@ DUCKDB_ONLY_DIRS = ("schema", "import")  # write paths (DDL, validating and writ
 
 DRIVER_MEMORY_ENV = "JIGAI_SPARK_DRIVER_MEMORY"  # local mode: the driver JVM is the whole cluster
 _WRITE = re.compile(r"\A(?:\s|--[^\n]*\n)*(insert|update|delete|create|drop|alter|copy)\b", re.IGNORECASE)
-_TEMP_TABLE = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+(\w+)\s+as\s+", re.IGNORECASE)
-_ORDER_TAIL = re.compile(r"^\s*order\s+by\s+\w+(\s*,\s*\w+)*\s*$", re.IGNORECASE)
 _PARAMETER = re.compile(r"(?<![:\w]):([a-z_]\w*)")
 
 
@@ -84,20 +73,6 @@ def read_queries() -> list[str]:
     names = [path.relative_to(QUERIES).with_suffix("").as_posix() for path in sorted(QUERIES.rglob("*.sql"))]
     return [name for name in names
             if name.split("/")[0] not in DUCKDB_ONLY_DIRS and not _WRITE.match(sql(name))]
-
-
-@cache
-def spark_text(name: str) -> str:
-    """The committed Spark SQL of query `name`."""
-    path = SPARK_QUERIES / f"{name}.sql"
-    if not path.is_file():
-        raise FileNotFoundError(f"no Spark SQL for {name!r}: run `python -m scoring.spark_sql`")
-    return path.read_text(encoding="utf-8")
-
-
-@cache
-def _names_by_text() -> dict[str, str]:
-    return {sql(name).strip(): name for name in read_queries()}
 
 
 def spark_args(text: str, params: dict) -> dict:
@@ -164,83 +139,3 @@ def _wall_clock(table: pa.Table) -> pa.Table:
     naive = pa.schema([field.with_type(pa.timestamp(field.type.unit))
                        if pa.types.is_timestamp(field.type) and field.type.tz else field for field in table.schema])
     return table.cast(naive)
-
-
-class _Result:
-    """What `execute` returns: the Arrow table, with DuckDB's ways of reading it."""
-
-    def __init__(self, table: pa.Table | None):
-        self.table = table
-
-    def to_arrow_table(self) -> pa.Table:
-        return self.table
-
-    def df(self) -> pd.DataFrame:
-        return to_pandas(self.table)
-
-    def fetchall(self) -> list[tuple]:
-        return [tuple(row.values()) for row in self.table.to_pylist()]
-
-
-class SparkConnection:
-    """The subset of `duckdb.DuckDBPyConnection` the engine uses, over a `SparkBackend`."""
-
-    def __init__(self, backend: SparkBackend):
-        self.backend = backend
-
-    def execute(self, text: str, params: dict | None = None) -> _Result:
-        params = params or {}
-        temp = _TEMP_TABLE.match(text)
-        if temp:
-            self.backend.materialise(temp.group(1), spark_text(_name_of(text[temp.end():])), params)
-            return _Result(None)
-        name, tail = _name_and_tail(text)
-        return _Result(self.backend.arrow(spark_text(name) + tail, params))
-
-    def sql(self, text: str, params: dict | None = None) -> _Result:
-        return self.execute(text, params)
-
-    def register(self, name: str, frame: pd.DataFrame) -> None:
-        self.backend.register(name, frame)
-
-    def cursor(self) -> SparkConnection:
-        return SparkConnection(self.backend.isolated())
-
-    def close(self) -> None:
-        """Temp views end with the session object; the shared SparkSession stays up."""
-
-    def __enter__(self) -> SparkConnection:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _name_of(text: str) -> str:
-    name, tail = _name_and_tail(text)
-    if tail:
-        raise ValueError(f"temp table over a query with a tail is not supported: {tail!r}")
-    return name
-
-
-def _name_and_tail(text: str) -> tuple[str, str]:
-    """The query `text` is the text of, and an `order by` appended to it."""
-    stripped = text.strip()
-    names = _names_by_text()
-    if stripped in names:
-        return names[stripped], ""
-    for source, name in names.items():
-        if stripped.startswith(source) and _ORDER_TAIL.match(stripped[len(source):]):
-            return name, "\n" + stripped[len(source):].strip()
-    raise ValueError(f"not a query of {QUERIES.name}/ (Spark runs only transpiled queries): {stripped[:80]!r}")
-
-
-# --- one Arrow → pandas step for both engines ---------------------------------------------
-
-_DUCK = duckdb.connect()  # only converts Arrow tables; holds no data
-
-
-def to_pandas(table: pa.Table) -> pd.DataFrame:
-    """An Arrow result as the engine's pandas frame, converted as DuckDB's `.df()` converts
-    (DECIMAL and DATE included); the generated SQL already gives DuckDB's result types."""
-    return _DUCK.cursor().from_arrow(table).df()

@@ -1,7 +1,7 @@
 """The batch commands on Spark: `python -m scoring sla|subsidy|evaluate --engine spark --data DIR`.
 
 The data come as Parquet (`python -m scoring export --format parquet`); the engine's own
-functions run unchanged on a `SparkConnection`, and the same files are written as with
+functions run unchanged on a query-layer `Session` over `SparkBackend`, and the same files are written as with
 DuckDB. What stays in DuckDB: import (validating and writing an upload), run storage, publishing
 and the record of a subsidy computation. A Spark evaluation is written out as files and
 not stored (its facts sheet says 实时测算（未保存）); publish a year from a DuckDB run.
