@@ -1,16 +1,17 @@
 """技改专项贷赛马评价平台 — the Streamlit router.
 
 Run: `streamlit run app.py` (the embedded demo database is created on first start;
-`$JIGAI_DB` points at another file). A visitor signs in; the navigation then lists only
+`$JIGAI_DB` points at another file, which must exist). A visitor signs in; the navigation then lists only
 the pages of the user's role (`ui/nav.py`), and the sidebar holds the evaluation year,
 the as-of day and logout.
 """
 
 import streamlit as st
 
-from ui import nav, session
+from ui import data, nav, session
 
 st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=":material/trophy:", layout="wide")
+data.open_or_stop()  # fail closed: a missing $JIGAI_DB is an error, never a fresh demo
 
 # The login page is registered in both states (hidden from the menu once signed in), so
 # signing in and out moves between known pages rather than from an address that the

@@ -5,7 +5,8 @@ policy and joint-stock banks' Chongqing branches and the city's legal-person ban
 fictional names for village banks, leasing and guarantee firms. Besides the contract
 columns the file carries the demo's behaviour of each institution:
 
-- tier: big / policy / joint / local / village / leasing / guarantee / insurer
+- tier: the peer tier (`scoring.contract.TIERS`; the contract's `tier` column for banks and leasing
+  companies), guarantee / insurer for the others
 - weight: share of applications (a village bank: share of its own `area` district's)
 - speed: fast / normal / slow, how often it meets the "3个1" limits (R10)
 - spread_bp: usual rate over the LPR; fee_bp: a guarantor's usual annual fee rate
@@ -76,6 +77,7 @@ def institution_rows(insts: pd.DataFrame) -> dict:
         "kind": insts["kind"].to_numpy(str),
         "local_legal_person": insts["local_legal_person"].eq("true").to_numpy(),
         "paid_in_capital_fen": pa.array(np.nan_to_num(capital).astype(np.int64) * 100, mask=~present),
+        "tier": pa.array(insts["tier"].to_numpy(str), mask=~insts["kind"].isin(["bank", "leasing"]).to_numpy()),
     }
 
 

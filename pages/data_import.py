@@ -1,13 +1,14 @@
 """数据导入 — upload reported CSV/XLSX files within the user's rights (DATA.md): the
 regulator any table, an institution only its own rows (`import_files(..., inst_id=...)`),
 a district official none (the project pool is loaded by the regulator). Every file is
-checked whole first; the validation report lists each error with file, row and column."""
+checked whole first; the validation report lists each error with file, row and column.
+Imports queue behind each other (`scoring.writer`): the second user sees that theirs waits."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from scoring import contract, dashboard, importer
+from scoring import contract, dashboard, importer, writer
 from scoring.importing.limits import Limits
 from scoring.importing.limits import describe as describe_limits
 from ui import data, session, show
@@ -39,9 +40,13 @@ if ctx.role != "district":
         submitted = st.form_submit_button("校验并导入", type="primary", icon=":material/upload:")
     st.caption(describe_limits(Limits.from_env()))
     if submitted and files:
+        queued = st.empty()
         with st.spinner("正在校验……"), data.cursor() as cur:
-            st.session_state[REPORT] = importer.import_files(
-                cur, [(f.name, f.getvalue()) for f in files], user=ctx.account.username, inst_id=ctx.scope.inst_id)
+            st.session_state[REPORT] = writer.import_files(
+                cur, [(f.name, f.getvalue()) for f in files], user=ctx.account.username, inst_id=ctx.scope.inst_id,
+                on_wait=lambda: queued.info("排队中：另一项导入正在写入数据库，完成后自动开始本次导入，请勿关闭页面。",
+                                            icon=":material/hourglass_top:"))
+        queued.empty()
 
 report = st.session_state.get(REPORT)
 if report is not None:

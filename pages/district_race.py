@@ -53,7 +53,7 @@ with right:
     show.table(table, {"label": "指标", "raw": "本区县原始值", "median_raw": "区县中位数", "contribution": "本区县得分（分）",
                        "median_contribution": "中位数得分（分）", "weight": "权重"}, percent=("weight",),
                key="district_indicators")
-    monthly = data.load(dashboard.monthly, ctx.year, scope=scope)
+    monthly = data.load(dashboard.monthly, ctx.year, scope=scope, until=ctx.until)
     show.chart(figures.monthly_amount, monthly, f"{me['name']}：{ctx.year} 年企业获得技改专项贷（按月）")
 
 history = data.load(published.district_history, scope=scope)

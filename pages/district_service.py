@@ -7,11 +7,13 @@ from scoring import dashboard
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("district")
-served = data.load(dashboard.serving_institutions, ctx.year, ctx.as_of, scope=ctx.scope, week=ctx.method.sla_week)
+served = data.load(dashboard.serving_institutions, ctx.year, ctx.as_of, scope=ctx.scope, week=ctx.method.sla_week,
+                   until=ctx.until)
 served = served.assign(peer_group=served["peer_group"].map(fmt.PEER_GROUPS))
 
 st.title(f"机构服务 · {ctx.account.display_name}")
-st.caption(f"{ctx.year} 年在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，观察日 {ctx.as_of:%Y-%m-%d}。")
+st.caption(f"统计期间：{ctx.period}。在本区县开展技改专项贷业务的金融机构；“3个1”按本区县企业的申请计算，"
+           f"观察日 {ctx.as_of:%Y-%m-%d}。")
 
 
 if served.empty:
@@ -20,7 +22,9 @@ if served.empty:
 
 cols = st.columns(3)
 cols[0].metric("服务机构", f"{len(served):,} 家", border=True)
-cols[1].metric("本年度在本区县投放", fmt.money_text(served["cumulative_amount"].dropna().sum()), border=True)
+cols[1].metric("技改专项贷投放（本区县企业）", fmt.money_text(served["cumulative_amount"].dropna().sum()), border=True,
+               help=f"口径：{ctx.period}内本区县企业获得的技改专项贷（已备案技改项目、制造业企业），"
+                    "与区县赛马 D1 同一口径。")
 judged = served["met"].sum() + served["breached"].sum()
 cols[2].metric("本区县“3个1”按时办结率", fmt.percent(served["met"].sum() / judged if judged else None), border=True)
 

@@ -5,6 +5,7 @@ that the interview should also raise."""
 import streamlit as st
 
 from scoring import dashboard, subsidy
+from scoring.export import Column
 from ui import data, fmt, results, session, show
 
 ctx = session.context("regulator")
@@ -27,8 +28,11 @@ if listed.empty:
     show.empty("本年度没有需要约谈的机构。")
 else:
     show.table(listed, columns, percent=("S1_raw",), key="interviews")
-    sheet = listed[list(columns)].rename(columns=columns)
-    st.download_button("下载约谈名单（Excel）", lambda: show.workbook_bytes({"约谈名单": sheet}),
+    sheet = [Column("name", "机构"), Column("peer_group", "类别"), Column("score", "综合得分", "score"),
+             Column("grade", "等级"), Column("S1_raw", "“3个1”达标率", "percent"), Column("interview_reason", "约谈事由")]
+    note = f"{ctx.year} 年度约谈名单（{result.run_id or '实时测算'}）。约谈条件：综合评价等级为{'、'.join(result.method.interview.grades)}，或“3个1”限时办结达标率低于 {line:.0%}（R15）。"
+    st.download_button("下载约谈名单（Excel）",
+                       lambda: show.people_workbook_bytes({"约谈名单": (listed, sheet)}, {"约谈名单": note}),
                        file_name=f"约谈名单_{ctx.year}.xlsx", icon=":material/download:")
 
 st.subheader("支农支小再贷款数据问题（R8）")

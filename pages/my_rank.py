@@ -5,7 +5,7 @@ by indicator against anonymous yardsticks of its peer group (median, selected me
 import pandas as pd
 import streamlit as st
 
-from scoring import published
+from scoring import distance, published
 from scoring.method import load_method
 from ui import data, figures, fmt, session, show
 
@@ -13,7 +13,10 @@ ctx = session.context("institution")
 st.title("我的排名")
 run_id = data.load(published.published_run, ctx.year, scope=None)
 if run_id is None:
-    show.empty(f"{ctx.year} 年度综合评价尚未发布。发布后可在此查看本机构的名次、得分构成和与入选线的差距。")
+    show.empty(f"{ctx.year} 年度综合评价尚未发布（{ctx.period}）。发布后可在此查看本机构的名次、得分构成和与入选线的差距；"
+               "本年度的办理情况见“我的“3个1””。")
+    st.button(f"查看上年（{ctx.year - 1} 年）已发布的评价结果", type="primary", icon=":material/history:",
+              on_click=lambda: st.session_state.update({session.YEAR: ctx.year - 1}))
     st.stop()
 
 mine = data.load(published.my_result, run_id, scope=ctx.scope)
@@ -25,7 +28,7 @@ method = load_method(data.load(published.run_method, run_id, scope=None))
 indicators = method.indicators_for(me["peer_group"])
 own = data.load(published.my_indicators, run_id, scope=ctx.scope).set_index("indicator")
 bench = data.load(published.peer_benchmark, run_id, scope=ctx.scope).set_index("measure")
-st.caption(f"{ctx.account.display_name} · {fmt.PEER_GROUPS[me['peer_group']]} · {ctx.year} 年度综合评价"
+st.caption(f"{ctx.account.display_name} · {fmt.PEER_GROUPS[me['peer_group']]} · {ctx.year} 年全年综合评价"
            f"（运行 {run_id}，已发布）。同组比较只显示中位数和入选机构平均等匿名统计，不披露其他机构。")
 
 if me["status"] != "scored":
@@ -38,16 +41,33 @@ peers = int(bench["institutions"].get("score")) if "score" in bench.index else N
 cols = st.columns(5)
 cols[0].metric("综合得分", f"{me['score']:.2f}", f"比中位数 {me['score'] - median:+.2f}" if median else None,
                border=True, help="同组中位数为同类参评机构综合得分的中位数")
-cols[1].metric(f"组内名次（共 {peers} 家）" if peers else "组内名次", f"第 {me['rank']} 名", border=True,
-               help=f"权重扰动重算的名次区间：第 {me['rank_p05']:.0f}–{me['rank_p95']:.0f} 名")
+cols[1].metric("组内名次", f"第 {me['rank']} 名" + (f" / {peers} 家" if peers else ""), border=True,
+               help=f"同组参评 {peers} 家；权重扰动重算的名次区间：第 {me['rank_p05']:.0f}–{me['rank_p95']:.0f} 名")
 cols[2].metric("等级（R15）", me["grade"], "需约谈" if me["interview"] else None, delta_color="inverse", border=True)
 cols[3].metric("遴选（R13）", "入选" if me["selected"] else "未入选",
-               me["change_label"] if pd.notna(me["change_label"]) else None, delta_color="off", border=True,
+               me["change_label"] if pd.notna(me["change_label"]) else None, delta_color="off", delta_arrow="off",
+               border=True,
                help=me["selection_reason"])
 cols[4].metric("监管评价加分（R14）", f"{me['bonus']:.1f} 分", border=True)
 if not me["selected"] and line is not None:
     st.info(f"距入选线（入选机构最低分 {line:.2f}）还差 {line - me['score']:.2f} 分；"
             f"权重扰动重算中入选的比例为 {fmt.percent(me['selection_share'])}。", icon=":material/flag:")
+
+# how far to the next grade and to the selection line, and which single indicator would close it
+position = pd.Series(me.to_dict() | {f"{i}_raw": own["raw"].get(i) for i in own.index}
+                     | {f"{i}_norm": own["normalised"].get(i) for i in own.index})
+steps = distance.moves_of(position, method, line)
+st.subheader("距下一等级和入选线")
+if steps.empty:
+    st.success(f"本机构已是{me['grade']}" + ("且已入选。" if me["selected"] else "。"), icon=":material/check_circle:")
+for goal, rows in steps.groupby("goal", sort=False):
+    first = rows.iloc[0]
+    target = f"{goal}（{first['goal_score']:.2f} 分）" if goal != "入选线" else f"入选线（{first['goal_score']:.2f} 分）"
+    texts = [distance.move_text(m, method) for m in rows.itertuples()]
+    how = ("以下任一项做到即可（其他指标不变）：" + "；".join(texts[:4]) if first["plan"] == "单项"
+           else "单项指标不足以补足，需同时：" + "；".join(texts))
+    st.markdown(f"- 距 **{target}** 还差 **{first['gap']:.2f} 分**。{how}。")
+st.caption("按本年度评价办法的目标区间（同类机构的上下限）折算；得分为公布得分，改进以本年度数据为基础。")
 
 labels = figures.indicator_labels(indicators)
 gaps = pd.DataFrame({
@@ -58,7 +78,7 @@ gaps = pd.DataFrame({
     "median": [bench["median"].get(i) for i in labels],
     "selected_mean": [bench["selected_mean"].get(i) for i in labels],
 })
-gaps["gap"] = gaps["selected_mean"] - gaps["contribution"]
+gaps["gap"] = gaps["contribution"] - gaps["selected_mean"]  # negative: behind the selected institutions
 
 left, right = st.columns(2)
 with left:
@@ -66,9 +86,18 @@ with left:
 with right:
     if gaps["gap"].notna().any():
         show.chart(figures.gap_to_line, gaps.dropna(subset=["gap"]), "各指标与入选机构平均贡献的差距")
-        st.caption("正数（红色）表示本机构在该指标上的得分贡献低于入选机构平均，是追赶的重点。")
+        st.caption("负数（红色，向左）表示本机构在该指标上的得分贡献低于入选机构平均，是追赶的重点；正数表示领先。")
     else:
         show.empty("同组入选机构不足，暂不显示差距。")
 
+p1 = method.indicator("P1")
+if me["peer_group"] == "leasing" and p1.normalisation == "goalposts":
+    lo, hi = distance.bounds(p1, me.get("tier"))
+    st.info(f"利率优惠（P1）对融资租赁为负数是正常的：租赁利率含设备与残值风险、资金成本高于银行，与LPR不可直接比较。"
+            f"评价办法为本类机构设定的基准是高于LPR {-lo:.0f} 个基点记 0 分、高于 {-hi:.0f} 个基点记满分；"
+            f"本机构 {fmt.indicator_value('P1', own['raw'].get('P1'), method.registry)}，即租赁利率高于LPR "
+            f"{-float(own['raw'].get('P1')):.0f} 个基点，得 {own['normalised'].get('P1'):.0f} 分。", icon=":material/info:")
+
 show.table(gaps, {"label": "指标", "raw": "原始值", "normalised": "标准化得分（0–100）", "contribution": "本机构贡献（分）",
-                  "median": "同组中位数（分）", "selected_mean": "入选机构平均（分）", "gap": "差距（分）"}, key="gaps")
+                  "median": "同组中位数（分）", "selected_mean": "入选机构平均（分）",
+                  "gap": "本机构 − 入选机构平均（分）"}, key="gaps")

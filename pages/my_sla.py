@@ -11,7 +11,7 @@ from scoring import access, dashboard, sla
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("institution")
-period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+period = (date(ctx.year, 1, 1), ctx.until)
 week = ctx.method.sla_week
 by_stage = data.load(sla.compliance, ctx.as_of, by=("stage",), period=period, scope=ctx.scope, week=week)
 by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope, week=week)
@@ -21,8 +21,8 @@ lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, week=wee
 stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, week=week)
 
 st.title("我的“3个1”限时办结")
-st.caption(f"{ctx.account.display_name} · {ctx.year} 年 · 观察日 {ctx.as_of:%Y-%m-%d}。"
-           "1个工作日对接、1周完成方案设计和报批、1周完成贷款发放（R10），工作日按国务院节假日安排（R9）。")
+st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
+           f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
 if stages["provisional"].any():
     st.warning("部分办结时限落在尚无国务院节假日安排的年份，暂按周一至周五计算工作日（R9），表中标注“暂定”；"
@@ -30,17 +30,23 @@ if stages["provisional"].any():
 
 judged = by_stage["met"].sum() + by_stage["breached"].sum()
 cols = st.columns(4)
-cols[0].metric("本年度按时办结率", fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True)
-cols[1].metric("今日临期（≤1个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True)
-cols[2].metric("办理中", f"{len(lists.due):,} 项", border=True)
-cols[3].metric("已超时未办结", f"{len(lists.overdue):,} 项", border=True)
+cols[0].metric(f"按时办结率（{ctx.year} 年{'年初至今' if ctx.year_to_date else '全年'}）",
+               fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True,
+               help=f"口径：时限在{ctx.period}内的环节，按时办结 ÷（按时办结 + 超时），按观察日判定（R10）。")
+cols[1].metric(f"临期（{ctx.as_of:%m-%d}，≤{ctx.policy.at_risk_working_days}个工作日）", f"{(lists.due['status'] == 'at_risk').sum():,} 项", border=True,
+               help="观察日当天或下一个工作日到期、尚未办结的环节。")
+cols[2].metric(f"办理中（截至 {ctx.as_of:%m-%d}）", f"{len(lists.due):,} 项", border=True,
+               help="观察日尚未办结、时限未到的环节。")
+cols[3].metric(f"已超时未办结（截至 {ctx.as_of:%m-%d}）", f"{len(lists.overdue):,} 项", border=True,
+               help="观察日已过时限仍未办结的环节，不论时限在哪一年。")
 
 stage_cols = st.columns(3)
 for column, stage in zip(stage_cols, sla.STAGES, strict=True):
     row = by_stage[by_stage["stage"] == stage]
     rate = row["compliance_rate"].iloc[0] if len(row) else None
     column.metric(fmt.STAGES[stage], fmt.percent(rate),
-                  f"按时 {int(row['met'].sum()):,} / 超时 {int(row['breached'].sum()):,}", delta_color="off")
+                  f"按时 {int(row['met'].sum()):,} / 超时 {int(row['breached'].sum()):,}", delta_color="off",
+                  delta_arrow="off", help=f"时限在{ctx.period}内的该环节（R10）。")
 
 if len(by_month):
     left, right = st.columns(2)

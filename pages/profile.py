@@ -1,8 +1,6 @@
 """机构画像 — one institution: its score built up indicator by indicator (R12), its lines
 (R13–R15), its "3个1" (R10), its products and cases (R17) and its monthly trend."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,6 @@ inst_id = st.selectbox("机构", rows["inst_id"], format_func=dict(zip(rows["ins
 row = rows.set_index("inst_id").loc[inst_id]
 row["inst_id"] = inst_id
 scope = Scope("institution", inst_id=inst_id)  # the regulator looks through the institution's own scope
-period = (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
 
 st.subheader(f"{row['name']}（{fmt.PEER_GROUPS[row['peer_group']]}）")
 cols = st.columns(5)
@@ -28,7 +25,7 @@ cols[0].metric("综合得分", f"{row['score']:.2f}" if scored else row["status_
 cols[1].metric("组内名次", f"第 {row['rank']} 名" if scored else "—", border=True)
 cols[2].metric("等级（R15）", row["grade"] if scored else "—", border=True)
 cols[3].metric("遴选（R13）", "入选" if row["selected"] else "未入选", row["change_label"] or None,
-               delta_color="off", border=True)
+               delta_color="off", delta_arrow="off", border=True)
 cols[4].metric("加分（R14）", f"{row['bonus']:.1f} 分", border=True)
 st.caption(f"遴选说明：{row['selection_reason']}" + (f"；约谈：{row['interview_reason']}" if row["interview"] else ""))
 
@@ -51,7 +48,7 @@ else:
     show.empty(f"本年度未评分：{row['reason']}")
 
 st.subheader("“3个1”限时办结")
-by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=scope,
+by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=ctx.evaluation_period.span, scope=scope,
                      week=ctx.method.sla_week)
 if len(by_month):
     show.chart(figures.compliance_trend, by_month, f"{row['name']}：分环节按时办结率（按月）",
@@ -60,7 +57,7 @@ else:
     show.empty("本年度尚无到期的“3个1”环节。")
 
 st.subheader("投放趋势")
-monthly = data.load(dashboard.monthly, ctx.year, scope=scope)
+monthly = data.load(dashboard.monthly, ctx.year, scope=scope, until=ctx.until)
 left, right = st.columns(2)
 with left:
     show.chart(figures.monthly_amount, monthly, f"{row['name']}：月度投放金额")

@@ -10,7 +10,7 @@ from scoring import dashboard, race
 from ui import data, figures, session, show
 
 ctx = session.context("regulator")
-volume = data.load(dashboard.cumulative_by_institution, ctx.year, scope=ctx.scope)
+volume = data.load(dashboard.cumulative_by_institution, ctx.year, scope=ctx.scope, until=ctx.until)
 
 st.title(f"赛马 · {ctx.year} 年")
 st.caption("银行业金融机构与融资租赁机构分组比拼（R12）。点击“▶ 播放”观看逐月变化，拖动滑块查看某个月。")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.method import INSTITUTION_GROUPS
+from scoring import distance
 from ui import figures, fmt, results, session, show
 
 ctx = session.context("regulator")
@@ -17,6 +18,9 @@ st.caption(f"评价办法：{result.method.name}（{result.method.id} {result.me
 
 
 def ranking_table(group_rows: pd.DataFrame, indicators) -> None:
+    """The scored institutions with every figure; the vetoed and unscored below them with the reason (never "None")."""
+    unscored = group_rows[group_rows["status"] != "scored"]
+    group_rows = group_rows[group_rows["status"] == "scored"]
     rows = group_rows.assign(
         selected_text=group_rows["selected"].map({True: "入选", False: ""}),
         interview_text=group_rows["interview"].map({True: "约谈", False: ""}),
@@ -27,8 +31,53 @@ def ranking_table(group_rows: pd.DataFrame, indicators) -> None:
                "change_label": "名单变化", "bonus": "加分", "interview_text": "约谈", "band": "名次区间（5%–95%）",
                "selection_share": "入选概率"}
     columns |= {f"{ind.id}_contrib": figures.indicator_label(ind) for ind in indicators}
-    columns |= {"status_label": "状态", "selection_reason": "说明"}
-    show.table(rows, columns, percent=("selection_share",), key=f"ranking_{group_rows['peer_group'].iloc[0]}")
+    columns |= {"selection_reason": "说明"}
+    group = (group_rows if len(group_rows) else unscored)["peer_group"].iloc[0]
+    show.table(rows, columns, percent=("selection_share",), key=f"ranking_{group}")
+    if len(unscored):
+        st.markdown(f"**不参与排名（{len(unscored)} 家）**：不计名次、得分和入选概率，原因如下。")
+        show.table(unscored.assign(interview_text=unscored["interview"].map({True: "约谈", False: ""})),
+                   {"name": "机构", "status_label": "情形", "reason": "原因", "interview_text": "约谈",
+                    "interview_reason": "约谈事由"}, key=f"unscored_{group}")
+
+
+table = result.institutions
+scored = table[table["status"] == "scored"]
+interviewed = table["interview"].astype(bool)
+order = [label for label, _ in result.method.lines.grades] + [result.method.lines.lowest_grade]
+left, right = st.columns([3, 2])
+with left:
+    show.chart(figures.grade_distribution, table, order, f"{ctx.year} 年度等级分布（R15）", key="grades")
+with right:
+    counts = scored["grade"].value_counts()
+    st.metric("参评机构", f"{len(scored)} 家", border=True,
+              help="一票否决和当年技改专项贷不足最低笔数的机构列示但不评分，不计入等级分布。")
+    st.metric("约谈名单", f"{int(interviewed.sum())} 家（占参评 {interviewed.sum() / max(len(scored), 1):.0%}）",
+              border=True, help="综合评价等级为四级，或“3个1”限时办结达标率低于约谈线的机构（R15）。")
+    st.caption("等级：" + "，".join(f"{g} {int(counts.get(g, 0))} 家" for g in order)
+               + f"。等级线 {'、'.join(f'{g} ≥ {b:g}' for g, b in result.method.lines.grades)} 分，按评价办法的绝对目标区间计分，"
+               "一家机构的等级不因其他机构的多少而改变。")
+
+moves = distance.moves(table, result.method)
+
+
+def distance_table(group_rows: pd.DataFrame) -> None:
+    """Per institution: the next grade and the selection line, the points short, and the easiest way to close it."""
+    rows = []
+    for r in group_rows[group_rows["status"] == "scored"].sort_values("rank").itertuples():
+        mine = moves[moves["inst_id"] == r.inst_id]
+        for goal, goal_moves in mine.groupby("goal", sort=False):
+            first = goal_moves.iloc[0]
+            how = ("；或".join(distance.move_text(m, result.method) for m in goal_moves.head(2).itertuples())
+                   if first["plan"] == "单项" else "同时" + "、".join(distance.move_text(m, result.method) for m in goal_moves.itertuples()))
+            rows.append({"name": r.name, "score": r.score, "goal": goal, "goal_score": first["goal_score"],
+                         "gap": first["gap"], "how": how})
+        if mine.empty:
+            rows.append({"name": r.name, "score": r.score, "goal": "—", "goal_score": None, "gap": None,
+                         "how": "已达最高等级且已入选" if r.grade == order[0] else "已入选，已达可及的最高等级"})
+    show.table(pd.DataFrame(rows), {"name": "机构", "score": "综合得分", "goal": "目标", "goal_score": "目标分数线",
+                                    "gap": "差距（分）", "how": "单项指标做到即可补足差距（其他指标不变）"},
+               key=f"distance_{group_rows['peer_group'].iloc[0]}")
 
 
 for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in INSTITUTION_GROUPS]), INSTITUTION_GROUPS, strict=True):
@@ -45,6 +94,10 @@ for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in INSTITUTION_GROUPS]),
         if len(leaving):
             st.markdown("**退出合作名单**：" + "、".join(f"{r.name}（{r.selection_reason}）" for r in leaving.itertuples()))
         ranking_table(rows, indicators)
+        with st.expander("距下一等级和入选线还差多少", icon=":material/trending_up:"):
+            distance_table(rows)
+            st.caption("差距按公布得分计；指标改进按评价办法的目标区间折算（同类机构的上下限），"
+                       "单项指标不足以补足时列出组合改进。")
         left, right = st.columns(2)
         with left:
             show.chart(figures.contribution_stack, rows, figures.indicator_labels(indicators),

@@ -2,7 +2,9 @@
 which it is immutable and writes next year's cooperating list, R13), and download the
 workbook and the 通报 draft."""
 
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 import streamlit as st
@@ -55,14 +57,27 @@ def outputs() -> bytes:
         return next(p for p in paths if p.suffix == ".xlsx").read_bytes()
 
 
+def machine_readable() -> bytes:
+    """institutions.csv and districts.csv in one zip: every column under its program name, for other systems."""
+    with tempfile.TemporaryDirectory() as folder:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in runs.write_machine_readable(run, Path(folder)):
+                archive.write(path, path.name)
+        return buffer.getvalue()
+
+
 def notice() -> bytes:
     with tempfile.TemporaryDirectory() as folder, data.cursor() as cur:
         return report.write_report(cur, run.run_id, Path(folder) / "通报.docx").read_bytes()
 
 
-left, middle, right = st.columns(3)
+left, machine, middle, right = st.columns(4)
 left.download_button("下载评价结果（Excel）", outputs, file_name=f"评价结果_{run.run_id}.xlsx",
-                     icon=":material/download:")
+                     icon=":material/download:", help="供阅读和转发：每类机构一张表、区县赛马、评价办法与数据指纹；金额为亿元。")
+machine.download_button("下载机器可读结果（CSV）", machine_readable, file_name=f"评价结果_{run.run_id}_csv.zip",
+                        icon=":material/data_object:",
+                        help="供其他系统读取：全部字段（英文字段名，金额为元、比例为小数）；命令行为 evaluate --machine csv|parquet。")
 middle.download_button("下载通报稿（Word）", notice, file_name=f"通报稿_{run.run_id}.docx", icon=":material/description:")
 if not run.published:
     with right.popover("发布或删除", icon=":material/publish:"):

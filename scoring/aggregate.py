@@ -64,12 +64,19 @@ def group_raw(raw: pd.DataFrame, method: Method, group: str) -> pd.DataFrame:
     return pd.DataFrame(raw[ids].to_numpy(dtype=float), index=raw.index, columns=ids)
 
 
-def normalise_matrix(raw: pd.DataFrame, method: Method, group: str, how: str = AS_SPECIFIED) -> pd.DataFrame:
+def group_tiers(raw: pd.DataFrame) -> pd.Series | None:
+    """Each row's peer tier (goalposts by tier read it), or None when the frame carries none."""
+    return raw["tier"] if "tier" in raw.columns else None
+
+
+def normalise_matrix(raw: pd.DataFrame, method: Method, group: str, how: str = AS_SPECIFIED,
+                     tiers: pd.Series | None = None) -> pd.DataFrame:
     """Each indicator column on 0–100: by its own normalisation, or by `how` for all (a robustness alternative)."""
     indicators = method.indicators_for(group)
     values = raw[[ind.id for ind in indicators]].to_numpy(dtype=float)
+    tiers = None if tiers is None else tiers.reindex(raw.index).to_numpy(object)
     columns = [
-        normalise(values[:, j], ind.normalisation, ind.direction, ind.params)
+        normalise(values[:, j], ind.normalisation, ind.direction, ind.params, tiers)
         if how == AS_SPECIFIED else normalise(values[:, j], how, ind.direction)
         for j, ind in enumerate(indicators)
     ]
@@ -201,7 +208,7 @@ def score_group(raw: pd.DataFrame, method: Method, group: str, deductions: pd.Se
     those under the minimum data); `deductions` are points off per id (flags).
     """
     values = group_raw(raw, method, group)
-    normalised = normalise_matrix(values, method, group)
+    normalised = normalise_matrix(values, method, group, tiers=group_tiers(raw))
     weights, weighting = group_weights(normalised, method, group)
     parts = aggregate(normalised.to_numpy(), weights.to_numpy(), method.aggregation.method,
                       method.aggregation.missing)

@@ -1,8 +1,8 @@
 """Command line: `python -m scoring COMMAND ...` runs the engine in batch.
 
-Each command opens the database named by --db (default: the embedded demo file),
-calls the engine, and writes files. Exit code 0 on success, 1 when input is rejected,
-2 on a usage error.
+Each command opens the database named by --db (default: $JIGAI_DB, else the embedded demo
+file), calls the engine, and writes files. No command prints a traceback; every failure is a
+Chinese message on stderr and an exit code (EXIT_CODES, also in the README).
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from scoring import bootstrap, db
+import duckdb
+
+from scoring import bootstrap, db, dbfile
+
+EXIT_CODES = {
+    0: "成功",
+    1: "输入被拒绝或命令失败（原因已用中文列出；audit verify：审计链已被改动）",
+    2: "用法错误（参数缺失或无效）",
+    dbfile.BUSY_EXIT: "数据库正被另一个进程（通常是运行中的平台）占用",
+    130: "被用户中断（Ctrl+C）",
+}
 
 
 def _day(text: str) -> date:
@@ -23,21 +33,17 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
 
 
-def _open(path: str | None):
-    """The database a command works on: the embedded demo (created on first use) when
-    --db is not given; an explicit --db must exist (create one with `init`)."""
-    if path is None:
-        return bootstrap.connect()
-    if path != ":memory:" and not Path(path).exists():
-        raise SystemExit(f"数据库文件不存在：{path}（可先运行 python -m scoring init --db {path}）")
-    return bootstrap.connect(path, demo_if_missing=False)
+def _open(args):
+    """The database a command works on (`scoring.dbfile`: an explicit file must exist; the
+    embedded demo is built on first use; `--wait` waits for another process to let go)."""
+    return dbfile.open_database(args.db, wait=args.wait)
 
 
 def _reader(args):
     """The connection a read command runs on: the DuckDB file (--db), or with --engine spark
     the Parquet tables of --data on Spark (scoring/spark_run.py)."""
     if args.engine == "duckdb":
-        return _open(args.db)
+        return _open(args)
     if not args.data:
         raise SystemExit("使用 --engine spark 时须以 --data 指定 Parquet 数据目录（python -m scoring export --format parquet）")
     from scoring.spark_run import connect
@@ -55,9 +61,10 @@ def _policy(args):
 def cmd_init(args) -> int:
     path = Path(args.db) if args.db else db.default_path()
     if path.exists() and args.force:
+        dbfile.open_database(path, wait=args.wait).close()  # never delete a file the running app holds
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
-    con = bootstrap.connect(path, demo_if_missing=False)
+    con = dbfile.open_database(path, wait=args.wait, create=True)
     if args.demo:
         stats = bootstrap.create_demo(con, seed=args.seed, loans=args.loans, publish=True)
         print("演示数据已生成：" + "，".join(f"{k} {v:,} 行" for k, v in stats.items()))
@@ -68,9 +75,9 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from scoring.importer import import_files
+    from scoring.writer import import_files
 
-    con = _open(args.db)
+    con = _open(args)
     report = import_files(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst)
     print(report.to_text())
     return 0 if report.ok else 1
@@ -121,9 +128,9 @@ def cmd_evaluate(args) -> int:
 
         run = evaluation(_reader(args), args.year, method_text, args.draws, policy)
     else:
-        run = evaluate_and_store(_open(args.db), args.year, method_text=method_text, draws=args.draws,
+        run = evaluate_and_store(_open(args), args.year, method_text=method_text, draws=args.draws,
                                  publish=args.publish, policy_text=policy.text)
-    paths = write_outputs(run, Path(args.out))
+    paths = write_outputs(run, Path(args.out), args.machine)
     print(f"评价运行 {run.run_id or 'Spark 实时测算'}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
         print(f"  → {p}")
@@ -133,7 +140,7 @@ def cmd_evaluate(args) -> int:
 def cmd_export(args) -> int:
     from scoring.parquet import export_parquet
 
-    paths = export_parquet(_open(args.db), Path(args.out))
+    paths = export_parquet(_open(args), Path(args.out))
     print(f"已导出 {len(paths)} 张表（Parquet）→ {args.out}")
     return 0
 
@@ -141,7 +148,7 @@ def cmd_export(args) -> int:
 def cmd_report(args) -> int:
     from scoring.report import write_report
 
-    con = _open(args.db)
+    con = _open(args)
     path = write_report(con, args.run, Path(args.out))
     print(f"通报稿已写出 → {path}")
     return 0
@@ -157,8 +164,8 @@ def cmd_policy_show(args) -> int:
 def cmd_user_add(args) -> int:
     from scoring.auth import add_user
 
-    password = args.password or getpass.getpass("密码：")
-    con = _open(args.db)
+    password = _password()
+    con = _open(args)
     add_user(con, args.username, password, role=args.role, inst_id=args.inst, district_code=args.district,
              display_name=args.display_name, email=args.email)
     print(f"已添加用户 {args.username}（{args.role}）")
@@ -172,16 +179,64 @@ def _engine_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--master", default="local[2]", help="--engine spark 时的 Spark master（默认 local[2]）")
 
 
+def _password() -> str:
+    """The new password: typed twice at a prompt, or the first line of stdin when it is piped
+    (never argv: the process list and the shell history would show it)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ValueError("两次输入的密码不一致")
+    return first
+
+
+def cmd_audit_verify(args) -> int:
+    from scoring.audit import verify_all
+
+    verdicts = verify_all(_open(args))
+    for verdict in verdicts:
+        print(verdict.to_text(), file=sys.stdout if verdict.ok else sys.stderr)
+    return 0 if all(v.ok for v in verdicts) else 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its refusals in Chinese."""
+
+    WORDS = (("the following arguments are required", "缺少必需的参数"), ("unrecognized arguments", "无法识别的参数"),
+             ("invalid choice", "无效的取值"), ("expected one argument", "需要一个值"), ("choose from", "可选"),
+             ("invalid int value", "不是整数"), ("invalid float value", "不是数字"), ("argument ", "参数 "))
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return (super().format_help().replace("usage:", "用法：", 1).replace("positional arguments:", "位置参数：")
+                .replace("options:", "选项：").replace("show this help message and exit", "显示本帮助并退出"))
+
+    def error(self, message: str):
+        for english, chinese in self.WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"用法错误：{message}\n")
+
+
 POLICY_HELP = "政策参数 TOML 文件（默认：内置文件，见 python -m scoring policy show）"
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m scoring", description="技改专项贷赛马评价平台 命令行")
-    sub = top.add_subparsers(dest="command", required=True)
+    top = _Parser(prog="python -m scoring", description="技改专项贷赛马评价平台 命令行",
+                  epilog="退出码：" + "；".join(f"{code} {text}" for code, text in EXIT_CODES.items()))
+    sub = top.add_subparsers(dest="command", required=True, title="命令")
 
-    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default=None, help="DuckDB 数据库文件（默认：内置演示库，首次使用时生成）")
+    def database(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default=None, help=f"DuckDB 数据库文件，必须已存在（默认：环境变量 {db.DB_ENV}，"
+                                                   "都未设置时为内置演示库，首次使用时生成）")
+        p.add_argument("--wait", type=float, default=0, metavar="秒",
+                       help="数据库被另一个进程（如运行中的平台）占用时最多等待的秒数（默认不等待）")
+
+    def command(name: str, handler, help_text: str, parent=sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        database(p)
         p.set_defaults(handler=handler)
         return p
 
@@ -216,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出目录")
     p.add_argument("--draws", type=int, default=1000, help="稳健性抽样次数")
     p.add_argument("--publish", action="store_true", help="发布本次评价（发布后不可更改）")
+    p.add_argument("--machine", choices=("csv", "parquet"), default="csv",
+                   help="机器可读结果的格式（institutions/districts，默认 csv）；evaluation.xlsx 为供阅读的工作簿")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("export", cmd_export, "导出全部数据表为 Parquet（供 --engine spark 读取；不含账号表）")
@@ -227,22 +284,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出 .docx 文件")
 
     p = sub.add_parser("policy", help="政策参数（R1–R11）", description="政策参数（R1–R11）")
-    policy_sub = p.add_subparsers(dest="action", required=True)
+    policy_sub = p.add_subparsers(dest="action", required=True, title="操作")
     policy_sub.add_parser("show", help="显示内置政策参数文件（可复制修改后用 --policy 指定）").set_defaults(
         handler=cmd_policy_show)
 
-    p = command("user", None, "用户管理")
-    user_sub = p.add_subparsers(dest="action", required=True)
-    p = user_sub.add_parser("add", help="添加或重置用户")
-    p.add_argument("--db", default=None, help="DuckDB 数据库文件（默认：内置演示库）")
+    p = sub.add_parser("user", help="用户管理", description="用户管理")
+    user_sub = p.add_subparsers(dest="action", required=True, title="操作")
+    p = command("add", cmd_user_add, "添加或重置用户；密码在提示符下输入两次，或从标准输入读第一行（不接受命令行参数）",
+                parent=user_sub)
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=["regulator", "district", "institution"])
     p.add_argument("--inst", default=None, help="机构用户所属机构编号")
     p.add_argument("--district", default=None, help="区县用户所属区县代码")
     p.add_argument("--display-name", default=None, help="显示名称")
     p.add_argument("--email", default=None, help="配置统一身份认证（OIDC）时用于对应账号的邮箱")
-    p.add_argument("--password", default=None, help="不给则交互输入")
-    p.set_defaults(handler=cmd_user_add)
+
+    p = sub.add_parser("audit", help="审计", description="审计")
+    audit_sub = p.add_subparsers(dest="action", required=True, title="操作")
+    command("verify", cmd_audit_verify, "核验导入审计日志与登录审计的哈希链：完整时退出码 0，否则指出第一处断裂并返回 1",
+            parent=audit_sub)
     return top
 
 
@@ -250,8 +310,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
+    except dbfile.Unavailable as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return dbfile.BUSY_EXIT if error.busy else 1
     except ValueError as error:  # the engine's refusals carry a Chinese message for the user
         print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        print(f"错误：数据库操作失败：{error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"错误：无法读写文件 {error.filename or ''}：{error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback: say what failed and where to look
+        print(f"错误：命令执行失败（{type(error).__name__}：{error}）。请把这条信息发给系统管理员。", file=sys.stderr)
         return 1
 
 

@@ -48,6 +48,12 @@ DATE_RULES = (
     ("interest_payments", "period_end", "period_start", "计息期结束早于开始"),
 )
 
+# Peer tiers (同类机构): volume and reach are judged against the tier's own scale (METHOD notes in README).
+TIER_LABELS = {
+    "big": "国有大行", "joint": "股份制银行", "local": "城商行、农商行、民营银行", "village": "村镇银行",
+    "policy": "政策性、开发性银行", "financial_leasing": "金融租赁公司", "leasing": "融资租赁公司",
+}
+TIERS = tuple(TIER_LABELS)
 TAGS = ("unicorn", "potential_unicorn", "gazelle", "specialized", "little_giant", "whitelist")
 
 TABLES: dict[str, Table] = {
@@ -60,6 +66,8 @@ TABLES: dict[str, Table] = {
               ("bank", "leasing", "guarantee", "insurer")),
             C("local_legal_person", "bool", "是否地方法人机构", default="false"),
             C("paid_in_capital", "money", "实缴资本（元）"),
+            C("tier", "text", "同类机构类别（big 国有大行 / joint 股份制 / local 城商农商 / village 村镇 / policy 政策性 / "
+              "financial_leasing 金融租赁 / leasing 融资租赁；可空）", values=TIERS),
         ), ("inst_id",)),
         Table("districts", "区县", (
             C("district_code", "text", "区县代码", True),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scoring import engine, sla
 from scoring.access import MIN_PEERS, Scope
+from scoring.period import Period
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,33 @@ def data_window(con: duckdb.DuckDBPyConnection) -> DataWindow:
     return DataWindow(None if pd.isna(first_day) else first_day, None if pd.isna(last_day) else last_day)
 
 
-def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> dict:
-    """One year's amount, loans, enterprises, mean rate and LPR, and last year's amount."""
-    return engine.query(con, "overview/totals", scope=scope, year=year).iloc[0].to_dict()
+def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year: int,
+                   until: date | None) -> pd.DataFrame:
+    """`queries/overview/<name>.sql`, which reads `eval_loans` — the evaluation's own definition of
+    a 技改专项贷 (`queries/staging/eval_loans.sql`) — as of `until` (default the end of `year`):
+    one name, one definition, no copy of its conditions."""
+    period = Period.of(year, until)
+    return engine.query(con, f"overview/{name}", scope=scope, year=year, until=period.until,
+                        until_last_year=period.until_last_year)
 
 
-def monthly(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
-    """Per month of `year`: amount, cumulative_amount, loans, enterprises, mean_rate, mean_lpr."""
-    return engine.query(con, "overview/monthly", scope=scope, year=year)
+def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> dict:
+    """技改专项贷 (the evaluation's basis) of `year` to `until` (default its end): amount, loans,
+    enterprises, mean rate and LPR of bank loans, the same period last year (amount_before), and
+    every reported loan disbursed in the period (reported_amount, the second basis)."""
+    return _on_eval_loans(con, "totals", scope, year, until).iloc[0].to_dict()
 
 
-def cumulative_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
-    """Per institution and month: amount, cumulative_amount (the volume race)."""
-    return engine.query(con, "overview/cumulative_by_institution", scope=scope, year=year)
+def monthly(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> pd.DataFrame:
+    """Per month of `year` to `until`: amount, cumulative_amount, loans, enterprises, mean_rate, mean_lpr
+    (技改专项贷 on the evaluation's basis)."""
+    return _on_eval_loans(con, "monthly", scope, year, until)
+
+
+def cumulative_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope,
+                              until: date | None = None) -> pd.DataFrame:
+    """Per institution and month: amount, cumulative_amount of 技改专项贷 (the volume race; V1's basis)."""
+    return _on_eval_loans(con, "cumulative_by_institution", scope, year, until)
 
 
 def institutions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
@@ -103,14 +118,14 @@ def import_history(con: duckdb.DuckDBPyConnection, username: str, scope: Scope) 
 
 
 def serving_institutions(con: duckdb.DuckDBPyConnection, year: int, as_of: date, scope: Scope,
-                         week: str = "working") -> pd.DataFrame:
+                         week: str = "working", until: date | None = None) -> pd.DataFrame:
     """The institutions serving a district's firms (R10, R16), one row each: inst_id, name,
     peer_group, cumulative_amount (lent there in `year`), loans_in_year, and the "3个1"
     stages of the district's applications with deadlines in `year` judged as of `as_of`:
     met, breached, pending, compliance_rate."""
-    period = (date(year, 1, 1), date(year, 12, 31))
+    period = Period.of(year, until).span  # the year to `until` (its end by default)
     active = institutions(con, scope)
-    race = cumulative_by_institution(con, year, scope)
+    race = cumulative_by_institution(con, year, scope, until)
     rates = sla.compliance(con, as_of, by=("inst_id",), period=period, scope=scope, week=week)
     year_end = race[race["month"] == race["month"].max()][["inst_id", "cumulative_amount"]]
     lent = race.groupby("inst_id", as_index=False)["loans"].sum().rename(columns={"loans": "loans_in_year"})

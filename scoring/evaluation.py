@@ -45,7 +45,7 @@ from scoring.robustness import drop_one, robustness
 ROBUST = ["median_rank", "rank_p05", "rank_p95", "selection_share"]
 SCORES = ["score", "composite", "deduction", "rank", "competition_rank"]
 INSTITUTION_HEAD = [
-    "inst_id", "name", "peer_group", "status", "status_label", "reason", "eligible", "eligibility_reason",
+    "inst_id", "name", "peer_group", "tier", "status", "status_label", "reason", "eligible", "eligibility_reason",
     "loans_in_year", *SCORES, "grade", "interview", "interview_reason", "selected", "selection_reason",
     "change", "change_label", "bonus", *ROBUST,
 ]
@@ -227,11 +227,27 @@ def _grades(table: pd.DataFrame, method: Method) -> pd.DataFrame:
     """
     grade = lines.grade(table["score"], method.lines.grades, method.lines.lowest_grade)
     rule = method.interview
+    why = "（" + table["score"].map(lambda v: f"{v:.2f}") + "分），" + _weakest(table, method)
     return pd.DataFrame({
         "grade": grade,
         "interview": lines.interview(grade, table["S1"], rule.grades, rule.compliance_below),
-        "interview_reason": lines.interview_reasons(grade, table["S1"], rule.grades, rule.compliance_below),
+        "interview_reason": lines.interview_reasons(grade, table["S1"], rule.grades, rule.compliance_below, why),
     })
+
+
+def _weakest(table: pd.DataFrame, method: Method, count: int = 2) -> pd.Series:
+    """Per row, the indicators that cost it most points (weight share × (100 − normalised)), in words."""
+    group = table["peer_group"].iloc[0] if len(table) else "bank"
+    shares = method.weights(group)
+    lost = pd.DataFrame({i: 100 * s - table[f"{i}_contrib"] for i, s in shares.items()
+                         if f"{i}_contrib" in table.columns}, index=table.index)
+
+    def words(row: pd.Series) -> str:
+        worst = row.dropna().sort_values(ascending=False).head(count)
+        return "失分最多的是" + "、".join(
+            f"{method.indicator(i).name}（得{table.at[row.name, f'{i}_norm']:.0f}分，失{v:.1f}分）"
+            for i, v in worst.items())
+    return lost.apply(words, axis=1) if len(lost.columns) else pd.Series("", index=table.index)
 
 
 def _selection(table: pd.DataFrame, method: Method, before: frozenset) -> pd.DataFrame:
@@ -262,12 +278,23 @@ def _district_race(raw: pd.DataFrame, method: Method, draws: int, seed: int) -> 
 def tidy_indicators(table: pd.DataFrame, subject: str, registry: Registry) -> pd.DataFrame:
     """The indicator columns of a working table (`<id>_raw/_norm/_contrib`, parts) as rows:
     subject, subject_id, indicator, raw, normalised, contribution (a part has only raw)."""
-    ids = table[SUBJECTS[subject].id_column]
-    frames = [pd.DataFrame({"subject_id": ids, "indicator": i,
-                            **{stored: table.get(f"{i}_{suffix}") for suffix, stored in STORED.items()}})
-              for i in registry.ids(subject)]
-    frames += [pd.DataFrame({"subject_id": ids, "indicator": p, "raw": table[p]}) for p in registry.parts(subject)]
-    return pd.concat(frames, ignore_index=True).assign(subject=subject)
+    ids, parts = list(registry.ids(subject)), list(registry.parts(subject))
+    n = len(table)
+
+    def values(column: str) -> np.ndarray:
+        return table[column].astype(float).to_numpy() if column in table else np.full(n, np.nan)
+
+    def measured(suffix: str) -> list[np.ndarray]:
+        return [values(f"{i}_{suffix}") for i in ids]
+
+    return pd.DataFrame({
+        "subject": subject,
+        "subject_id": np.tile(table[SUBJECTS[subject].id_column].to_numpy(), len(ids) + len(parts)),
+        "indicator": np.repeat(ids + parts, n),
+        "raw": np.concatenate([*measured("raw"), *(values(p) for p in parts), np.empty(0)]),
+        "normalised": np.concatenate([*measured("norm"), np.full(n * len(parts), np.nan)]),
+        "contribution": np.concatenate([*measured("contrib"), np.full(n * len(parts), np.nan)]),
+    })
 
 
 def spread(rows: pd.DataFrame, long: pd.DataFrame, spec: Subject, registry: Registry) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from scoring import calendar, contract, db
+from scoring import audit, calendar, contract, db
 from scoring.importing.limits import Limits
 from scoring.importing.read import BLANKS, LABEL_MARK, Part, make_part, read_sources, table_for
 from scoring.importing.report import FileResult, ImportIssue, ImportReport
@@ -61,6 +61,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
             db.bump_data_version(cur)
         if any(r.table == "holidays" and (r.inserted or r.replaced) for r in results):
             calendar.refresh(cur)  # inside the transaction: holidays and calendar change together
+        audit.seal(cur, audit.IMPORTS)  # the replaced rows join the hash chain in the same transaction
         cur.execute("commit")
     except duckdb.Error as error:
         with suppress(duckdb.TransactionException):  # a failed commit has rolled back already

@@ -43,7 +43,7 @@ from scoring.policy import Policy
 
 STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_data": "数据不足未评分"}
 SLA_QUERIES = ("sla/cycle_days", "sla/simplified_review")  # S2 and E1, as the SLA engine computes them
-HEAD = ["inst_id", "name", "peer_group", "status", "status_label", "reason", "eligible", "eligibility_reason",
+HEAD = ["inst_id", "name", "peer_group", "tier", "status", "status_label", "reason", "eligible", "eligibility_reason",
         "loans_in_year"]
 
 

@@ -171,11 +171,13 @@ def interview(grade, compliance, grades: Iterable[str], compliance_below: float)
 
 
 def interview_reasons(grade: pd.Series, compliance: pd.Series, grades: Iterable[str],
-                      compliance_below: float) -> pd.Series:
-    """Why each row is on the 约谈 list (R15), in Chinese; empty when it is not."""
+                      compliance_below: float, detail: pd.Series | None = None) -> pd.Series:
+    """Why each row is on the 约谈 list (R15), in Chinese; empty when it is not. `detail` (per row)
+    follows the grade: the score and what cost it most."""
     by_grade, by_compliance = _interview_masks(grade, compliance, grades, compliance_below)
     percent = (100 * compliance.reindex(grade.index)).round(1).astype(str)
-    grade_text = pd.Series(np.where(by_grade, "综合评价等级为" + grade.fillna(""), ""), index=grade.index)
+    detail = "" if detail is None else detail.reindex(grade.index).fillna("")
+    grade_text = pd.Series(np.where(by_grade, "综合评价等级为" + grade.fillna("") + detail, ""), index=grade.index)
     line = f"{100 * compliance_below:g}%"
     compliance_text = pd.Series(np.where(by_compliance, "“3个1”限时办结达标率" + percent + "%，低于" + line, ""),
                                 index=grade.index)

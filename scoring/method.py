@@ -18,7 +18,7 @@ import copyreg
 import hashlib
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -26,12 +26,14 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.contract import TIERS
 from scoring.normalise import DIRECTIONS, NORMALISATIONS, PARAMETERS, REQUIRED, check_params
 from scoring.registry import Registry, load_registry
 
 DEFAULT_METHOD = Path(__file__).resolve().parent / "methods" / "default.toml"
 
 INSTITUTION_GROUPS = ("bank", "leasing")
+LEASING_TIERS = ("financial_leasing", "leasing")
 GROUPS = (*INSTITUTION_GROUPS, "district")
 AGGREGATIONS = ("weighted_mean", "topsis")
 WEIGHTINGS = ("fixed", "entropy", "critic")
@@ -167,6 +169,7 @@ class Method:
     text: str
     sha256: str
     registry: Registry  # what each indicator is (id, name, unit, query, parts)
+    tier_targets: Mapping[str, Target] = field(default_factory=dict)  # commitments by peer tier, where given
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
@@ -183,6 +186,10 @@ class Method:
         raw = pd.Series({i.id: float(i.weights[group]) for i in used}, dtype=float)
         return raw / raw.sum()
 
+    def tier_target(self, tier: str) -> Target:
+        """The 揭榜 commitment an institution of `tier` is held to: its tier's, else its group's."""
+        return self.tier_targets.get(tier) or self.targets["leasing" if tier in LEASING_TIERS else "bank"]
+
     @property
     def sql_params(self) -> dict[str, Any]:
         """The method's settings under the names the indicator queries bind (`$growth_cap`, …)."""
@@ -191,6 +198,10 @@ class Method:
             "bank_target_amount": self.targets["bank"].amount,
             "leasing_target_projects": self.targets["leasing"].projects,
             "leasing_target_amount": self.targets["leasing"].amount,
+            # per peer tier (a tier without its own commitment takes its group's)
+            "tier_names": list(TIERS),
+            "tier_target_projects": [self.tier_target(t).projects for t in TIERS],
+            "tier_target_amounts": [self.tier_target(t).amount for t in TIERS],
             "growth_cap": self.construction.growth_cap,
             "products_full": self.construction.products_full,
             "cases_full": self.construction.cases_full,
@@ -248,6 +259,12 @@ class _Reader:
         self.problems.append(f"{key}：{message}")
 
     # -- generic readers -------------------------------------------------------------
+
+    def known(self, table: Mapping, path: str, keys: tuple[str, ...]) -> None:
+        """Every key of `table` is one of `keys` (optional keys: none is required)."""
+        for key in table:
+            if key not in keys:
+                self.fail(f"{path}.{key}", f"未知配置项（可用：{'、'.join(keys)}）")
 
     def table(self, parent: Mapping, name: str, path: str, keys: tuple[str, ...] | None) -> dict:
         """Sub-table `name` of `parent`; `keys` = the keys it must have exactly (None = any)."""
@@ -332,6 +349,7 @@ class _Reader:
             selection=self.selection(data, indicators),
             eligibility=self.eligibility(data),
             targets=self.targets(data),
+            tier_targets=self.tier_targets(data),
             sla_week=self.text(self.table(data, "sla", "sla", ("week",)), "week", "sla", SLA_WEEKS),
             flags=self.flags(data),
             robustness=self.robustness(data),
@@ -478,13 +496,24 @@ class _Reader:
         return Eligibility(*(self.number(t, k, "eligibility", integer=True, positive=True) for k in keys))
 
     def targets(self, data: dict) -> Mapping[str, Target]:
-        t = self.table(data, "commitment", "commitment", INSTITUTION_GROUPS)
+        t = self.table(data, "commitment", "commitment", None)
+        self.known(t, "commitment", (*INSTITUTION_GROUPS, "tiers"))
+        return self.target_table(t, "commitment", INSTITUTION_GROUPS)
+
+    def tier_targets(self, data: dict) -> Mapping[str, Target]:
+        """Optional `[commitment.tiers]`: a commitment per peer tier (a tier left out takes its group's)."""
+        t = data.get("commitment") if isinstance(data.get("commitment"), dict) else {}
+        tiers = self.table(t, "tiers", "commitment.tiers", None) if "tiers" in t else {}
+        self.known(tiers, "commitment.tiers", TIERS)
+        return self.target_table(tiers, "commitment.tiers", tuple(tiers))
+
+    def target_table(self, t: dict, prefix: str, keys: tuple[str, ...]) -> Mapping[str, Target]:
         targets = {}
-        for group in INSTITUTION_GROUPS:
-            path = f"commitment.{group}"
-            g = self.table(t, group, path, ("projects", "amount")) if group in t else {}
-            targets[group] = Target(self.number(g, "projects", path, integer=True, positive=True),
-                                    self.number(g, "amount", path, integer=True, positive=True))
+        for key in keys:
+            path = f"{prefix}.{key}"
+            g = self.table(t, key, path, ("projects", "amount")) if key in t else {}
+            targets[key] = Target(self.number(g, "projects", path, integer=True, positive=True),
+                                  self.number(g, "amount", path, integer=True, positive=True))
         return MappingProxyType(targets)
 
     def flags(self, data: dict) -> Flags:

@@ -16,6 +16,10 @@ Methods (n = number of non-missing values in the group):
 - `ratio_to_best`: 100 · x / max(x).
 - `min_max`: 100 · (x − min) / (max − min).
 - `goalposts` (lo, hi): 100 · clip((x − lo) / (hi − lo), 0, 1) — absolute, e.g. S1 60 %→0, 100 %→100.
+  lo and hi may each be a table by peer tier (`{ big = …, village = …, default = … }`):
+  each institution is then held to the bounds of its own tier (`tiers`, the `tier`
+  column of `institutions`; no tier or an unlisted one takes `default`). A goalpost
+  score depends on the institution's own value and tier only, never on who else reported.
 - `distance_to_target` (target > 0): 100 · min(1, x / target) — absolute.
 - `percentile_rank`: 100 · (r − 1) / (n − 1), r = the ascending rank with ties
   averaged (mid-rank): the share of the others below, counting a tie as half.
@@ -64,15 +68,24 @@ PARAMETERS: dict[str, dict[str, Any]] = {
 NORMALISATIONS = tuple(PARAMETERS)
 RECIPROCAL_FLIP = ("ratio_to_best", "distance_to_target")
 NO_SPREAD = 100.0  # everyone equal under a relative method: nobody is behind the best
+ABSOLUTE = ("goalposts", "distance_to_target", "bands")  # a value's score never depends on the others'
+TIERED = ("lo", "hi")  # goalpost bounds that may be given per peer tier
+DEFAULT_TIER = "default"
 
 
-def normalise(values, how: str, direction: str = "higher", params: Mapping[str, Any] | None = None) -> np.ndarray:
-    """`values` (NaN = missing) on 0–100 by method `how`; see the module docstring (R12)."""
+def normalise(values, how: str, direction: str = "higher", params: Mapping[str, Any] | None = None,
+              tiers=None) -> np.ndarray:
+    """`values` (NaN = missing) on 0–100 by method `how`; see the module docstring (R12).
+
+    `tiers` (one per value, None = no tier) picks each value's bounds where a goalpost is a tier table.
+    """
     problems = check_params(how, direction, params or {})
     if problems:
         raise ValueError("；".join(problems))
     x = np.asarray(values, dtype=float)
     full = {**PARAMETERS[how], **(params or {})}
+    if how == "goalposts":
+        full = {k: (by_tier(v, tiers, len(x)) if k in TIERED else v) for k, v in full.items()}
     if direction == "lower":
         x, full = _flip(x, how, full)
     if np.isnan(x).all():
@@ -92,11 +105,44 @@ def check_params(how: str, direction: str, params: Mapping[str, Any]) -> list[st
     if problems:
         return problems
     full = {**spec, **params}
+    if how == "goalposts" and any(isinstance(full[k], Mapping) for k in TIERED):
+        return _check_tiered_goalposts(full, direction)
     numbers = [k for k in spec if k != "bands"]
     bad = [k for k in numbers if not _is_number(full[k])]
     if bad:
         return [f"{how} 的参数 {k!r} 应为数值，实际为 {full[k]!r}" for k in bad]
     return _CHECKS.get(how, lambda p, d: [])(full, direction)
+
+
+def _check_tiered_goalposts(p, direction) -> list[str]:
+    """Tier tables: known tiers plus `default`, numbers only, and lo < hi in every tier."""
+    from scoring.contract import TIERS
+
+    problems = []
+    for k in TIERED:
+        if not isinstance(p[k], Mapping):
+            continue
+        if DEFAULT_TIER not in p[k]:
+            problems.append(f"goalposts 的 {k} 按机构类别给出时须含 default（未填类别的机构使用）")
+        unknown = [t for t in p[k] if t != DEFAULT_TIER and t not in TIERS]
+        if unknown:
+            problems.append(f"goalposts 的 {k} 含未知机构类别 {unknown}（可选：{'、'.join(TIERS)}、default）")
+        problems += [f"goalposts 的 {k}.{t} 应为数值，实际为 {v!r}" for t, v in p[k].items() if not _is_number(v)]
+    if problems:
+        return problems
+    tiers = sorted({t for k in TIERED if isinstance(p[k], Mapping) for t in p[k]})
+    lo, hi = (by_tier(p[k], tiers, len(tiers)) for k in TIERED)
+    lo, hi = np.broadcast_to(lo, len(tiers)), np.broadcast_to(hi, len(tiers))
+    return [f"goalposts 要求 lo < hi，类别 {t}：lo={a:g}，hi={b:g}" for t, a, b in zip(tiers, lo, hi) if not a < b]
+
+
+def by_tier(bound, tiers, n: int):
+    """A goalpost bound as a number, or per value from its tier table (unknown or no tier: `default`)."""
+    if not isinstance(bound, Mapping):
+        return bound
+    keys = [None] * n if tiers is None else list(tiers)
+    return np.array([float(bound.get(t, bound[DEFAULT_TIER]) if isinstance(t, str) else bound[DEFAULT_TIER])
+                     for t in keys])
 
 
 def _is_number(value) -> bool:

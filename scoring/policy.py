@@ -154,8 +154,13 @@ class Policy:
     def week_text(self, week: str) -> str:
         """What "1周" means under the method's `sla.week` setting."""
         if week == "calendar":
-            return f"{self.week_calendar_days}个自然日（届满日遇休息日顺延）"
+            return f"{self.week_calendar_days}个自然日，届满日遇休息日顺延"
         return f"{self.week_working_days}个工作日"
+
+    def time_limits(self, week: str) -> str:
+        """The "3个1" (R10) in one sentence, "1周" as the method's `sla.week` counts it."""
+        return (f"{self.connect_working_days}个工作日对接、1周（{self.week_text(week)}）完成方案设计和报批、"
+                "1周完成贷款发放（R10）")
 
     def interest_summary(self) -> str:
         """R2–R4 in one sentence, as a page caption says it."""

@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.aggregate import (aggregate, composite_of, group_deduction, group_raw, group_weights, normalise_matrix,
-                               published_score, tiebreak_frame)
+from scoring.aggregate import (aggregate, composite_of, group_deduction, group_raw, group_tiers, group_weights,
+                               normalise_matrix, published_score, tiebreak_frame)
 from scoring.lines import rank_rows, selected_rows, tie_order
 from scoring.method import AS_SPECIFIED, INSTITUTION_GROUPS, Method
 
@@ -51,7 +51,7 @@ def _scores(normalised: np.ndarray, weights: np.ndarray, method: Method, deducti
 
 def _setup(raw: pd.DataFrame, method: Method, group: str, deductions: pd.Series | None):
     values = group_raw(raw, method, group)
-    normalised = normalise_matrix(values, method, group)
+    normalised = normalise_matrix(values, method, group, tiers=group_tiers(raw))
     weights, _ = group_weights(normalised, method, group)
     order = tie_order(values.index, tiebreak_frame(values, method, group))
     return values, normalised, weights, order, group_deduction(values, deductions).to_numpy()

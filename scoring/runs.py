@@ -27,9 +27,10 @@ import pandas as pd
 from scoring import db, engine
 from scoring.evaluation import (DISTRICT_HEAD, DROP_ONE_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_HEAD, Result,
                                 RunFacts, evaluate)
-from scoring.export import write_workbook
 from scoring.method import load_method
 from scoring.period import Period
+from scoring.export import write_table
+from scoring.workbook import write_results_workbook
 from scoring.policy import load_policy
 from scoring.registry import load_registry
 
@@ -141,18 +142,33 @@ def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return engine.query(con, "runs/list", scope=None)
 
 
-def write_outputs(run: Result, out_dir: Path) -> list[Path]:
-    """`institutions.csv`, `districts.csv` and `evaluation.xlsx` (those two sheets plus the run's facts)."""
+MACHINE_FORMATS = ("csv", "parquet")
+
+
+def write_outputs(run: Result, out_dir: Path, machine: str = "csv") -> list[Path]:
+    """The machine-readable tables (`write_machine_readable`) and `evaluation.xlsx`, the workbook for
+    people (`scoring.workbook`: a sheet per peer group, the district race, method and fingerprints)."""
+    paths = write_machine_readable(run, out_dir, machine)
+    paths.append(write_results_workbook(run, run.method, _facts(run), Path(out_dir) / "evaluation.xlsx"))
+    return paths
+
+
+def write_machine_readable(run: Result, out_dir: Path, machine: str = "csv") -> list[Path]:
+    """`institutions` and `districts` as CSV (UTF-8 with BOM) or Parquet: every stored column under
+    its snake_case name, yuan and fractions as computed, for other programs."""
+    if machine not in MACHINE_FORMATS:
+        raise ValueError(f"机器可读格式应为 {'、'.join(MACHINE_FORMATS)}，实际为 {machine!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "institutions.csv", out_dir / "districts.csv"]
+    paths = []
     # six decimals are far below any published precision and keep the files readable
-    institutions, districts = run.institutions.round(6), run.districts.round(6)
-    institutions.to_csv(paths[0], index=False, encoding="utf-8-sig")
-    districts.to_csv(paths[1], index=False, encoding="utf-8-sig")
-    sheets = {"institutions": institutions, "districts": districts, "drop_one": run.drop_one,
-              "run": _facts(run)}
-    paths.append(write_workbook(sheets, out_dir / "evaluation.xlsx"))
+    for name, table in (("institutions", run.institutions), ("districts", run.districts)):
+        path = out_dir / f"{name}.{machine}"
+        if machine == "csv":
+            write_table(table.round(6), path)
+        else:
+            table.to_parquet(path, index=False)
+        paths.append(path)
     return paths
 
 

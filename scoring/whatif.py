@@ -41,6 +41,8 @@ def what_if(institutions: pd.DataFrame, method: Method, group: str, weights: Map
     rows = _scored(institutions, group).set_index("inst_id")
     ids = [ind.id for ind in scenario.indicators_for(group)]
     raw = rows[[f"{i}_raw" for i in ids]].rename(columns=lambda c: c.removesuffix("_raw")).astype(float)
+    if "tier" in rows.columns:
+        raw["tier"] = rows["tier"]  # goalposts by peer tier
     scored = score_group(raw, scenario, group, rows["deduction"].astype(float))
     chosen = lines.selection_table(scored.score, rows["eligible"], scenario.lines.qualifying,
                                    scenario.selection.k_min, scenario.selection.k_max, scored.rank)

@@ -9,11 +9,13 @@ list and a flag. Text cells carry commas, quotes and Chinese on purpose.
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from scoring import contract
+from scoring import bootstrap, contract
 from scoring.creditcode import check_character
 from scoring.templates import header_rows
 
@@ -166,3 +168,39 @@ def fingerprint(con) -> dict[str, tuple[int, str]]:
 def reported(con) -> dict[str, tuple[int, str]]:
     """The fingerprint of the reported tables only (bookkeeping left out)."""
     return {t: v for t, v in fingerprint(con).items() if t in contract.TABLES}
+
+
+# Fixtures shared by the import tests (a test module imports the ones it uses).
+
+@pytest.fixture(scope="module")
+def base_file(tmp_path_factory):
+    """A database holding every fixture row (built once, copied for each test)."""
+    from scoring.importer import import_files
+
+    path = tmp_path_factory.mktemp("base") / "base.duckdb"
+    con = bootstrap.connect(path, demo_if_missing=False)
+    report = import_files(con, write_all(path.parent / "rows"))
+    assert report.ok, report.to_text()
+    con.close()
+    return path
+
+
+@pytest.fixture(name="con")
+def copied_con(base_file, tmp_path):
+    """A fresh copy of the base database for one test."""
+    path = tmp_path / "db.duckdb"
+    shutil.copy(base_file, path)
+    connection = bootstrap.connect(path, demo_if_missing=False)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module", name="con")
+def memory_con(tmp_path_factory):
+    """An in-memory database holding every fixture row, shared by a module's examples."""
+    from scoring.importer import import_files
+
+    connection = bootstrap.connect(":memory:", demo_if_missing=False)
+    assert import_files(connection, write_all(tmp_path_factory.mktemp("rows"))).ok
+    yield connection
+    connection.close()

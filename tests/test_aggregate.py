@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evaluation_fixture import RELATIVE
+from scoring import lines
 from scoring.aggregate import aggregate, critic_weights, entropy_weights, score_group, topsis
-from scoring.method import DEFAULT_METHOD, load_method
+from scoring.method import load_method
 
-DEFAULT_TEXT = DEFAULT_METHOD.read_text(encoding="utf-8")
+DEFAULT_TEXT = RELATIVE.read_text(encoding="utf-8")
 BANK = ["V1", "V2", "V3", "T1", "M1", "P1", "P2", "S1", "S2", "E1", "I1"]
 
 # Three banks chosen so that every normalised value is a round number (default method):
@@ -44,7 +46,7 @@ def variant(*replacements):
 
 
 def test_r12_normalised_values_of_the_fixture():
-    result = score_group(RAW, load_method(), "bank")
+    result = score_group(RAW, load_method(RELATIVE), "bank")
     pd.testing.assert_frame_equal(result.normalised, NORMALISED, check_exact=False, atol=1e-9)
 
 
@@ -53,7 +55,7 @@ def test_r12_bank_composite_by_hand():
     # A: 1200 + 500 + 0 + 1000 + 1200 + 1300 + 500 + 15·75 + 500 + 0 + 0 = 7325 → 73.25
     # B: 600 + 250 + 400 + 500 + 1200 + 650 + 500 + 1500 + 250 + 700 + 0 = 6550 → 65.50
     # C: 300 + 0 + 800 + 800 + 0 + 0 + 500 + 0 + 0 + 350 + 800 = 3550 → 35.50
-    result = score_group(RAW, load_method(), "bank")
+    result = score_group(RAW, load_method(RELATIVE), "bank")
     assert result.composite.to_dict() == pytest.approx({"A": 73.25, "B": 65.50, "C": 35.50})
     assert result.score.to_dict() == {"A": 73.25, "B": 65.5, "C": 35.5}
     assert result.rank.to_dict() == {"A": 1, "B": 2, "C": 3}
@@ -61,14 +63,14 @@ def test_r12_bank_composite_by_hand():
 
 
 def test_r12_contributions_sum_to_the_composite():
-    result = score_group(RAW, load_method(), "bank")
+    result = score_group(RAW, load_method(RELATIVE), "bank")
     np.testing.assert_allclose(result.contribution.sum(axis=1), result.composite, atol=1e-9)
 
 
 def test_r12_leasing_group_leaves_m1_out():
     # leasing weights: V1 15, V2 5, V3 8, T1 12, P1 15, P2 5, S1 15, S2 5, E1 7, I1 13 (= 100, no M1)
     # A: 1500 + 500 + 0 + 1200 + 1500 + 500 + 1125 + 500 + 0 + 0 = 6825 → 68.25
-    result = score_group(RAW, load_method(), "leasing")
+    result = score_group(RAW, load_method(RELATIVE), "leasing")
     assert "M1" not in result.contribution.columns
     assert result.composite["A"] == pytest.approx(68.25)
 
@@ -85,7 +87,7 @@ def test_r12_a_dash_weight_renormalises_the_rest():
 def test_r12_missing_counts_zero_by_default_or_renormalises():
     raw = RAW.copy()
     raw.loc["A", "E1"] = math.nan  # E1 now over B = 1 → 100 and C = 0.5 → 0
-    zero = score_group(raw, load_method(), "bank")
+    zero = score_group(raw, load_method(RELATIVE), "bank")
     # A: E1 counted 0 (it was 0 anyway) → 73.25; C: loses its 7·50 = 350 → 3200 → 32.00
     assert zero.score.to_dict() == {"A": 73.25, "B": 65.5, "C": 32.0}
     again = score_group(raw, variant(('missing = "zero"', 'missing = "renormalise"')), "bank")
@@ -102,7 +104,7 @@ def test_r12_renormalise_with_no_data_at_all_is_unscored():
 
 
 def test_r12_deductions_come_off_the_published_score():
-    result = score_group(RAW, load_method(), "bank", deductions=pd.Series({"A": 10.0}))
+    result = score_group(RAW, load_method(RELATIVE), "bank", deductions=pd.Series({"A": 10.0}))
     # A: 73.25 − 10 = 63.25 < B 65.50: B now ranks first; the composite itself is unchanged
     assert result.score["A"] == 63.25 and result.composite["A"] == pytest.approx(73.25)
     assert result.rank.to_dict() == {"B": 1, "A": 2, "C": 3}
@@ -110,7 +112,7 @@ def test_r12_deductions_come_off_the_published_score():
 
 def test_r13_identical_banks_tie_and_the_id_decides():
     raw = pd.concat([RAW, RAW.loc[["A"]].rename(index={"A": "0A"})])  # "0A" < "A", though listed last
-    result = score_group(raw, load_method(), "bank")
+    result = score_group(raw, load_method(RELATIVE), "bank")
     assert result.score["0A"] == result.score["A"]
     assert result.rank[["0A", "A"]].tolist() == [1, 2]
     assert result.competition_rank[["0A", "A"]].tolist() == [1, 1]
@@ -133,14 +135,14 @@ def test_r12_empty_and_single_member_groups(how):
 
 def test_r12_missing_column_is_a_clear_error():
     with pytest.raises(KeyError, match="原始指标缺少列：S2"):
-        score_group(RAW.drop(columns="S2"), load_method(), "bank")
+        score_group(RAW.drop(columns="S2"), load_method(RELATIVE), "bank")
 
 
 def test_r12_raw_values_may_be_decimals():
     from decimal import Decimal
     raw = RAW.astype(object)
     raw["V1"] = [Decimal("100.00"), Decimal("50.00"), Decimal("25.00")]
-    assert score_group(raw, load_method(), "bank").score["A"] == 73.25
+    assert score_group(raw, load_method(RELATIVE), "bank").score["A"] == 73.25
 
 
 # -- TOPSIS, entropy, CRITIC ---------------------------------------------------------------
@@ -266,8 +268,56 @@ def test_r12_results_do_not_depend_on_row_order(raw, rnd, how):
 @settings(max_examples=50, deadline=None)
 @given(groups())
 def test_r13_ranks_are_a_permutation_and_follow_the_score(raw):
-    result = score_group(raw, load_method(), "bank")
+    result = score_group(raw, load_method(RELATIVE), "bank")
     assert sorted(result.rank) == list(range(1, len(raw) + 1))
     ordered = result.score.loc[result.rank.sort_values().index]
     assert ordered.is_monotonic_decreasing
     assert ((result.composite >= 0) & (result.composite <= 100 + 1e-9)).all()
+
+
+# -- goalposts: a grade means the same whoever else reported (R12, R15) ----------------------
+
+TIER_CHOICES = st.sampled_from([None, "big", "joint", "local", "village", "policy"])
+BANK_ROW = st.fixed_dictionaries({
+    "V1": st.floats(0, 6e9), "V2": st.floats(-1, 3), "V3": st.integers(0, 600), "T1": st.floats(0, 1),
+    "M1": st.floats(0, 1), "P1": st.floats(-150, 150), "P2": st.floats(-50, 50), "S1": st.floats(0, 1),
+    "S2": st.floats(1, 30), "E1": st.floats(0, 1), "I1": st.floats(0, 100), "tier": TIER_CHOICES,
+})
+
+
+def bank_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, index=pd.Index([f"B{i:02d}" for i in range(len(rows))], name="inst_id"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(BANK_ROW, min_size=2, max_size=8), newcomer=BANK_ROW, leaver=st.integers(1, 7))
+def test_r15_goalpost_grades_do_not_move_when_another_institution_joins_or_leaves(rows, newcomer, leaver):
+    """Under the default goalposts an institution's score, and so its grade, depends on its own
+    values and tier only: adding one more bank or removing another changes nothing for the rest."""
+    method = load_method()  # the default: every graded indicator on absolute (tiered) goalposts
+    base = score_group(bank_frame(rows), method, "bank")
+    grades = lines.grade(base.score, method.lines.grades, method.lines.lowest_grade)
+
+    joined = score_group(bank_frame([*rows, newcomer]), method, "bank")
+    pd.testing.assert_series_equal(joined.score.iloc[:len(rows)], base.score)
+    pd.testing.assert_series_equal(
+        lines.grade(joined.score, method.lines.grades, method.lines.lowest_grade).iloc[:len(rows)], grades)
+
+    gone = leaver % len(rows)
+    left = score_group(bank_frame(rows).drop(index=f"B{gone:02d}"), method, "bank")
+    pd.testing.assert_series_equal(left.score, base.score.drop(index=f"B{gone:02d}"))
+
+
+def test_r15_relative_grades_do_move_when_a_stronger_bank_joins():
+    """The positive control: under ratio to best the same bank drops a grade when a bigger one reports."""
+    method = load_method(RELATIVE)
+    one = {"V1": 1e9, "V2": 0.2, "V3": 100, "T1": 0.8, "M1": 0.2, "P1": 20, "P2": 5, "S1": 0.95, "S2": 6,
+           "E1": 0.5, "I1": 40}
+    weaker = {k: v / 2 for k, v in one.items()}
+    stronger = {k: v * 3 for k, v in one.items()} | {"S1": 1.0, "S2": 2}
+    before = score_group(bank_frame([one, weaker]), method, "bank").score.iloc[0]
+    after = score_group(bank_frame([one, weaker, stronger]), method, "bank").score.iloc[0]
+    assert after < before
+    default = load_method()
+    assert (score_group(bank_frame([one, weaker]), default, "bank").score.iloc[0]
+            == score_group(bank_frame([one, weaker, stronger]), default, "bank").score.iloc[0])

@@ -140,8 +140,8 @@ def test_cli_user_add_creates_an_account_that_signs_in(tmp_path):
     con.close()
     done = subprocess.run(
         [sys.executable, "-m", "scoring", "user", "add", "--db", str(path), "zhang", "--role", "institution",
-         "--inst", "B01", "--password", "s3cret-pass"],
-        capture_output=True, text=True, check=False,
+         "--inst", "B01"],
+        capture_output=True, text=True, check=False, input="s3cret-pass\n",
     )
     assert done.returncode == 0, done.stderr
     assert "已添加用户 zhang" in done.stdout

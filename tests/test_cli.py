@@ -13,8 +13,9 @@ from scoring import bootstrap, db
 pytestmark = pytest.mark.slow  # end to end: the command line in a subprocess
 
 
-def run(*args: str):
-    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True, text=True, cwd=db.ROOT)
+def run(*args: str, stdin: str | None = None, env: dict | None = None):
+    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True, text=True, cwd=db.ROOT,
+                          input=stdin, env=env)
 
 
 def test_init_demo_builds_and_publishes_the_latest_full_year(tmp_path):
@@ -47,14 +48,14 @@ def test_user_add_with_email_maps_an_oidc_identity(tmp_path):
     path = tmp_path / "x.duckdb"
     assert run("init", "--db", str(path)).returncode == 0
     done = run("user", "add", "--db", str(path), "wang", "--role", "institution", "--inst", "B01",
-               "--email", "wang@example.cn", "--password", "long-enough-1")
+               "--email", "wang@example.cn", stdin="long-enough-1\n")
     # B01 does not exist in an empty database: the refusal names it in Chinese
     assert done.returncode == 1 and "B01" in done.stderr
     con = bootstrap.connect(path)
     con.execute("insert into institutions (inst_id, name, kind) values ('B01', '测试银行', 'bank')")
     con.close()
     done = run("user", "add", "--db", str(path), "wang", "--role", "institution", "--inst", "B01",
-               "--email", "wang@example.cn", "--password", "long-enough-1")
+               "--email", "wang@example.cn", stdin="long-enough-1\n")
     assert done.returncode == 0, done.stderr
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("select username from users where email = 'wang@example.cn'").fetchone() == ("wang",)

@@ -552,3 +552,20 @@ def test_working_days_follow_the_holiday_schedule(empty_con):
     makeup_sunday = np.array(["2025-09-28"], dtype="datetime64[D]")  # 国庆节调休上班
     assert cal.is_working(makeup_sunday)[0]
 
+
+
+def test_r15_demo_grades_are_calibrated_a_fifth_at_most_on_the_interview_list(demo):
+    """Most institutions meet most time limits and a few laggards are clearly worse; under the
+    default goalposts no more than about a fifth of the scored land on the 约谈 list, each with
+    a reason a regulator can read out (R15)."""
+    from scoring.evaluation import evaluate
+
+    table = evaluate(demo, 2025, draws=0).institutions
+    scored = table[table["status"] == "scored"]
+    assert scored["tier"].notna().all()
+    compliance = scored["S1_raw"]
+    assert (compliance >= 0.85).mean() >= 0.8 and (compliance < 0.8).sum() >= 2  # most keep the limits; laggards
+    interviewed = table[table["interview"]]
+    assert 1 <= len(interviewed) <= round(0.22 * len(scored))
+    assert interviewed["interview_reason"].str.contains("失分最多的是|达标率").all()
+    assert set(scored["grade"]) >= {"二级", "三级", "四级"}

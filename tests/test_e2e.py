@@ -135,7 +135,7 @@ def test_bank_user_reads_its_3_in_1_page_and_main_pages_render(server, browser_p
     page.get_by_role("heading", name="我的“3个1”限时办结").wait_for(timeout=SLOW)
     _settle(page)
     body = page.locator("body").inner_text()
-    for text in ("本年度按时办结率", "待办：办理中与临期环节", "超时：尚未办结", "对接（1个工作日）"):
+    for text in ("年初至今）", "序时进度", "待办：办理中与临期环节", "超时：尚未办结", "对接（1个工作日）"):
         assert text in body
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(shots / "bank_my_sla.png"))
@@ -146,7 +146,7 @@ def test_bank_user_reads_its_3_in_1_page_and_main_pages_render(server, browser_p
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("用户名").wait_for(timeout=SLOW)  # back at the login form, the bank's page gone
     _settle(page)
-    assert "本年度按时办结率" not in page.locator("body").inner_text()
+    assert "年初至今）" not in page.locator("body").inner_text()
     sign_in(page, server, "regulator", "demo-regulator")
     page.get_by_role("heading", name="总览").first.wait_for(timeout=SLOW)
     _settle(page)

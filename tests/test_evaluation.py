@@ -28,7 +28,7 @@ REQUIRED = ["inst_id", "name", "peer_group", "score", "rank", "grade", "intervie
 
 @pytest.fixture(scope="module")
 def result(con):
-    return evaluate(con, fx.YEAR, draws=200)
+    return evaluate(con, fx.YEAR, fx.RELATIVE, draws=200)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,14 @@ def test_r15_grades_and_interview_under_the_default_lines(table):
     scored = table[table["status"] == "scored"]
     assert set(scored["grade"]) == {"四级"}  # every score below 60
     assert scored["interview"].all()
-    assert table.loc["B1", "interview_reason"] == "综合评价等级为四级"
+    # the reason names the score and the two indicators that cost the most points (weight share × (100 − score))
+    reason = table.loc["B1", "interview_reason"]
+    assert reason.startswith(f"综合评价等级为四级（{table.loc['B1', 'score']:.2f}分），失分最多的是")
+    shares = load_method(fx.RELATIVE).weights("bank")
+    lost = pd.Series({i: 100 * s - table.loc["B1", f"{i}_contrib"] for i, s in shares.items()})
+    first, second = lost.sort_values(ascending=False).index[:2]
+    names = [load_method(fx.RELATIVE).indicator(i).name for i in (first, second)]
+    assert reason.index(names[0]) < reason.index(names[1])
 
 
 def test_r12_robustness_columns_are_ordered(table):
@@ -122,7 +129,7 @@ def test_r12_drop_one_covers_every_indicator_of_each_group(result):
 
 
 def _method_with(**replacements) -> str:
-    text = DEFAULT_METHOD.read_text(encoding="utf-8")
+    text = fx.RELATIVE.read_text(encoding="utf-8")
     for old, new in replacements.items():
         assert old in text, old
         text = text.replace(old, new)
@@ -164,7 +171,7 @@ def test_r13_selection_invariants_under_any_vetoes_and_previous_list(con, vetoed
             cursor.execute("insert into flags values (?, ?, 2025, 'violation', null)", [f"H{i}", inst])
         for inst in sorted(before):
             cursor.execute("insert into cooperation values (2025, ?, 'call')", [inst])
-        table = evaluate(cursor, fx.YEAR, draws=10).institutions.set_index("inst_id")
+        table = evaluate(cursor, fx.YEAR, fx.RELATIVE, draws=10).institutions.set_index("inst_id")
     finally:  # the module's other tests read the fixture as built
         cursor.execute("delete from flags where flag_id like 'H%'")
         cursor.execute("delete from cooperation")
@@ -197,7 +204,7 @@ def test_r12_demo_evaluation_is_complete(demo_path):
 
 
 def test_r12_a_cut_off_on_31_december_is_the_whole_year(con, result):
-    whole = evaluate(con, Period.of(fx.YEAR, date(2025, 12, 31)), draws=200)
+    whole = evaluate(con, Period.of(fx.YEAR, date(2025, 12, 31)), fx.RELATIVE, draws=200)
     assert (whole.until, whole.as_of) == (date(2025, 12, 31), result.as_of)
     pd.testing.assert_frame_equal(whole.institutions, result.institutions)
     pd.testing.assert_frame_equal(whole.districts, result.districts)
@@ -208,7 +215,7 @@ def test_r12_mid_year_cut_off_scores_the_year_to_date(con):
     """On 30 June only B2 among the banks has five loans paid out (B1 has four): it alone is ranked.
     The three leasing companies lent everything by 11 June, so their indicators are those of the
     whole year except T1, whose targets are pro rata to 1 January – 30 June = 181 of 365 days."""
-    ev = evaluate(con, Period.of(fx.YEAR, date(2025, 6, 30)), draws=0)
+    ev = evaluate(con, Period.of(fx.YEAR, date(2025, 6, 30)), fx.RELATIVE, draws=0)
     table = ev.institutions.set_index("inst_id")
     assert (ev.until, ev.as_of) == (date(2025, 6, 30), date(2025, 6, 30))  # stages judged on the cut-off
     assert table.loc["B1", "status"] == "insufficient_data" and pd.isna(table.loc["B1", "rank"])
@@ -222,7 +229,7 @@ def test_r12_mid_year_cut_off_scores_the_year_to_date(con):
 
 
 def test_r12_no_robustness_draws_leaves_the_robust_columns_empty(con, table):
-    quick = evaluate(con, fx.YEAR, draws=0).institutions.set_index("inst_id")
+    quick = evaluate(con, fx.YEAR, fx.RELATIVE, draws=0).institutions.set_index("inst_id")
     assert quick[ROBUST].isna().all().all()
     pd.testing.assert_series_equal(quick["score"], table["score"])  # the scores do not depend on the draws
     pd.testing.assert_series_equal(quick["rank"], table["rank"])

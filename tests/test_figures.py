@@ -189,11 +189,12 @@ def test_rank_shift_draws_a_line_per_institution_thick_when_selection_changes():
 
 
 def test_gap_to_line_colours_what_lags_behind():
-    gaps = pd.DataFrame({"label": ["V1", "S1"], "gap": [2.5, -1.0]})
+    # gap = mine − the selected mean: V1 2.5 points behind (highlighted), S1 1.0 ahead
+    gaps = pd.DataFrame({"label": ["V1", "S1"], "gap": [-2.5, 1.0]})
     fig = figures.gap_to_line(gaps, "差距")
     assert list(fig.data[0].y) == ["S1", "V1"]
     assert list(fig.data[0].marker.color) == ["#4C78A8", figures.HIGHLIGHT]
-    assert fig.layout.xaxis.title.text == "差距（分）"
+    assert fig.layout.xaxis.title.text == "本机构 − 入选机构平均（分，负数为落后）"
 
 
 def test_district_scores_highlight_one_unit_among_all():

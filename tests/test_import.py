@@ -19,31 +19,12 @@ import duckdb
 import pytest
 
 import import_fixture as fx
-from scoring import bootstrap, db, importer
+from import_fixture import base_file, copied_con  # noqa: F401  (fixtures)
+from scoring import db, importer
 from scoring.importer import import_files, table_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 DATA_ROW = 3  # header is row 1, the template's label row 2, the first data row 3
-
-
-@pytest.fixture(scope="module")
-def base_file(tmp_path_factory):
-    """A database holding every fixture row (built once, copied for each test)."""
-    path = tmp_path_factory.mktemp("base") / "base.duckdb"
-    con = bootstrap.connect(path, demo_if_missing=False)
-    report = import_files(con, fx.write_all(path.parent / "rows"))
-    assert report.ok, report.to_text()
-    con.close()
-    return path
-
-
-@pytest.fixture()
-def con(base_file, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(base_file, path)
-    connection = bootstrap.connect(path, demo_if_missing=False)
-    yield connection
-    connection.close()
 
 
 def new_row(table: str, **changes) -> dict[str, str]:

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import import_fixture as fx
-from scoring import bootstrap, contract
+from import_fixture import memory_con  # noqa: F401  (fixture)
+from scoring import contract
 from scoring.importer import BLANKS, import_files
 
 EXAMPLES = {"csv": 40, "xlsx": 20}
@@ -42,14 +43,6 @@ TRUE = {"true", "是", "1"}
 def settings_for(kind: str):
     return settings(max_examples=EXAMPLES[kind], deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = bootstrap.connect(":memory:", demo_if_missing=False)
-    assert import_files(connection, fx.write_all(tmp_path_factory.mktemp("rows"))).ok
-    yield connection
-    connection.close()
 
 
 # --- what the user meant: rows, mutated at random ---------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import struct
 import zipfile
 from decimal import Decimal
@@ -18,29 +17,12 @@ import pytest
 import xlsxwriter
 
 import import_fixture as fx
-from scoring import bootstrap, subsidy
+from import_fixture import base_file, copied_con  # noqa: F401  (fixtures)
+from scoring import subsidy
 from scoring.importer import Limits, import_files
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")  # three English words in a row: a raw library message
-
-
-@pytest.fixture(scope="module")
-def base_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("hostile") / "base.duckdb"
-    con = bootstrap.connect(path, demo_if_missing=False)
-    assert import_files(con, fx.write_all(path.parent / "rows")).ok
-    con.close()
-    return path
-
-
-@pytest.fixture()
-def con(base_file, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(base_file, path)
-    connection = bootstrap.connect(path, demo_if_missing=False)
-    yield connection
-    connection.close()
 
 
 def refused(con, sources, **kwargs):
@@ -388,3 +370,19 @@ def _rewrite_part(data: bytes, name: str, change) -> bytes:
             content = source.read(info.filename)
             target.writestr(info.filename, change(content) if info.filename == name else content)
     return out.getvalue()
+
+
+@pytest.mark.parametrize("table, changes, column", [
+    ("applications", {"app_id": "A9", "registered_on": "2003-12-31", "connected_on": "", "decision": "",
+                      "decided_on": "", "disbursed_on": ""}, "registered_on"),
+    ("holidays", {"day": "2031-01-01"}, "day"),
+])
+def test_dates_judged_on_the_working_day_calendar_must_lie_within_it(con, table, changes, column):
+    """An application's stages are counted in working days (R9–R11): outside the calendar
+    (2004–2030) they could not be judged, and a holiday there would be dropped silently."""
+    from scoring import calendar
+
+    row = {**fx.ROWS[table][0], **changes}
+    errors = refused(con, [(f"{table}.csv", csv_bytes(table, [row]))])
+    assert [e.column for e in errors] == [column]
+    assert f"{calendar.FIRST_DAY} 至 {calendar.LAST_DAY}" in errors[0].message

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 
 import pytest
+from evaluation_fixture import RELATIVE
 
 from scoring.method import DEFAULT_METHOD, MethodError, load_method
+from scoring.normalise import ABSOLUTE
 
-DEFAULT_TEXT = DEFAULT_METHOD.read_text(encoding="utf-8")
+# The validator is exercised on the relative method's text (its lines are the ones the edits below name).
+DEFAULT_TEXT = RELATIVE.read_text(encoding="utf-8")
 
 
 def variant(*replacements: tuple[str, str]) -> str:
-    """The default method text with each (old, new) replaced; old must occur exactly once."""
+    """The relative method text with each (old, new) replaced; old must occur exactly once."""
     text = DEFAULT_TEXT
     for old, new in replacements:
         assert text.count(old) == 1, old
@@ -56,8 +60,26 @@ def test_r12_default_directions_and_normalisations():
     assert method.indicator("S1").normalisation == "goalposts"
     assert dict(method.indicator("S1").params) == {"lo": 0.60, "hi": 1.00}
     assert method.indicator("T1").normalisation == "distance_to_target"
-    assert method.indicator("V1").normalisation == "ratio_to_best"
     assert method.aggregation.method == "weighted_mean" and method.aggregation.weighting == "fixed"
+
+
+def test_r12_r15_default_grades_on_absolute_bounds_each_with_its_reason():
+    """Every graded indicator (banks, leasing) has absolute bounds in the default, and the file
+    says why next to them: grades (R15) then mean the same whoever else reported."""
+    method = load_method()
+    text = DEFAULT_METHOD.read_text(encoding="utf-8")
+    graded = {i for g in ("bank", "leasing") for i in method.weights(g).index}
+    assert graded == set(method.registry.ids("institution"))
+    for ind_id in sorted(graded):
+        ind = method.indicator(ind_id)
+        assert ind.normalisation in ABSOLUTE, ind_id
+        section = re.split(rf"\n\[indicators\.(?!{ind_id}[.\]])", text.split(f"[indicators.{ind_id}]")[1])[0]
+        assert "#" in section, f"{ind_id} 的目标区间没有写明理由"
+    # volume and reach are judged against the tier's own scale: a village bank's full mark is not a big bank's
+    hi = method.indicator("V1").params["hi"]
+    assert hi["village"] < hi["joint"] < hi["big"] and "default" in hi
+    # a leasing company's rate is held to its own benchmark, not to the LPR a bank is held to
+    assert method.indicator("P1").params["hi"]["leasing"] < 0 < method.indicator("P1").params["hi"]["default"]
 
 
 def test_r13_to_r15_lines_targets_and_eligibility():
@@ -69,6 +91,10 @@ def test_r13_to_r15_lines_targets_and_eligibility():
     assert (method.selection.k_min, method.selection.k_max, method.selection.min_loans) == (3, 5, 5)
     assert (method.targets["bank"].projects, method.targets["bank"].amount) == (100, 5_000_000_000)
     assert (method.targets["leasing"].projects, method.targets["leasing"].amount) == (200, 1_000_000_000)
+    # a tier's own commitment where the file gives one, else its group's
+    assert method.tier_target("village").amount == 300_000_000
+    assert method.tier_target("big") == method.targets["bank"]
+    assert method.tier_target("financial_leasing") == method.targets["leasing"]
     assert method.eligibility.leasing_local_paid_in == 200_000_000
     assert method.eligibility.leasing_other_paid_in == 2_000_000_000
     assert method.sla_week == "working"
@@ -78,13 +104,14 @@ def test_r13_to_r15_lines_targets_and_eligibility():
 
 def test_r12_text_and_hash_are_kept_and_sources_agree(tmp_path):
     by_default = load_method()
-    assert by_default.text == DEFAULT_TEXT
-    assert by_default.sha256 == hashlib.sha256(DEFAULT_TEXT.encode("utf-8")).hexdigest()
+    text = DEFAULT_METHOD.read_text(encoding="utf-8")
+    assert by_default.text == text
+    assert by_default.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     copy = tmp_path / "mine.toml"
-    copy.write_text(DEFAULT_TEXT, encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
     assert load_method(copy) == by_default  # a Path
     assert load_method(str(copy)) == by_default  # a path string
-    assert load_method(DEFAULT_TEXT) == by_default  # the text itself
+    assert load_method(text) == by_default  # the text itself
     changed = load_method(variant(('version = "2025.1"', 'version = "2025.2"')))
     assert changed.sha256 != by_default.sha256
 
@@ -111,7 +138,7 @@ def test_r12_dash_weight_leaves_the_indicator_out_and_the_rest_renormalise():
 
 
 def test_r12_params_may_be_omitted_where_a_method_has_none():
-    method = load_method()
+    method = load_method(RELATIVE)
     assert dict(method.indicator("V2").params) == {}
 
 

@@ -212,3 +212,27 @@ def test_r12_lower_is_higher_of_the_negated_values(xs, how):
     """'lower' is flipped before normalising: the same as normalising −x as 'higher'."""
     x = np.array(xs)
     np.testing.assert_allclose(normalise(x, how, "lower"), normalise(-x, how, "higher"), atol=1e-9)
+
+
+def test_r12_goalposts_by_tier_hold_each_institution_to_its_own_scale():
+    # V1 1.5 bn: half of a big bank's 3 bn full mark, more than a joint-stock bank's 1 bn (capped);
+    # no tier or an unlisted one takes `default` (2 bn → 75)
+    hi = {"big": 3e9, "joint": 1e9, "default": 2e9}
+    got = normalise(np.array([1.5e9, 1.5e9, 1.5e9, 1.5e9]), "goalposts", "higher", {"lo": 0, "hi": hi},
+                    tiers=["big", "joint", None, "village"])
+    np.testing.assert_allclose(got, [50, 100, 75, 75])
+    # a lower-is-better indicator flips tiered bounds too: leasing's 150 → 100, 350 → 0 bp above the LPR
+    lo, hi = {"default": -50, "leasing": -350}, {"default": 50, "leasing": -150}
+    got = normalise(np.array([-250.0, 0.0]), "goalposts", "higher", {"lo": lo, "hi": hi}, tiers=["leasing", "big"])
+    np.testing.assert_allclose(got, [50, 50])
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"lo": 0, "hi": {"big": 3e9}}, "须含 default"),
+    ({"lo": 0, "hi": {"giant": 3e9, "default": 1e9}}, "未知机构类别"),
+    ({"lo": {"big": 5e9, "default": 0}, "hi": {"big": 3e9, "default": 1e9}}, "类别 big"),
+    ({"lo": 0, "hi": {"big": "多", "default": 1e9}}, "应为数值"),
+])
+def test_r12_goalposts_by_tier_are_checked(params, message):
+    with pytest.raises(ValueError, match=message):
+        normalise(np.array([1.0]), "goalposts", "higher", params)

@@ -27,9 +27,11 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 ROLE_USERS = {"regulator": "regulator", "district": "district", "institution": "bank"}
 # What each page must show: its title and the figures or headings it exists for.
 KEY_TEXT = {
-    "pages/overview.py": ("总览 · 2025 年", "技改专项贷投放", "“3个1”按时办结率", "贴息与奖补（测算）"),
+    "pages/overview.py": ("总览 · 2025 年全年", "技改专项贷投放", "报送贷款（含不符合条件）", "“3个1”按时办结率",
+                          "贴息与奖补（测算）"),
     "pages/race.py": ("赛马 · 2025 年", "累计投放", "综合得分", "年初至当月末", "综合得分赛马", "2025年12月"),
-    "pages/ranking.py": ("排名 · 2025 年", "下一年度合作机构", "名次区间（5%–95%）", "V1 技改专项贷发放金额"),
+    "pages/ranking.py": ("排名 · 2025 年", "下一年度合作机构", "名次区间（5%–95%）", "V1 技改专项贷发放金额",
+                         "等级分布", "约谈名单", "距下一等级和入选线还差多少", "不参与排名"),
     "pages/profile.py": ("机构画像", "综合得分", "遴选（R13）", "“3个1”限时办结", "产品与案例"),
     "pages/whatif.py": ("情景模拟", "名次变化的机构", "将新进入名单", "模拟名次"),
     "pages/interviews.py": ("约谈名单", "约谈机构", "约谈事由"),
@@ -37,10 +39,11 @@ KEY_TEXT = {
     "pages/district_race.py": ("区县赛马 · 2025 年", "区县赛马名次", "两江新区"),
     "pages/reserve.py": ("储备库台账", "入库项目", "融资对接率", "两江新区"),
     "pages/district_service.py": ("机构服务 · 两江新区", "服务机构", "本区县“3个1”按时办结率"),
-    "pages/my_sla.py": ("我的“3个1”限时办结", "本年度按时办结率", "待办：办理中与临期环节", "超时：尚未办结"),
-    "pages/my_rank.py": ("我的排名", "综合得分", "组内名次", "本机构贡献（分）", "入选机构平均（分）"),
+    "pages/my_sla.py": ("我的“3个1”限时办结", "按时办结率（2025 年全年）", "待办：办理中与临期环节", "超时：尚未办结"),
+    "pages/my_rank.py": ("我的排名", "综合得分", "组内名次", "本机构贡献（分）", "入选机构平均（分）", "距下一等级和入选线"),
     "pages/my_subsidy.py": ("我的贴息", "测算贴息（封顶后）", "兑付队列中的位置", "分项目测算"),
     "pages/data_import.py": ("数据导入", "导入记录"),
+    "pages/security.py": ("登录审计", "最近 24 小时（按账号）", "审计链核验"),
 }
 
 
@@ -65,10 +68,13 @@ def accounts(published_path):
     return found, institutions
 
 
-def open_app(path: Path, account: auth.Account | None) -> AppTest:
+def open_app(path: Path, account: auth.Account | None, year: int | None = 2025) -> AppTest:
+    """The app signed in as `account`, on the published year 2025 (None: the year it opens on)."""
     at = AppTest.from_file(str(APP), default_timeout=120)
     if account is not None:
         at.session_state["account"] = account
+    if year is not None:
+        at.session_state["year"] = year
     return at.run()
 
 
@@ -160,7 +166,7 @@ def test_login_form_signs_in_and_logout_signs_out(app):
     at.button[0].click().run()
     assert not at.exception
     assert "我的“3个1”限时办结" in [t.value for t in at.title]
-    at.sidebar.button[0].click().run()
+    next(b for b in at.sidebar.button if b.label == "退出登录").click().run()
     assert [t.value for t in at.title] == ["技改专项贷赛马评价平台"]
 
 
@@ -291,3 +297,17 @@ def test_r9_a_deadline_in_a_year_without_schedule_is_marked_provisional(demo_pat
     due = next(t.value for t in at.dataframe if "剩余工作日" in t.value.columns)
     # 2026-12-31 (Thu) + 1 working day: 2027 has no schedule, so the weekday rule gives Fri 2027-01-01.
     assert list(due.loc[due["申请编号"] == "AP-PROV-1", "办结时限"]) == ["2027-01-01（暂定）"]
+
+
+@pytest.mark.parametrize("username", ["regulator", "bank"])
+def test_each_role_opens_on_the_current_year_to_date_with_last_year_one_click_away(app, accounts, published_path,
+                                                                                      monkeypatch, username):
+    found, _ = accounts
+    at = open_app(published_path, found[username], year=None)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox[0].value == 2026  # the demo's data reach into 2026: the current year
+    assert "序时进度" in page_text(at)
+    back = next(b for b in at.sidebar.button if "2025 年" in b.label)
+    back.click().run()
+    assert at.sidebar.selectbox[0].value == 2025
+    assert "2025 年" in page_text(at) and not at.exception

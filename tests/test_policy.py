@@ -113,6 +113,8 @@ def test_sentences_follow_the_file():
     assert "单户授信5000万元以下" in labels["borrower_not_eligible"]
     assert "封顶800万元、500万元" in changed.interest_summary()
     assert changed.stage_labels()["connect"] == "对接（2个工作日）"
+    assert changed.time_limits("working") == "2个工作日对接、1周（5个工作日）完成方案设计和报批、1周完成贷款发放（R10）"
+    assert "1周（7个自然日，届满日遇休息日顺延）完成" in changed.time_limits("calendar")
     assert load_policy().interest_summary() == ("贷款按实际利率的50%、最高2个百分点贴息，融资租赁贴息2个百分点，"
                                                 "单个项目每年分别封顶1000万元、500万元")
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # twelve evaluations per race
 
 @pytest.fixture(scope="module")
 def scores(con):
-    return race.monthly_scores(con, fx.YEAR)
+    return race.monthly_scores(con, fx.YEAR, fx.RELATIVE)  # hand-worked under the relative normalisations
 
 
 def test_month_ends_stop_at_the_data_s_last_day():
@@ -58,7 +58,7 @@ def test_r12_june_score_by_hand(scores):
 
 def test_r12_each_month_is_the_evaluation_cut_off_at_its_end(con, scores):
     for until in (date(2025, 5, 31), date(2025, 9, 3)):
-        expected = evaluate(con, Period.of(fx.YEAR, until), draws=0).institutions.set_index("inst_id")
+        expected = evaluate(con, Period.of(fx.YEAR, until), fx.RELATIVE, draws=0).institutions.set_index("inst_id")
         month = scores[scores["month"] == pd.Timestamp(until.year, until.month, 1)].set_index("inst_id")
         pd.testing.assert_series_equal(month["score"], expected.loc[month.index, "score"])
         pd.testing.assert_series_equal(month["rank"], expected.loc[month.index, "rank"])
@@ -72,7 +72,7 @@ def test_r12_ranks_run_from_one_within_each_peer_group_and_month(scores):
 
 
 def test_an_institution_sees_only_its_own_race_rows(con, scores):
-    mine = race.monthly_scores(con, fx.YEAR, scope=Scope("institution", inst_id="L1"))
+    mine = race.monthly_scores(con, fx.YEAR, fx.RELATIVE, scope=Scope("institution", inst_id="L1"))
     assert set(mine["inst_id"]) == {"L1"}
     pd.testing.assert_frame_equal(mine, scores[scores["inst_id"] == "L1"].reset_index(drop=True))
 

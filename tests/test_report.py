@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 import evaluation_fixture as fx
 from scoring import bootstrap, runs
 from scoring.method import DEFAULT_METHOD
-from scoring.report import BODY_FONT, write_report
+from scoring.report import BODY_FONT, ISSUERS, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,9 +79,50 @@ def test_report_sets_an_east_asian_font(published):
     assert fonts.get(qn("w:eastAsia")) == BODY_FONT
 
 
+def _east_asian(run) -> str | None:
+    fonts = run._element.rPr.rFonts if run._element.rPr is not None else None
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def test_report_follows_gb_t_9704_layout(published):
+    """党政机关公文格式 (GB/T 9704-2012): A4 type area, 二号小标宋 title, 三号仿宋 body on a fixed
+    28-point line, 黑体 / 楷体 headings, page numbers, agencies and date at the end."""
+    _, path = published
+    doc = Document(path)
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    text_width = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+    text_height = section.page_height.mm - section.top_margin.mm - section.bottom_margin.mm
+    assert (round(text_width), round(text_height)) == (156, 225)
+    normal = doc.styles["Normal"]
+    assert normal.font.size.pt == 16 and normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.paragraph_format.line_spacing.pt == 28
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    title = doc.paragraphs[0]
+    assert title.text.startswith("关于") and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.runs[0].font.size.pt == 22 and _east_asian(title.runs[0]) == "方正小标宋简体"
+    first_level = next(p for p in doc.paragraphs if p.text.startswith("一、"))
+    assert _east_asian(first_level.runs[0]) == "黑体"
+    second_level = next(p for p in doc.paragraphs if p.text.startswith("（一）"))
+    assert _east_asian(second_level.runs[0]) == "楷体_GB2312"
+    # page numbers: a PAGE field in 宋体 四号 on odd (right) and even (left) pages
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment == align and "PAGE" in paragraph._p.xml and paragraph.text.startswith("— ")
+        assert paragraph.runs[1].font.size.pt == 14 and _east_asian(paragraph.runs[1]) == "宋体"
+    # the agencies, then the date four characters from the right edge, before the annex
+    texts = [p.text for p in doc.paragraphs]
+    date_at = next(i for i, t in enumerate(texts) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", t))
+    assert texts[date_at - len(ISSUERS):date_at] == list(ISSUERS)
+    assert doc.paragraphs[date_at].paragraph_format.right_indent.pt == 4 * 16
+    assert texts.index("附件") > date_at
+
+
 def test_r14_report_commends_and_awards_from_the_run(tmp_path):
     con = fx.build()
-    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace(
+    text = fx.RELATIVE.read_text(encoding="utf-8").replace(
         'grades = [["一级", 90], ["二级", 75], ["三级", 60]]', 'grades = [["一级", 55], ["二级", 45], ["三级", 30]]'
     ).replace("start = 60", "start = 40").replace("full = 100", "full = 80")
     run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=20)
@@ -114,13 +158,20 @@ def test_report_states_the_selection_and_interview_rules_of_the_run(tmp_path):
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_report_opens_in_libreoffice(published, tmp_path):
     _, path = published
-    done = subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                          capture_output=True, text=True, timeout=180)
+    # the GB/T 9704 fonts are named in the document; for rendering here they fall back to Noto CJK
+    env = {**os.environ, "FONTCONFIG_FILE": str(Path(__file__).parent / "fonts" / "fonts.conf")}
+    done = subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                          capture_output=True, text=True, timeout=180, env=env)
     pdf = tmp_path / "通报.pdf"
     assert done.returncode == 0 and pdf.is_file(), done.stderr
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
         assert "两江新区" in text and "揭榜挂帅" in text  # Chinese came through, not empty boxes
+        assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)  # page numbers
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+        assert "595.3" in info and "841.8" in info  # A4 in points
 
 
 @pytest.mark.slow  # end to end: the command line in a subprocess

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evaluation_fixture import RELATIVE
 from scoring import lines
 from scoring.aggregate import score_group
-from scoring.method import DEFAULT_METHOD, load_method
+from scoring.method import load_method
 from scoring.robustness import drop_one, nearest_rank, robustness
 
-DEFAULT_TEXT = DEFAULT_METHOD.read_text(encoding="utf-8")
+DEFAULT_TEXT = RELATIVE.read_text(encoding="utf-8")
 BANK = ["V1", "V2", "V3", "T1", "M1", "P1", "P2", "S1", "S2", "E1", "I1"]
 
 
@@ -64,7 +65,7 @@ def test_r12_dominant_and_dominated_institutions_never_move():
     raw.loc["B00", "S2"] = -1.0
     raw.loc["B09"] = -1.0
     raw.loc["B09", "S2"] = 2.0
-    result = robustness(raw, load_method(), "bank", draws=300).set_index("inst_id")
+    result = robustness(raw, load_method(RELATIVE), "bank", draws=300).set_index("inst_id")
     assert result.loc["B00", ["median_rank", "rank_p05", "rank_p95"]].tolist() == [1, 1, 1]
     assert result.loc["B00", "selection_share"] == 1.0
     assert result.loc["B09", ["median_rank", "rank_p05", "rank_p95"]].tolist() == [10, 10, 10]
@@ -74,14 +75,14 @@ def test_r13_ineligible_never_selected_in_any_draw():
     raw = random_group(8, seed=11)
     eligible = pd.Series(True, index=raw.index)
     eligible["B03"] = False
-    result = robustness(raw, load_method(), "bank", draws=200, eligible=eligible).set_index("inst_id")
+    result = robustness(raw, load_method(RELATIVE), "bank", draws=200, eligible=eligible).set_index("inst_id")
     assert result.loc["B03", "selection_share"] == 0.0
     # k is at least 3 of the 7 eligible in every draw: shares add up to between 3 and 5
     assert 3 <= result["selection_share"].sum() <= 5
 
 
 def test_r12_empty_group_gives_an_empty_table():
-    result = robustness(random_group(0, seed=1), load_method(), "bank", draws=10)
+    result = robustness(random_group(0, seed=1), load_method(RELATIVE), "bank", draws=10)
     assert result.empty and "selection_share" in result.columns
 
 
@@ -89,15 +90,15 @@ def test_r16_district_group_has_no_selection():
     rng = np.random.default_rng(2)
     raw = pd.DataFrame(rng.uniform(0, 1, (6, 5)), columns=["D1", "D2", "D3", "D4", "D5"],
                        index=pd.Index([f"50{i:04d}" for i in range(6)], name="district_code"))
-    result = robustness(raw, load_method(), "district", draws=100)
+    result = robustness(raw, load_method(RELATIVE), "district", draws=100)
     assert list(result.columns) == ["district_code", "median_rank", "rank_p05", "rank_p95", "selection_share"]
     assert result["selection_share"].isna().all()
 
 
 def test_r12_same_seed_same_result_and_row_order_irrelevant():
     raw = random_group(15, seed=8)
-    a = robustness(raw, load_method(), "bank", draws=200, seed=42)
-    b = robustness(raw.iloc[::-1], load_method(), "bank", draws=200, seed=42)
+    a = robustness(raw, load_method(RELATIVE), "bank", draws=200, seed=42)
+    b = robustness(raw.iloc[::-1], load_method(RELATIVE), "bank", draws=200, seed=42)
     pd.testing.assert_frame_equal(a.set_index("inst_id"), b.set_index("inst_id").loc[a["inst_id"]])
 
 
@@ -123,9 +124,9 @@ BANK_WEIGHT_LINES = {  # each indicator's weights line in the default file, uniq
 
 def test_r12_drop_one_equals_scoring_without_that_indicator():
     raw = random_group(9, seed=21)
-    frame = drop_one(raw, load_method(), "bank")
+    frame = drop_one(raw, load_method(RELATIVE), "bank")
     assert len(frame) == 9 * 11
-    base = score_group(raw, load_method(), "bank").rank
+    base = score_group(raw, load_method(RELATIVE), "bank").rank
     for dropped, line in BANK_WEIGHT_LINES.items():
         without = variant((line, line.replace("bank = 13", 'bank = "—"').replace("bank = 12", 'bank = "—"')))
         expected = score_group(raw, without, "bank").rank
@@ -143,7 +144,7 @@ def test_r12_drop_one_by_hand():
         {"V1": [100, 50, 25], "V2": [0.2, 0.1, 0.0], "V3": [0, 5, 10], "T1": [1.0, 0.5, 0.8], "M1": [0.3, 0.3, 0.1],
          "P1": [40, 20, 0], "P2": [10, 10, 10], "S1": [0.9, 1.0, 0.5], "S2": [10, 20, 30], "E1": [0, 1, 0.5],
          "I1": [0, 0, 60]}, index=pd.Index(["A", "B", "C"], name="inst_id"))
-    frame = drop_one(raw, load_method(), "bank")
+    frame = drop_one(raw, load_method(RELATIVE), "bank")
     assert (frame["shift"] == 0).all()
     assert frame[frame["dropped"] == "V3"].set_index("inst_id")["rank"].to_dict() == {"A": 1, "B": 2, "C": 3}
     # Two banks equal everywhere except: C has V1 (ratio: C 100, B2 0), B2 has M1 (min–max: B2 100, C 0).
@@ -152,7 +153,7 @@ def test_r12_drop_one_by_hand():
     two = pd.DataFrame(0.5, index=pd.Index(["B2", "C"], name="inst_id"), columns=BANK)
     two.loc["C", "M1"], two.loc["B2", "M1"] = 0.0, 1.0
     two.loc["C", "V1"], two.loc["B2", "V1"] = 1.0, 0.0
-    got = drop_one(two, load_method(), "bank").set_index(["dropped", "inst_id"])
+    got = drop_one(two, load_method(RELATIVE), "bank").set_index(["dropped", "inst_id"])
     assert got.loc[("M1", "B2"), "shift"] == 1 and got.loc[("M1", "C"), "shift"] == -1
     assert got.loc[("V1", "B2"), "shift"] == 0
 

@@ -56,14 +56,14 @@ def test_r12_same_method_same_data_reproduces_exactly(con):
 
 
 def test_r12_method_text_and_hash_are_kept(con):
-    text = DEFAULT_METHOD.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
+    text = fx.RELATIVE.read_text(encoding="utf-8").replace("weights = { bank = 12, leasing = 15 }",
                                                                "weights = { bank = 20, leasing = 15 }")
     run = runs.evaluate_and_store(con, fx.YEAR, method_text=text, draws=DRAWS)
     assert run.method.text == text
     assert run.method.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     default = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
     assert default.method.sha256 != run.method.sha256 and default.run.data_sha256 == run.run.data_sha256
-    # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points
+    # bank weights now sum to 108: B1's best V1 gives 100 × 20 / 108 points (ratio to best, the relative method)
     assert run.institutions.set_index("inst_id").loc["B1", "V1_contrib"] == pytest.approx(2000 / 108)
 
 
@@ -127,7 +127,7 @@ def test_r12_list_runs_newest_first(con):
 
 
 def test_r12_outputs_have_the_required_columns(con, tmp_path):
-    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    run = runs.evaluate_and_store(con, fx.YEAR, method_text=fx.RELATIVE.read_text(encoding="utf-8"), draws=DRAWS)
     paths = runs.write_outputs(run, tmp_path / "out")
     assert [p.name for p in paths] == ["institutions.csv", "districts.csv", "evaluation.xlsx"]
     institutions = pd.read_csv(paths[0], encoding="utf-8-sig", dtype={"inst_id": str})
@@ -137,10 +137,35 @@ def test_r12_outputs_have_the_required_columns(con, tmp_path):
     district_table = pd.read_csv(paths[1], encoding="utf-8-sig", dtype={"district_code": str})
     assert {"district_code", "name", "score", "rank", "D1_raw", "D5_raw"} <= set(district_table.columns)
     assert len(district_table) == 41
-    workbook = openpyxl.load_workbook(paths[2], read_only=True)
-    assert {"institutions", "districts"} <= set(workbook.sheetnames)
-    header = [c.value for c in next(workbook["institutions"].iter_rows(max_row=1))]
-    assert header == list(institutions.columns)
+    # the workbook for people: a sheet per peer group, the district race, the method and fingerprints
+    workbook = openpyxl.load_workbook(paths[2])
+    assert workbook.sheetnames == ["银行业金融机构", "融资租赁机构", "区县赛马", "评价办法与数据"]
+    banks = workbook["银行业金融机构"]
+    assert banks.freeze_panes == "A3" and str(run.year) in banks["A1"].value  # a 口径 line, then the header
+    header = [c.value for c in banks[2]]
+    assert header[:6] == ["名次", "机构名称", "同类机构", "参评状态", "综合得分", "等级"]
+    assert not any(h.isascii() and "_" in h for h in header)  # no snake_case column names
+    column = {h: i for i, h in enumerate(header)}
+    v1 = column["V1 技改专项贷发放金额（亿元）"]
+    rows = list(banks.iter_rows(min_row=3, values_only=True))
+    first = rows[0]
+    assert first[column["名次"]] == 1 and first[column["列入约谈"]] in ("是", "否")
+    assert banks.cell(3, v1 + 1).number_format == "#,##0.00"
+    assert banks.cell(3, column["S1 “3个1”限时办结达标率（%）"] + 1).number_format == "0.0%"
+    # the totals agree with the machine-readable table: ΣV1 of the banks in 亿元
+    bank_v1 = institutions.loc[institutions["peer_group"] == "bank", "V1_raw"].sum()
+    assert sum(r[v1] or 0 for r in rows) == pytest.approx(bank_v1 / 1e8, abs=1e-6)
+    facts = dict(workbook["评价办法与数据"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert facts["评价办法 SHA-256"] == run.method.sha256 and facts["数据指纹 SHA-256"] == run.run.data_sha256
+
+
+def test_r12_machine_readable_parquet_carries_every_column(con, tmp_path):
+    run = runs.evaluate_and_store(con, fx.YEAR, draws=DRAWS)
+    paths = runs.write_outputs(run, tmp_path / "out", machine="parquet")
+    assert [p.name for p in paths] == ["institutions.parquet", "districts.parquet", "evaluation.xlsx"]
+    table = pd.read_parquet(paths[0])
+    assert list(table.columns) == list(run.institutions.columns)
+    assert table["V1_raw"].sum() == pytest.approx(run.institutions["V1_raw"].sum())
 
 
 @pytest.mark.slow  # end to end: the command line in a subprocess

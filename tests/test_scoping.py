@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation_fixture import RELATIVE
 from scoring import bootstrap, dashboard, sla, subsidy, whatif
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
@@ -174,7 +175,7 @@ def test_what_if_with_only_volume_weighted_scores_by_ratio_to_best():
     # V1 ratio to best: 100/100, 50/100, 25/100 → 100, 50, 25 points; one bank reaches the line
     # of 60, k is clamped up to 3 and the group has 3 members, so all three are selected (R13).
     raw = {i: [1.0, 1.0, 1.0] for i in BANK_IDS} | {"V1": [100.0, 50.0, 25.0]}
-    result = whatif.what_if(synthetic_institutions(raw), load_method(), "bank", {"V1": 12.0})
+    result = whatif.what_if(synthetic_institutions(raw), load_method(RELATIVE), "bank", {"V1": 12.0})
     assert result["score"].tolist() == [100.0, 50.0, 25.0]
     assert result["rank"].tolist() == [1, 2, 3]
     assert result["selected"].tolist() == [True, True, True]

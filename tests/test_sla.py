@@ -21,7 +21,7 @@ T = date.fromisoformat  # dates come back as datetime.date (scoring.engine.frame
 
 def _world(con) -> None:
     con.execute(
-        "insert into institutions values ('B1', '甲银行', 'bank', false, null), ('B2', '乙银行', 'bank', true, null)"
+        "insert into institutions (inst_id, name, kind, local_legal_person, paid_in_capital) values ('B1', '甲银行', 'bank', false, null), ('B2', '乙银行', 'bank', true, null)"
     )
     con.execute(
         "insert into enterprises values"

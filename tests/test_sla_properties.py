@@ -26,7 +26,7 @@ SETTINGS = settings(max_examples=30, deadline=None)
 @pytest.fixture(scope="module")
 def con():
     con = bootstrap.connect(":memory:", demo_if_missing=False)
-    con.execute("insert into institutions values ('B1', '甲银行', 'bank', false, null), ('B2', '乙银行', 'bank', false, null)")
+    con.execute("insert into institutions (inst_id, name, kind, local_legal_person, paid_in_capital) values ('B1', '甲银行', 'bank', false, null), ('B2', '乙银行', 'bank', false, null)")
     for ent_id, district in ENTERPRISES.items():
         con.execute(
             "insert into enterprises values ($ent, '企业', $district, 'small', 'private', true, false, null)",

@@ -39,7 +39,7 @@ class Ledger:
         self.con = con
 
     def institution(self, inst_id, kind="bank", local=False):
-        self.con.execute("insert into institutions values (?, ?, ?, ?, null)", [inst_id, f"机构{inst_id}", kind, local])
+        self.con.execute("insert into institutions (inst_id, name, kind, local_legal_person, paid_in_capital) values (?, ?, ?, ?, null)", [inst_id, f"机构{inst_id}", kind, local])
 
     def enterprise(self, ent_id=ENT, manufacturing=True, size="medium", ownership="private",
                    agricultural=False, district=DISTRICT):

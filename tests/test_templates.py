@@ -61,7 +61,7 @@ def filled_csv_templates(directory):
     paths = []
     for table in contract.ORDER:
         out = io.StringIO()
-        csv.writer(out).writerows([[row[c] for c in contract.TABLES[table].names] for row in fx.ROWS[table]])
+        csv.writer(out).writerows([[row.get(c, "") for c in contract.TABLES[table].names] for row in fx.ROWS[table]])
         path = directory / f"{table}.csv"
         path.write_bytes((TEMPLATES / f"{table}.csv").read_bytes() + out.getvalue().encode("utf-8"))
         paths.append(path)
@@ -72,7 +72,7 @@ def filled_workbook(path):
     book = openpyxl.load_workbook(TEMPLATES / WORKBOOK)
     for table in contract.ORDER:
         for row in fx.ROWS[table]:
-            book[table].append([row[c] or None for c in contract.TABLES[table].names])
+            book[table].append([row.get(c) or None for c in contract.TABLES[table].names])
     book.save(path)
     return path
 

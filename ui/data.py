@@ -15,19 +15,30 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from scoring import bootstrap, db
+from scoring import db, dbfile
 from scoring.access import Scope
 
 
 @st.cache_resource(show_spinner="正在打开数据库……")
-def _database(path: str) -> duckdb.DuckDBPyConnection:
-    return bootstrap.connect(path)  # creates the embedded demo database on first start
+def _database(path: str, explicit: bool) -> duckdb.DuckDBPyConnection:
+    # fails closed on a missing $JIGAI_DB; the embedded demo is built on first start
+    return dbfile.open_database(path if explicit else None)
+
+
+def open_or_stop() -> None:
+    """Stop the page with the reason in Chinese when the database cannot be opened (a missing
+    $JIGAI_DB, or a file another process holds); the next rerun tries again."""
+    try:
+        _database(*dbfile.target(None))
+    except dbfile.Unavailable as error:
+        st.error(f"平台无法打开数据库。{error}", icon=":material/error:")
+        st.stop()
 
 
 @contextmanager
 def cursor():
     """A cursor of the process-wide connection, closed after use."""
-    cur = _database(str(db.default_path())).cursor()
+    cur = _database(*dbfile.target(None)).cursor()
     try:
         yield cur
     finally:

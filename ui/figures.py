@@ -294,16 +294,16 @@ def rank_shift(old: pd.DataFrame, new: pd.DataFrame, title: str) -> go.Figure:
 
 
 def gap_to_line(gaps: pd.DataFrame, title: str) -> go.Figure:
-    """Per indicator (label, gap in points): how far the institution's contribution is below
-    (+) or above (−) the mean contribution of the selected institutions."""
-    rows = gaps.sort_values("gap")
+    """Per indicator (label, gap in points = mine − the selected institutions' mean contribution):
+    behind (−, drawn in the highlight colour, to the left) or ahead (+)."""
+    rows = gaps.sort_values("gap", ascending=False)
     fig = go.Figure(go.Bar(
         x=rows["gap"], y=rows["label"], orientation="h",
-        marker_color=[HIGHLIGHT if g > 0 else "#4C78A8" for g in rows["gap"]],
-        hovertemplate="%{y}<br>差距 %{x:.2f} 分<extra></extra>",
+        marker_color=[HIGHLIGHT if g < 0 else "#4C78A8" for g in rows["gap"]],
+        hovertemplate="%{y}<br>本机构 − 入选机构平均：%{x:+.2f} 分<extra></extra>",
     ))
     fig.add_vline(x=0, line={"color": LINE, "width": 1})
-    return _layout(fig, title, "差距（分）", "评价指标", showlegend=False,
+    return _layout(fig, title, "本机构 − 入选机构平均（分，负数为落后）", "评价指标", showlegend=False,
                    height=max(320, 28 * len(rows) + 120))
 
 
@@ -365,3 +365,18 @@ def pool_progress(ledger: pd.DataFrame, title: str) -> go.Figure:
     ])
     _monthly_axis(fig)
     return _layout(fig, title, "入库月份", "项目数（个）", barmode="stack", legend=TOP_LEGEND)
+
+
+GRADE_COLORS = {"一级": "#1a9850", "二级": "#91cf60", "三级": "#fee08b", "四级": "#d73027", "未评分": "#bdbdbd"}
+
+
+def grade_distribution(table: pd.DataFrame, order: list[str], title: str) -> go.Figure:
+    """How many institutions of each peer group got each grade (R15); vetoed and unscored as 未评分."""
+    grades = table["grade"].astype(object).where(table["grade"].notna(), "未评分")
+    counts = pd.crosstab(table["peer_group"].map(fmt.PEER_GROUPS), grades).reindex(columns=[*order, "未评分"],
+                                                                                  fill_value=0)
+    fig = go.Figure([go.Bar(x=counts.index, y=counts[g], name=g, marker_color=GRADE_COLORS.get(g, LINE),
+                            text=counts[g].where(counts[g] > 0, ""), textposition="inside",
+                            hovertemplate=f"%{{x}}<br>{g}：%{{y}} 家<extra></extra>") for g in counts.columns])
+    fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})  # no clipped digits on thin segments
+    return _layout(fig, title, "机构类别", "机构数（家）", barmode="stack", legend=TOP_LEGEND, height=360)

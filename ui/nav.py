@@ -34,7 +34,7 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
         ),
         "区县": (DISTRICT_RACE, RESERVE),
-        "数据": (IMPORT,),
+        "数据": (IMPORT, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:")),
     },
     "district": {
         "本区县": (

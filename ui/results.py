@@ -45,8 +45,7 @@ def choose(ctx: session.Context, live: bool = True) -> Result | None:
                           help="默认显示本年度已发布的评价；“实时测算”按当前数据与当前评价办法、政策参数计算，不保存。")
     st.session_state[CHOICE] = {**st.session_state.get(CHOICE, {}), ctx.year: choice}
     if choice == LIVE:
-        period = Period.of(ctx.year, as_of=min(Period.of(ctx.year).until, ctx.as_of))
-        return data.load(live_evaluation, period, ctx.method.text, ctx.policy.text, scope=None)
+        return data.load(live_evaluation, ctx.evaluation_period, ctx.method.text, ctx.policy.text, scope=None)
     return data.load(runs.load_run, choice, scope=None)
 
 

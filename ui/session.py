@@ -3,10 +3,16 @@
 Built-in accounts (argon2 hashes in the `users` table) sign in through a form. When
 `.streamlit/secrets.toml` has an `[auth]` section, `st.login` (OIDC) is used instead
 and the identity's e-mail is mapped to a role through the same table.
+
+Sign-in through the form is throttled per account and per client and audited
+(`scoring.auth.attempt`). A session idle for longer than `$JIGAI_IDLE_MINUTES` (default 30;
+0 switches it off) is signed out at its next interaction.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,6 +22,7 @@ import streamlit as st
 from scoring import auth, dashboard, published
 from scoring.access import Scope
 from scoring.method import Method, load_method
+from scoring.period import Period
 from scoring.policy import Policy, load_policy
 from ui import data
 
@@ -24,6 +31,10 @@ CONTEXT = "context"  # session-state key of the Context the router hands to the 
 YEAR = "year"  # sidebar widget keys
 AS_OF = "as_of"
 ROLE_NAMES = {"regulator": "监管部门", "district": "区县经信部门", "institution": "金融机构"}
+LAST_ACTIVE = "last_active"  # session-state key: time.time() of the signed-in user's last interaction
+TIMED_OUT = "timed_out"  # session-state key: the login page says why the user was signed out
+IDLE_ENV = "JIGAI_IDLE_MINUTES"
+IDLE_DEFAULT = 30.0
 
 
 @dataclass(frozen=True)
@@ -40,8 +51,35 @@ class Context:
     policy: Policy = field(default_factory=load_policy)
 
     @property
+    def evaluation_period(self) -> Period:
+        """The evaluation year as a whole, its "3个1" stages judged on the as-of day (or the
+        year's end when that is earlier)."""
+        return Period.of(self.year, as_of=min(Period.of(self.year).until, self.as_of))
+
+    @property
     def scope(self) -> Scope:
         return self.account.scope
+
+    @property
+    def until(self) -> date:
+        """The last day counted: the as-of day within the year (序时进度), else the year's end."""
+        return max(date(self.year, 1, 1), min(date(self.year, 12, 31), self.as_of))
+
+    @property
+    def year_to_date(self) -> bool:
+        return self.until < date(self.year, 12, 31)
+
+    @property
+    def period_short(self) -> str:
+        """The period for a chart title: "2025 年全年" or "2026 年初至 11 月 27 日"."""
+        return f"{self.year} 年初至 {self.until.month} 月 {self.until.day} 日" if self.year_to_date else f"{self.year} 年全年"
+
+    @property
+    def period(self) -> str:
+        """The period every figure of the page covers, in words: "2025 年全年" or "2026 年 1 月 1 日至 11 月 27 日"."""
+        if not self.year_to_date:
+            return f"{self.year} 年全年"
+        return f"{self.year} 年 1 月 1 日至 {self.until.month} 月 {self.until.day} 日（序时进度）"
 
     @property
     def role(self) -> str:
@@ -52,8 +90,27 @@ def uses_oidc() -> bool:
     return st.secrets.load_if_toml_exists() and "auth" in st.secrets
 
 
+def idle_minutes() -> float:
+    """The idle timeout in minutes (`$JIGAI_IDLE_MINUTES`; 0 or less: none)."""
+    try:
+        return float(os.environ.get(IDLE_ENV) or IDLE_DEFAULT)
+    except ValueError:
+        return IDLE_DEFAULT
+
+
 def current_account() -> auth.Account | None:
-    """The signed-in account, from the session (built-in login) or the OIDC identity."""
+    """The signed-in account, from the session (built-in login) or the OIDC identity; None
+    after `idle_minutes` without an interaction."""
+    if st.session_state.get(ACCOUNT) is not None or (uses_oidc() and st.user.is_logged_in):
+        now, last = time.time(), st.session_state.get(LAST_ACTIVE)
+        limit = idle_minutes()
+        if last is not None and limit > 0 and now - last > limit * 60:
+            _forget()
+            st.session_state[TIMED_OUT] = limit
+            if uses_oidc():
+                st.logout()
+            return None
+        st.session_state[LAST_ACTIVE] = now
     if uses_oidc():
         if not st.user.is_logged_in:
             return None
@@ -67,6 +124,14 @@ def login_page() -> None:
     """The only page a visitor sees before signing in."""
     st.title("技改专项贷赛马评价平台")
     st.caption("重庆市迭代优化“技改专项贷”二十条政策措施（渝经信规范〔2024〕11号）实施评价")
+    with data.cursor() as cur:
+        demo = auth.is_demo(cur)
+    if demo:
+        st.warning("这是演示库：数据均为虚构，演示账号及其密码是公开的（见 README）。请勿在此录入真实数据；"
+                   "正式使用请用 python -m scoring init 新建数据库并以 JIGAI_DB 指向它。", icon=":material/science:")
+    timed_out = st.session_state.pop(TIMED_OUT, None)
+    if timed_out:
+        st.info(f"超过 {timed_out:g} 分钟未操作，已自动退出，请重新登录。", icon=":material/timer_off:")
     if uses_oidc():
         _oidc_login()
     else:
@@ -89,18 +154,35 @@ def _password_login() -> None:
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
         with data.cursor() as cur:
-            account = auth.sign_in(cur, username, password)
-        if account is None:
-            st.error("用户名或密码错误。")
+            result = auth.attempt(cur, username, password, _client(), _throttle(auth.LoginPolicy.from_env()))
+        if result.account is None:
+            st.error(result.message)
         else:
-            st.session_state[ACCOUNT] = account
+            st.session_state[ACCOUNT] = result.account
+            st.session_state[LAST_ACTIVE] = time.time()
             st.rerun()
+
+
+def _client() -> str:
+    """The client's address as the server sees it (behind a proxy: the proxy's), for throttling."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "未知"
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle(policy: auth.LoginPolicy) -> auth.Throttle:
+    """One throttle per process (and per policy), shared by every session."""
+    return auth.Throttle(policy)
+
+
+def _forget() -> None:
+    for key in (ACCOUNT, CONTEXT, LAST_ACTIVE):
+        st.session_state.pop(key, None)
 
 
 def logout(login: st.Page) -> None:
     """Forget the user and show the login page (OIDC: also end the provider's session)."""
-    st.session_state.pop(ACCOUNT, None)
-    st.session_state.pop(CONTEXT, None)
+    _forget()
     if uses_oidc():
         st.logout()
     st.switch_page(login)
@@ -115,9 +197,17 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
     with st.sidebar:
         st.markdown(f"**{account.display_name}**  \n{ROLE_NAMES[account.scope.role]} · {account.username}")
         years = window.years or [today.year]
-        default_year = window.latest_full_year or today.year
-        year = st.selectbox("评价年度", years, index=years.index(default_year), key=YEAR,
-                            format_func=lambda y: f"{y} 年")
+        # every role opens on the current year to date; last year's full result is one click away
+        current = today.year if today.year in years else years[-1]
+        year = st.selectbox("评价年度", years, index=years.index(current), key=YEAR,
+                            format_func=lambda y: f"{y} 年（序时进度）" if y == current and today < date(y, 12, 31)
+                            else f"{y} 年")
+        if year == current and current - 1 in years:
+            st.button(f"查看上年（{current - 1} 年）全年结果", icon=":material/history:",
+                      on_click=lambda: st.session_state.update({YEAR: current - 1}))
+        elif year != current:
+            st.button(f"回到本年（{current} 年）", icon=":material/today:",
+                      on_click=lambda: st.session_state.update({YEAR: current}))
         as_of = st.date_input("观察日", value=today, min_value=window.first_day, max_value=window.last_day or today,
                               key=AS_OF, format="YYYY-MM-DD",
                               help="“3个1”办理状态按此日计算；不晚于数据的最后一天。")

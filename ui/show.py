@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from scoring.export import write_workbook
+from scoring.export import Column, write_people_workbook, write_workbook
 from ui import fmt
 
 
@@ -62,3 +62,10 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """An .xlsx of `sheets` (scoring.export's format: frozen header row) for a download button."""
     with tempfile.TemporaryDirectory() as folder:
         return write_workbook(sheets, Path(folder) / "book.xlsx").read_bytes()
+
+
+def people_workbook_bytes(sheets: dict[str, tuple[pd.DataFrame, list[Column]]],
+                          notes: dict[str, str] | None = None) -> bytes:
+    """An .xlsx for people (Chinese headers, 亿元/% formats, widths; scoring.export) for a download button."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_people_workbook(sheets, Path(folder) / "book.xlsx", notes).read_bytes()

@@ -1,15 +1,21 @@
 -- T1 揭榜 commitments: projects added (the institution's first signing on a project falls
 -- in $year) and the amount signed in $year up to the cut-off, each against its peer group's
 -- yearly target (bank 100 projects / 5 bn, leasing 200 / 1 bn by default) pro rata to the
--- elapsed share of the year, $year_share (序时进度: 1 at the year's end). T1 is the mean of
--- the two achievement ratios, each capped at 1: over-delivering one cannot hide the other.
+-- elapsed share of the year, $year_share (序时进度: 1 at the year's end). An institution with a
+-- peer tier is held to its tier's commitment ($tier_names / $tier_target_*: the tier's own, or its
+-- group's where the method gives none). T1 is the mean of the two achievement ratios, each
+-- capped at 1: over-delivering one cannot hide the other.
 with targets as (
     select
         inst_id,
-        $year_share * case when peer_group = 'bank' then $bank_target_projects else $leasing_target_projects end
-            as target_projects,
-        $year_share * case when peer_group = 'bank' then $bank_target_amount else $leasing_target_amount end
-            as target_amount
+        $year_share * coalesce(
+            list_extract($tier_target_projects, list_position($tier_names, tier)),
+            case when peer_group = 'bank' then $bank_target_projects else $leasing_target_projects end
+        ) as target_projects,
+        $year_share * coalesce(
+            list_extract($tier_target_amounts, list_position($tier_names, tier)),
+            case when peer_group = 'bank' then $bank_target_amount else $leasing_target_amount end
+        ) as target_amount
     from roster
 ),
 

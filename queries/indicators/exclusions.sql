@@ -36,6 +36,7 @@ judged as (
         capital_rule.inst_id,
         capital_rule.name,
         capital_rule.peer_group,
+        capital_rule.tier,
         capital_rule.local_legal_person,
         capital_rule.paid_in_capital,
         coalesce(loans_in_year.loans, 0) as loans_in_year,
@@ -55,6 +56,7 @@ select
     inst_id,
     name,
     peer_group,
+    tier,
     loans_in_year,
     case
         when veto_facts is not null then 'vetoed'

@@ -1,4 +1,5 @@
--- The horse race on volume: each bank's and leasing company's cumulative amount disbursed,
+-- The horse race on volume: each bank's and leasing company's cumulative 技改专项贷 disbursed
+-- (eval_loans, the basis of V1, to the cut-off $until),
 -- month by month through one year (every institution in every month, zero until its first loan),
 -- and its place in its peer group that month (ties: the smaller inst_id first).
 with months as (
@@ -16,13 +17,14 @@ racers as (
 
 per_month as (
     select
-        loans.inst_id,
-        date_trunc('month', loans.disbursed_on) as month,
-        sum(loans.amount) as amount,
+        inst_id,
+        date_trunc('month', disbursed_on) as month,
+        sum(amount) as amount,
         count(*) as loans
-    from scoped_loans as loans
-    where year(loans.disbursed_on) = $year
-    group by loans.inst_id, month
+    from eval_loans
+    where disbursed_year = $year
+      and ($scope_district is null or ent_district_code = $scope_district)
+    group by inst_id, month
 ),
 
 grid as (

@@ -1,5 +1,6 @@
--- Month by month in one year, for the user's scope: amount disbursed, its running total,
--- loans, enterprises, amount-weighted rate and LPR of bank loans. Every month is present.
+-- Month by month in one year to the cut-off $until, for the user's scope, on the basis named
+-- 技改专项贷 (eval_loans, as the evaluation counts V1 and D1): amount disbursed, its running
+-- total, loans, enterprises, amount-weighted rate and LPR of bank loans. Every month is present.
 with months as (
     select distinct date_trunc('month', day) as month
     from calendar
@@ -7,15 +8,11 @@ with months as (
 ),
 
 scoped as (
-    select
-        date_trunc('month', loans.disbursed_on) as month,
-        loans.ent_id,
-        loans.amount,
-        loans.rate,
-        loans.lpr,
-        loans.kind
-    from scoped_loans as loans
-    where year(loans.disbursed_on) = $year
+    select date_trunc('month', disbursed_on) as month, ent_id, amount, rate, lpr, kind
+    from eval_loans
+    where disbursed_year = $year
+      and ($scope_inst is null or inst_id = $scope_inst)
+      and ($scope_district is null or ent_district_code = $scope_district)
 ),
 
 per_month as (

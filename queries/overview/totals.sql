@@ -1,17 +1,14 @@
--- Headline figures of one year for the user's scope: amount disbursed, loans, enterprises,
--- amount-weighted rate and LPR of bank loans (R12 rate discount), and last year's amount.
+-- Headline figures of one year to the cut-off $until for the user's scope, on the one basis
+-- named 技改专项贷 (eval_loans, the loans the evaluation's V1 and D1 count: filed projects of
+-- manufacturing firms): amount disbursed, loans, enterprises, amount-weighted rate and LPR of
+-- bank loans (R12 rate discount), and the same period of last year. A second basis,
+-- reported_amount, is every reported loan disbursed in the period, qualifying or not.
 with scoped as (
-    select
-        loans.loan_id,
-        loans.ent_id,
-        loans.amount,
-        loans.rate,
-        loans.lpr,
-        loans.kind,
-        year(loans.disbursed_on) as year
-    from scoped_loans as loans
-    where loans.disbursed_on is not null
-      and year(loans.disbursed_on) in ($year, $year - 1)
+    select ent_id, amount, rate, lpr, kind, disbursed_on, disbursed_year
+    from eval_loans
+    where disbursed_year in ($year, $year - 1)
+      and ($scope_inst is null or inst_id = $scope_inst)
+      and ($scope_district is null or ent_district_code = $scope_district)
 ),
 
 this_year as (
@@ -25,15 +22,22 @@ this_year as (
         sum(case when kind = 'loan' then amount * lpr end) / nullif(sum(case when kind = 'loan' then amount end), 0)
             as mean_lpr
     from scoped
-    where year = $year
+    where disbursed_year = $year
 ),
 
 last_year as (
     select coalesce(sum(amount), 0) as amount_before
     from scoped
-    where year = $year - 1
+    where disbursed_year = $year - 1 and disbursed_on <= $until_last_year
+),
+
+reported as (
+    select coalesce(sum(amount), 0) as reported_amount
+    from scoped_loans
+    where disbursed_on between make_date($year, 1, 1) and $until
 )
 
-select this_year.*, last_year.amount_before
+select this_year.*, last_year.amount_before, reported.reported_amount
 from this_year
 cross join last_year
+cross join reported

@@ -9,7 +9,8 @@ with institutions_rows as (
             coalesce(cast(name as varchar), '~'),
             coalesce(cast(kind as varchar), '~'),
             coalesce(cast(local_legal_person as varchar), '~'),
-            coalesce(cast(paid_in_capital as varchar), '~')) as row_text
+            coalesce(cast(paid_in_capital as varchar), '~'),
+            coalesce(cast(tier as varchar), '~')) as row_text
     from institutions
 ),
 

@@ -9,8 +9,12 @@ create table if not exists institutions (
     name               varchar not null,
     kind               varchar not null check (kind in ('bank', 'leasing', 'guarantee', 'insurer')),
     local_legal_person boolean not null default false,
-    paid_in_capital    decimal(18, 2) check (paid_in_capital >= 0)
+    paid_in_capital    decimal(18, 2) check (paid_in_capital >= 0),
+    tier               varchar check (tier in ('big', 'joint', 'local', 'village', 'policy', 'financial_leasing',
+                                          'leasing'))  -- peer tier (scoring.contract.TIERS), optional
 );
+-- databases created before the tier column existed get it on their next start
+alter table institutions add column if not exists tier varchar;
 
 create table if not exists districts (
     district_code varchar primary key,

@@ -33,3 +33,15 @@ create table if not exists meta (
     key   varchar primary key,
     value varchar not null
 );
+
+-- Tamper evidence (scoring/audit.py): each audit row's hash covers its content and the hash of
+-- the row before it, so a row edited or deleted by hand breaks the chain; the head records how
+-- many rows the chain has and its last hash, so deleting the newest rows shows too.
+alter table audit_log add column if not exists row_hash varchar;
+
+create table if not exists audit_heads (
+    chain     varchar primary key,  -- the chained table: audit_log, login_events
+    rows      bigint not null,
+    last_id   bigint not null,
+    last_hash varchar not null
+);

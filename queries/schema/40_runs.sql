@@ -48,8 +48,10 @@ create table if not exists run_institutions (
     rank_p05           double,
     rank_p95           double,
     selection_share    double,
+    tier               varchar,           -- peer tier the goalposts read (scoring.contract.TIERS)
     primary key (run_id, inst_id)
 );
+alter table run_institutions add column if not exists tier varchar;
 
 create table if not exists run_districts (
     run_id           varchar not null,

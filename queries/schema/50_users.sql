@@ -15,3 +15,16 @@ create table if not exists users (
     check ((role = 'institution') = (inst_id is not null)),
     check ((role = 'district') = (district_code is not null))
 );
+
+-- Every sign-in attempt through the built-in form (scoring/auth.py), for the regulator's
+-- security page; chained by hash like audit_log (scoring/audit.py).
+create sequence if not exists login_event_seq start 1;
+
+create table if not exists login_events (
+    event_id  bigint primary key default nextval('login_event_seq'),
+    attempted_at timestamp not null,
+    username  varchar not null,  -- as typed (cut to 64 characters): an unknown name is recorded too
+    client    varchar not null,  -- the client's address as the server sees it
+    outcome   varchar not null check (outcome in ('success', 'failure', 'throttled', 'busy')),
+    row_hash  varchar
+);

@@ -5,7 +5,8 @@
 -- filed (技改备案) by then. A disbursement dated after $until is not known yet, so its
 -- date is left empty. Pooling and the 1,000,000 threshold are subsidy conditions (R1) and
 -- do not gate lending volume. Built once per evaluation session; every indicator family
--- and the district race read it.
+-- and the district race read it, and so do the dashboard's figures named 技改专项贷 (totals,
+-- months, the volume race: scoring.dashboard), so that one name has one definition.
 with technical_loans as (
     select
         loans.loan_id,
@@ -13,6 +14,7 @@ with technical_loans as (
         loans.ent_id,
         loans.project_id,
         loans.product_id,
+        loans.kind,
         loans.amount,
         loans.rate,
         loans.lpr,
@@ -75,7 +77,10 @@ select
     dated.ent_id,
     dated.project_id,
     dated.ent_district_code,
+    dated.kind,
     dated.amount,
+    dated.rate,
+    dated.lpr,
     dated.lpr - dated.rate as discount,
     dated.relending_counted,
     dated.inclusive_borrower,

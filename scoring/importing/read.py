@@ -289,8 +289,9 @@ def make_part(file: str, source: str, table: str, sha: str, header: list[str], r
         return [], []
     issues, positions = _header_issues(file, table, header, cleaned)
     issues += _long_cells(file, header, cleaned, limits)
+    in_contract_order = [c for c in contract.TABLES[table].names if c in positions]  # key columns in key order
     cells = pa.table({"row_no": cleaned.column("row_no"),
-                      **{name: cleaned.column(f"c{i}") for name, i in positions.items()}})
+                      **{name: cleaned.column(f"c{positions[name]}") for name in in_contract_order}})
     return [Part(file, source, table, sha, cells)], issues
 
 

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring import contract, db
+from scoring import calendar, contract, db
 from scoring.creditcode import problem as credit_code_problem
 from scoring.importing.read import BLANKS, Part
 from scoring.importing.report import ImportIssue
@@ -76,6 +76,10 @@ STRICT_DATE_RULES = {("loans", "maturity_on"): "到期日期应晚于签约日�
 # hugeint, tests/test_import_hostile.py), and a date outside them is a typing mistake.
 MAX_AMOUNT, MAX_AMOUNT_TEXT = Decimal(10) ** 13, "10 万亿元"  # yuan, any money column
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+CALENDAR_DATES = {  # judged on the working-day calendar (R9–R11), which covers calendar.FIRST_DAY…LAST_DAY
+    *(("applications", c) for c in ("registered_on", "connected_on", "decided_on", "disbursed_on")),
+    ("holidays", "day"),
+}
 PLACES = {"money": 2, "rate": 6}
 NOISE_ULPS = 4  # how far from the rounded value binary float noise may reach
 
@@ -208,12 +212,10 @@ def _stage_parts(cur, parts: list[Part]) -> None:
     create(cur, "import_row_keys", [], [("part_id", i), ("row_no", n), ("row_key", s)])
     for p in parts:
         cur.register(p.view, p.cells)
-        cur.execute(f"insert into import_rows select $part, row_no from {p.view}", {"part": p.part_id})
-        key = contract.TABLES[p.table].key
+        key = list(contract.TABLES[p.table].key)
+        cur.execute(db.sql("import/stage_rows"), {"part": p.part_id, "view": p.view})
         if set(key) <= set(p.cells.column_names):
-            filled = " and ".join(f'"{k}" is not null' for k in key)
-            cur.execute(f"insert into import_row_keys select $part, row_no, {key_sql(p.table, p.view)} "
-                        f"from {p.view} where {filled}", {"part": p.part_id})
+            cur.execute(db.sql("import/stage_row_keys"), {"part": p.part_id, "view": p.view, "key": key})
 
 
 def _stage_known(cur, parts: list[Part]) -> None:
@@ -224,10 +226,9 @@ def _stage_known(cur, parts: list[Part]) -> None:
     create(cur, "import_loan_amounts", [], [("loan_id", "varchar"), ("amount", "varchar")])
     for p in parts:
         if p.table == "institutions" and {"inst_id", "kind"} <= set(p.cells.column_names):
-            cur.execute(f"insert into import_institution_kinds select inst_id, kind from {p.view} "
-                        "where inst_id is not null")
+            cur.execute(db.sql("import/stage_institution_kinds"), {"view": p.view})
         if p.table == "loans" and {"loan_id", "amount"} <= set(p.cells.column_names):
-            cur.execute(f"insert into import_loan_amounts select loan_id, amount from {p.view} where loan_id is not null")
+            cur.execute(db.sql("import/stage_loan_amounts"), {"view": p.view})
     cur.execute(db.sql("import/institution_kinds"))
     cur.execute(db.sql("import/loan_amounts"))
 
@@ -250,11 +251,9 @@ def _stage_owner_cells(cur, parts: list[Part]) -> None:
             params = {"part": p.part_id, "col": col, "via": via}
             if col in p.cells.column_names:
                 _focus(cur, p, col)
-                cur.execute("insert into import_owner_cells "
-                            "select $part, row_no, $col, $via, value, false from import_column", params)
-            cur.execute(f"insert into import_owner_cells select $part, k.row_no, $col, $via, "
-                        f'cast(t."{col}" as varchar), true from {table} t '
-                        f"join import_row_keys k on k.part_id = $part and k.row_key = {key_sql(table, 't')}", params)
+                cur.execute(db.sql("import/stage_owner_cells"), params)
+            cur.execute(db.sql("import/stage_stored_owner_cells"),
+                        {**params, "table": table, "key": list(contract.TABLES[table].key)})
 
 
 def _focus(cur, part: Part, col: str, other: str | None = None) -> None:
@@ -275,10 +274,12 @@ def _column_checks(table: str, column: contract.Column) -> list[tuple[str, dict]
     if column.kind == "list":
         checks.append(("import/list_issues", {"tbl": table, "col": column.name, "allowed_text": "、".join(column.values)}))
     elif column.kind not in ("text", "credit_code") or column.values:
+        first_day, last_day = ((calendar.FIRST_DAY, calendar.LAST_DAY) if (table, column.name) in CALENDAR_DATES
+                               else (FIRST_DAY, LAST_DAY))
         checks.append(("import/cell_issues", {
             "kind": column.kind, "label": label, "positive": (table, column.name) in POSITIVE,
             "tbl": table, "col": column.name, "allowed_text": "、".join(column.values),
-            "max_amount": MAX_AMOUNT, "max_amount_text": MAX_AMOUNT_TEXT, "first_day": FIRST_DAY, "last_day": LAST_DAY,
+            "max_amount": MAX_AMOUNT, "max_amount_text": MAX_AMOUNT_TEXT, "first_day": first_day, "last_day": last_day,
         }))
     elif column.kind == "text" and is_identifier(table, column):
         checks.append(("import/identifier_issues", {}))
