@@ -10,6 +10,9 @@ rewrites that make Spark 4 (ANSI mode) give DuckDB's answers:
 - `a // b` → `CAST((a' - PMOD(a', b)) / b AS DECIMAL(38, 0))` with `a' = CAST(a AS
   DECIMAL(38, 0))`: DuckDB's floor division, exact, where Spark's `DIV` returns BIGINT and
   raises on overflow (the numerator minus its remainder divides exactly);
+- `list_position(l, x)` → `NULLIF(ARRAY_POSITION(l, x), 0)` and `list_extract(l, i)` →
+  `TRY_ELEMENT_AT(l, CAST(i AS INT))`: DuckDB gives NULL for a value not in the list and for
+  an index past its end, Spark's ARRAY_POSITION gives 0 and ELEMENT_AT raises (ANSI);
 - `string_agg(x, sep ORDER BY y)` → `LISTAGG(x, sep) WITHIN GROUP (ORDER BY y)` (SQLGlot);
 - `$name` → `:name`: parameters stay bound (`spark.sql(text, args=...)`), never inlined;
 - `year()`, `month()`, `extract`, `length()` and the ranking window functions →
@@ -28,6 +31,7 @@ import re
 import sys
 
 import sqlglot
+import sqlglot.errors
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
@@ -61,7 +65,8 @@ BIGINT_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile)
 def transpile(text: str) -> str:
     """One DuckDB query as Spark SQL, with the rewrites of the module docstring."""
     tree = sqlglot.parse_one(text, read="duckdb")
-    tree = tree.transform(_double_division).transform(_floor_division).transform(_no_int128).transform(_bigint)
+    tree = (tree.transform(_double_division).transform(_floor_division).transform(_no_int128).transform(_bigint)
+            .transform(_lists))
     return tree.sql("spark", pretty=True, comments=False, unsupported_level=ErrorLevel.RAISE) + "\n"
 
 
@@ -94,11 +99,26 @@ def _bigint(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _lists(node: exp.Expression) -> exp.Expression:
+    if not isinstance(node, exp.Anonymous):
+        return node
+    name, args = node.name.lower(), [arg.transform(_lists) for arg in node.expressions]  # inner lookups too
+    if name == "list_position" and len(args) == 2:
+        return exp.func("NULLIF", exp.func("ARRAY_POSITION", *args), exp.Literal.number(0))
+    if name == "list_extract" and len(args) == 2:
+        return exp.func("TRY_ELEMENT_AT", args[0], exp.cast(args[1], exp.DataType.build("INT")))
+    return node
+
+
 def generated(name: str) -> str:
     """The Spark file's text for query `name`, as it should be committed."""
     source = (SOURCE / f"{name}.sql").read_text(encoding="utf-8")
     kept = "".join(f"{line}\n" for line in KEPT_COMMENTS if line in source)
-    return HEADER.format(name=name) + kept + transpile(source)
+    try:
+        return HEADER.format(name=name) + kept + transpile(source)
+    except sqlglot.errors.SqlglotError as error:
+        raise ValueError(f"queries/{name}.sql does not transpile to Spark SQL ({error}). Write it in the portable "
+                         "subset (README: the stack), or add a rewrite in scoring/spark_sql.py") from None
 
 
 def stale() -> list[str]:

@@ -1,20 +1,24 @@
 """DuckDB and Spark give identical results on the demo database (issue 13).
 
 The demo is exported to Parquet and run on Spark `local[2]` (one SparkSession for the
-module: it takes ~20 s to start). Compared value by value, with dtypes:
+test session: it takes ~20 s to start; the command line's `--engine spark` gets the same one
+from `getOrCreate`). The DuckDB side reads copies of the demo file, never the shared one. Compared value by value, with dtypes:
 - the command line's files of `sla`, `subsidy` (with `--detail`) and `evaluate`, byte for byte;
 - the engine's frames behind them (every column, decimals and dates exact, rows in the
   documented order), and the payment queue with a budget;
 - every read query of `queries/` (those with a final ORDER BY in order, others as sets),
   for the regulator and for one bank's scope.
 
-Marked `spark`: skipped with the reason when pyspark or Java is missing; `.ci/run` installs both.
+Marked `spark` and `slow` (the fast loop, `-m "not slow"`, skips it): skipped with the reason when
+pyspark or Java is missing; `.ci/run` installs both (as root) and runs it. Under a loaded machine a
+test may take minutes; a watchdog cancels Spark's jobs after `JOB_LIMIT` seconds so that a stuck
+test fails with a message instead of hanging the run.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -38,32 +42,53 @@ from scoring.engine import Session  # noqa: E402
 from scoring.spark_backend import SparkBackend, load_parquet, read_queries, spark_session  # noqa: E402
 from tests.conftest import DEMO_UNTIL  # noqa: E402
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+JOB_LIMIT = 1200  # seconds per test: ~30x an idle machine's time, bounded so that CI never hangs
 
 YEAR = 2025
 BANK = Scope("institution", inst_id="B01")
 
 
-@pytest.fixture(scope="module")
-def parquet_dir(demo_path, tmp_path_factory):
+@pytest.fixture(scope="session")
+def demo_copy(demo_path, tmp_path_factory):
+    """A private copy of the demo file: another test of the session may hold the shared one
+    open with another configuration (DuckDB refuses a second, different open)."""
+    copy = tmp_path_factory.mktemp("duck") / "demo.duckdb"
+    shutil.copy(demo_path, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def parquet_dir(demo_copy, tmp_path_factory):
     out = tmp_path_factory.mktemp("parquet")
-    assert cli.main(["export", "--db", str(demo_path), "--format", "parquet", "--out", str(out)]) == 0
+    assert cli.main(["export", "--db", str(demo_copy), "--format", "parquet", "--out", str(out)]) == 0
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spark(parquet_dir):
     session = spark_session("local[2]")
     load_parquet(session, parquet_dir)
-    return session
+    yield session
+    session.stop()  # the JVM ends with the test session, never left behind
+
+
+@pytest.fixture(autouse=True)
+def watchdog(spark):
+    """Cancel the running Spark jobs of a test that exceeds JOB_LIMIT: it then fails with
+    Spark's cancellation error instead of hanging CI."""
+    timer = threading.Timer(JOB_LIMIT, spark.sparkContext.cancelAllJobs)
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
 
 
 @pytest.fixture(scope="module")
-def engines(spark, demo_path, tmp_path_factory):
-    """(DuckDB, Spark) connections over the same data (DuckDB on a copy: other tests of the
-    session may hold the shared file open with another configuration)."""
+def engines(spark, demo_copy, tmp_path_factory):
+    """(DuckDB, Spark) connections over the same data (DuckDB read-only on a copy of its own)."""
     copy = tmp_path_factory.mktemp("duck") / "demo.duckdb"
-    shutil.copy(demo_path, copy)
+    shutil.copy(demo_copy, copy)
     con = duckdb.connect(str(copy), read_only=True)
     yield con, Session(SparkBackend(spark))
     con.close()
@@ -78,7 +103,7 @@ def assert_same(duck: pd.DataFrame, spark: pd.DataFrame, label: str) -> None:
 
 def test_command_line_writes_identical_files_on_both_engines(parquet_dir, demo_path, tmp_path, spark):
     database = tmp_path / "demo.duckdb"
-    shutil.copy(demo_path, database)  # evaluate stores a run
+    shutil.copy(demo_path, database)  # evaluate stores a run: its own copy
     runs = {"duckdb": ["--db", str(database)], "spark": ["--engine", "spark", "--data", str(parquet_dir)]}
     for engine, source in runs.items():
         out = tmp_path / engine

@@ -19,13 +19,14 @@ from scoring.spark_backend import read_queries, spark_args  # noqa: E402
 
 def test_generated_spark_sql_is_up_to_date():
     stale = spark_sql.stale()
-    assert not stale, (f"queries_spark/ is stale for {stale}: run `{spark_sql.COMMAND}` and commit the result")
+    assert not stale, (f"the Spark SQL in queries_spark/ is stale for {stale}: queries/ changed. Run "
+                       f"`{spark_sql.COMMAND}` from the repository root (with the venv's python) and commit queries_spark/")
 
 
 def test_every_read_query_has_spark_sql_and_write_paths_have_none():
     names = read_queries()
     assert "sla/stages" in names and "subsidy/queue" in names and "indicators/volume" in names
-    assert not [n for n in names if n.startswith(("schema/", "import/"))]
+    assert not [n for n in names if n.startswith(("schema/", "import/", "users/", "audit/"))]
     assert all((spark_sql.TARGET / f"{n}.sql").is_file() for n in names)
 
 
@@ -71,6 +72,19 @@ def test_parameters_stay_bound():
     out = _spark("select * from t where year = $year and inst = $scope_inst")
     assert ":year" in out and ":scope_inst" in out and "2025" not in out
     assert set(spark_args(out, {"year": 2025, "scope_inst": None, "unused": 1})) == {"year", "scope_inst"}
+
+
+def test_list_lookups_give_null_when_missing_as_in_duckdb():
+    out = " ".join(_spark("select list_extract($targets, list_position($names, tier)) as t from r").split())
+    assert out.endswith("SELECT TRY_ELEMENT_AT(:targets, CAST(NULLIF(ARRAY_POSITION(:names, tier), 0) AS INT)) AS t FROM r")
+
+
+def test_number_lists_bind_as_one_typed_array():
+    """Spark leaves a query unbound when a list's literals need coercing (INT and BIGINT)."""
+    args = spark_args("select try_element_at(:amounts, 1), :names, :shares", {
+        "amounts": [5_000_000_000, 1_500_000_000], "names": ["big", "joint"], "shares": [1, 0.5]})
+    assert str(args["amounts"].dtype) == "int64" and args["amounts"].tolist() == [5_000_000_000, 1_500_000_000]
+    assert str(args["shares"].dtype) == "float64" and args["names"] == ["big", "joint"]
 
 
 def test_duckdb_bigint_functions_are_bigint_on_spark():

@@ -2,16 +2,22 @@
 WITH targets AS (
   SELECT
     inst_id,
-    :year_share * CASE
-      WHEN peer_group = 'bank'
-      THEN :bank_target_projects
-      ELSE :leasing_target_projects
-    END AS target_projects,
-    :year_share * CASE
-      WHEN peer_group = 'bank'
-      THEN :bank_target_amount
-      ELSE :leasing_target_amount
-    END AS target_amount
+    :year_share * COALESCE(
+      TRY_ELEMENT_AT(:tier_target_projects, CAST(NULLIF(ARRAY_POSITION(:tier_names, tier), 0) AS INT)),
+      CASE
+        WHEN peer_group = 'bank'
+        THEN :bank_target_projects
+        ELSE :leasing_target_projects
+      END
+    ) AS target_projects,
+    :year_share * COALESCE(
+      TRY_ELEMENT_AT(:tier_target_amounts, CAST(NULLIF(ARRAY_POSITION(:tier_names, tier), 0) AS INT)),
+      CASE
+        WHEN peer_group = 'bank'
+        THEN :bank_target_amount
+        ELSE :leasing_target_amount
+      END
+    ) AS target_amount
   FROM roster
 ), signed AS (
   SELECT

@@ -43,6 +43,7 @@ WITH vetoes AS (
     capital_rule.inst_id,
     capital_rule.name,
     capital_rule.peer_group,
+    capital_rule.tier,
     capital_rule.local_legal_person,
     capital_rule.paid_in_capital,
     COALESCE(loans_in_year.loans, 0) AS loans_in_year,
@@ -60,6 +61,7 @@ SELECT
   inst_id,
   name,
   peer_group,
+  tier,
   loans_in_year,
   CASE
     WHEN NOT veto_facts IS NULL

@@ -15,15 +15,18 @@ WITH months AS (
     :scope_inst IS NULL OR inst_id = :scope_inst
 ), per_month AS (
   SELECT
-    loans.inst_id,
-    DATE_TRUNC('MONTH', loans.disbursed_on) AS month,
-    SUM(loans.amount) AS amount,
+    inst_id,
+    DATE_TRUNC('MONTH', disbursed_on) AS month,
+    SUM(amount) AS amount,
     COUNT(*) AS loans
-  FROM scoped_loans AS loans
+  FROM eval_loans
   WHERE
-    CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
+    disbursed_year = :year
+    AND (
+      :scope_district IS NULL OR ent_district_code = :scope_district
+    )
   GROUP BY
-    loans.inst_id,
+    inst_id,
     month
 ), grid AS (
   SELECT

@@ -7,15 +7,21 @@ WITH months AS (
     CAST(YEAR(day) AS BIGINT) = :year
 ), scoped AS (
   SELECT
-    DATE_TRUNC('MONTH', loans.disbursed_on) AS month,
-    loans.ent_id,
-    loans.amount,
-    loans.rate,
-    loans.lpr,
-    loans.kind
-  FROM scoped_loans AS loans
+    DATE_TRUNC('MONTH', disbursed_on) AS month,
+    ent_id,
+    amount,
+    rate,
+    lpr,
+    kind
+  FROM eval_loans
   WHERE
-    CAST(YEAR(loans.disbursed_on) AS BIGINT) = :year
+    disbursed_year = :year
+    AND (
+      :scope_inst IS NULL OR inst_id = :scope_inst
+    )
+    AND (
+      :scope_district IS NULL OR ent_district_code = :scope_district
+    )
 ), per_month AS (
   SELECT
     month,

@@ -3,6 +3,8 @@ SELECT
   inst_id,
   name,
   peer_group,
+  tier,
+  eligible,
   status,
   status_label,
   reason,

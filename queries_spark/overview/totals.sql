@@ -1,17 +1,22 @@
 -- Generated from queries/overview/totals.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH scoped AS (
   SELECT
-    loans.loan_id,
-    loans.ent_id,
-    loans.amount,
-    loans.rate,
-    loans.lpr,
-    loans.kind,
-    CAST(YEAR(loans.disbursed_on) AS BIGINT) AS year
-  FROM scoped_loans AS loans
+    ent_id,
+    amount,
+    rate,
+    lpr,
+    kind,
+    disbursed_on,
+    disbursed_year
+  FROM eval_loans
   WHERE
-    NOT loans.disbursed_on IS NULL
-    AND CAST(YEAR(loans.disbursed_on) AS BIGINT) IN (:year, :year - 1)
+    disbursed_year IN (:year, :year - 1)
+    AND (
+      :scope_inst IS NULL OR inst_id = :scope_inst
+    )
+    AND (
+      :scope_district IS NULL OR ent_district_code = :scope_district
+    )
 ), this_year AS (
   SELECT
     COALESCE(SUM(amount), 0) AS amount,
@@ -21,16 +26,24 @@ WITH scoped AS (
     CAST(SUM(CASE WHEN kind = 'loan' THEN amount * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
   FROM scoped
   WHERE
-    year = :year
+    disbursed_year = :year
 ), last_year AS (
   SELECT
     COALESCE(SUM(amount), 0) AS amount_before
   FROM scoped
   WHERE
-    year = :year - 1
+    disbursed_year = :year - 1 AND disbursed_on <= :until_last_year
+), reported AS (
+  SELECT
+    COALESCE(SUM(amount), 0) AS reported_amount
+  FROM scoped_loans
+  WHERE
+    disbursed_on BETWEEN MAKE_DATE(:year, 1, 1) AND :until
 )
 SELECT
   this_year.*,
-  last_year.amount_before
+  last_year.amount_before,
+  reported.reported_amount
 FROM this_year
 CROSS JOIN last_year
+CROSS JOIN reported

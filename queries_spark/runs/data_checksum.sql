@@ -8,7 +8,8 @@ WITH institutions_rows AS (
       COALESCE(CAST(name AS STRING), '~'),
       COALESCE(CAST(kind AS STRING), '~'),
       COALESCE(CAST(local_legal_person AS STRING), '~'),
-      COALESCE(CAST(paid_in_capital AS STRING), '~')
+      COALESCE(CAST(paid_in_capital AS STRING), '~'),
+      COALESCE(CAST(tier AS STRING), '~')
     ) AS row_text
   FROM institutions
 ), districts_rows AS (

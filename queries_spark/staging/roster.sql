@@ -3,6 +3,7 @@ SELECT
   inst_id,
   name,
   kind AS peer_group,
+  tier,
   local_legal_person,
   paid_in_capital
 FROM institutions
