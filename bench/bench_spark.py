@@ -9,7 +9,11 @@ as its command line does — `sla --as-of 2026-11-27`, `subsidy --year 2025 --de
 `evaluate --year 2025` — writing its CSV files, in a child process per engine and step.
 A step's wall time includes the process start and, for Spark, the JVM start; its peak
 memory is the largest resident set of the child's whole process tree (Python and the
-Spark JVM), sampled every 0.2 s. A child killed for memory or time is reported as such.
+Spark JVM), sampled every 0.2 s, beside the 1-minute load average when the step ended (the
+machine is shared). A child is stopped when its tree passes `--memory-cap` GiB (so that a size
+that does not fit never pushes the neighbours' processes out of memory) or runs past `--timeout`
+or the `--deadline`; the table says which. The table is rewritten after every step, so a run
+stopped early keeps what it measured.
 
 Subcommands used by the script itself: `generate DIR LOANS`, `step ENGINE STEP SOURCE OUT`.
 """
@@ -22,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import common  # first: puts the repository on sys.path
@@ -117,25 +122,27 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measured(command: list[str], timeout: float) -> dict:
-    """Run `command`; its wall seconds, the peak RSS of its process tree, and how it ended
-    (killed after `timeout` seconds)."""
+def measured(command: list[str], timeout: float, memory_cap: float) -> dict:
+    """Run `command`; its wall seconds, the peak RSS of its process tree, the load average when
+    it ended, and how it ended (stopped past `timeout` seconds or `memory_cap` bytes)."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=common.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
-    peak, timed_out = 0, False
+    peak, stopped = 0, None
     while child.poll() is None:
         peak = max(peak, tree_rss(child.pid))
-        if time.perf_counter() - started > timeout:
+        if stopped is None and time.perf_counter() - started > timeout:
+            stopped = f"stopped at the time limit ({timeout / 60:.0f} min)"
+        if stopped is None and peak > memory_cap:
+            stopped = f"stopped at the memory cap ({memory_cap / 2**30:.0f} GiB)"
+        if stopped:
             os.killpg(child.pid, 9)
-            timed_out = True
         time.sleep(0.2)
     stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
-    ok = child.returncode == 0
-    outcome = ("ok" if ok else f"stopped after {timeout / 60:.0f} min" if timed_out
-               else "killed (out of memory)" if child.returncode < 0 else f"failed: {_last_error(stderr)}")
-    return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "stdout": stdout}
+    outcome = ("ok" if child.returncode == 0 else stopped or
+               ("killed (out of memory)" if child.returncode < 0 else f"failed: {_last_error(stderr)}"))
+    return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "load": os.getloadavg()[0], "stdout": stdout}
 
 
 def _last_error(stderr: str) -> str:
@@ -154,35 +161,41 @@ def same_outputs(left: Path, right: Path) -> bool:
                                for n in names)
 
 
-def run_size(loans: int, args) -> list[dict]:
+def run_size(loans: int, args, report) -> None:
+    """Measure one size; `report(row)` records each row as soon as it is measured."""
     key = common.generator_key()
     parquet = args.out_dir / f"parquet_{loans}_seed{common.SEED}_{common.UNTIL:%Y%m%d}_{key}"
-    rows = []
+
+    def run(engine: str, step_name: str, command: list[str]) -> bool:
+        left = args.deadline - time.time()
+        if left <= 60:
+            report({"loans": loans, "engine": engine, "step": step_name, "outcome": "not started (deadline)"})
+            return False
+        common.progress(f"{engine}: {step_name} ({loans:,} loans)")
+        result = measured(command, min(args.timeout, left), args.memory_cap * 2**30)
+        report({"loans": loans, "engine": engine, "step": step_name, **result})
+        return result["outcome"] == "ok"
+
     if not (parquet / "loans.parquet").exists():
-        common.progress(f"generating {loans:,} loans as Parquet → {parquet}")
         shutil.rmtree(parquet, ignore_errors=True)
-        result = measured(child("generate", str(parquet), str(loans)), args.timeout)
-        rows.append({"loans": loans, "engine": "—", "step": "generate Parquet", **result})
-        if result["outcome"] != "ok":
-            return rows
+        if not run("—", "generate Parquet", child("generate", str(parquet), str(loans))):
+            return
     database = args.out_dir / f"from_parquet_{loans}.duckdb"
-    common.progress(f"loading DuckDB from Parquet ({loans:,})")
-    rows.append({"loans": loans, "engine": "duckdb", "step": "load Parquet → .duckdb",
-                 **measured(child("load", str(parquet), str(database)), args.timeout)})
+    engines = [("duckdb", database), ("spark", parquet)]
+    if not run("duckdb", "load Parquet → .duckdb", child("load", str(parquet), str(database))):
+        engines = engines[1:]
     outputs = {}
-    for engine, source in (("duckdb", database), ("spark", parquet)):
+    for engine, source in engines:
         out = args.out_dir / f"outputs_{engine}_{loans}"
         shutil.rmtree(out, ignore_errors=True)
         outputs[engine] = out
         for name in args.steps:
-            common.progress(f"{engine}: {name} ({loans:,} loans)")
-            rows.append({"loans": loans, "engine": engine, "step": name,
-                         **measured(child("step", engine, name, str(source), str(out), "--draws", str(args.draws)),
-                                  args.timeout)})
-    same = same_outputs(outputs["duckdb"], outputs["spark"])
-    rows.append({"loans": loans, "engine": "both", "step": "outputs byte-identical", "outcome": "yes" if same else "NO"})
+            run(engine, name, child("step", engine, name, str(source), str(out), "--draws", str(args.draws)))
+    if len(outputs) == 2:
+        same = same_outputs(outputs["duckdb"], outputs["spark"])
+        report({"loans": loans, "engine": "both", "step": "output files byte-identical",
+                "outcome": "yes" if same else "NO"})
     database.unlink(missing_ok=True)
-    return rows
 
 
 COLUMNS = [
@@ -191,6 +204,7 @@ COLUMNS = [
     common.Column("step", "step", text=True),
     common.Column("seconds", "wall s", "{:.1f}"),
     common.Column("peak_gib", "peak memory GiB", "{:.2f}"),
+    common.Column("load", "load (1 min) at end", "{:.1f}"),
     common.Column("outcome", "outcome", text=True),
 ]
 
@@ -203,14 +217,34 @@ def main() -> None:
     p.add_argument("--draws", type=int, default=1000, help="robustness draws of evaluate")
     p.add_argument("--steps", nargs="+", choices=list(STEPS), default=list(STEPS))
     p.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before a child is stopped")
+    p.add_argument("--memory-cap", type=float, default=16, help="GiB of a child's process tree before it is stopped")
+    p.add_argument("--deadline", type=_clock, default=None,
+                   help="HH:MM (UTC, today): no step starts after it and none runs past it")
     args = p.parse_args()
+    args.deadline = args.deadline or time.time() + 365 * 86400
     about = common.machine() | {"spark": _spark_version(), "master": "local[2]",
-                                "spark driver memory": os.environ.get("JIGAI_SPARK_DRIVER_MEMORY", "4g")}
-    rows = [row for loans in args.sizes for row in run_size(loans, args)]
-    for row in rows:
+                                "spark driver memory": os.environ.get("JIGAI_SPARK_DRIVER_MEMORY", "4g"),
+                                "memory cap per step": f"{args.memory_cap:g} GiB"}
+    rows: list[dict] = []
+
+    def report(row: dict) -> None:
         row["peak_gib"] = row["peak_bytes"] / 2**30 if row.get("peak_bytes") else None
-    common.write_result(args.results_dir, "bench_spark", "The annual pipeline on Spark local[2] and DuckDB",
-                        about, common.markdown_table(rows, COLUMNS))
+        rows.append(row)
+        common.write_result(args.results_dir, "bench_spark", "The annual pipeline on Spark local[2] and DuckDB",
+                            about | {"load average (1, 5, 15 min) now": _load()}, common.markdown_table(rows, COLUMNS))
+
+    for loans in args.sizes:
+        run_size(loans, args, report)
+
+
+def _clock(text: str) -> float:
+    hours, minutes = map(int, text.split(":"))
+    now = datetime.now(timezone.utc)
+    return now.replace(hour=hours, minute=minutes, second=0, microsecond=0).timestamp()
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _child_main(argv: list[str]) -> None:

@@ -138,3 +138,33 @@ def test_every_division_in_a_read_query_is_guarded_against_zero():
 
 def test_the_guard_check_finds_an_unguarded_division():
     assert _unguarded("select a / b, a / nullif(b, 0), a // 2, case when b > 0 then a / b end from t") == ["a / b"]
+
+
+# --- windows at scale -------------------------------------------------------------------------------
+
+# Windows without PARTITION BY run as one task on Spark. Allowed only over a domain that does not
+# grow with the loans, with the reason.
+UNPARTITIONED_OK = {
+    "overview/monthly": "running total over the months of the data window",
+    "staging/sla_stages": "provisional-day count over the calendar (one row per day)",
+    "subsidy/queue": "running totals over payment days (claims are summed per day first)",
+}
+
+
+def _unpartitioned(text: str) -> list[str]:
+    tree = sqlglot.parse_one(text, read="duckdb")
+    return [w.sql("duckdb") for w in tree.find_all(exp.Window) if not w.args.get("partition_by")]
+
+
+def test_no_unpartitioned_window_over_rows_that_grow_with_the_loans():
+    found = {name: _unpartitioned(sql(name)) for name in read_queries()}
+    unexpected = {name: windows for name, windows in found.items() if windows and name not in UNPARTITIONED_OK}
+    assert unexpected == {}, ("a window without PARTITION BY runs as a single task on Spark: partition it, or, "
+                              "when it runs over a small fixed domain (days, months), add it to UNPARTITIONED_OK "
+                              "with the reason")
+    assert all(found[name] for name in UNPARTITIONED_OK if name in found)  # the list stays current
+
+
+def test_the_window_check_finds_an_unpartitioned_window():
+    assert _unpartitioned("select sum(x) over (order by d), sum(x) over (partition by k order by d) from t") == [
+        "SUM(x) OVER (ORDER BY d)"]
