@@ -48,7 +48,7 @@ if os.environ.get("JAVA_HOME") is None and (_java_major() or 0) < 17:
 
 import duckdb  # noqa: E402
 
-from scoring import cli, evaluation, indicators, runs, sla, subsidy  # noqa: E402
+from scoring import cli, evaluation, runs, sla, subsidy  # noqa: E402
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
@@ -193,7 +193,7 @@ def _params(con) -> dict:
     run_id = runs.list_runs(con)["run_id"].max()  # the demo's published run
     return {
         **policy.subsidy_params(YEAR), **policy.sla_params, **method.sql_params,
-        "veto_kinds": list(method.flags.veto), "year_share": indicators.year_share(date(YEAR, 12, 31)),
+        "veto_kinds": list(method.flags.veto), "year_share": Period.of(YEAR).year_share,
         "until": date(YEAR, 12, 31), "until_last_year": date(YEAR - 1, 12, 31), "as_of": DEMO_UNTIL,
         "period_start": date(YEAR, 1, 1), "period_end": date(YEAR, 12, 31), "calendar_start": date(YEAR - 1, 1, 1),
         "week_calendar_days": False, "by_inst": True, "by_district": False, "by_month": True, "by_stage": False,
