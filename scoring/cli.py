@@ -45,10 +45,16 @@ def _reader(args):
     if args.engine == "duckdb":
         return _open(args)
     if not args.data:
-        raise SystemExit("使用 --engine spark 时须以 --data 指定 Parquet 数据目录（python -m scoring export --format parquet）")
+        _usage_error("使用 --engine spark 时须以 --data 指定 Parquet 数据目录（python -m scoring export --format parquet）")
     from scoring.spark_run import connect
 
     return connect(args.data, args.master)
+
+
+def _usage_error(message: str):
+    """A combination of options the command cannot run: exit code 2, as argparse's refusals."""
+    print(f"用法错误：{message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _policy(args):
@@ -123,7 +129,7 @@ def cmd_evaluate(args) -> int:
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
     if args.engine == "spark":  # run storage and publishing stay in DuckDB
         if args.publish:
-            raise SystemExit("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
+            _usage_error("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
         from scoring.spark_run import evaluation
 
         run = evaluation(_reader(args), args.year, method_text, args.draws, policy)

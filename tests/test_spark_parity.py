@@ -134,10 +134,13 @@ def test_command_line_writes_identical_files_on_both_engines(parquet_dir, demo_p
         assert spark_file == duck, name
 
 
-def test_spark_refuses_to_publish(parquet_dir, tmp_path):
-    with pytest.raises(SystemExit, match="DuckDB"):
-        cli.main(["evaluate", "--engine", "spark", "--data", str(parquet_dir), "--year", str(YEAR),
-                  "--out", str(tmp_path), "--publish"])
+def test_spark_refuses_to_publish_and_needs_data(parquet_dir, tmp_path, capsys):
+    for missing in (["--data", str(parquet_dir), "--publish"], []):
+        with pytest.raises(SystemExit) as refused:
+            cli.main(["evaluate", "--engine", "spark", "--year", str(YEAR), "--out", str(tmp_path), *missing])
+        assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "--publish 只能在 DuckDB 引擎上使用" in err and "须以 --data 指定" in err
 
 
 # --- the engine's frames -------------------------------------------------------------------------
