@@ -25,6 +25,9 @@ from scoring import sla, subsidy
 from scoring.access import REGULATOR
 from scoring.engine import materialise
 from scoring.money import to_fen
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 YEAR = 2025
 AS_OF = common.UNTIL  # the demo's last day: every stage of every application is listed
@@ -129,10 +132,11 @@ def bench_subsidy(con, loans: int, runs: int) -> list[dict]:
     rows = con.execute("select count(*) from interest_payments where year(paid_on) = $year",
                        {"year": YEAR}).fetchall()[0][0]
     load, frames = common.timed(lambda: pandas_subsidy.load(con))
-    check = subsidy_agreement(subsidy.payment_detail(con, YEAR), pandas_subsidy.payment_subsidies(frames, YEAR))
+    check = subsidy_agreement(subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
+                              pandas_subsidy.payment_subsidies(frames, YEAR))
     scan = common.best_of(lambda: con.execute(SCAN_PAYMENTS, {"year": YEAR}).fetchall(), runs)
-    table = common.best_of(lambda: subsidy.subsidy_table(con, YEAR), runs)
-    detail = common.best_of(lambda: subsidy.payment_detail(con, YEAR), runs)
+    table = common.best_of(lambda: subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY), runs)
+    detail = common.best_of(lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY), runs)
     pandas = common.best_of(lambda: pandas_subsidy.payment_subsidies(frames, YEAR), runs)
     return [
         measurement(loans, f"subsidy.subsidy_table({YEAR})", rows, table, scan),

@@ -36,7 +36,7 @@ else:
                        file_name=f"约谈名单_{ctx.year}.xlsx", icon=":material/download:")
 
 st.subheader("支农支小再贷款数据问题（R8）")
-errors = data.load(subsidy.relending_check, scope=ctx.scope)
+errors = data.load(subsidy.relending_check, scope=ctx.scope, policy=ctx.policy)
 if errors.empty:
     show.empty("未发现标注为支农支小再贷款但不符合条件的贷款。")
 else:

@@ -16,7 +16,7 @@ monthly = data.load(dashboard.monthly, ctx.year, scope=ctx.scope, until=ctx.unti
 overall = data.load(sla.compliance, ctx.as_of, by=(), period=period, scope=ctx.scope, week=ctx.method.sla_week)
 by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=period, scope=ctx.scope,
                      week=ctx.method.sla_week)
-subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope)
+subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope, policy=ctx.policy)
 
 st.title(f"总览 · {ctx.period}")
 st.caption(f"统计期间：{ctx.period}；“3个1”状态按观察日 {ctx.as_of:%Y-%m-%d} 计算。"

@@ -31,12 +31,12 @@ side_by_side(figures.volume_race, volume, "volume_race", "本组暂无机构。"
 
 st.subheader("综合得分")
 with st.spinner("正在逐月测算综合得分……"):
-    scores = data.load(race.monthly_scores, ctx.year, scope=ctx.scope)
+    scores = data.load(race.monthly_scores, ctx.year, method=ctx.method, policy=ctx.policy, scope=ctx.scope)
 last_day = ctx.window.last_day
 partial = (f"；{last_day.month} 月数据截至 {last_day:%Y-%m-%d}"
            if last_day and last_day.year == ctx.year and last_day < date(ctx.year, 12, 31) else "")
 st.caption(
-    "逐月综合得分为**年初至当月末的累计得分**，按当前默认评价办法实时测算（不含稳健性分析、未保存），"
+    "逐月综合得分为**年初至当月末的累计得分**，按本年度评价办法（已发布评价所用的办法，未发布时为默认办法）实时测算（不含稳健性分析、未保存），"
     "可能与已发布的年度评价结果不同。每月只计入截至当月末已发生的业务：发放与签约、到期的“3个1”环节、"
     "已上线的创新产品；增长率与上年同期相比，揭榜承诺按序时进度折算；笔数未达最低要求或被一票否决的机构当月不参赛"
     f"{partial}。红色虚线为 {ctx.method.lines.qualifying:g} 分合格线。"

@@ -1,11 +1,16 @@
 """Who may see which rows: the scope every data-reading function takes.
 
 Scoping is enforced where data is read. Every query that returns rows about
-institutions or districts binds `$scope_inst` and `$scope_district` and filters on
-them in SQL, so a page cannot ask for rows outside its user's scope:
+institutions or districts reads them through a staging view `queries/staging/scoped_*`
+(scoped_loans, scoped_stages, scoped_subsidy_items, …), the one place per kind of row
+where `$scope_inst` and `$scope_district` filter it, so a page cannot ask for rows
+outside its user's scope:
 
     where ($scope_inst is null or inst_id = $scope_inst)
       and ($scope_district is null or district_code = $scope_district)
+
+The query layer refuses to run such a query without a scope (`scoring.engine`); no engine
+function has a default scope.
 """
 
 from __future__ import annotations

@@ -103,12 +103,13 @@ def cmd_sla(args) -> int:
 
 
 def cmd_subsidy(args) -> int:
+    from scoring.access import REGULATOR
     from scoring.export import write_table
     from scoring.subsidy import payment_detail, record, subsidy_table
 
     policy = _policy(args)
     con = _reader(args)
-    frame = subsidy_table(con, args.year, policy=policy)
+    frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)  # the command line works as the regulator
     write_table(frame, args.out, sheet="subsidy")
     if args.engine == "spark":  # recording a subsidy run is a write: it stays in DuckDB
         print(f"已写出 {len(frame):,} 行 → {args.out}（Spark 引擎，未保存测算记录；政策参数 {policy.id} {policy.version}）")
@@ -116,7 +117,7 @@ def cmd_subsidy(args) -> int:
         run_id = record(con, args.year, frame, policy)
         print(f"已写出 {len(frame):,} 行 → {args.out}（测算记录 {run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
-        detail = payment_detail(con, args.year, policy=policy)
+        detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
     return 0

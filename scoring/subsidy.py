@@ -19,6 +19,12 @@ sees another call's intermediate results:
 The caps share a binding total in proportion to the uncapped amounts; each share is
 floored to the fen and the fen left over go to the largest share (ties: smallest id),
 so the shares add up to the cap exactly (`queries/subsidy/allocate.sql`).
+
+Every public function takes the user's `scope` and the `policy` it applies: there is no
+default for either (a page passes its context's, the command line the regulator's and the
+policy file it was given). The scope filters rows through the staging views
+`scoped_subsidy_items`, `scoped_payments` and `scoped_project_loans`; the caps and the
+queue order are always over all rows.
 """
 
 from __future__ import annotations
@@ -30,9 +36,9 @@ import duckdb
 import pandas as pd
 
 from scoring import engine
-from scoring.access import REGULATOR, Scope
+from scoring.access import Scope
 from scoring.money import ratio, to_fen
-from scoring.policy import Policy, load_policy
+from scoring.policy import Policy
 
 KIND_LABELS = {
     "loan": "技改专项贷贴息",
@@ -94,8 +100,8 @@ def _params(year: int, policy: Policy) -> dict:
 # --- public API -----------------------------------------------------------------------
 
 
-def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGULATOR,
-                  policy: Policy | None = None) -> pd.DataFrame:
+def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
+                  policy: Policy) -> pd.DataFrame:
     """One row per project, kind, year and institution (R1–R6).
 
     kind is loan, lease (R2–R4), guarantee (R5, institution = the guarantor) or one of
@@ -106,7 +112,6 @@ def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGU
     district_code, items, refused, uncapped, subsidy (Decimal yuan), capped, reason
     (refusal codes, ';'-separated), reason_text.
     """
-    policy = policy or load_policy()
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
@@ -114,8 +119,8 @@ def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGU
         return cur.query("subsidy/by_project", scope=scope, **params)
 
 
-def payment_detail(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGULATOR,
-                   policy: Policy | None = None) -> pd.DataFrame:
+def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
+                   policy: Policy) -> pd.DataFrame:
     """Every interest payment of `year` with its eligibility and subsidy (R1–R4).
 
     Columns: payment_id, loan_id, project_id, ent_id, inst_id, district_code, kind (loan or
@@ -126,7 +131,6 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REG
     after the project's annual cap (R4): a capped loan's share is spread over its
     payments in proportion to their uncapped subsidy, by the same fen rule as the cap.
     """
-    policy = policy or load_policy()
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
@@ -134,11 +138,10 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REG
         return cur.query("subsidy/payment_detail", scope=scope, **params)
 
 
-def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = REGULATOR,
-                          policy: Policy | None = None) -> pd.DataFrame:
+def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
+                          policy: Policy) -> pd.DataFrame:
     """Per institution of `year` (lender, guarantor or insurer): items, refusals, uncapped and
     paid-out subsidy, and whether it is a cooperating institution of the year (R7)."""
-    policy = policy or load_policy()
     with engine.session(con) as cur:
         params = _params(year, policy)
         _build_all(cur, params)
@@ -146,8 +149,8 @@ def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, scope: Scop
 
 
 def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
-                  city_share: Decimal | None = None, scope: Scope = REGULATOR,
-                  policy: Policy | None = None) -> pd.DataFrame:
+                  city_share: Decimal | None = None, *, scope: Scope,
+                  policy: Policy) -> pd.DataFrame:
     """The interest-subsidy claims of `year` in payment order (R7, 十三 先付后贴, 十九 优先兑现).
 
     Payments on loans of the year's cooperating institutions come first, then by paid_on,
@@ -158,7 +161,6 @@ def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | N
     fen, the district pays the rest, so the parts add up. The
     order is over all claims; `scope` only filters which rows are returned.
     """
-    policy = policy or load_policy()
     city_share = policy.city_share if city_share is None else city_share
     if not Decimal("0") <= Decimal(city_share) <= Decimal("1"):
         raise ValueError(f"市级分担比例应在0到1之间：{city_share}")
@@ -177,24 +179,22 @@ def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | N
         return cur.query("subsidy/queue", scope=scope, **params)
 
 
-def relending_check(con: duckdb.DuckDBPyConnection, scope: Scope = REGULATOR,
-                    policy: Policy | None = None) -> pd.DataFrame:
+def relending_check(con: duckdb.DuckDBPyConnection, *, scope: Scope,
+                    policy: Policy) -> pd.DataFrame:
     """Loans marked 支农支小再贷款 (`relending = agri_small`) that break R8 (四), as data errors.
 
     Valid only when the lender is a local legal-person institution and the borrower is
     agricultural, small or micro, or private with a single-household credit line below
     30,000,000 (the policy's). One row per offending loan with every reason (codes and Chinese text).
     """
-    policy = policy or load_policy()
     with engine.session(con) as cur:
         _register_labels(cur, policy)
         return cur.query("subsidy/relending", scope=scope, agri_small_credit_max=policy.credit_line_max)
 
 
-def record(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, policy: Policy | None = None) -> str:
+def record(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, policy: Policy) -> str:
     """Keep a subsidy computation's policy (text and SHA-256) and totals beside the data, as an
     evaluation run keeps its method; `table` is `subsidy_table`'s result. Returns the run id."""
-    policy = policy or load_policy()
     recorded = engine.query(
         con, "subsidy/record_run", scope=None, year=int(year), policy_id=policy.id, policy_version=policy.version,
         policy_text=policy.text, policy_sha256=policy.sha256, rows=len(table),

@@ -21,6 +21,10 @@ import bench_engines  # noqa: E402
 import common  # noqa: E402
 import pandas_sla  # noqa: E402
 import pandas_subsidy  # noqa: E402
+from scoring.access import REGULATOR
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 pytestmark = pytest.mark.slow  # runs every benchmark script
 
@@ -106,7 +110,7 @@ def test_subsidy_agreement_catches_one_fen(tiny_con):
     """R2–R4: one fen more on one payment in the pandas result must be reported."""
     from scoring.subsidy import payment_detail
 
-    detail = payment_detail(tiny_con, bench_engines.YEAR)
+    detail = payment_detail(tiny_con, bench_engines.YEAR, scope=REGULATOR, policy=POLICY)
     yardstick = pandas_subsidy.payment_subsidies(pandas_subsidy.load(tiny_con), bench_engines.YEAR)
     bench_engines.subsidy_agreement(detail, yardstick)  # as computed: agrees
     yardstick.loc[yardstick.index[0], "subsidy_fen"] += 1

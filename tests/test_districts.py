@@ -96,6 +96,9 @@ def test_r16_ledger_is_scoped(con):
     assert set(mine["district_code"]) == {"500191"}
     bank = districts.reserve_ledger(con, Scope("institution", inst_id="L3"), None, date(2025, 12, 31))
     assert list(bank["project_id"]) == ["P7"] and set(bank["financed_by"]) == {"外丙融资租赁"}
+    # the project it lends to, as it stood on a past day: not financed yet (L3 signed on 2025-06-09)
+    before = districts.reserve_ledger(con, Scope("institution", inst_id="L3"), None, date(2025, 5, 31))
+    assert list(before["project_id"]) == ["P7"] and not before["financed"].any()
 
 
 def test_r16_small_bases_take_the_city_wide_ratio(con):

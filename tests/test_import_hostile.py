@@ -19,7 +19,11 @@ import xlsxwriter
 import import_fixture as fx
 from import_fixture import base_file, copied_con  # noqa: F401  (fixtures)
 from scoring import subsidy
+from scoring.access import REGULATOR
 from scoring.importer import Limits, import_files
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")  # three English words in a row: a raw library message
@@ -292,16 +296,16 @@ def test_the_largest_accepted_rows_do_not_overflow_the_subsidy_engine(con):
                                 ("guarantees.csv", csv_bytes("guarantees", [guarantee])),
                                 ("insurance_policies.csv", csv_bytes("insurance_policies", [policy]))])
     assert report.ok, report.to_text()
-    detail = subsidy.payment_detail(con, 2025)
+    detail = subsidy.payment_detail(con, 2025, scope=REGULATOR, policy=POLICY)
     mine = detail[detail["payment_id"].str.startswith("IPX")]
     # R2: a bank loan gets min(½, 2 points / 24 %) = 1/12 of the interest, to the fen (uncapped)
     expected = (Decimal(top) / 12).quantize(Decimal("0.01"))
     assert len(mine) == 50 and set(mine["uncapped"]) == {expected}
-    table = subsidy.subsidy_table(con, 2025)
+    table = subsidy.subsidy_table(con, 2025, scope=REGULATOR, policy=POLICY)
     assert len(table) > 0
-    totals = subsidy.totals_by_institution(con, 2025)
+    totals = subsidy.totals_by_institution(con, 2025, scope=REGULATOR, policy=POLICY)
     assert len(totals) > 0
-    queue = subsidy.payment_queue(con, 2025)
+    queue = subsidy.payment_queue(con, 2025, scope=REGULATOR, policy=POLICY)
     assert len(queue) > 0
 
 

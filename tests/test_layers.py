@@ -5,6 +5,7 @@ import cycle among the project's modules (lazy imports inside functions included
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,26 @@ def test_data_uses_scoring_only_through_public_names(name):
         assert module not in ("scoring.db", "scoring.engine") and not module.startswith("scoring.engine."), module
         assert names and all(not n.startswith("_") for n in names), (module, names)
         assert not {"db", "engine"} & set(names), (module, names)
+
+
+SCOPE_PREDICATE = re.compile(r"\$scope_(inst|district)\s+is\s+null\s+or\b", re.IGNORECASE)
+
+
+def _queries_with_the_scope_predicate(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*.sql")
+                  if SCOPE_PREDICATE.search(path.read_text(encoding="utf-8")))
+
+
+def test_the_scope_predicate_is_written_only_in_the_staging_views():
+    """Whose rows a user may see is said once per kind of row, in `queries/staging/scoped_*`;
+    every other query reads those views (issue 12: it used to be copied into 21 queries)."""
+    found = _queries_with_the_scope_predicate(ROOT / "queries")
+    assert found and all(name.startswith("staging/scoped_") for name in found), found
+
+
+def test_the_scope_predicate_check_finds_a_planted_copy(tmp_path):
+    """Positive control: a query outside staging/ that filters on the scope itself is found."""
+    (tmp_path / "overview").mkdir()
+    (tmp_path / "overview" / "mine.sql").write_text(
+        "select * from loans where ($scope_inst is null or inst_id = $scope_inst)", encoding="utf-8")
+    assert _queries_with_the_scope_predicate(tmp_path) == ["overview/mine.sql"]

@@ -2,7 +2,11 @@
 whichever way they are reached: the command line with the built-in files or with copies of
 them (`--method`, `--policy`), the stored run read back, and the live evaluation written by
 the same writer (the live and the stored result are the same tables, compared one by one). A fingerprint (SHA-256) of every output file is compared; nothing is
-hard-coded, so the test keeps any two routes from drifting apart."""
+hard-coded, so the test keeps any two routes from drifting apart.
+
+And they are the outputs of before the redesign (issue 12): `BEFORE` holds the fingerprints that
+main at a9707e2 wrote for the same commands on the same demo database (seed 7, until
+2026-11-27). A change that moves a figure on purpose updates them, and says so in its commit."""
 
 from __future__ import annotations
 
@@ -25,6 +29,13 @@ pytestmark = pytest.mark.slow  # end to end: the command line in subprocesses on
 ROOT = Path(__file__).resolve().parent.parent
 YEAR, AS_OF = "2025", "2026-11-27"
 EVALUATION_FILES = ("institutions.csv", "districts.csv")
+BEFORE = {  # main a9707e2: python -m scoring evaluate / sla / subsidy on the test demo database
+    "institutions.csv": "e2b843feb852625d53bfe2d8fe6361ca7c3c879632560920068c2ced27118945",
+    "districts.csv": "fa518920bc4c8f8b7069e096031a7344da8a20685e4a891f1ae806b424b3b6af",
+    "sla.csv": "97c423e8621d1adad76fb9a002ed82a52848bfbcfdeef6aa314cecb892bed60b",
+    "subsidy.csv": "add50c7ababfb6cadc66394b1a94fc901d8c300e6f3be8e8726f6078556e1c0d",
+    "payments.csv": "d75c1a1265a39226dd112f01322e3d4008ca3449b52c4f2e7bd851ec98d114c1",
+}
 
 
 def fingerprint(*paths: Path) -> dict[str, str]:
@@ -66,6 +77,10 @@ def test_built_in_files_and_their_copies_give_identical_outputs(copies):
     copied = outputs(copies, "copied", "--method", str(copies / "method.toml"), "--policy",
                      str(copies / "policy.toml"))
     assert copied == built_in and len(built_in) == 5
+
+
+def test_outputs_are_those_of_before_the_redesign(copies):
+    assert outputs(copies, "now") == BEFORE
 
 
 def test_the_live_evaluation_and_the_stored_run_write_the_files_the_cli_wrote(copies):

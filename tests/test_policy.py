@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from scoring import bootstrap, runs
+from scoring.access import REGULATOR
 from scoring.policy import DEFAULT_POLICY, PolicyError, load_policy, percent_words, points_words, yuan_words
 from scoring.subsidy import payment_detail, subsidy_table
-from scoring.access import REGULATOR
 from test_subsidy import ENT, Ledger
+
+POLICY = load_policy()  # the built-in policy file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEXT = DEFAULT_POLICY.read_text(encoding="utf-8")
@@ -210,6 +212,6 @@ def test_subsidy_functions_take_the_policy(tmp_path):
     _one_loan_db(path)
     con = bootstrap.connect(path, demo_if_missing=False)
     capped = dataclasses.replace(load_policy(), loan_cap=D("100000"))
-    assert subsidy_table(con, 2025, policy=capped)["subsidy"].tolist() == [D("100000.00")]
-    assert payment_detail(con, 2025, policy=capped)["subsidy"].tolist() == [D("100000.00")]
+    assert subsidy_table(con, 2025, policy=capped, scope=REGULATOR)["subsidy"].tolist() == [D("100000.00")]
+    assert payment_detail(con, 2025, policy=capped, scope=REGULATOR)["subsidy"].tolist() == [D("100000.00")]
     con.close()

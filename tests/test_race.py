@@ -10,16 +10,22 @@ import pytest
 
 import evaluation_fixture as fx
 from scoring import bootstrap, engine, evaluation, race
-from scoring.access import Scope
+from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
+from scoring.method import load_method
 from scoring.period import Period
+from scoring.policy import load_policy
+
+METHOD = load_method()  # the built-in method file
+POLICY = load_policy()  # the built-in policy file
 
 pytestmark = pytest.mark.slow  # twelve evaluations per race
 
 
 @pytest.fixture(scope="module")
 def scores(con):
-    return race.monthly_scores(con, fx.YEAR, fx.RELATIVE)  # hand-worked under the relative normalisations
+    # hand-worked under the relative normalisations
+    return race.monthly_scores(con, fx.YEAR, method=fx.RELATIVE, scope=REGULATOR, policy=POLICY)
 
 
 def test_month_ends_stop_at_the_data_s_last_day():
@@ -72,19 +78,21 @@ def test_r12_ranks_run_from_one_within_each_peer_group_and_month(scores):
 
 
 def test_an_institution_sees_only_its_own_race_rows(con, scores):
-    mine = race.monthly_scores(con, fx.YEAR, fx.RELATIVE, scope=Scope("institution", inst_id="L1"))
+    mine = race.monthly_scores(con, fx.YEAR, method=fx.RELATIVE, policy=POLICY,
+                              scope=Scope("institution", inst_id="L1"))
     assert set(mine["inst_id"]) == {"L1"}
     pd.testing.assert_frame_equal(mine, scores[scores["inst_id"] == "L1"].reset_index(drop=True))
 
 
 def test_a_year_without_data_has_no_race(con):
-    assert race.monthly_scores(con, 2027).empty
+    assert race.monthly_scores(con, 2027, method=METHOD, scope=REGULATOR, policy=POLICY).empty
 
 
 def test_r12_demo_race_of_a_year_ends_on_the_year_s_evaluation(demo_path):
     """(Its time is measured in bench/bench_budgets.py.)"""
     con = bootstrap.connect(demo_path)
-    scores = race.monthly_scores(con, 2025)  # twelve evaluations without robustness
+    # twelve evaluations without robustness
+    scores = race.monthly_scores(con, 2025, method=METHOD, scope=REGULATOR, policy=POLICY)
     whole = evaluate(con, 2025, draws=0).institutions.set_index("inst_id")
     con.close()
     assert scores["month"].nunique() == 12

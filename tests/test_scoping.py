@@ -19,6 +19,9 @@ from evaluation_fixture import RELATIVE
 from scoring import bootstrap, dashboard, sla, subsidy, whatif
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
+from scoring.policy import load_policy
+
+POLICY = load_policy()  # the built-in policy file
 
 BANK = Scope("institution", inst_id="B01")
 LIANGJIANG = Scope("district", district_code="500191")
@@ -123,6 +126,13 @@ def test_institution_lists_follow_the_scope(con):
     assert dashboard.institutions(con, REGULATOR)["inst_id"].tolist() == ["B01", "B02", "B03", "L01"]
 
 
+def test_a_district_s_volume_race_runs_the_institutions_it_may_name(con):
+    """The race and the institution list read one view (scoped_roster): a district official's race
+    holds those that lent to or served its firms, not every bank in the city."""
+    race = dashboard.cumulative_by_institution(con, 2025, LIANGJIANG)
+    assert sorted(set(race["inst_id"])) == ["B01", "B03"]
+
+
 def test_peer_compliance_is_only_the_median_of_the_peer_group(con):
     # banks in March 2025: B01 3/3, B02 2/3, B03 1/3 → median 2/3 (L01, a leasing company, is not a peer)
     peers = dashboard.peer_compliance(con, AS_OF, YEAR_2025, BANK)
@@ -141,7 +151,7 @@ def test_engine_reads_used_by_bank_pages_stay_in_scope(con):
     assert set(sla.compliance(con, AS_OF, by=("inst_id",), period=YEAR_2025, scope=BANK)["inst_id"]) == {"B01"}
     lists = sla.at_risk_and_breached(con, date(2025, 3, 4), BANK)
     assert set(lists.due["inst_id"]) <= {"B01"} and set(lists.overdue["inst_id"]) <= {"B01"}
-    assert set(subsidy.payment_queue(con, 2025, scope=BANK)["inst_id"]) == {"B01"}
+    assert set(subsidy.payment_queue(con, 2025, scope=BANK, policy=POLICY)["inst_id"]) == {"B01"}
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

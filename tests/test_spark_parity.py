@@ -63,6 +63,7 @@ JOB_LIMIT = 1200  # seconds per test: ~30x an idle machine's time, bounded so th
 
 YEAR = 2025
 BANK = Scope("institution", inst_id="B01")
+POLICY = load_policy()
 
 
 @pytest.fixture(scope="session")
@@ -160,14 +161,15 @@ def test_sla_compliance_by_month_identical(engines):
 
 def test_subsidies_identical(engines):
     for function in (subsidy.subsidy_table, subsidy.payment_detail, subsidy.totals_by_institution):
-        duck, spark = (function(con, YEAR, scope=REGULATOR) for con in engines)
+        duck, spark = (function(con, YEAR, scope=REGULATOR, policy=POLICY) for con in engines)
         assert len(duck) > 30 and isinstance(duck["subsidy"].iloc[0], Decimal)
         assert_same(duck, spark, function.__name__)
 
 
 @pytest.mark.parametrize("budget", [None, Decimal("2500000.00"), Decimal("0")])
 def test_payment_queue_identical(engines, budget):
-    duck, spark = (subsidy.payment_queue(con, YEAR, budget=budget, city_share=Decimal("0.6"), scope=REGULATOR)
+    duck, spark = (subsidy.payment_queue(con, YEAR, budget=budget, city_share=Decimal("0.6"), scope=REGULATOR,
+                                         policy=POLICY)
                    for con in engines)
     assert duck["queue_no"].tolist() == list(range(1, len(duck) + 1))
     assert_same(duck, spark, "payment_queue")

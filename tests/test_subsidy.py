@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from scoring import bootstrap
-from scoring.access import Scope
+from scoring.access import REGULATOR, Scope
 from scoring.policy import load_policy
 from scoring.subsidy import (
     payment_detail,
@@ -25,6 +25,8 @@ from scoring.subsidy import (
     subsidy_table,
     totals_by_institution,
 )
+
+POLICY = load_policy()  # the built-in policy file
 
 ENT = "91500103MA5U000001"
 OTHER_ENT = "91500103MA5U000002"
@@ -92,7 +94,8 @@ def ledger(empty_con):
 
 
 def by_payment(con, year=2025, **kwargs):
-    return payment_detail(con, year, **kwargs).set_index("payment_id")
+    """The regulator's payment detail under the built-in policy, unless `kwargs` say otherwise."""
+    return payment_detail(con, year, **({"scope": REGULATOR, "policy": POLICY} | kwargs)).set_index("payment_id")
 
 
 def one_payment(ledger, rate, interest, kind="loan", inst_id="B1", land=D("0")):
@@ -219,7 +222,7 @@ def test_r4_cap_shared_by_two_banks_in_proportion_with_the_fen_to_the_largest(le
     ledger.loan("LB", inst_id="B2", amount=D("500000000"))
     ledger.payment("a", "LA", date(2025, 3, 20), "14000000.00")
     ledger.payment("b", "LB", date(2025, 6, 20), "10000000.02")
-    table = subsidy_table(ledger.con, 2025).set_index("inst_id")
+    table = subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY).set_index("inst_id")
     assert table.loc["B1", "uncapped"] == D("7000000.00")
     assert table.loc["B2", "uncapped"] == D("5000000.01")
     assert table.loc["B1", "subsidy"] == D("5833333.33")
@@ -227,7 +230,7 @@ def test_r4_cap_shared_by_two_banks_in_proportion_with_the_fen_to_the_largest(le
     assert table["subsidy"].sum() == D("10000000.00")
     assert table["capped"].all()
     # bank-level totals are the same shares
-    totals = totals_by_institution(ledger.con, 2025).set_index("inst_id")
+    totals = totals_by_institution(ledger.con, 2025, scope=REGULATOR, policy=POLICY).set_index("inst_id")
     assert totals.loc["B1", "subsidy"] == D("5833333.33")
 
 
@@ -278,7 +281,7 @@ def test_r4_lease_cap_is_five_million_and_separate_from_loans(ledger):
     ledger.loan("L", amount=D("900000000"))
     ledger.payment("f", "F", date(2025, 6, 20), "18000000.03")
     ledger.payment("l", "L", date(2025, 6, 20), "20000000.00")
-    table = subsidy_table(ledger.con, 2025).set_index("kind")
+    table = subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY).set_index("kind")
     assert table.loc["lease", "uncapped"] == D("6000000.01")
     assert table.loc["lease", "subsidy"] == D("5000000.00") and table.loc["lease", "capped"]
     assert table.loc["loan", "subsidy"] == D("10000000.00") and not table.loc["loan", "capped"]
@@ -289,8 +292,8 @@ def test_r4_cap_is_per_calendar_year_of_paid_on(ledger):
     ledger.loan("L", amount=D("900000000"))
     ledger.payment("dec", "L", date(2025, 12, 31), "12000000")
     ledger.payment("jan", "L", date(2026, 1, 1), "12000000")
-    assert subsidy_table(ledger.con, 2025)["subsidy"].sum() == D("6000000.00")
-    assert subsidy_table(ledger.con, 2026)["subsidy"].sum() == D("6000000.00")
+    assert subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY)["subsidy"].sum() == D("6000000.00")
+    assert subsidy_table(ledger.con, 2026, scope=REGULATOR, policy=POLICY)["subsidy"].sum() == D("6000000.00")
 
 
 def test_r4_a_bank_sees_only_its_own_share_of_a_capped_project(ledger):
@@ -298,10 +301,10 @@ def test_r4_a_bank_sees_only_its_own_share_of_a_capped_project(ledger):
     ledger.loan("LB", inst_id="B2", amount=D("500000000"))
     ledger.payment("a", "LA", date(2025, 3, 20), "14000000.00")
     ledger.payment("b", "LB", date(2025, 6, 20), "10000000.02")
-    mine = subsidy_table(ledger.con, 2025, Scope("institution", inst_id="B2"))
+    mine = subsidy_table(ledger.con, 2025, scope=Scope("institution", inst_id="B2"), policy=POLICY)
     assert mine["inst_id"].tolist() == ["B2"] and mine["subsidy"].tolist() == [D("4166666.67")]
     assert by_payment(ledger.con, scope=Scope("institution", inst_id="B2")).index.tolist() == ["b"]
-    assert subsidy_table(ledger.con, 2025, Scope("district", district_code=OTHER_DISTRICT)).empty
+    assert subsidy_table(ledger.con, 2025, scope=Scope("district", district_code=OTHER_DISTRICT), policy=POLICY).empty
 
 
 def test_r4_refused_and_eligible_payments_in_one_row(ledger):
@@ -310,7 +313,7 @@ def test_r4_refused_and_eligible_payments_in_one_row(ledger):
     ledger.loan("L")
     ledger.payment("apr", "L", date(2025, 4, 20), "1000")
     ledger.payment("jun", "L", date(2025, 6, 20), "1000")
-    row = subsidy_table(ledger.con, 2025).iloc[0]
+    row = subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY).iloc[0]
     assert (row["items"], row["refused"], row["reason"]) == (2, 1, "not_pooled")
     assert row["subsidy"] == D("500.00") and not row["capped"]
 
@@ -319,7 +322,7 @@ def test_r4_refused_and_eligible_payments_in_one_row(ledger):
 
 
 def guarantee_rows(con, year):
-    table = subsidy_table(con, year)
+    table = subsidy_table(con, year, scope=REGULATOR, policy=POLICY)
     return table[table["kind"] == "guarantee"].set_index("inst_id")
 
 
@@ -373,11 +376,11 @@ def test_r5_only_for_loans_of_eligible_projects_and_real_guarantee_firms(ledger)
     ledger.loan("L")
     ledger.guarantee("g1", "L", "30000")
     ledger.guarantee("g2", "L", "30000", guarantor="B2")
-    rows = subsidy_table(ledger.con, 2025).set_index("inst_id")
+    rows = subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY).set_index("inst_id")
     assert rows.loc["G1", "reason"] == "not_filed" and rows.loc["G1", "subsidy"] == D("0.00")
     assert rows.loc["B2", "reason"] == "not_filed"  # the loan's refusal comes first
     ledger.con.execute("update projects set filed_on = '2024-01-10'")
-    rows = subsidy_table(ledger.con, 2025).set_index("inst_id")
+    rows = subsidy_table(ledger.con, 2025, scope=REGULATOR, policy=POLICY).set_index("inst_id")
     assert rows.loc["B2", "reason"] == "guarantor_not_guarantee_firm"
     assert rows.loc["G1", "subsidy"] == D("15000.00")
 
@@ -386,7 +389,7 @@ def test_r5_only_for_loans_of_eligible_projects_and_real_guarantee_firms(ledger)
 
 
 def insurance_rows(con, year=2025):
-    table = subsidy_table(con, year)
+    table = subsidy_table(con, year, scope=REGULATOR, policy=POLICY)
     return table[table["policy_id"].notna()].set_index("policy_id")
 
 
@@ -463,7 +466,7 @@ def queue_ledger(ledger):
 
 
 def test_r7_cooperating_institutions_first_then_paid_on_then_id(queue_ledger):
-    queue = payment_queue(queue_ledger.con, 2025)
+    queue = payment_queue(queue_ledger.con, 2025, scope=REGULATOR, policy=POLICY)
     assert queue["payment_id"].tolist() == ["b2_feb", "b2_jun", "b1_jan", "b1_feb", "b1_feb2"]
     assert queue["queue_no"].tolist() == [1, 2, 3, 4, 5]
     assert (queue["status"] == "paid").all() and (queue["paid"] == queue["subsidy"]).all()
@@ -472,7 +475,7 @@ def test_r7_cooperating_institutions_first_then_paid_on_then_id(queue_ledger):
 def test_r7_budget_cut(queue_ledger):
     # budget 550.00: b2_feb 300 paid (250 left), b2_jun 200 paid (50 left), b1_jan 100 → 50 partial,
     # b1_feb and b1_feb2 wait
-    queue = payment_queue(queue_ledger.con, 2025, budget=D("550.00")).set_index("payment_id")
+    queue = payment_queue(queue_ledger.con, 2025, budget=D("550.00"), scope=REGULATOR, policy=POLICY).set_index("payment_id")
     assert queue["status"].to_dict() == {
         "b2_feb": "paid", "b2_jun": "paid", "b1_jan": "partial", "b1_feb": "waiting", "b1_feb2": "waiting"}
     assert queue.loc["b1_jan", "paid"] == D("50.00") and queue.loc["b1_jan", "ahead"] == D("500.00")
@@ -483,22 +486,22 @@ def test_r7_budget_cut(queue_ledger):
 def test_r7_city_share_rounds_half_up_and_district_pays_the_rest(queue_ledger):
     # one third to the city: 300.00 / 3 = 100.00; 200.00 / 3 = 66.666… → 66.67, district 133.33;
     # 50.00 / 3 = 16.666… → 16.67, district 33.33
-    queue = payment_queue(queue_ledger.con, 2025, city_share=D(1) / D(3)).set_index("payment_id")
+    queue = payment_queue(queue_ledger.con, 2025, city_share=D(1) / D(3), scope=REGULATOR, policy=POLICY).set_index("payment_id")
     assert (queue.loc["b2_jun", "city_part"], queue.loc["b2_jun", "district_part"]) == (D("66.67"), D("133.33"))
     assert queue.loc["b1_feb", "city_part"] == D("16.67")
     assert (queue["city_part"] + queue["district_part"] == queue["subsidy"]).all()
 
 
 def test_r7_a_bank_sees_its_claims_at_their_place_in_the_whole_queue(queue_ledger):
-    mine = payment_queue(queue_ledger.con, 2025, budget=D("550"), scope=Scope("institution", inst_id="B1"))
+    mine = payment_queue(queue_ledger.con, 2025, budget=D("550"), scope=Scope("institution", inst_id="B1"), policy=POLICY)
     assert mine["queue_no"].tolist() == [3, 4, 5] and set(mine["inst_id"]) == {"B1"}
 
 
 def test_r7_rejects_impossible_settings(queue_ledger):
     with pytest.raises(ValueError):
-        payment_queue(queue_ledger.con, 2025, city_share=D("1.2"))
+        payment_queue(queue_ledger.con, 2025, city_share=D("1.2"), scope=REGULATOR, policy=POLICY)
     with pytest.raises(ValueError):
-        payment_queue(queue_ledger.con, 2025, budget=D("-1"))
+        payment_queue(queue_ledger.con, 2025, budget=D("-1"), scope=REGULATOR, policy=POLICY)
 
 
 # --- R8 re-lending ---------------------------------------------------------------------------
@@ -526,7 +529,7 @@ def test_r8_agri_small_relending_violations_are_listed_with_reasons(ledger):
     for loan_id, inst_id, ent_id, credit_line in rows:
         ledger.loan(loan_id, inst_id=inst_id, ent_id=ent_id, relending="agri_small", credit_line=credit_line)
     ledger.loan("tech", inst_id="B1", ent_id="91500103MA5U000011", relending="tech")  # other scheme: not checked
-    found = relending_check(ledger.con).set_index("loan_id")
+    found = relending_check(ledger.con, scope=REGULATOR, policy=POLICY).set_index("loan_id")
     assert found["reason"].to_dict() == {
         "bad_lender": "lender_not_local",
         "bad_large": "borrower_not_eligible",
@@ -535,7 +538,7 @@ def test_r8_agri_small_relending_violations_are_listed_with_reasons(ledger):
         "both": "lender_not_local;borrower_not_eligible",
     }
     assert found.loc["both", "reason_text"] == "放款机构不是地方法人金融机构；借款企业不是涉农企业、小微企业或单户授信3000万元以下的民营企业"
-    assert relending_check(ledger.con, Scope("institution", inst_id="LOC")).index.size == 3
+    assert relending_check(ledger.con, scope=Scope("institution", inst_id="LOC"), policy=POLICY).index.size == 3
 
 
 # --- settings and the command line ---------------------------------------------------------
@@ -546,7 +549,7 @@ def test_rules_are_settings(ledger):
     ledger.loan("L")
     ledger.payment("p", "L", date(2025, 6, 20), "300000")
     one_point = load_policy(load_policy().text.replace("rate_points = 0.02", "rate_points = 0.01"))
-    detail = payment_detail(ledger.con, 2025, policy=one_point)
+    detail = payment_detail(ledger.con, 2025, policy=one_point, scope=REGULATOR)
     assert detail.iloc[0]["subsidy"] == D("100000.00")
 
 

@@ -20,6 +20,9 @@ from scoring.money import from_fen, half_up, to_fen
 from scoring.policy import load_policy
 from scoring.subsidy import payment_detail, payment_queue, subsidy_table
 from test_subsidy import Ledger
+from scoring.access import REGULATOR
+
+POLICY = load_policy()  # the built-in policy file
 
 pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
 
@@ -94,7 +97,7 @@ def test_payments_round_half_up_caps_hold_and_shares_add_up(ledger, drawn, cap_f
     the project table's rows are the sums of their payments."""
     inputs = fill(fresh(ledger), drawn)
     policy = replace(load_policy(), loan_cap=from_fen(cap_fen[0]), lease_cap=from_fen(cap_fen[1]))
-    detail = payment_detail(ledger.con, 2025, policy=policy).set_index("payment_id")
+    detail = payment_detail(ledger.con, 2025, policy=policy, scope=REGULATOR).set_index("payment_id")
     assert set(detail.index) == set(inputs)
     for payment_id, p in inputs.items():
         row = detail.loc[payment_id]
@@ -108,7 +111,7 @@ def test_payments_round_half_up_caps_hold_and_shares_add_up(ledger, drawn, cap_f
         for uncapped, subsidy in zip(per_loan["uncapped"], per_loan["subsidy"], strict=True):
             exact = Fraction(target * to_fen(uncapped), total) if total else Fraction(0)
             assert exact - 1 < to_fen(subsidy) < exact + 1
-    table = subsidy_table(ledger.con, 2025, policy=policy)
+    table = subsidy_table(ledger.con, 2025, policy=policy, scope=REGULATOR)
     per_bank = detail.groupby(["kind", "inst_id"])["subsidy"].sum()
     assert table.set_index(["kind", "inst_id"])["subsidy"].to_dict() == per_bank.to_dict()
 
@@ -123,7 +126,8 @@ def test_queue_never_pays_more_than_the_budget(ledger, drawn, budget_fen, city_p
     if cooperating:
         ledger.cooperating(2025, cooperating)
     budget = None if budget_fen is None else from_fen(budget_fen)
-    queue = payment_queue(ledger.con, 2025, budget=budget, city_share=Decimal(city_per_mille).scaleb(-3))
+    queue = payment_queue(ledger.con, 2025, budget=budget, city_share=Decimal(city_per_mille).scaleb(-3),
+                          scope=REGULATOR, policy=POLICY)
     total = queue["subsidy"].sum()
     assert queue["paid"].sum() == (total if budget is None else min(total, budget))
     statuses = "".join(queue["status"].map({"paid": "p", "partial": "x", "waiting": "w"}))
@@ -147,7 +151,7 @@ def test_guarantee_rewards_never_exceed_the_lifetime_cap(ledger, fees):
         book.guarantee(f"g{i}", "L", from_fen(fee), paid_on=date(year, 7, 1), guarantor=guarantor)
     granted = Decimal(0)
     for year in (2024, 2025, 2026, 2027):
-        rows = subsidy_table(book.con, year)
+        rows = subsidy_table(book.con, year, scope=REGULATOR, policy=POLICY)
         rows = rows[rows["kind"] == "guarantee"]
         assert (rows["subsidy"] <= rows["uncapped"]).all()
         granted += rows["subsidy"].sum()

@@ -1,37 +1,36 @@
 -- 融资对接台账 (十九): a unit's key-project reserve pool, one row per pooled project, with
 -- whether, when and by whom it was financed by a 技改专项贷 signed by $as_of.
--- Parameters: $as_of; $district (null = every unit); $scope_inst, $scope_district
--- (scoring.access.Scope: an institution sees only the projects it financed, and only its
--- own contracts).
+-- Parameters: $as_of; $district (null = every unit). The scope reads through
+-- scoped_projects and scoped_project_loans: a district official sees its unit's pool with
+-- every contract on it; an institution only the projects it lends to, and only its own
+-- contracts (a project it financed after $as_of shows as not yet financed then).
 with pool as (
     select
-        projects.project_id,
-        projects.district_code,
-        projects.ent_id,
-        projects.filing_no,
-        projects.filed_on,
-        projects.pooled_on,
-        projects.total_investment,
-        projects.category
-    from projects
-    where projects.pooled_on <= $as_of
-      and ($district is null or projects.district_code = $district)
-      and ($scope_district is null or projects.district_code = $scope_district)
+        scoped_projects.project_id,
+        scoped_projects.district_code,
+        scoped_projects.ent_id,
+        scoped_projects.filing_no,
+        scoped_projects.filed_on,
+        scoped_projects.pooled_on,
+        scoped_projects.total_investment,
+        scoped_projects.category
+    from scoped_projects
+    where scoped_projects.pooled_on <= $as_of
+      and ($district is null or scoped_projects.district_code = $district)
 ),
 
 financing as (
     select
-        loans.project_id,
-        min(loans.signed_on) as first_signed_on,
+        contracts.project_id,
+        min(contracts.signed_on) as first_signed_on,
         count(*) as contracts,
-        sum(loans.amount) as signed_amount,
+        sum(contracts.amount) as signed_amount,
         string_agg(distinct institutions.name, '、' order by institutions.name) as financed_by
-    from loans
-    join pool on pool.project_id = loans.project_id
-    join institutions on institutions.inst_id = loans.inst_id
-    where loans.signed_on <= $as_of
-      and ($scope_inst is null or loans.inst_id = $scope_inst)
-    group by loans.project_id
+    from scoped_project_loans as contracts
+    join pool on pool.project_id = contracts.project_id
+    join institutions on institutions.inst_id = contracts.inst_id
+    where contracts.signed_on <= $as_of
+    group by contracts.project_id
 )
 
 select
@@ -53,5 +52,4 @@ from pool
 left join financing on financing.project_id = pool.project_id
 left join enterprises on enterprises.ent_id = pool.ent_id
 left join districts on districts.district_code = pool.district_code
-where $scope_inst is null or financing.project_id is not null
 order by pool.district_code, pool.pooled_on, pool.project_id

@@ -6,8 +6,6 @@ select
     cases.title,
     enterprises.name as ent_name,
     cases.summary
-from cases
+from scoped_cases as cases
 left join enterprises on enterprises.ent_id = cases.ent_id
-where ($scope_inst is null or cases.inst_id = $scope_inst)
-  and $scope_district is null  -- an institution's own library
 order by cases.inst_id, cases.year desc, cases.case_id

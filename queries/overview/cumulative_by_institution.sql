@@ -9,10 +9,10 @@ with months as (
 ),
 
 racers as (
-    -- every bank and leasing company, lending or not (an institution user: itself)
+    -- every bank and leasing company the user may name, lending or not (an institution
+    -- user: itself; a district official: those that lent to or served its firms)
     select inst_id, name, peer_group
-    from roster
-    where $scope_inst is null or inst_id = $scope_inst
+    from scoped_roster
 ),
 
 per_month as (
@@ -21,9 +21,8 @@ per_month as (
         date_trunc('month', disbursed_on) as month,
         sum(amount) as amount,
         count(*) as loans
-    from eval_loans
+    from scoped_eval_loans
     where disbursed_year = $year
-      and ($scope_district is null or ent_district_code = $scope_district)
     group by inst_id, month
 ),
 

@@ -1,9 +1,7 @@
 -- The district race over the years (R16): each published year's score and rank of the units
 -- in scope (a district official: its own unit; the regulator: every unit).
 select evaluation_runs.year, run_districts.district_code, run_districts.name, run_districts.score, run_districts.rank
-from run_districts
+from scoped_run_districts as run_districts
 join evaluation_runs on evaluation_runs.run_id = run_districts.run_id
 where evaluation_runs.published_at is not null
-  and ($scope_district is null or run_districts.district_code = $scope_district)
-  and $scope_inst is null
 order by evaluation_runs.year, run_districts.rank

@@ -9,10 +9,8 @@ with months as (
 
 scoped as (
     select date_trunc('month', disbursed_on) as month, ent_id, amount, rate, lpr, kind
-    from eval_loans
+    from scoped_eval_loans
     where disbursed_year = $year
-      and ($scope_inst is null or inst_id = $scope_inst)
-      and ($scope_district is null or ent_district_code = $scope_district)
 ),
 
 per_month as (

@@ -1,7 +1,8 @@
 -- The anonymous yardstick of an institution in a stored run: over the scored institutions of
 -- its own peer group, per indicator contribution and for the score itself, the median, and
 -- the mean and minimum among the institutions selected for next year (the selection line).
--- A figure leaves only when at least $min_peers institutions stand behind it.
+-- A figure leaves only when at least $min_peers institutions stand behind it. $scope_inst
+-- names whose yardstick it is (not a filter): a user without an institution gets none.
 with me as (
     select peer_group
     from run_institutions
@@ -58,5 +59,4 @@ select
     case when selected_count >= $min_peers then selected_min end as selected_min
 from summary
 where institutions >= $min_peers
-  and $scope_district is null
 order by measure

@@ -1,7 +1,8 @@
 -- The anonymous yardstick of an institution user: per month of the deadline, the median
 -- "3个1" compliance rate (R10) over the institutions of its own peer group. Only the
 -- median leaves this query, and only for months where at least $min_peers institutions
--- were judged, so no other institution's rate can be read back from it.
+-- were judged, so no other institution's rate can be read back from it. $scope_inst names
+-- whose yardstick it is (not a filter): a user without an institution gets none.
 --
 -- Reads the judged stages (staging/sla_stages, as of $as_of) of the whole peer group, not
 -- the user's own: that is the point of a yardstick. The median is taken from window
@@ -23,7 +24,6 @@ judged as (
     join peers on peers.inst_id = sla_stages.inst_id
     where sla_stages.status in ('met', 'breached')
       and sla_stages.deadline between $period_start and $period_end
-      and ($scope_district is null or sla_stages.district_code = $scope_district)
     group by sla_stages.inst_id, month
 ),
 

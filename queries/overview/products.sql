@@ -16,8 +16,6 @@ select
     products.innovative,
     coalesce(lent.loans, 0) as loans,
     coalesce(lent.amount, 0) as amount
-from products
+from scoped_products as products
 left join lent on lent.product_id = products.product_id
-where ($scope_inst is null or products.inst_id = $scope_inst)
-  and $scope_district is null  -- products are an institution's own: a district official has none to read
 order by products.inst_id, products.innovative desc, products.launched_on, products.product_id

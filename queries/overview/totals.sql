@@ -5,10 +5,8 @@
 -- reported_amount, is every reported loan disbursed in the period, qualifying or not.
 with scoped as (
     select ent_id, amount, rate, lpr, kind, disbursed_on, disbursed_year
-    from eval_loans
+    from scoped_eval_loans
     where disbursed_year in ($year, $year - 1)
-      and ($scope_inst is null or inst_id = $scope_inst)
-      and ($scope_district is null or ent_district_code = $scope_district)
 ),
 
 this_year as (

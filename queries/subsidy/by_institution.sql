@@ -1,12 +1,6 @@
--- The subsidies of $year per institution (lender, guarantor or insurer), within the scope.
-with scoped as (
-    select *
-    from subsidy_items
-    where ($scope_inst is null or inst_id = $scope_inst)
-      and ($scope_district is null or district_code = $scope_district)
-),
-
-totals as (
+-- The subsidies of $year per institution (lender, guarantor or insurer), within the scope
+-- (scoped_subsidy_items).
+with totals as (
     select
         inst_id,
         count(distinct project_id) as projects,
@@ -14,7 +8,7 @@ totals as (
         count(reason) as refused,
         sum(uncapped_fen) as uncapped_fen,
         sum(subsidy_fen) as subsidy_fen
-    from scoped
+    from scoped_subsidy_items
     group by inst_id
 ),
 

@@ -1,22 +1,16 @@
--- R1–R6: the subsidies of $year per project, kind and institution, within the scope.
+-- R1–R6: the subsidies of $year per project, kind and institution, within the scope
+-- (scoped_subsidy_items).
 -- The refusal reasons are listed once each: items are first summed per group and reason,
 -- so a list joins a handful of distinct rows (string_agg(distinct …) over every item
 -- would sort all of them).
-with scoped as (
-    select *
-    from subsidy_items
-    where ($scope_inst is null or inst_id = $scope_inst)
-      and ($scope_district is null or district_code = $scope_district)
-),
-
-per_reason as (
+with per_reason as (
     select
         project_id, policy_id, kind, year, inst_id, ent_id, district_code, reason,
         count(*) as items,
         count(reason) as refused,
         sum(uncapped_fen) as uncapped_fen,
         sum(subsidy_fen) as subsidy_fen
-    from scoped
+    from scoped_subsidy_items
     group by project_id, policy_id, kind, year, inst_id, ent_id, district_code, reason
 ),
 

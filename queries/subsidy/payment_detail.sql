@@ -1,5 +1,5 @@
 -- R1–R4: every interest payment of $year with its eligibility, its subsidy before the
--- project's annual cap and its share after it, within the scope.
+-- project's annual cap and its share after it, within the scope (scoped_payments).
 select
     p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
     p.paid_on, p.interest_paid, p.amount, p.land_amount, p.rate,
@@ -10,9 +10,7 @@ select
     cast(cast(p.uncapped_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as uncapped,
     cast(cast(coalesce(s.allocated, 0) as decimal(18, 0)) * 0.01 as decimal(18, 2)) as subsidy,
     coalesce(s.allocated, 0) < p.uncapped_fen as capped
-from payment_uncapped as p
+from scoped_payments as p
 left join payment_shares as s on s.member = p.payment_id
 left join labels as r on r.code = p.reason
-where ($scope_inst is null or p.inst_id = $scope_inst)
-  and ($scope_district is null or p.district_code = $scope_district)
 order by p.paid_on, p.payment_id

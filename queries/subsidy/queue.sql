@@ -1,7 +1,7 @@
 -- R7 (十三 先付后贴, 十九 优先兑现, 市区共担): the interest-subsidy claims of $year in
 -- payment order — payments on loans of the year's cooperating institutions first, then
 -- by paid_on, then by payment_id — paid from the budget while it lasts. The order is
--- over all claims; the scope only filters the rows returned.
+-- over all claims; the scope (scoped_payments) only filters the rows returned.
 with claims as (
     select
         p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
@@ -77,7 +77,6 @@ select
     cast(cast(q.paid_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as paid,
     q.status, r.label as status_text
 from statused as q
+join scoped_payments as mine on mine.payment_id = q.payment_id
 left join labels as r on r.code = q.status
-where ($scope_inst is null or q.inst_id = $scope_inst)
-  and ($scope_district is null or q.district_code = $scope_district)
 order by q.queue_no

@@ -1,17 +1,17 @@
 -- R8 (四): loans marked 支农支小再贷款 whose lender is not a local legal-person
 -- institution, or whose borrower is neither agricultural, nor small or micro, nor a
--- private firm with a single-household credit line below 30,000,000 — data errors.
+-- private firm with a single-household credit line below 30,000,000 — data errors. Within
+-- the scope, a loan placed where its project is (scoped_project_loans).
 with marked as (
     select
         l.loan_id, l.inst_id, l.ent_id, l.project_id, l.amount, l.credit_line, l.signed_on,
         coalesce(i.local_legal_person, false) as local_lender,
         coalesce(e.agricultural, false) as agricultural,
         e.size, e.ownership,
-        coalesce(p.district_code, e.district_code) as district_code
-    from loans as l
+        l.district_code
+    from scoped_project_loans as l
     left join institutions as i on i.inst_id = l.inst_id
     left join enterprises as e on e.ent_id = l.ent_id
-    left join projects as p on p.project_id = l.project_id
     where l.relending = 'agri_small'
 ),
 
@@ -36,7 +36,5 @@ select
 from checked as c
 left join labels as lender on lender.code = c.lender_problem
 left join labels as borrower on borrower.code = c.borrower_problem
-where (c.lender_problem is not null or c.borrower_problem is not null)
-  and ($scope_inst is null or c.inst_id = $scope_inst)
-  and ($scope_district is null or c.district_code = $scope_district)
+where c.lender_problem is not null or c.borrower_problem is not null
 order by c.loan_id

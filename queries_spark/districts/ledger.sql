@@ -1,43 +1,37 @@
 -- Generated from queries/districts/ledger.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH pool AS (
   SELECT
-    projects.project_id,
-    projects.district_code,
-    projects.ent_id,
-    projects.filing_no,
-    projects.filed_on,
-    projects.pooled_on,
-    projects.total_investment,
-    projects.category
-  FROM projects
+    scoped_projects.project_id,
+    scoped_projects.district_code,
+    scoped_projects.ent_id,
+    scoped_projects.filing_no,
+    scoped_projects.filed_on,
+    scoped_projects.pooled_on,
+    scoped_projects.total_investment,
+    scoped_projects.category
+  FROM scoped_projects
   WHERE
-    projects.pooled_on <= :as_of
+    scoped_projects.pooled_on <= :as_of
     AND (
-      :district IS NULL OR projects.district_code = :district
-    )
-    AND (
-      :scope_district IS NULL OR projects.district_code = :scope_district
+      :district IS NULL OR scoped_projects.district_code = :district
     )
 ), financing AS (
   SELECT
-    loans.project_id,
-    MIN(loans.signed_on) AS first_signed_on,
+    contracts.project_id,
+    MIN(contracts.signed_on) AS first_signed_on,
     COUNT(*) AS contracts,
-    SUM(loans.amount) AS signed_amount,
+    SUM(contracts.amount) AS signed_amount,
     LISTAGG(DISTINCT institutions.name, '、') WITHIN GROUP (ORDER BY
       institutions.name NULLS LAST) AS financed_by
-  FROM loans
+  FROM scoped_project_loans AS contracts
   JOIN pool
-    ON pool.project_id = loans.project_id
+    ON pool.project_id = contracts.project_id
   JOIN institutions
-    ON institutions.inst_id = loans.inst_id
+    ON institutions.inst_id = contracts.inst_id
   WHERE
-    loans.signed_on <= :as_of
-    AND (
-      :scope_inst IS NULL OR loans.inst_id = :scope_inst
-    )
+    contracts.signed_on <= :as_of
   GROUP BY
-    loans.project_id
+    contracts.project_id
 )
 SELECT
   pool.district_code,
@@ -61,8 +55,6 @@ LEFT JOIN enterprises
   ON enterprises.ent_id = pool.ent_id
 LEFT JOIN districts
   ON districts.district_code = pool.district_code
-WHERE
-  :scope_inst IS NULL OR NOT financing.project_id IS NULL
 ORDER BY
   pool.district_code NULLS LAST,
   pool.pooled_on NULLS LAST,

@@ -6,14 +6,9 @@ SELECT
   cases.title,
   enterprises.name AS ent_name,
   cases.summary
-FROM cases
+FROM scoped_cases AS cases
 LEFT JOIN enterprises
   ON enterprises.ent_id = cases.ent_id
-WHERE
-  (
-    :scope_inst IS NULL OR cases.inst_id = :scope_inst
-  )
-  AND :scope_district IS NULL
 ORDER BY
   cases.inst_id NULLS LAST,
   cases.year DESC,

@@ -10,21 +10,16 @@ WITH months AS (
     inst_id,
     name,
     peer_group
-  FROM roster
-  WHERE
-    :scope_inst IS NULL OR inst_id = :scope_inst
+  FROM scoped_roster
 ), per_month AS (
   SELECT
     inst_id,
     DATE_TRUNC('MONTH', disbursed_on) AS month,
     SUM(amount) AS amount,
     COUNT(*) AS loans
-  FROM eval_loans
+  FROM scoped_eval_loans
   WHERE
     disbursed_year = :year
-    AND (
-      :scope_district IS NULL OR ent_district_code = :scope_district
-    )
   GROUP BY
     inst_id,
     month

@@ -5,15 +5,11 @@ SELECT
   run_districts.name,
   run_districts.score,
   run_districts.rank
-FROM run_districts
+FROM scoped_run_districts AS run_districts
 JOIN evaluation_runs
   ON evaluation_runs.run_id = run_districts.run_id
 WHERE
   NOT evaluation_runs.published_at IS NULL
-  AND (
-    :scope_district IS NULL OR run_districts.district_code = :scope_district
-  )
-  AND :scope_inst IS NULL
 ORDER BY
   evaluation_runs.year NULLS LAST,
   run_districts.rank NULLS LAST

@@ -13,15 +13,9 @@ WITH months AS (
     rate,
     lpr,
     kind
-  FROM eval_loans
+  FROM scoped_eval_loans
   WHERE
     disbursed_year = :year
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR ent_district_code = :scope_district
-    )
 ), per_month AS (
   SELECT
     month,

@@ -24,13 +24,9 @@ SELECT
   rank_p05,
   rank_p95,
   selection_share
-FROM run_institutions
+FROM scoped_run_institutions
 WHERE
   run_id = :run_id
-  AND (
-    :scope_inst IS NULL OR inst_id = :scope_inst
-  )
-  AND :scope_district IS NULL
 ORDER BY
   peer_group NULLS LAST,
   rank NULLS LAST,

@@ -61,6 +61,6 @@ SELECT
   CASE WHEN selected_count >= :min_peers THEN selected_min END AS selected_min
 FROM summary
 WHERE
-  institutions >= :min_peers AND :scope_district IS NULL
+  institutions >= :min_peers
 ORDER BY
   measure NULLS LAST

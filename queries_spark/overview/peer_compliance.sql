@@ -23,9 +23,6 @@ WITH peers AS (
   WHERE
     sla_stages.status IN ('met', 'breached')
     AND sla_stages.deadline BETWEEN :period_start AND :period_end
-    AND (
-      :scope_district IS NULL OR sla_stages.district_code = :scope_district
-    )
   GROUP BY
     sla_stages.inst_id,
     month

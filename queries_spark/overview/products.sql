@@ -19,14 +19,9 @@ SELECT
   products.innovative,
   COALESCE(lent.loans, 0) AS loans,
   COALESCE(lent.amount, 0) AS amount
-FROM products
+FROM scoped_products AS products
 LEFT JOIN lent
   ON lent.product_id = products.product_id
-WHERE
-  (
-    :scope_inst IS NULL OR products.inst_id = :scope_inst
-  )
-  AND :scope_district IS NULL
 ORDER BY
   products.inst_id NULLS LAST,
   products.innovative DESC,

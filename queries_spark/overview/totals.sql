@@ -8,15 +8,9 @@ WITH scoped AS (
     kind,
     disbursed_on,
     disbursed_year
-  FROM eval_loans
+  FROM scoped_eval_loans
   WHERE
     disbursed_year IN (:year, :year - 1)
-    AND (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR ent_district_code = :scope_district
-    )
 ), this_year AS (
   SELECT
     COALESCE(SUM(amount), 0) AS amount,

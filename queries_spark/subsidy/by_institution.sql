@@ -1,16 +1,5 @@
 -- Generated from queries/subsidy/by_institution.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH scoped AS (
-  SELECT
-    *
-  FROM subsidy_items
-  WHERE
-    (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR district_code = :scope_district
-    )
-), totals AS (
+WITH totals AS (
   SELECT
     inst_id,
     COUNT(DISTINCT project_id) AS projects,
@@ -18,7 +7,7 @@ WITH scoped AS (
     COUNT(reason) AS refused,
     SUM(uncapped_fen) AS uncapped_fen,
     SUM(subsidy_fen) AS subsidy_fen
-  FROM scoped
+  FROM scoped_subsidy_items
   GROUP BY
     inst_id
 ), cooperating AS (

@@ -1,16 +1,5 @@
 -- Generated from queries/subsidy/by_project.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH scoped AS (
-  SELECT
-    *
-  FROM subsidy_items
-  WHERE
-    (
-      :scope_inst IS NULL OR inst_id = :scope_inst
-    )
-    AND (
-      :scope_district IS NULL OR district_code = :scope_district
-    )
-), per_reason AS (
+WITH per_reason AS (
   SELECT
     project_id,
     policy_id,
@@ -24,7 +13,7 @@ WITH scoped AS (
     COUNT(reason) AS refused,
     SUM(uncapped_fen) AS uncapped_fen,
     SUM(subsidy_fen) AS subsidy_fen
-  FROM scoped
+  FROM scoped_subsidy_items
   GROUP BY
     project_id,
     policy_id,

@@ -19,18 +19,11 @@ SELECT
   CAST(CAST(p.uncapped_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS uncapped,
   CAST(CAST(COALESCE(s.allocated, 0) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
   COALESCE(s.allocated, 0) < p.uncapped_fen AS capped
-FROM payment_uncapped AS p
+FROM scoped_payments AS p
 LEFT JOIN payment_shares AS s
   ON s.member = p.payment_id
 LEFT JOIN labels AS r
   ON r.code = p.reason
-WHERE
-  (
-    :scope_inst IS NULL OR p.inst_id = :scope_inst
-  )
-  AND (
-    :scope_district IS NULL OR p.district_code = :scope_district
-  )
 ORDER BY
   p.paid_on NULLS LAST,
   p.payment_id NULLS LAST

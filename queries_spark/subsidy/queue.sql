@@ -106,14 +106,9 @@ SELECT
   q.status,
   r.label AS status_text
 FROM statused AS q
+JOIN scoped_payments AS mine
+  ON mine.payment_id = q.payment_id
 LEFT JOIN labels AS r
   ON r.code = q.status
-WHERE
-  (
-    :scope_inst IS NULL OR q.inst_id = :scope_inst
-  )
-  AND (
-    :scope_district IS NULL OR q.district_code = :scope_district
-  )
 ORDER BY
   q.queue_no NULLS LAST

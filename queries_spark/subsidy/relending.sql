@@ -12,14 +12,12 @@ WITH marked AS (
     COALESCE(e.agricultural, FALSE) AS agricultural,
     e.size,
     e.ownership,
-    COALESCE(p.district_code, e.district_code) AS district_code
-  FROM loans AS l
+    l.district_code
+  FROM scoped_project_loans AS l
   LEFT JOIN institutions AS i
     ON i.inst_id = l.inst_id
   LEFT JOIN enterprises AS e
     ON e.ent_id = l.ent_id
-  LEFT JOIN projects AS p
-    ON p.project_id = l.project_id
   WHERE
     l.relending = 'agri_small'
 ), checked AS (
@@ -58,14 +56,6 @@ LEFT JOIN labels AS lender
 LEFT JOIN labels AS borrower
   ON borrower.code = c.borrower_problem
 WHERE
-  (
-    NOT c.lender_problem IS NULL OR NOT c.borrower_problem IS NULL
-  )
-  AND (
-    :scope_inst IS NULL OR c.inst_id = :scope_inst
-  )
-  AND (
-    :scope_district IS NULL OR c.district_code = :scope_district
-  )
+  NOT c.lender_problem IS NULL OR NOT c.borrower_problem IS NULL
 ORDER BY
   c.loan_id NULLS LAST
