@@ -44,15 +44,15 @@ STEPS = {
 def generate(out_dir: Path, loans: int) -> dict:
     """Every table of a `loans`-loan demo as Parquet: the generated ones through an in-memory
     DuckDB one table at a time (the demo's own insert casts fen to DECIMAL), the reference
-    tables and the calendar as `db.connect` creates them."""
+    tables and the calendar as `bootstrap.connect` creates them."""
     import numpy as np
 
     from data import demo
     from data.demo_kit import WorkDays, insert
-    from scoring import db
+    from scoring import bootstrap
     from scoring.parquet import exported_tables
 
-    con = db.connect(":memory:", demo_if_missing=False)
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
     until = np.datetime64(common.UNTIL, "D")
     cal = WorkDays.from_db(con)
     tables = demo.build(np.random.default_rng(common.SEED), demo.Window.of(cal, demo.START, until),
@@ -73,13 +73,13 @@ def generate(out_dir: Path, loans: int) -> dict:
 
 def load_duckdb(parquet: Path, path: Path) -> dict:
     """A DuckDB database file with the schema, filled from the Parquet tables."""
-    from scoring import db
+    from scoring import bootstrap
 
     path.unlink(missing_ok=True)
-    con = db.connect(path, demo_if_missing=False)
+    con = bootstrap.connect(path, demo_if_missing=False)
     con.execute("begin transaction")
     for file in sorted(parquet.glob("*.parquet")):
-        con.execute(f"delete from {file.stem}")  # the calendar and districts db.connect wrote
+        con.execute(f"delete from {file.stem}")  # the calendar and districts bootstrap.connect wrote
         con.execute(f"insert into {file.stem} select * from read_parquet($path)", {"path": str(file)})
     con.execute("commit")
     con.execute("checkpoint")
