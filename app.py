@@ -8,10 +8,13 @@ the as-of day and logout.
 
 import streamlit as st
 
-from ui import data, nav, session
+from ui import data, nav, session, style, warm
 
-st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=":material/trophy:", layout="wide")
-data.open_or_stop()  # fail closed: a missing $JIGAI_DB is an error, never a fresh demo
+# a local image: a ":material/…:" page icon is fetched from an external font host
+st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=str(style.ICON), layout="wide")
+style.apply()
+# fail closed: a missing $JIGAI_DB is an error, never a fresh demo; caches are warmed in the background
+data.open_or_stop(after_open=warm.warm_up)
 
 # The login page is registered in both states (hidden from the menu once signed in), so
 # signing in and out moves between known pages rather than from an address that the
@@ -22,6 +25,7 @@ account = session.current_account()
 if account is None:
     st.navigation([login], position="hidden").run()
 else:
+    data.begin_run()
     specs = nav.NAVIGATION[account.scope.role]
     landing_spec = nav.pages_of(account.scope.role)[0]
     pages = {spec: st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url,

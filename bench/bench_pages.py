@@ -1,13 +1,22 @@
-"""Dashboard page render times on the default demo database (target: a warm render < 1 s).
+"""Dashboard page speed on the default demo database: sign-in to the first page, and every page's
+first and warm render under every role (targets: login → first page ≤ 1.5 s, first render ≤ 2 s,
+warm render ≤ 0.5 s).
 
     .venv/bin/python bench/bench_pages.py                 # data/demo.duckdb, created if missing
     .venv/bin/python bench/bench_pages.py --db PATH       # another database
 
 The database is copied to a scratch file under `bench/out/` and the year's evaluation is
 published there (the bank and district pages show published results only), so the
-measured database is never changed. Every page of every role is opened through the
-router (`app.py`) as a demo user with Streamlit's AppTest: the first run fills the
-caches; the warm run is what a user waits for on a rerun or a return to the page.
+measured database is never changed. Pages are opened through the router (`app.py`) with
+Streamlit's AppTest, in-process:
+
+1. Sign-in, as the server does it: the app opens the database and warms the slowest caches in
+   the background (`ui/warm.py`) while the login form shows; once the warm-up has finished, each
+   demo user submits the form and the time to the rendered first page is measured (one argon2id
+   check included).
+2. Every page of every role with all caches emptied first and no warm-up ("first": what the first
+   visitor of a page waits for when nothing was precomputed), then again ("warm": a rerun or a
+   return to the page).
 """
 
 from __future__ import annotations
@@ -18,18 +27,25 @@ import shutil
 from pathlib import Path
 
 import common  # puts the repository on sys.path
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from scoring import auth, bootstrap, db, runs
-from ui import nav
+from ui import data, nav, warm
 
 YEAR = 2025
-USERS = {"regulator": "regulator", "district": "district", "institution": "bank"}
+USERS = {"regulator": ("regulator", "demo-regulator"), "district": ("district", "demo-district"),
+         "institution": ("bank", "demo-bank")}
 COLUMNS = [
     common.Column("role", "role", text=True),
     common.Column("page", "page", text=True),
     common.Column("first", "first run (s)", "{:.2f}"),
     common.Column("warm", "warm run (s)", "{:.2f}"),
+]
+LOGIN_COLUMNS = [
+    common.Column("role", "role", text=True),
+    common.Column("form", "login form (s)", "{:.2f}"),
+    common.Column("login", "login → first page (s)", "{:.2f}"),
 ]
 
 
@@ -54,16 +70,40 @@ def render(at: AppTest) -> float:
     return seconds
 
 
-def measure(path: Path) -> list[dict]:
-    con = bootstrap.connect(path)
-    accounts = {role: auth.account(con, user) for role, user in USERS.items()}
-    con.close()
+def empty_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def measure_login() -> list[dict]:
+    """Sign in through the form as each demo user, after the background warm-up has finished."""
+    empty_caches()
+    os.environ[data.WARM_ENV] = "1"
     rows = []
-    for role, account in accounts.items():
+    for role, (user, password) in USERS.items():
         at = AppTest.from_file(str(common.ROOT / "app.py"), default_timeout=300)
-        at.session_state["account"] = account
-        at.run()
+        form = render(at)
+        warm.done.wait(timeout=600)
+        at.text_input[0].input(user)
+        at.text_input[1].input(password)
+        at.button[0].click()
+        rows.append({"role": role, "form": form, "login": render(at)})
+        common.progress(f"sign-in {role}: {rows[-1]['login']:.2f} s")
+    return rows
+
+
+def measure_pages() -> list[dict]:
+    os.environ[data.WARM_ENV] = "0"
+    rows = []
+    for role, (user, _) in USERS.items():
+        with data.cursor() as cur:
+            account = auth.account(cur, user)
         for page in nav.pages_of(role):
+            empty_caches()
+            at = AppTest.from_file(str(common.ROOT / "app.py"), default_timeout=300)
+            at.session_state["account"] = account
+            at.session_state["year"] = YEAR
+            at.run()
             common.progress(f"{role}: {page.title}")
             at.switch_page(page.path)
             first = render(at)
@@ -83,12 +123,19 @@ def main() -> None:
         bootstrap.connect(source).close()
     path = scratch_copy(source, args.out_dir)
     os.environ[db.DB_ENV] = str(path)  # the app under AppTest opens this file
-    rows = measure(path)
-    warm = [r["warm"] for r in rows]
-    body = (common.markdown_table(rows, COLUMNS)
-            + f"\n\nWarm render: slowest {max(warm):.2f} s, mean {sum(warm) / len(warm):.2f} s (target < 1 s).")
+    logins = measure_login()
+    rows = measure_pages()
+    warm_s = [r["warm"] for r in rows]
+    first_s = [r["first"] for r in rows]
+    body = (common.markdown_table(logins, LOGIN_COLUMNS)
+            + f"\n\nLogin → first page: slowest {max(r['login'] for r in logins):.2f} s (target ≤ 1.5 s), "
+              "after the background warm-up.\n\n"
+            + common.markdown_table(rows, COLUMNS)
+            + f"\n\nFirst render (caches empty, no warm-up): slowest {max(first_s):.2f} s, mean "
+              f"{sum(first_s) / len(first_s):.2f} s (target ≤ 2 s). Warm render: slowest {max(warm_s):.2f} s, "
+              f"mean {sum(warm_s) / len(warm_s):.2f} s (target ≤ 0.5 s).")
     about = common.machine() | {"database": f"{source} (scratch copy with {YEAR} published)"}
-    common.write_result(args.results_dir, "bench_pages", "Dashboard page renders (AppTest)", about, body)
+    common.write_result(args.results_dir, "bench_pages", "Dashboard page speed (AppTest)", about, body)
 
 
 if __name__ == "__main__":

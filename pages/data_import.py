@@ -6,6 +6,7 @@ Imports queue behind each other (`scoring.writer`): the second user sees that th
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from scoring import contract, dashboard, importer, writer
@@ -26,8 +27,18 @@ if ctx.role == "institution":
 elif ctx.role == "regulator":
     st.caption("监管用户可导入全部表，包括机构、企业、项目储备库、节假日安排、合作机构名单和违规事项。")
 else:
-    st.info("区县重点技改项目储备库的入库数据由市经济信息委统一导入；如需更正，请将模板填好后报送市经济信息委。",
+    st.info("区县账号不能在本平台导入数据。按数据报送约定，本平台的每张表只有一个报送方：涉及区县的企业名录和"
+            "重点技改项目储备库（入库、备案信息）由市经济信息委统一导入，以保证 41 个单位口径一致、赛马公平；"
+            "融资申请、贷款、付息等由金融机构报送本机构的数据。区县新入库项目或需要更正的，请用下方模板中的"
+            "“技改项目”“企业”表整理后报送市经济信息委，导入后即进入本区县的储备库台账和区县赛马（D3、D4）。",
             icon=":material/info:")
+    who = {t: ("市经济信息委" if t in importer.REGULATOR_ONLY else "金融机构（仅本机构数据）") for t in contract.ORDER}
+    district_use = {"enterprises": "整理本区县企业信息，报送市经济信息委", "projects": "整理新入库、备案项目或更正，报送市经济信息委"}
+    show.table(pd.DataFrame({"label": [contract.TABLES[t].label for t in contract.ORDER], "table": list(contract.ORDER),
+                             "who": [who[t] for t in contract.ORDER],
+                             "district": [district_use.get(t, "—") for t in contract.ORDER]}),
+               {"label": "数据表", "table": "文件名（表名）", "who": "报送方", "district": "区县可以做什么"},
+               key="who_reports")
 
 if TEMPLATES.exists():
     st.download_button("下载报送模板（Excel，每表一页，含中文说明）", TEMPLATES.read_bytes(), file_name="技改专项贷报送模板.xlsx",

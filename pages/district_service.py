@@ -3,7 +3,7 @@ there this year and their "3个1" compliance on the district's applications (R10
 
 import streamlit as st
 
-from scoring import dashboard
+from scoring import dashboard, disbursement
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("district")
@@ -48,3 +48,32 @@ show.table(served, {"name": "机构名称", "peer_group": "类型", "cumulative_
                     "loans_in_year": "放款笔数", "met": "按时办结", "breached": "超时", "pending": "办理中",
                     "compliance_rate": "按时办结率"},
            money=("cumulative_amount",), percent=("compliance_rate",))
+
+st.subheader(f"本区县项目的贴息与奖补 · {ctx.year} 年")
+money = data.load_shared(disbursement.overview, ctx.year, scope=ctx.scope, policy=ctx.policy)
+if money.items.empty:
+    show.empty(f"{ctx.year} 年本区县项目尚无付息、担保或保单记录。")
+else:
+    planned = data.load_shared(disbursement.plan, ctx.year, None, None, scope=ctx.scope, policy=ctx.policy)
+    share = ctx.policy.city_share
+    cols = st.columns(4)
+    cols[0].metric("贴息与奖补（测算）", fmt.money_text(sum(money.kinds["subsidy"])), border=True,
+                   help="本区县项目的贷款与租赁贴息、担保奖补和保险补贴，封顶后（R1–R6）；按报送数据测算，不等于已拨付。")
+    cols[1].metric(f"其中区县承担（{1 - share:.0%}）", fmt.money_text(planned.totals["district_part"]), border=True,
+                   help=f"市区共担（R7）：贷款与租赁贴息中市级承担 {share:.0%}，其余由项目所在区县承担；比例见政策参数文件。")
+    cols[2].metric("享受政策的项目", f"{money.items.loc[money.items['subsidy'] > 0, 'project_id'].nunique():,} 个",
+                   border=True)
+    cols[3].metric("不予贴息的付息", f"{int(money.refusals['payments'].sum()):,} 笔", border=True,
+                   help="原因见下表；多为付息时项目尚未入库或未完成技改备案，区县可督促企业补办。")
+    left, right = st.columns(2)
+    with left:
+        show.table(money.kinds, {"kind_text": "类别", "projects": "项目（个）", "items": "笔数",
+                                 "subsidy": "封顶后（万元）"}, money=("subsidy",), key="district_kinds",
+                   export=f"本区县贴息分类别_{ctx.year}")
+    with right:
+        if money.refusals.empty:
+            show.empty("本年度没有不予贴息的付息。")
+        else:
+            show.table(money.refusals, {"reason_text": "不予贴息原因（R1）", "payments": "付息（笔）",
+                                        "interest": "涉及利息（万元）"}, money=("interest",), key="district_refusals",
+                       export=f"本区县不予贴息_{ctx.year}")

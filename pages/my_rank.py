@@ -5,16 +5,39 @@ by indicator against anonymous yardsticks of its peer group (median, selected me
 import pandas as pd
 import streamlit as st
 
-from scoring import distance, published
+from scoring import dashboard, distance, published, race
+from scoring.access import MIN_PEERS, REGULATOR
 from scoring.method import load_method
 from ui import data, figures, fmt, session, show
 
 ctx = session.context("institution")
 st.title("我的排名")
+
+
+def score_by_month() -> None:
+    """The institution's own year-to-date composite month by month (R12) against the estimated
+    selection line and the grade lines. The monthly race is computed once for everyone (shared
+    with the regulator's race page); only this institution's rows and anonymous lines are drawn."""
+    visible = data.load(dashboard.institutions, scope=ctx.scope)["inst_id"]
+    with st.spinner("正在逐月测算综合得分……"):
+        scores = data.load_shared(race.monthly_scores, ctx.year, method=ctx.method, policy=ctx.policy, scope=REGULATOR)
+    mine = scores[scores["inst_id"].isin(visible) & scores["score"].notna()]
+    if mine.empty:
+        show.empty(f"{ctx.period}内本机构尚未达到参评条件（笔数不足或被一票否决），暂无逐月得分。")
+        return
+    group = mine["peer_group"].iloc[0]
+    lines = data.derived(race.selection_lines, ("year", ctx.year, ctx.method.sha256), scores, ctx.method)
+    show.chart(figures.score_by_month, mine[["month", "score", "rank"]], lines[lines["peer_group"] == group],
+               list(ctx.method.lines.grades), f"{ctx.year} 年逐月综合得分（年初至当月末）")
+    st.caption("按当前评价办法实时测算、不保存，可能与年度发布结果不同；入选线为当月同组按遴选规则选到的最后一家的得分"
+               f"（不少于 {MIN_PEERS} 家参评时显示，不披露是哪一家），灰线为等级线。")
+
+
 run_id = data.load(published.published_run, ctx.year, scope=None)
 if run_id is None:
     show.empty(f"{ctx.year} 年度综合评价尚未发布（{ctx.period}）。发布后可在此查看本机构的名次、得分构成和与入选线的差距；"
-               "本年度的办理情况见“我的“3个1””。")
+               "本年度的办理情况见“我的“3个1””。下图为本年逐月测算的得分。")
+    score_by_month()
     st.button(f"查看上年（{ctx.year - 1} 年）已发布的评价结果", type="primary", icon=":material/history:",
               on_click=lambda: st.session_state.update({session.YEAR: ctx.year - 1}))
     st.stop()
@@ -52,6 +75,9 @@ cols[4].metric("监管评价加分（R14）", f"{me['bonus']:.1f} 分", border=T
 if not me["selected"] and line is not None:
     st.info(f"距入选线（入选机构最低分 {line:.2f}）还差 {line - me['score']:.2f} 分；"
             f"权重扰动重算中入选的比例为 {fmt.percent(me['selection_share'])}。", icon=":material/flag:")
+
+if ctx.year in ctx.window.years:
+    score_by_month()
 
 # how far to the next grade and to the selection line, and which single indicator would close it
 position = pd.Series(me.to_dict() | {f"{i}_raw": own["raw"].get(i) for i in own.index}

@@ -29,6 +29,14 @@ if stages["provisional"].any():
                "监管部门导入该年节假日安排后自动更正。", icon=":material/event_busy:")
 
 judged = by_stage["met"].sum() + by_stage["breached"].sum()
+due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES),
+                       deadline=fmt.deadlines(lists.due))
+overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES), deadline=fmt.deadlines(lists.overdue))
+overdue = overdue.sort_values("working_days_late", ascending=False)
+DUE_COLUMNS = {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "started_on": "起算日",
+               "deadline": "办结时限", "working_days_left": "剩余工作日", "status": "状态"}
+OVERDUE_COLUMNS = {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
+                   "working_days_late": "已超时（工作日）"}
 cols = st.columns(4)
 cols[0].metric(f"按时办结率（{ctx.year} 年{'年初至今' if ctx.year_to_date else '全年'}）",
                fmt.percent(by_stage["met"].sum() / judged if judged else None), border=True,
@@ -39,6 +47,9 @@ cols[2].metric(f"办理中（截至 {ctx.as_of:%m-%d}）", f"{len(lists.due):,} 
                help="观察日尚未办结、时限未到的环节。")
 cols[3].metric(f"已超时未办结（截至 {ctx.as_of:%m-%d}）", f"{len(lists.overdue):,} 项", border=True,
                help="观察日已过时限仍未办结的环节，不论时限在哪一年。")
+show.drill(cols[1], due[lists.due["status"] == "at_risk"], DUE_COLUMNS, "at_risk")
+show.drill(cols[2], due, DUE_COLUMNS, "due")
+show.drill(cols[3], overdue, OVERDUE_COLUMNS, "overdue", highlight=show.lateness_colours(overdue["working_days_late"]))
 
 stage_cols = st.columns(3)
 for column, stage in zip(stage_cols, sla.STAGES, strict=True):
@@ -62,18 +73,15 @@ else:
 
 st.subheader("待办：办理中与临期环节")
 if len(lists.due):
-    due = lists.due.assign(stage=lists.due["stage"].map(fmt.STAGES), status=lists.due["status"].map(fmt.STATUSES),
-                           deadline=fmt.deadlines(lists.due))
-    show.table(due, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "started_on": "起算日",
-                     "deadline": "办结时限", "working_days_left": "剩余工作日", "status": "状态"}, key="due")
+    show.table(due, DUE_COLUMNS, key="due", export=f"待办清单_{ctx.as_of:%Y%m%d}")
 else:
     show.empty("今日没有待办环节。")
 
 st.subheader("超时：尚未办结")
 if len(lists.overdue):
-    overdue = lists.overdue.assign(stage=lists.overdue["stage"].map(fmt.STAGES), deadline=fmt.deadlines(lists.overdue))
-    show.table(overdue, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
-                         "working_days_late": "已超时（工作日）"}, key="overdue")
+    st.caption("按超时时间着色：超时 10 个工作日以上最深，5–9 个工作日次之，1–4 个工作日最浅。")
+    show.table(overdue, OVERDUE_COLUMNS, key="overdue", highlight=show.lateness_colours(overdue["working_days_late"]),
+               export=f"超时未办结清单_{ctx.as_of:%Y%m%d}")
 else:
     show.empty("没有超时未办结的环节。")
 
@@ -83,6 +91,7 @@ late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
 if len(late):
     late = late.assign(stage=late["stage"].map(fmt.STAGES)).sort_values("working_days_late", ascending=False)
     show.table(late, {"app_id": "申请编号", "stage": "环节", "deadline": "办结时限", "done_on": "办结日",
-                      "working_days_late": "超时（工作日）"}, key="late")
+                      "working_days_late": "超时（工作日）"}, key="late",
+               highlight=show.lateness_colours(late["working_days_late"]), export=f"超时办结清单_{ctx.year}")
 else:
     show.empty("本年度没有超时办结的环节。")

@@ -4,13 +4,13 @@ what was refused and why) and their place in the payment queue (R7: 先付后贴
 import pandas as pd
 import streamlit as st
 
-from scoring import subsidy
+from scoring import disbursement
 from ui import data, fmt, session, show
 
 ctx = session.context("institution")
-items = data.load(subsidy.subsidy_table, ctx.year, scope=ctx.scope, policy=ctx.policy)
-queue = data.load(subsidy.payment_queue, ctx.year, scope=ctx.scope, policy=ctx.policy)
-payments = data.load(subsidy.payment_detail, ctx.year, scope=ctx.scope, policy=ctx.policy)
+money = data.load_shared(disbursement.overview, ctx.year, scope=ctx.scope, policy=ctx.policy)
+queue = data.load_shared(disbursement.plan, ctx.year, None, None, scope=ctx.scope, policy=ctx.policy).queue
+items, payments = disbursement.with_ent_names(money.items, money.detail), money.detail
 
 st.title("我的贴息")
 st.caption(f"{ctx.account.display_name} · {ctx.year} 年。按报送的付息记录“免申即享”测算（R1–R4）："
@@ -32,16 +32,18 @@ st.caption(("本机构为本年度合作机构，贴息优先兑现" if cooperat
 st.subheader("兑付队列中的位置")
 if len(queue):
     st.caption("“前序待兑付”为全市排在该笔之前的贴息合计（不区分机构，不披露明细）。")
-    show.table(queue, {"queue_no": "队列序号", "payment_id": "付息编号", "loan_id": "贷款编号", "paid_on": "付息日",
-                       "subsidy": "贴息（万元）", "ahead": "前序待兑付（万元）"}, money=("subsidy", "ahead"), key="queue")
+    show.table(queue, {"queue_no": "队列序号", "payment_id": "付息编号", "loan_id": "贷款编号", "ent_name": "企业",
+                       "paid_on": "付息日", "subsidy": "贴息（万元）", "ahead": "前序待兑付（万元）"},
+               money=("subsidy", "ahead"), key="queue", export=f"贴息兑付队列_{ctx.year}")
 else:
     show.empty("本年度没有可兑付的贴息。")
 
 st.subheader("分项目测算")
 items = items.assign(capped_text=items["capped"].map({True: "是", False: "否"}))
-show.table(items, {"project_id": "项目编号", "kind_text": "类别", "items": "付息笔数", "uncapped": "封顶前（万元）",
-                   "subsidy": "封顶后（万元）", "capped_text": "触及上限", "reason_text": "不予贴息原因"},
-           money=("uncapped", "subsidy"), key="items")
+show.table(items, {"project_id": "项目编号", "ent_name": "企业", "kind_text": "类别", "items": "付息笔数",
+                   "uncapped": "封顶前（万元）", "subsidy": "封顶后（万元）", "capped_text": "触及上限",
+                   "reason_text": "不予贴息原因"},
+           money=("uncapped", "subsidy"), key="items", export=f"我的贴息_{ctx.year}")
 
 refused = payments[~payments["eligible"]]
 if len(refused):
@@ -51,5 +53,6 @@ if len(refused):
     show.table(reasons, {"reason_text": "原因（R1）", "payments": "笔数", "interest": "涉及利息（万元）"},
                money=("interest",), key="reasons")
     show.table(refused.assign(paid_on=pd.to_datetime(refused["paid_on"])),
-               {"payment_id": "付息编号", "loan_id": "贷款编号", "project_id": "项目编号", "paid_on": "付息日",
-                "interest_paid": "实付利息（万元）", "reason_text": "原因"}, money=("interest_paid",), key="refused")
+               {"payment_id": "付息编号", "loan_id": "贷款编号", "project_id": "项目编号", "ent_name": "企业",
+                "paid_on": "付息日", "interest_paid": "实付利息（万元）", "reason_text": "原因"},
+               money=("interest_paid",), key="refused", export=f"不予贴息的付息_{ctx.year}")

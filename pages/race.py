@@ -31,7 +31,7 @@ side_by_side(figures.volume_race, volume, "volume_race", "本组暂无机构。"
 
 st.subheader("综合得分")
 with st.spinner("正在逐月测算综合得分……"):
-    scores = data.load(race.monthly_scores, ctx.year, method=ctx.method, policy=ctx.policy, scope=ctx.scope)
+    scores = data.load_shared(race.monthly_scores, ctx.year, method=ctx.method, policy=ctx.policy, scope=ctx.scope)
 last_day = ctx.window.last_day
 partial = (f"；{last_day.month} 月数据截至 {last_day:%Y-%m-%d}"
            if last_day and last_day.year == ctx.year and last_day < date(ctx.year, 12, 31) else "")

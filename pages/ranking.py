@@ -7,12 +7,12 @@ import streamlit as st
 
 from scoring.method import INSTITUTION_GROUPS
 from scoring import distance
-from ui import figures, fmt, results, session, show
+from ui import data, figures, fmt, results, session, show
 
 ctx = session.context("regulator")
 st.title(f"排名 · {ctx.year} 年")
 result = results.choose(ctx)
-st.caption(f"评价办法：{result.method.name}（{result.method.id} {result.method.version}）；合格线 "
+st.caption(f"评价办法：{result.method.name}（版本 {result.method.version}）；合格线 "
            f"{result.method.lines.qualifying:g} 分，每组遴选 {result.method.selection.k_min}–"
            f"{result.method.selection.k_max} 家（R13）；加分最高 {result.method.bonus.points:g} 分（R14）。")
 
@@ -58,7 +58,7 @@ with right:
                + f"。等级线 {'、'.join(f'{g} ≥ {b:g}' for g, b in result.method.lines.grades)} 分，按评价办法的绝对目标区间计分，"
                "一家机构的等级不因其他机构的多少而改变。")
 
-moves = distance.moves(table, result.method)
+moves = data.derived(distance.moves, results.key(result), table, result.method)
 
 
 def distance_table(group_rows: pd.DataFrame) -> None:

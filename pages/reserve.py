@@ -1,20 +1,43 @@
-"""储备库台账 — the key-project reserve pool of a district (重点技改项目储备库) and its
-financing ledger (融资对接台账, 十九, R16 D3–D4): which pooled projects got a 技改专项贷
-loan or lease, when and from whom."""
+"""储备库台账 — the key-project reserve pool (重点技改项目储备库) and its financing ledger
+(融资对接台账, 十九, R16 D3–D4): for the regulator a 41-unit summary first (click a row to open that
+unit's ledger); for a unit, which pooled projects got a 技改专项贷 loan or lease, when and from whom,
+and for those still waiting the institutions active in that district and category to call."""
 
 import pandas as pd
 import streamlit as st
 
-from scoring import dashboard, districts
+from scoring import districts
 from ui import data, figures, fmt, session, show
+
+UNIT = "reserve_unit"  # session key: the unit whose ledger is shown
+PICKED = "reserve_picked"  # session key: the summary row already applied
 
 ctx = session.context("regulator", "district")
 st.title("储备库台账")
 if ctx.role == "regulator":
-    units = data.load(dashboard.districts, scope=None)
-    names = dict(zip(units["district_code"], units["name"], strict=True))
-    code = st.selectbox("区县", list(names), format_func=names.get, key="reserve_unit",
-                        index=list(names).index("500191"))
+    summary = data.load(districts.reserve_summary, scope=ctx.scope, as_of=ctx.as_of)
+    names = dict(zip(summary["district_code"], summary["name"], strict=True))
+    st.subheader(f"全市 41 个单位（截至 {ctx.as_of:%Y-%m-%d}）")
+    cols = st.columns(4)
+    pooled, financed = int(summary["pooled"].sum()), int(summary["financed"].sum())
+    cols[0].metric("入库项目", f"{pooled:,} 个", border=True)
+    cols[1].metric("已获贷项目", f"{financed:,} 个", border=True)
+    cols[2].metric("融资对接率", fmt.percent(financed / pooled if pooled else None), border=True,
+                   help="已获贷项目 ÷ 入库项目，与各单位台账同一口径。")
+    cols[3].metric("签约金额", fmt.money_text(sum(summary["signed_amount"])), border=True)
+    ranked = summary.sort_values(["pooled", "district_code"], ascending=[False, True]).reset_index(drop=True)
+    picked = show.table(ranked, {"name": "区县", "pooled": "入库项目（个）", "financed": "已获贷（个）",
+                                 "financed_share": "融资对接率", "signed_amount": "签约金额（万元）"},
+                        percent=("financed_share",), money=("signed_amount",), key="reserve_summary",
+                        export=f"储备库汇总_{ctx.as_of:%Y%m%d}", on_select="rerun")
+    rows = picked.selection.rows if picked else []
+    chosen = ranked["district_code"].iloc[rows[0]] if rows else None
+    if chosen is not None and chosen != st.session_state.get(PICKED):
+        st.session_state[PICKED] = st.session_state[UNIT] = chosen
+    st.caption("点击一行查看该单位的台账。")
+    st.subheader("单位台账")
+    st.session_state.setdefault(UNIT, "500191")
+    code = st.selectbox("区县", list(names), format_func=names.get, key=UNIT)
 else:
     code = ctx.scope.district_code
 ledger = data.load(districts.reserve_ledger, district_code=code, as_of=ctx.as_of, scope=ctx.scope)
@@ -34,6 +57,21 @@ cols[3].metric("签约金额", fmt.money_text(financed["signed_amount"].sum()), 
 
 show.chart(figures.pool_progress, ledger, f"{name}：按入库月份的项目与融资对接")
 
+st.subheader("尚未获贷的入库项目与可对接机构")
+callers = data.load(districts.who_to_call, code, scope=ctx.scope, as_of=ctx.as_of)
+waiting = districts.unfinanced(ledger, callers, ctx.as_of)
+st.caption("“可对接机构”为近一年在本区县同类技改项目（智能化、绿色化、数字化等）上签约最多的银行和融资租赁机构，"
+           "按签约笔数排列，供区县组织融资对接时联系。")
+if waiting.empty:
+    show.empty("入库项目均已获得技改专项贷。")
+else:
+    show.table(waiting.assign(category=waiting["category"].map(fmt.PROJECT_CATEGORIES),
+                              pooled_on=pd.to_datetime(waiting["pooled_on"])),
+               {"project_id": "项目编号", "ent_name": "企业", "pooled_on": "入库日期", "days_waiting": "已等待（天）",
+                "category": "类别", "total_investment": "总投资（万元）", "call": "可对接机构"},
+               money=("total_investment",), key="waiting", export=f"未获贷项目_{name}_{ctx.as_of:%Y%m%d}")
+
+st.subheader("全部入库项目")
 status = st.segmented_control("显示", ["全部", "已获贷", "未获贷"], default="全部", required=True, key="reserve_filter")
 shown = {"全部": ledger, "已获贷": financed, "未获贷": ledger[~ledger["financed"]]}[status]
 show.table(shown.assign(financed=shown["financed"].map(fmt.YES_NO),
@@ -43,4 +81,4 @@ show.table(shown.assign(financed=shown["financed"].map(fmt.YES_NO),
            {"project_id": "项目编号", "ent_name": "企业", "filing_no": "备案号", "pooled_on": "入库日期",
             "category": "类别", "total_investment": "总投资（万元）", "financed": "已获贷", "first_signed_on": "首笔签约",
             "signed_amount": "签约金额（万元）", "financed_by": "金融机构"},
-           money=("total_investment", "signed_amount"), key="ledger")
+           money=("total_investment", "signed_amount"), key="ledger", export=f"储备库台账_{name}_{status}")

@@ -41,10 +41,10 @@ if stored.empty:
 
 run_id = st.selectbox("评价运行", stored["run_id"], format_func=dict(
     zip(stored["run_id"], [results.run_label(r) for r in stored.itertuples()], strict=True)).get, key="runs_run")
-run = data.load(runs.load_run, run_id, scope=None)
+run = data.load_shared(runs.load_run, run_id, scope=None)
 cols = st.columns(4)
 cols[0].metric("状态", "已发布" if run.published else "草稿", border=True)
-cols[1].metric("评价办法版本", run.method.version, border=True, help=f"{run.method.name}（{run.method.id}）")
+cols[1].metric("评价办法版本", run.method.version, border=True, help=run.method.name)
 cols[2].metric("“3个1”观察日", f"{run.as_of:%Y-%m-%d}", border=True)
 cols[3].metric("入选机构", f"{int(run.institutions['selected'].sum())} 家", border=True)
 st.caption(f"评价办法 SHA-256：{run.method.sha256}；政策参数 SHA-256：{run.policy.sha256 if run.policy else '未记录'}；"

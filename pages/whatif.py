@@ -23,6 +23,9 @@ for i, ind in enumerate(indicators):
     weights[ind.id] = columns[i % 4].slider(figures.indicator_label(ind), 0.0, 40.0, current, step=1.0,
                                             key=f"whatif_{group}_{ind.id}_{current:g}", help=ind.name)
 
+total = sum(weights.values())
+current_total = sum(float(ind.weights[group]) for ind in indicators)
+st.markdown(f"**权重合计：{total:g}**（现行 {current_total:g}；计算时按合计归一，各指标实际权重 = 滑块值 ÷ {total:g}）")
 if not any(w > 0 for w in weights.values()):
     st.warning("至少需要一个权重大于 0 的指标。")
     st.stop()
@@ -34,8 +37,10 @@ leaves = compared[compared["selected_old"] & ~compared["selected_new"]]
 
 cols = st.columns(3)
 cols[0].metric("名次变化的机构", f"{int((compared['move'] != 0).sum())} 家", border=True)
-cols[1].metric("将新进入名单", "、".join(joins["name"]) or "无", border=True)
-cols[2].metric("将退出名单", "、".join(leaves["name"]) or "无", border=True)
+cols[1].metric("将新进入名单", f"{len(joins)} 家", border=True)
+cols[2].metric("将退出名单", f"{len(leaves)} 家", border=True)
+for column, rows in ((cols[1], joins), (cols[2], leaves)):  # names in full below their card, never truncated
+    column.markdown("、".join(rows["name"]) or "无")
 
 show.chart(figures.rank_shift, compared.rename(columns={"rank_old": "rank", "selected_old": "selected"}), after,
            f"{fmt.PEER_GROUPS[group]}：现行与模拟名次（粗线为遴选结果改变的机构）")

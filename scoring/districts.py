@@ -8,7 +8,8 @@ when and by whom each project was financed, within the caller's scope.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -43,3 +44,38 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
     institution only the projects it financed and its own contracts: the scope filters in SQL.
     """
     return engine.query(con, "districts/ledger", scope=scope, as_of=as_of or date.today(), district=district_code)
+
+
+def reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date | None = None) -> pd.DataFrame:
+    """The 融资对接台账 of every unit in scope as of `as_of`, one row each (十九): district_code, name,
+    pooled, financed, financed_share, signed_amount — `reserve_ledger`'s rows counted."""
+    summary = engine.query(con, "districts/reserve_summary", scope=scope, as_of=as_of or date.today())
+    if scope.role != "regulator":
+        return summary
+    units = engine.query(con, "overview/districts", scope=None)[["district_code", "name"]]
+    table = units.merge(summary.drop(columns="name"), on="district_code", how="left")  # all 41, zeros filled
+    table[["pooled", "financed"]] = table[["pooled", "financed"]].fillna(0).astype("int64")
+    table["signed_amount"] = table["signed_amount"].map(lambda v: Decimal("0.00") if pd.isna(v) else v)
+    return table
+
+
+def who_to_call(con: duckdb.DuckDBPyConnection, district_code: str, scope: Scope, as_of: date | None = None,
+                top: int = 3, days: int = 365) -> pd.DataFrame:
+    """Per project category, the `top` institutions that signed the most loans and leases on the
+    unit's projects of that category in the `days` before `as_of` (十九 融资对接): category, inst_id,
+    name, loans, amount, place. The institutions to call about a pooled project still unfinanced."""
+    as_of = as_of or date.today()
+    return engine.query(con, "districts/who_to_call", scope=scope, district=district_code, as_of=as_of,
+                        since=as_of - timedelta(days=days), top=top)
+
+
+def unfinanced(ledger: pd.DataFrame, callers: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The ledger's pooled projects without financing, longest waiting first, each with days_waiting
+    and `call` — the names of the institutions active in its district and category (`who_to_call`)."""
+    names = callers.groupby("category")["name"].agg("、".join)
+    waiting = ledger[~ledger["financed"]]
+    category = waiting["category"].fillna("other")
+    return waiting.assign(
+        days_waiting=[(as_of - pd.Timestamp(d).date()).days for d in waiting["pooled_on"]],
+        call=category.map(names).fillna(""),
+    ).sort_values(["pooled_on", "project_id"]).reset_index(drop=True)

@@ -267,6 +267,12 @@ def _selection(table: pd.DataFrame, method: Method, before: frozenset) -> pd.Dat
     }, index=table.index)
 
 
+def district_race(raw: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """R16 without robustness re-runs: the units' scores and ranks on D1–D5 (`raw`:
+    `districts.district_indicators`), as the evaluation computes them."""
+    return _district_race(raw, method, draws=0, seed=0)
+
+
 def _district_race(raw: pd.DataFrame, method: Method, draws: int, seed: int) -> pd.DataFrame:
     """R16: all units scored on D1–D5 with the method's district weights and normalisations."""
     raw = raw.set_index("district_code")

@@ -78,3 +78,27 @@ def district_comparison(con: duckdb.DuckDBPyConnection, run_id: str, scope: Scop
 def district_history(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Each published year's score and rank of the units in scope (R16)."""
     return engine.query(con, "overview/district_history", scope=scope)
+
+
+def district_map(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """Every unit of a run, one row each (the race is public among districts, R16): district_code,
+    name, score, rank and the raw value of each district indicator of the run's method (D1…),
+    in rank order."""
+    long = engine.query(con, "overview/district_map", scope=None, run_id=run_id)
+    ids = [ind.id for ind in load_method(run_method(con, run_id)).indicators_for("district")]
+    heads = long[["district_code", "name", "score", "rank"]].drop_duplicates("district_code")
+    values = (long[long["indicator"].isin(ids)].pivot(index="district_code", columns="indicator", values="raw")
+              .reindex(columns=ids))
+    return heads.merge(values.astype("float64"), left_on="district_code", right_index=True, how="left") \
+        .reset_index(drop=True)
+
+
+def peers_around(units: pd.DataFrame, district_code: str, around: int = 3) -> pd.DataFrame:
+    """The units ranked within `around` places of `district_code` in a run's race (`district_map`'s
+    rows), the unit itself included: the peer districts a unit races against most closely."""
+    ranked = units.sort_values(["rank", "district_code"]).reset_index(drop=True)
+    matches = ranked.index[ranked["district_code"] == district_code]
+    if matches.empty:
+        return ranked.iloc[0:0]
+    at = int(matches[0])
+    return ranked.iloc[max(at - around, 0): at + around + 1]

@@ -16,9 +16,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from scoring import dashboard
-from scoring.access import Scope
-from scoring.evaluation import evaluate
+from scoring import dashboard, districts
+from scoring.access import MIN_PEERS, Scope
+from scoring.evaluation import district_race, evaluate
 from scoring.method import Method
 from scoring.period import Period
 from scoring.policy import Policy
@@ -57,3 +57,34 @@ def _scores_until(con: duckdb.DuckDBPyConnection, year: int, method: Method, pol
     institutions = evaluate(con, Period.of(year, until), method, draws=0, policy=policy).institution_rows
     month = pd.Timestamp(until.year, until.month, 1)
     return institutions.assign(month=month)[COLUMNS]
+
+
+DISTRICT_COLUMNS = ["year", "month", "district_code", "name", "score", "rank"]
+
+
+def monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
+                           policy: Policy) -> pd.DataFrame:
+    """The district race (R16) month by month: at each month end of `year` (up to the data's last
+    day), every unit's year-to-date score and rank, without robustness re-runs. Columns
+    DISTRICT_COLUMNS; `month` is the month's first day. The race is public among districts."""
+    frames = []
+    for until in month_ends(year, dashboard.data_window(con).last_day):
+        raw = districts.district_indicators(con, Period.of(year, until), method, policy)
+        table = district_race(raw, method)
+        frames.append(table.assign(year=year, month=pd.Timestamp(until.year, until.month, 1))[DISTRICT_COLUMNS])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DISTRICT_COLUMNS)
+
+
+def selection_lines(scores: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """An anonymous yardstick per month and peer group of `monthly_scores`: the selection line as
+    the month's scores would draw it (R13) — the score of the last institution the rule would pick
+    (the k-th best at or above the qualifying line, k between the method's minimum and maximum).
+    Columns month, peer_group, line (NaN when nobody qualifies or fewer than MIN_PEERS are scored)."""
+    rows = []
+    for (month, group), frame in scores.dropna(subset=["score"]).groupby(["month", "peer_group"]):
+        ranked = frame["score"].astype(float).sort_values(ascending=False)
+        qualified = ranked[ranked >= method.lines.qualifying]
+        k = min(method.selection.k_max, len(qualified))
+        enough = len(ranked) >= MIN_PEERS and k >= min(method.selection.k_min, len(qualified)) and k > 0
+        rows.append({"month": month, "peer_group": group, "line": float(qualified.iloc[k - 1]) if enough else float("nan")})
+    return pd.DataFrame(rows, columns=["month", "peer_group", "line"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
 
 import evaluation_fixture
 from scoring import bootstrap
+
+os.environ.setdefault("JIGAI_WARM", "0")  # no background cache warm-up (ui/warm.py) in page tests
 
 # The demo database the tests share: fixed seed and end day, so numbers are stable.
 DEMO_SEED = 7

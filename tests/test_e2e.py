@@ -131,6 +131,8 @@ def _settle(page) -> None:
 def test_bank_user_reads_its_3_in_1_page_and_main_pages_render(server, browser_page, tmp_path):
     page, shots = browser_page, tmp_path / "shots"
     shots.mkdir()
+    outside = []  # every request that would leave the server (a government intranet has none)
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
     sign_in(page, server, "bank", "demo-bank")
     page.get_by_role("heading", name="我的“3个1”限时办结").wait_for(timeout=SLOW)
     _settle(page)
@@ -152,7 +154,16 @@ def test_bank_user_reads_its_3_in_1_page_and_main_pages_render(server, browser_p
     _settle(page)
     page.screenshot(path=str(shots / "regulator_overview.png"))
     for title, name in (("赛马", "race"), ("排名", "ranking"), ("机构画像", "profile"), ("情景模拟", "whatif"),
-                        ("约谈名单", "interviews"), ("评价运行", "runs"), ("区县赛马", "district_race"),
-                        ("储备库台账", "reserve")):
+                        ("约谈名单", "interviews"), ("贴息与拨付", "payments"), ("评价运行", "runs"),
+                        ("区县赛马", "district_race"), ("储备库台账", "reserve")):
         open_page(page, title, title, shots, f"regulator_{name}")
-    assert len(list(shots.glob("*.png"))) == 13
+        if name == "district_race":  # the map: 38 district shapes drawn from the app's own geojson
+            page.locator("path.choroplethlocation").nth(37).wait_for(state="attached", timeout=SLOW)
+            assert page.locator("path.choroplethlocation").count() >= 38
+            assert "西部科学城重庆高新区" in page.locator(".js-plotly-plot").first.text_content()
+        if name == "payments":
+            body = page.locator("body").inner_text()
+            for text in ("贴息与奖补合计（测算）", "拨付队列与市区分担（R7）", "不予贴息（R1）", "按类别"):
+                assert text in body
+    assert len(list(shots.glob("*.png"))) == 14
+    assert not outside, f"requests left the server: {sorted(set(outside))}"

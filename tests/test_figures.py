@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.method import load_method
-from ui import figures, fmt
+from ui import figures, fmt, palette
 
 METHOD = load_method()
 
@@ -98,13 +98,16 @@ def test_the_lines_drawn_are_the_methods():
     assert race.layout.shapes[0].x0 == 65 and race.layout.annotations[0].text == "合格线 65 分"
 
 
-def test_compliance_by_institution_colours_each_institution_its_own_way():
+def test_compliance_by_institution_names_every_bar_and_highlights_the_focus():
     frame = pd.DataFrame({"inst_id": ["B01", "B02"], "name": ["甲银行", "乙银行"], "compliance_rate": [0.9, 0.55]})
     fig = figures.compliance_by_institution(frame, "各机构按时办结率", METHOD.interview.compliance_below)
     assert fig.layout.xaxis.title.text == "按时办结率（%）"
     bar = fig.data[0]
     assert list(bar.y) == ["乙银行", "甲银行"]  # ascending, best at the top of a horizontal chart
-    assert list(bar.marker.color) == [figures.institution_color("B02"), figures.institution_color("B01")]
+    assert list(bar.text) == ["55.0%", "90.0%"]  # bars carry their values
+    assert list(bar.marker.color) == [palette.NEUTRAL] * 2  # names on the axis: no colour per bar needed
+    focused = figures.compliance_by_institution(frame, "各机构按时办结率", 0.6, "B01").data[0]
+    assert list(focused.marker.color) == [palette.MUTED, palette.FOCUS]
 
 
 def test_amount_by_institution_is_in_wan_yuan():
@@ -116,11 +119,26 @@ def test_amount_by_institution_is_in_wan_yuan():
 
 @settings(max_examples=200, deadline=None)
 @given(a=st.from_regex(r"[BL][0-9]{2}", fullmatch=True), b=st.from_regex(r"[BL][0-9]{2}", fullmatch=True))
-def test_institution_colours_are_stable_and_distinct_within_the_demo_id_range(a, b):
-    assert figures.institution_color(a) == figures.institution_color(a)
+def test_institution_colours_are_stable_and_apart_for_neighbours(a, b):
+    """The same id always gets the same colour; ten neighbours of one group never share one, nor
+    do the first five banks and the first five leasing companies (the palette has ten hues)."""
+    assert figures.institution_color(a) == figures.institution_color(a) in palette.QUALITATIVE
     numbers = (int(a[1:]), int(b[1:]))
-    if a != b and all(1 <= n <= 32 for n in numbers) and (a[0] == b[0] or max(numbers) <= 16):
+    if a != b and ((a[0] == b[0] and 0 < abs(numbers[0] - numbers[1]) < len(palette.QUALITATIVE))
+                   or (a[0] != b[0] and 1 <= min(numbers) and max(numbers) <= 5)):
         assert figures.institution_color(a) != figures.institution_color(b)
+
+
+def test_every_indicator_of_the_default_method_has_its_own_colour():
+    ids = [ind.id for group in ("bank", "leasing") for ind in METHOD.indicators_for(group)]
+    colours = {i: palette.indicator_color(i) for i in ids}
+    assert len(set(colours.values())) == len(colours)  # V1 and I1 no longer share a blue
+
+
+def test_no_axis_uses_si_suffixes():
+    frame = pd.DataFrame({"inst_id": ["B01"], "name": ["甲银行"], "subsidy": [Decimal("200000000.00")]})
+    fig = figures.amount_by_institution(frame, "subsidy", "贴息", "贴息（万元）")
+    assert fig.layout.xaxis.exponentformat == "none" and fig.layout.yaxis.exponentformat == "none"
 
 
 INDICATOR_LABELS = {"V1": "V1 技改专项贷发放金额", "S1": "S1 “3个1”限时办结达标率"}
@@ -149,9 +167,12 @@ def test_rank_band_draws_the_5_to_95_interval_of_each_scored_institution():
 
 def test_contribution_stack_sums_to_each_composite():
     fig = figures.contribution_stack(result_frame(), INDICATOR_LABELS, "各指标得分贡献")
-    assert [t.name for t in fig.data] == list(INDICATOR_LABELS.values())
-    totals = [sum(t.x[i] for t in fig.data) for i in range(3)]
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == list(INDICATOR_LABELS.values())
+    totals = [sum(t.x[i] for t in bars) for i in range(3)]
     assert totals == [80.0, 70.0, 56.0]  # 50 + 30, 40 + 30, 30 + 26 (丙 before its 1-point deduction)
+    assert list(fig.data[-1].text) == ["80.0", "70.0", "56.0"]  # each bar carries its total
+    assert list(fig.layout.xaxis.range) == [0, 100]
     assert fig.layout.barmode == "stack" and fig.layout.xaxis.title.text == "对综合得分的贡献（分）"
 
 
@@ -193,7 +214,7 @@ def test_gap_to_line_colours_what_lags_behind():
     gaps = pd.DataFrame({"label": ["V1", "S1"], "gap": [-2.5, 1.0]})
     fig = figures.gap_to_line(gaps, "差距")
     assert list(fig.data[0].y) == ["S1", "V1"]
-    assert list(fig.data[0].marker.color) == ["#4C78A8", figures.HIGHLIGHT]
+    assert list(fig.data[0].marker.color) == [palette.NEUTRAL, figures.HIGHLIGHT]
     assert fig.layout.xaxis.title.text == "本机构 − 入选机构平均（分，负数为落后）"
 
 
@@ -260,3 +281,65 @@ def test_headline_amounts_switch_from_wan_to_yi_yuan_at_one_hundred_million():
     assert fmt.money_text(Decimal("99999999.99")) == "10,000.00 万元"  # 99,999,999.99 / 10,000 rounds to 10,000.00
     assert fmt.money_text(Decimal("100000000.00")) == "1.00 亿元"
     assert fmt.money_text(Decimal("12345.67")) == "1.23 万元"
+
+
+def map_units() -> pd.DataFrame:
+    """Every unit of the race: the 38 with polygons and the three functional zones."""
+    from ui import geo
+    codes = sorted(geo.codes_with_polygons()) + list(geo.zones()["district_code"])
+    return pd.DataFrame({"district_code": codes, "name": [f"单位{c}" for c in codes], "rank": range(1, 42),
+                         "score": [90.0 - i for i in range(41)], "value": [90.0 - i for i in range(41)],
+                         "text": [f"{90 - i} 分" for i in range(41)]})
+
+
+def test_the_district_map_draws_38_districts_3_zones_and_the_outlines_offline():
+    from ui import geo
+    fig = figures.district_map(map_units(), "赛马得分（分）", "区县赛马地图", "500112", "500191")
+    districts, outline, zones = fig.data  # the focus 500112 has a polygon; the selected 500191 is a zone
+    assert districts.type == "choropleth" and len(districts.locations) == 38
+    assert districts.featureidkey == "properties.adcode" and districts.geojson == geo.GEOJSON_URL
+    assert not geo.GEOJSON_URL.startswith(("http:", "https:", "//"))  # served by the app itself
+    assert list(outline.locations) == ["500112"] and outline.marker.line.color == figures.HIGHLIGHT
+    assert outline.hoverinfo == "skip"  # hover and clicks fall through to the unit below
+    assert zones.type == "scattergeo" and list(zones.text) == ["两江新区", "西部科学城重庆高新区", "万盛经开区"]
+    assert list(zones.marker.line.width) == [3, 1, 1]  # the selected zone is outlined
+    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    assert all(row[0] in set(map_units()["district_code"]) for row in districts.customdata)  # a click names its unit
+    assert "第 %{customdata[2]} 名" in districts.hovertemplate and "赛马得分（分）" in districts.hovertemplate
+    assert geo.MAP_CONFIG["topojsonURL"] == geo.TOPOJSON_URL and not geo.TOPOJSON_URL.startswith("http")
+
+
+def test_the_boundaries_are_the_38_districts_with_clockwise_exteriors_served_unchanged():
+    """plotly's geo choropleth needs exterior rings clockwise (data/reference/chongqing-districts.README.md);
+    the copy the app serves (static/) is byte-identical to the reference file."""
+    from ui import geo
+    features = geo.boundaries()["features"]
+    assert len(features) == 38 and len(geo.codes_with_polygons()) == 38
+    for feature in features:
+        polygons = feature["geometry"]["coordinates"]
+        polygons = polygons if feature["geometry"]["type"] == "MultiPolygon" else [polygons]
+        for exterior, *_ in polygons:
+            area2 = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(exterior, exterior[1:], strict=False))
+            assert area2 < 0, feature["properties"]["name"]  # negative signed area: clockwise
+    static = geo.GEOJSON.parent.parent.parent / "static" / geo.GEOJSON.name
+    assert static.read_bytes() == geo.GEOJSON.read_bytes()
+    assert (geo.GEOJSON.parent / "chongqing-districts.LICENSE").read_text().count("MIT License") == 1
+
+
+def test_rank_by_month_puts_place_one_on_top_and_last_year_dashed():
+    ranks = pd.DataFrame({"year": [2024, 2024, 2025, 2025], "month": pd.to_datetime(["2024-01-01", "2024-02-01",
+                                                                                    "2025-01-01", "2025-02-01"]),
+                          "score": [50.0, 52.0, 60.0, 61.0], "rank": [5, 4, 3, 2]})
+    fig = figures.rank_by_month(ranks, "逐月名次", 41)
+    last, this = fig.data
+    assert (last.name, this.name) == ("2024 年", "2025 年") and last.line.dash == "dash"
+    assert list(this.x) == [1, 2] and list(this.y) == [3, 2]
+    assert list(fig.layout.yaxis.range) == [41.5, 0.5]
+
+
+def test_score_by_month_runs_0_to_100_with_grade_lines():
+    mine = pd.DataFrame({"month": MONTHS[:2], "score": [55.0, 63.5], "rank": [4, 3]})
+    lines = pd.DataFrame({"month": MONTHS[:2], "line": [62.0, 64.0]})
+    fig = figures.score_by_month(mine, lines, list(METHOD.lines.grades), "逐月综合得分")
+    assert list(fig.layout.yaxis.range) == [0, 100] and list(fig.data[0].text) == ["55.0", "63.5"]
+    assert [s.y0 for s in fig.layout.shapes] == [bound for _, bound in METHOD.lines.grades]

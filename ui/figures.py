@@ -5,31 +5,16 @@ and an institution has the same colour on every page (`institution_color`).
 
 from __future__ import annotations
 
-import re
-import zlib
+import math
 
 import pandas as pd
-import plotly.express as px  # only for its colour sequences
 import plotly.graph_objects as go
 
-from ui import fmt
+from ui import fmt, geo, palette
+from ui.palette import LINE, MUTED, institution_color
 
-PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
-# Banks B01… and leasing companies L01… start at different places of the palette, so the
-# two peer groups never share a colour even when drawn together.
-PREFIX_OFFSET = {"B": 0, "L": 32}
-HIGHLIGHT = "#B22222"  # the user's own institution or district
-MUTED = "#C8CDD2"  # everyone else, when one is highlighted
-LINE = "#1F2933"  # reference lines (selection line, median)
+HIGHLIGHT = palette.FOCUS  # the user's own institution or district
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-
-
-def institution_color(inst_id: str) -> str:
-    """The colour of an institution on every page: a function of its id alone."""
-    match = re.fullmatch(r"([A-Z])(\d+)", str(inst_id))
-    if match and match.group(1) in PREFIX_OFFSET:
-        return PALETTE[(PREFIX_OFFSET[match.group(1)] + int(match.group(2)) - 1) % len(PALETTE)]
-    return PALETTE[zlib.crc32(str(inst_id).encode()) % len(PALETTE)]
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
@@ -44,6 +29,9 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
         "separators": ".,",
         **extra,
     })
+    # full numbers with thousands separators, never SI suffixes (20k, 1.5M) on a 万元 or 亿元 axis
+    fig.update_xaxes(exponentformat="none", separatethousands=True, gridcolor=palette.GRID)
+    fig.update_yaxes(exponentformat="none", separatethousands=True, gridcolor=palette.GRID)
     return fig
 
 
@@ -59,7 +47,7 @@ def monthly_amount(monthly: pd.DataFrame, title: str = "月度投放金额") -> 
     """Bars of each month's amount and a line of the running total, both in 亿元."""
     months = pd.to_datetime(monthly["month"])
     fig = go.Figure([
-        go.Bar(x=months, y=fmt.yi_column(monthly["amount"]), name="当月投放", marker_color="#4C78A8",
+        go.Bar(x=months, y=fmt.yi_column(monthly["amount"]), name="当月投放", marker_color=palette.NEUTRAL,
                hovertemplate="%{x}<br>当月 %{y:,.2f} 亿元<extra></extra>"),
         go.Scatter(x=months, y=fmt.yi_column(monthly["cumulative_amount"]), name="年内累计", mode="lines+markers",
                    line_color=HIGHLIGHT, hovertemplate="%{x}<br>累计 %{y:,.2f} 亿元<extra></extra>"),
@@ -102,7 +90,7 @@ def volume_race(race: pd.DataFrame, peer_group: str) -> go.Figure:
                         "名次（按累计投放）", rows["inst_id"].nunique(), labels, "月份：")
 
 
-RACE_ROOM = 1.9  # the axis runs this far past the longest bar, leaving room for the names
+RACE_ROOM = 1.08  # the axis runs this far past the longest bar: names and values sit inside long bars
 
 
 def _race_layout(fig: go.Figure, title: str, x: str, y: str, bars: int, labels: list[str], prefix: str) -> go.Figure:
@@ -117,10 +105,13 @@ def _race_layout(fig: go.Figure, title: str, x: str, y: str, bars: int, labels: 
 
 
 def _race_bars(rows: pd.DataFrame) -> go.Bar:
+    amounts = fmt.yi_column(rows["cumulative_amount"])
     return go.Bar(
-        x=fmt.yi_column(rows["cumulative_amount"]), y=rows["race_position"], ids=rows["inst_id"], text=rows["name"],
+        x=amounts, y=rows["race_position"], ids=rows["inst_id"],
+        text=[f"{name} {value:,.2f}" for name, value in zip(rows["name"], amounts, strict=True)], customdata=rows["name"],
         orientation="h", marker_color=[institution_color(i) for i in rows["inst_id"]], textfont_size=11,
-        textposition="outside", cliponaxis=False, hovertemplate="%{text}<br>累计 %{x:,.2f} 亿元<extra></extra>",
+        textposition="auto", insidetextanchor="start", cliponaxis=False,
+        hovertemplate="%{customdata}<br>累计 %{x:,.2f} 亿元<extra></extra>",
     )
 
 
@@ -178,30 +169,35 @@ def compliance_trend(compliance: pd.DataFrame, title: str, interview_below: floa
     return _layout(fig, title, "办结时限所在月份", "按时办结率（%）", legend=TOP_LEGEND)
 
 
-def compliance_by_institution(frame: pd.DataFrame, title: str, interview_below: float) -> go.Figure:
-    """One bar per institution (name, inst_id, compliance_rate 0–1), in its own colour,
-    with the method's interview line of R15 (`interview_below`, 0–1)."""
+def compliance_by_institution(frame: pd.DataFrame, title: str, interview_below: float,
+                              focus: str | None = None) -> go.Figure:
+    """One bar per institution (name, inst_id, compliance_rate 0–1) with its value, the
+    institution `focus` highlighted, and the method's interview line of R15 (`interview_below`, 0–1)."""
     rows = frame.sort_values("compliance_rate", ascending=True, na_position="first")
+    rates = rows["compliance_rate"].astype(float) * 100
     fig = go.Figure(go.Bar(
-        x=rows["compliance_rate"].astype(float) * 100, y=rows["name"], orientation="h",
-        marker_color=[institution_color(i) for i in rows["inst_id"]],
+        x=rates, y=rows["name"], orientation="h", marker_color=palette.focus_colors(list(rows["inst_id"]), focus),
+        text=[f"{r:.1f}%" for r in rates], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>按时办结率 %{x:.1f}%<extra></extra>",
     ))
-    fig.add_vline(x=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
+    fig.add_vline(x=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1}, layer="below",
                   annotation_text=f"{fmt.percent(interview_below, 0)} 约谈线", annotation_position="top")
-    fig.update_xaxes(range=[0, 105])
+    fig.update_xaxes(range=[0, 112], tickvals=list(range(0, 101, 20)))
     return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False,
                    height=max(320, 24 * len(rows) + 120))
 
 
-def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: str) -> go.Figure:
-    """One bar per institution (name, inst_id and a yuan column) in 万元, in its own colour."""
+def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: str,
+                          focus: str | None = None) -> go.Figure:
+    """One bar per institution (name, inst_id and a yuan column) in 万元 with its value, `focus` highlighted."""
     rows = frame.assign(value=fmt.wan_column(frame[column])).sort_values("value")
     fig = go.Figure(go.Bar(
-        x=rows["value"], y=rows["name"], orientation="h",
-        marker_color=[institution_color(i) for i in rows["inst_id"]],
+        x=rows["value"], y=rows["name"], orientation="h", marker_color=palette.focus_colors(list(rows["inst_id"]), focus),
+        text=[f"{v:,.1f}" for v in rows["value"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>%{x:,.2f} 万元<extra></extra>",
     ))
+    top = float(rows["value"].max()) if len(rows) else 0.0
+    fig.update_xaxes(range=[0, top * 1.18 or 1])  # room for the values beside the longest bar
     return _layout(fig, title, axis, "机构", showlegend=False, height=max(320, 24 * len(rows) + 120))
 
 
@@ -228,9 +224,10 @@ def rank_band(table: pd.DataFrame, title: str) -> go.Figure:
                    hovertemplate="%{y}<br>名次 %{x:.0f}<extra></extra>"),
     ])
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(rangemode="tozero")
-    return _layout(fig, title, "名次（1 为最好）", "机构", height=max(320, 26 * len(rows) + 160),
-                   legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"}, barmode="overlay")
+    places = max(int(highs.max()) if len(rows) else 1, 1)
+    fig.update_xaxes(range=[0.5, places + 0.5], tick0=1, dtick=1 if places <= 15 else 2, side="top")
+    return _layout(fig, title, "名次（1 为最好）", "机构", height=max(320, 26 * len(rows) + 170),
+                   legend=TOP_LEGEND, barmode="overlay", margin={"l": 10, "r": 10, "t": 130, "b": 10})
 
 
 def indicator_labels(indicators) -> dict[str, str]:
@@ -244,12 +241,18 @@ def contribution_stack(table: pd.DataFrame, labels: dict[str, str], title: str) 
     rows = table.dropna(subset=["rank"]).sort_values("rank")
     fig = go.Figure([
         go.Bar(x=rows[f"{i}_contrib"].astype(float), y=rows["name"], orientation="h", name=label,
-               hovertemplate="%{y}<br>" + label + " %{x:.2f} 分<extra></extra>")
+               marker_color=palette.indicator_color(i), hovertemplate="%{y}<br>" + label + " %{x:.2f} 分<extra></extra>")
         for i, label in labels.items()
     ])
+    totals = rows[[f"{i}_contrib" for i in labels]].astype(float).sum(axis=1)
+    fig.add_trace(go.Scatter(x=totals, y=rows["name"], mode="text", text=[f"{t:.1f}" for t in totals],
+                             textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False))
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 100], dtick=10)  # a composite runs 0–100
+    legend_rows = math.ceil(len(labels) / 3)  # three labels a row in half the page
     return _layout(fig, title, "对综合得分的贡献（分）", "机构", barmode="stack",
-                   height=max(340, 26 * len(rows) + 160), legend={"orientation": "h", "y": -0.12, "yanchor": "top"})
+                   height=max(340, 26 * len(rows) + 120 + 22 * legend_rows), legend=TOP_LEGEND,
+                   margin={"l": 10, "r": 10, "t": 70 + 22 * legend_rows, "b": 10})
 
 
 def score_waterfall(contributions: pd.Series, row: pd.Series, labels: dict[str, str], title: str) -> go.Figure:
@@ -299,7 +302,8 @@ def gap_to_line(gaps: pd.DataFrame, title: str) -> go.Figure:
     rows = gaps.sort_values("gap", ascending=False)
     fig = go.Figure(go.Bar(
         x=rows["gap"], y=rows["label"], orientation="h",
-        marker_color=[HIGHLIGHT if g < 0 else "#4C78A8" for g in rows["gap"]],
+        marker_color=[HIGHLIGHT if g < 0 else palette.NEUTRAL for g in rows["gap"]],
+        text=[f"{g:+.2f}" for g in rows["gap"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>本机构 − 入选机构平均：%{x:+.2f} 分<extra></extra>",
     ))
     fig.add_vline(x=0, line={"color": LINE, "width": 1})
@@ -310,13 +314,15 @@ def gap_to_line(gaps: pd.DataFrame, title: str) -> go.Figure:
 def district_scores(table: pd.DataFrame, title: str, highlight: str | None = None) -> go.Figure:
     """All units ranked by their R16 score, one bar each; `highlight` (a district code) in red."""
     rows = table.sort_values("rank")
-    colors = [HIGHLIGHT if code == highlight else (MUTED if highlight else "#4C78A8")
+    colors = [HIGHLIGHT if code == highlight else (MUTED if highlight else palette.NEUTRAL)
               for code in rows["district_code"]]
     fig = go.Figure(go.Bar(
         x=rows["score"].astype(float), y=rows["name"], orientation="h", marker_color=colors,
+        text=[f"{v:.1f}" for v in rows["score"].astype(float)], textposition="outside", cliponaxis=False,
         customdata=rows["rank"], hovertemplate="%{y}<br>第 %{customdata} 名，%{x:.2f} 分<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 110], tickvals=list(range(0, 101, 20)))
     return _layout(fig, title, "区县赛马得分（分）", "区县", showlegend=False, height=26 * len(rows) + 140)
 
 
@@ -334,20 +340,23 @@ def score_race(scores: pd.DataFrame, peer_group: str, qualifying: float) -> go.F
     frames = [go.Frame(data=[_score_bars(rows[rows["month"] == month])], name=label)
               for month, label in zip(months, labels, strict=True)]
     fig = go.Figure(data=frames[-1].data if frames else [], frames=frames)
-    fig.update_xaxes(range=[0, 100 * RACE_ROOM])
+    fig.update_xaxes(range=[0, 100], dtick=10)  # a score runs 0–100
     _race_layout(fig, f"{fmt.PEER_GROUPS[peer_group]}：综合得分赛马", "年初至当月末综合得分（分）",
                  "名次（按综合得分）", int(rows["rank"].max()) if len(rows) else 1, labels, "月份：")
-    fig.add_vline(x=qualifying, line={"color": HIGHLIGHT, "dash": "dot", "width": 1},
+    fig.add_vline(x=qualifying, line={"color": HIGHLIGHT, "dash": "dot", "width": 1.5}, layer="below",
                   annotation_text=f"合格线 {qualifying:g} 分", annotation_position="top right",
-                  annotation_yanchor="bottom")  # in the top axis row, clear of the bars and their names
+                  annotation_yanchor="bottom")  # behind the bars and their labels; its note in the top axis row
     return fig
 
 
 def _score_bars(rows: pd.DataFrame) -> go.Bar:
+    scores = rows["score"].astype(float)
     return go.Bar(
-        x=rows["score"].astype(float), y=rows["rank"].astype(int), ids=rows["inst_id"], text=rows["name"],
+        x=scores, y=rows["rank"].astype(int), ids=rows["inst_id"],
+        text=[f"{name} {score:.1f}" for name, score in zip(rows["name"], scores, strict=True)], customdata=rows["name"],
         orientation="h", marker_color=[institution_color(i) for i in rows["inst_id"]], textfont_size=11,
-        textposition="outside", cliponaxis=False, hovertemplate="%{text}<br>%{x:.2f} 分<extra></extra>",
+        textposition="auto", insidetextanchor="start", cliponaxis=False,
+        hovertemplate="%{customdata}<br>%{x:.2f} 分<extra></extra>",
     )
 
 
@@ -358,7 +367,7 @@ def pool_progress(ledger: pd.DataFrame, title: str) -> go.Figure:
     counts = (ledger.assign(month=months).groupby(["month", "financed"]).size()
               .unstack(fill_value=0).reindex(columns=[True, False], fill_value=0).sort_index())
     fig = go.Figure([
-        go.Bar(x=counts.index, y=counts[True], name="已获贷", marker_color="#4C78A8",
+        go.Bar(x=counts.index, y=counts[True], name="已获贷", marker_color=palette.NEUTRAL,
                hovertemplate="%{x}<br>已获贷 %{y} 个<extra></extra>"),
         go.Bar(x=counts.index, y=counts[False], name="未获贷", marker_color=MUTED,
                hovertemplate="%{x}<br>未获贷 %{y} 个<extra></extra>"),
@@ -367,7 +376,7 @@ def pool_progress(ledger: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, "入库月份", "项目数（个）", barmode="stack", legend=TOP_LEGEND)
 
 
-GRADE_COLORS = {"一级": "#1a9850", "二级": "#91cf60", "三级": "#fee08b", "四级": "#d73027", "未评分": "#bdbdbd"}
+GRADE_COLORS = palette.GRADES
 
 
 def grade_distribution(table: pd.DataFrame, order: list[str], title: str) -> go.Figure:
@@ -379,4 +388,100 @@ def grade_distribution(table: pd.DataFrame, order: list[str], title: str) -> go.
                             text=counts[g].where(counts[g] > 0, ""), textposition="inside",
                             hovertemplate=f"%{{x}}<br>{g}：%{{y}} 家<extra></extra>") for g in counts.columns])
     fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})  # no clipped digits on thin segments
-    return _layout(fig, title, "机构类别", "机构数（家）", barmode="stack", legend=TOP_LEGEND, height=360)
+    return _layout(fig, title, "机构类别", "机构数（家）", barmode="stack", legend=TOP_LEGEND | {"traceorder": "normal"},
+                   height=360)
+
+
+# the two zones in the urban core sit 0.3° apart: their names go to opposite sides
+ZONE_LABELS = {"500191": "top right", "500192": "bottom right", "500193": "bottom center"}
+
+
+def district_map(units: pd.DataFrame, label: str, title: str, focus: str | None = None,
+                 selected: str | None = None) -> go.Figure:
+    """The district race on a map (R16): the 38 districts and counties as a choropleth of
+    `units["value"]` (in the unit `label` names), the three functional zones as diamonds
+    coloured on the same scale, `focus` (the user's own unit) outlined in red and `selected`
+    (the unit the detail panels show) in black. Hover: name, rank, score and the value
+    (`units["text"]`). `units`: district_code, name, rank, score, value, text — one row per unit.
+    Each point carries its district code as customdata[0], which a click hands back."""
+    polygons = geo.codes_with_polygons()
+    shapes = units[units["district_code"].isin(polygons)]
+    points = geo.zones().merge(units.drop(columns="name"), on="district_code")
+    hover = ("%{customdata[1]}<br>区县赛马第 %{customdata[2]} 名（%{customdata[3]:.2f} 分）<br>"
+             + label + "：%{customdata[4]}<extra></extra>")
+
+    def data(rows: pd.DataFrame) -> list:
+        return rows[["district_code", "name", "rank", "score", "text"]].to_numpy().tolist()
+
+    fig = go.Figure(go.Choropleth(
+        geojson=geo.GEOJSON_URL, featureidkey="properties.adcode", locations=shapes["district_code"],
+        z=shapes["value"].astype(float), coloraxis="coloraxis", customdata=data(shapes), hovertemplate=hover,
+        marker={"line": {"color": "#FFFFFF", "width": 0.7}}, name="区县",
+    ))
+    for code, colour, width in ((selected, LINE, 2.5), (focus, HIGHLIGHT, 3.5)):
+        if code in polygons:  # an outline drawn over the fill; hover and clicks fall through to the unit below
+            fig.add_trace(go.Choropleth(
+                geojson=geo.outline(code), featureidkey="properties.adcode", locations=[code], z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, hoverinfo="skip",
+                marker={"line": {"color": colour, "width": width}}, name="outline",
+            ))
+    fig.add_trace(go.Scattergeo(
+        lon=points["lon"], lat=points["lat"], mode="markers+text", text=points["name"],
+        textposition=[ZONE_LABELS.get(c, "top center") for c in points["district_code"]],
+        textfont={"size": 11, "color": LINE}, customdata=data(points), hovertemplate=hover, name="功能区",
+        marker={"symbol": "diamond", "size": 12, "color": points["value"].astype(float), "coloraxis": "coloraxis",
+                "line": {"color": [HIGHLIGHT if c == focus else LINE if c == selected else "#FFFFFF"
+                                   for c in points["district_code"]],
+                         "width": [3 if c in (focus, selected) else 1 for c in points["district_code"]]}},
+    ))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    return _layout(fig, title, "", "", showlegend=False, height=470, margin={"l": 0, "r": 0, "t": 50, "b": 0},
+                   coloraxis={"colorscale": palette.SEQUENTIAL,
+                              "colorbar": {"title": {"text": label, "side": "right"}, "thickness": 12, "len": 0.7,
+                                           "exponentformat": "none", "separatethousands": True}},
+                   clickmode="event+select", dragmode=False)
+
+
+def rank_by_month(ranks: pd.DataFrame, title: str, units: int) -> go.Figure:
+    """A unit's place in the district race (R16) at each month end, one line per year (this year
+    highlighted, last year dashed grey) on months 1–12; place 1 at the top of 1…`units`.
+    `ranks`: year, month (first day), score, rank."""
+    fig = go.Figure()
+    years = sorted(ranks["year"].unique())
+    for year in years:
+        rows = ranks[ranks["year"] == year].sort_values("month")
+        latest = year == years[-1]
+        months = pd.to_datetime(rows["month"]).dt.month
+        fig.add_trace(go.Scatter(
+            x=months, y=rows["rank"], name=f"{year} 年", mode="lines+markers+text" if latest else "lines+markers",
+            text=[f"{r}" for r in rows["rank"]] if latest else None, textposition="top center",
+            customdata=rows["score"].astype(float),
+            line={"color": HIGHLIGHT if latest else MUTED, "width": 3 if latest else 2, "dash": None if latest else "dash"},
+            hovertemplate=f"{year} 年" + "%{x} 月末：第 %{y} 名（%{customdata:.2f} 分）<extra></extra>",
+        ))
+    fig.update_xaxes(range=[0.5, 12.5], tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)])
+    fig.update_yaxes(range=[units + 0.5, 0.5], tick0=1, dtick=5 if units > 15 else 1)
+    return _layout(fig, title, "月份（年初至当月末）", f"名次（共 {units} 个单位，1 为最好）", legend=TOP_LEGEND,
+                   height=360)
+
+
+def score_by_month(mine: pd.DataFrame, lines: pd.DataFrame, grades: list[tuple[str, float]], title: str) -> go.Figure:
+    """An institution's year-to-date composite at each month end (R12, `mine`: month, score, rank)
+    against the month's estimated selection line (`lines`: month, line; R13) and the grade lines
+    (R15, label and bound), on 0–100 with the values on the points."""
+    months = pd.to_datetime(mine["month"])
+    fig = go.Figure([
+        go.Scatter(x=months, y=mine["score"].astype(float), name="本机构综合得分", mode="lines+markers+text",
+                   text=[f"{s:.1f}" for s in mine["score"].astype(float)], textposition="top center",
+                   line={"color": HIGHLIGHT, "width": 3}, customdata=mine["rank"],
+                   hovertemplate="%{x}<br>%{y:.2f} 分，组内第 %{customdata} 名<extra></extra>"),
+        go.Scatter(x=pd.to_datetime(lines["month"]), y=lines["line"], name="入选线（估算）", mode="lines",
+                   line={"color": LINE, "dash": "dash"}, hovertemplate="%{x}<br>入选线 %{y:.2f} 分<extra></extra>"),
+    ])
+    for label, bound in grades:
+        fig.add_hline(y=bound, line={"color": MUTED, "width": 1}, layer="below", annotation_text=f"{label} {bound:g}",
+                      annotation_position="right", annotation_font_color="#6B7280")
+    _monthly_axis(fig)
+    fig.update_yaxes(range=[0, 100], dtick=10)
+    return _layout(fig, title, "月份（年初至当月末）", "综合得分（分）", legend=TOP_LEGEND, height=380,
+                   margin={"l": 10, "r": 60, "t": 90, "b": 10})

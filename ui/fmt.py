@@ -81,6 +81,17 @@ def indicator_value(indicator_id: str, raw, registry: Registry | None = None) ->
     return f"{float(raw):,.1f} {unit}".replace(".0 ", " ")
 
 
+def indicator_scale(indicator_id: str, registry: Registry | None = None) -> tuple[float, str]:
+    """The factor from an indicator's raw value to the number a chart shows, and that number's unit:
+    (1e-8, "亿元"), (100, "%") or (1, the registry's unit)."""
+    unit = (registry or load_registry()).unit(indicator_id)
+    if unit == "yi":
+        return 1e-8, "亿元"
+    if unit == "percent":
+        return 100.0, "%"
+    return 1.0, unit
+
+
 def deadlines(frame: pd.DataFrame) -> pd.Series:
     """Deadlines as text, marked 暂定 where the year has no published holiday schedule (R9)."""
     text = pd.to_datetime(frame["deadline"]).dt.strftime("%Y-%m-%d")

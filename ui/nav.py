@@ -31,6 +31,7 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/profile.py", "institution-profile", "机构画像", ":material/account_balance:"),
             PageSpec("pages/whatif.py", "what-if", "情景模拟", ":material/tune:"),
             PageSpec("pages/interviews.py", "interview-list", "约谈名单", ":material/record_voice_over:"),
+            PageSpec("pages/payments.py", "subsidy-payments", "贴息与拨付", ":material/account_balance_wallet:"),
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
         ),
         "区县": (DISTRICT_RACE, RESERVE),

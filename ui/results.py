@@ -45,8 +45,15 @@ def choose(ctx: session.Context, live: bool = True) -> Result | None:
                           help="默认显示本年度已发布的评价；“实时测算”按当前数据与当前评价办法、政策参数计算，不保存。")
     st.session_state[CHOICE] = {**st.session_state.get(CHOICE, {}), ctx.year: choice}
     if choice == LIVE:
-        return data.load(live_evaluation, ctx.evaluation_period, ctx.method.text, ctx.policy.text, scope=None)
-    return data.load(runs.load_run, choice, scope=None)
+        return data.load_shared(live_evaluation, ctx.evaluation_period, ctx.method.text, ctx.policy.text, scope=None)
+    return data.load_shared(runs.load_run, choice, scope=None)
+
+
+def key(result: Result) -> tuple:
+    """What identifies a result for page-level caches (`data.derived`): its run, or for a live
+    computation its period, method and policy."""
+    return (result.run_id,) if result.run_id else ("live", result.period, result.method.sha256,
+                                                    result.policy.sha256 if result.policy else None)
 
 
 def live_evaluation(con, period: Period, method_text: str, policy_text: str) -> Result:

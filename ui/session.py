@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -124,8 +125,11 @@ def login_page() -> None:
     """The only page a visitor sees before signing in."""
     st.title("技改专项贷赛马评价平台")
     st.caption("重庆市迭代优化“技改专项贷”二十条政策措施（渝经信规范〔2024〕11号）实施评价")
-    with data.cursor() as cur:
-        demo = auth.is_demo(cur)
+    if data.building_demo():  # the embedded demo is being built in the background: it is the demo
+        demo = True
+    else:
+        with data.cursor() as cur:
+            demo = auth.is_demo(cur)
     if demo:
         st.warning("这是演示库：数据均为虚构，演示账号及其密码是公开的（见 README）。请勿在此录入真实数据；"
                    "正式使用请用 python -m scoring init 新建数据库并以 JIGAI_DB 指向它。", icon=":material/science:")
@@ -153,7 +157,8 @@ def _password_login() -> None:
         password = st.text_input("密码", type="password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        with data.cursor() as cur:
+        with st.spinner("正在准备演示数据库，首次启动约需数秒……") if data.building_demo() else nullcontext(), \
+                data.cursor() as cur:
             result = auth.attempt(cur, username, password, _client(), _throttle(auth.LoginPolicy.from_env()))
         if result.account is None:
             st.error(result.message)
@@ -219,6 +224,11 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
 def year_method(year: int) -> Method:
     """The method of `year`'s published evaluation, or the default method file before one is published."""
     return _method(data.load(published.year_method_text, year, scope=None))
+
+
+def method_of(text: str | None) -> Method:
+    """The method of a stored run's text (None: the default file), parsed once per text."""
+    return _method(text)
 
 
 @cache

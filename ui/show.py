@@ -12,14 +12,32 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring.export import Column, write_people_workbook, write_workbook
-from ui import fmt
+from ui import fmt, style
+
+
+ROW_PX = 35  # st.dataframe's row height
+ALL_ROWS = 45  # a table this short shows every row (the 41 districts, a 25-bank ranking), no scroll box
+SCROLL_ROWS = 15  # a longer one scrolls inside this many rows
+
+
+def table_height(rows: int) -> int:
+    """Pixels for a table of `rows` rows: all of them up to ALL_ROWS, else SCROLL_ROWS and a scrollbar."""
+    return (max(rows, 1) if rows <= ALL_ROWS else SCROLL_ROWS) * ROW_PX + ROW_PX + 3
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...] = (),
-          percent: tuple[str, ...] = (), key: str | None = None, height: int | str = "auto"):
+          percent: tuple[str, ...] = (), key: str | None = None, height: int | str | None = None,
+          highlight: pd.Series | None = None, export: str | None = None, on_select: str = "ignore"):
     """Show `frame`'s `columns` (name → Chinese header, units in the header): yuan columns in
     `money` become 万元 with two decimals, shares in `percent` become %, other fractional
-    numbers get two decimals, days show as YYYY-MM-DD, missing text and days show blank."""
+    numbers get two decimals, days show as YYYY-MM-DD, missing text and days show blank.
+    Short tables show all their rows (`table_height`); `highlight` (a CSS background colour
+    per row, "" for none, aligned with `frame`) colours whole rows. `on_select="rerun"` lets a
+    click select one row (returned as the selection). `export` (a file name without
+    extension) adds an Excel download of the same rows and columns, in the same units, through
+    the sanitised writer of scoring/export.py."""
+    if export is not None:
+        download(frame, columns, export, money=money, percent=percent, key=key)
     shown = frame[list(columns)].copy()
     config = {}
     for name in shown.columns.difference([*money, *percent]):
@@ -37,16 +55,24 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     for name in percent:
         shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
         config[columns[name]] = st.column_config.NumberColumn(format="%.1f%%")
-    return st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, key=key,
-                        height=height)
+    shown = shown.rename(columns=columns)
+    if highlight is not None:
+        colours = highlight.reindex(frame.index).fillna("")
+        shown = shown.style.apply(lambda row: [f"background-color: {colours[row.name]}" if colours[row.name] else ""]
+                                  * len(row), axis=1)
+    return st.dataframe(shown, hide_index=True, column_config=config, key=key, on_select=on_select,
+                        selection_mode="single-row", height=table_height(len(frame)) if height is None else height)
 
 
-def chart(builder: Callable[..., go.Figure], *args, key: str | None = None) -> None:
+def chart(builder: Callable[..., go.Figure], *args, key: str | None = None, config: dict | None = None,
+          on_select: str = "ignore"):
     """Draw `builder(*args)`. A figure is built once per distinct arguments and then shared:
     building a plotly figure costs more than reading its data from the cache, and
-    Streamlit only serialises it, never changes it."""
-    st.plotly_chart(_figure(f"{builder.__module__}.{builder.__qualname__}", args, _builder=builder), key=key,
-                    config={"displaylogo": False, "locale": "zh-CN"})
+    Streamlit only serialises it, never changes it. `on_select="rerun"` returns the chart's
+    selection (a click on a point selects it)."""
+    return st.plotly_chart(_figure(f"{builder.__module__}.{builder.__qualname__}", args, _builder=builder), key=key,
+                           config=config or style.PLOTLY_CONFIG, on_select=on_select,
+                           selection_mode="points")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -69,3 +95,60 @@ def people_workbook_bytes(sheets: dict[str, tuple[pd.DataFrame, list[Column]]],
     """An .xlsx for people (Chinese headers, 亿元/% formats, widths; scoring.export) for a download button."""
     with tempfile.TemporaryDirectory() as folder:
         return write_people_workbook(sheets, Path(folder) / "book.xlsx", notes).read_bytes()
+
+
+def export_columns(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] = (),
+                   percent: tuple[str, ...] = ()) -> list[Column]:
+    """The workbook columns of a table drawn by `table`: 万元 for `money`, % for `percent`, whole
+    and fractional numbers as numbers, everything else as text."""
+    def kind(name: str) -> str:
+        if name in money:
+            return "wan"
+        if name in percent:
+            return "percent"
+        values = frame[name]
+        if pd.api.types.is_bool_dtype(values):
+            return "yes_no"
+        if pd.api.types.is_integer_dtype(values):
+            return "int"
+        if pd.api.types.is_float_dtype(values):
+            return "score"
+        return "text"
+    return [Column(name, header, kind(name)) for name, header in columns.items()]
+
+
+def download(frame: pd.DataFrame, columns: dict[str, str], name: str, *, money: tuple[str, ...] = (),
+             percent: tuple[str, ...] = (), note: str | None = None, key: str | None = None) -> None:
+    """An Excel download of `frame`'s `columns`, Chinese headers and units as on the page; the
+    workbook is built only when the button is clicked."""
+    sheet = export_columns(frame, columns, money, percent)
+    title = name[:31]
+
+    def workbook() -> bytes:
+        rows = frame[list(columns)].copy()
+        for column in rows.columns:  # days as ISO text, as the page shows them
+            if pd.api.types.is_datetime64_any_dtype(rows[column]) or rows[column].map(
+                    lambda v: hasattr(v, "strftime")).any():
+                rows[column] = rows[column].map(lambda v: v.strftime("%Y-%m-%d") if hasattr(v, "strftime")
+                                                and pd.notna(v) else "")
+        return people_workbook_bytes({title: (rows, sheet)}, {title: note} if note else None)
+
+    st.download_button(f"下载“{name}”（Excel）", workbook, file_name=f"{name}.xlsx", icon=":material/download:",
+                       key=f"download_{key or name}")
+
+
+LATENESS = ((10, "#F4C7C3"), (5, "#FBE3D6"), (1, "#FEF3E2"))  # working days late → row colour, darker = later
+
+
+def lateness_colours(days_late: pd.Series) -> pd.Series:
+    """A row background per lateness: 10+ working days late darkest, 5–9, 1–4 lightest."""
+    def colour(days) -> str:
+        return next((c for bound, c in LATENESS if pd.notna(days) and days >= bound), "")
+    return days_late.map(colour)
+
+
+def drill(column, frame: pd.DataFrame, columns: dict[str, str], key: str, **options) -> None:
+    """Under a KPI card in `column`: a button that opens the rows behind its figure."""
+    with column.popover(f"查看这 {len(frame):,} 项", icon=":material/table_rows:", width="stretch",
+                        disabled=frame.empty):
+        table(frame, columns, key=f"drill_{key}", **options)

@@ -1,0 +1,169 @@
+"""The engine behind the second-generation dashboard views (issue 10), on the demo database:
+the money page's summaries reconcile with the subsidy engine (one figure, one definition, R1–R7),
+the city-wide reserve summary with the per-unit ledgers, the "who to call" list with the loans it
+comes from, the monthly district race with the evaluation (R16), and a bank's exports name no
+other institution."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from scoring import bootstrap, disbursement, districts, race, subsidy
+from scoring.access import REGULATOR, Scope
+from scoring.evaluation import evaluate
+from scoring.method import load_method
+from scoring.period import Period
+from scoring.policy import load_policy
+from ui import show
+
+AS_OF = date(2026, 11, 27)
+BANK = Scope("institution", inst_id="B01")
+POLICY = load_policy()
+
+
+@pytest.fixture(scope="module")
+def con(demo_path):
+    connection = bootstrap.connect(demo_path)
+    yield connection
+    connection.close()
+
+
+def test_subsidy_summaries_add_up_to_the_engine_totals(con):
+    money = disbursement.overview(con, 2025, scope=REGULATOR, policy=POLICY)
+    table = subsidy.subsidy_table(con, 2025, scope=REGULATOR, policy=POLICY)
+    total = sum(table["subsidy"], Decimal(0))
+    assert sum(money.kinds["subsidy"], Decimal(0)) == total  # by kind (R2–R6)
+    assert sum(money.districts["subsidy"], Decimal(0)) == total  # by district, all 41 listed
+    assert len(money.districts) == 41
+    assert sum(money.institutions["subsidy"], Decimal(0)) == total  # by institution
+    assert list(money.kinds["kind"]) == [k for k in subsidy.KIND_LABELS if k in set(table["kind"])]
+    refused = money.detail[~money.detail["eligible"]]
+    assert money.refusals["payments"].sum() == len(refused)
+    assert money.detail["ent_name"].notna().all()  # every payment names its enterprise
+
+
+def test_the_payment_plan_pays_no_more_than_the_budget_and_splits_every_claim(con):
+    budget, share = Decimal("100000000.00"), Decimal("0.6")
+    plan = disbursement.plan(con, 2025, budget, share, scope=REGULATOR, policy=POLICY)
+    totals = plan.totals
+    assert totals["paid"] <= budget and totals["paid"] + totals["waiting"] == totals["subsidy"]
+    assert totals["city_part"] + totals["district_part"] == totals["subsidy"]  # 市区共担 adds up to the fen
+    assert totals["partial_claims"] <= 1  # at most one claim is paid in part (R7)
+    assert plan.summary["claims"].sum() == totals["claims"]
+    paid = plan.queue[plan.queue["status"] == "paid"]
+    waiting = plan.queue[plan.queue["status"] == "waiting"]
+    assert paid["queue_no"].max() < waiting["queue_no"].min()  # paid in queue order
+    first_waiting = waiting.iloc[0]
+    assert not (waiting["cooperating"] & (waiting["queue_no"] < first_waiting["queue_no"])).any()
+    # cooperating institutions first (R7): no other institution's claim is ahead of a cooperating one
+    queue = plan.queue.sort_values("queue_no")
+    assert not (queue["cooperating"].astype(int).diff().fillna(0) > 0).any()
+
+
+def test_the_reserve_summary_counts_each_units_ledger(con):
+    summary = districts.reserve_summary(con, REGULATOR, AS_OF).set_index("district_code")
+    assert len(summary) == 41
+    for code in ("500191", "500112", "500229"):
+        ledger = districts.reserve_ledger(con, REGULATOR, code, AS_OF)
+        assert summary.loc[code, "pooled"] == len(ledger)
+        assert summary.loc[code, "financed"] == int(ledger["financed"].sum())
+        assert summary.loc[code, "signed_amount"] == sum(ledger["signed_amount"], Decimal(0))
+    district = districts.reserve_summary(con, Scope("district", district_code="500191"), AS_OF)
+    assert list(district["district_code"]) == ["500191"]  # a district sees its own row only
+    bank = districts.reserve_summary(con, BANK, AS_OF)  # an institution: only the projects it lends to
+    assert bank["pooled"].sum() == len(districts.reserve_ledger(con, BANK, None, AS_OF))
+
+
+def test_who_to_call_lists_institutions_that_lent_in_that_district_and_category(con):
+    callers = districts.who_to_call(con, "500191", REGULATOR, AS_OF)
+    assert len(callers) and (callers.groupby("category").size() <= 3).all()
+    lent = con.execute("""
+        select coalesce(p.category, 'other') as category, l.inst_id, count(*) as n
+        from loans l join projects p on p.project_id = l.project_id
+        where p.district_code = '500191' and l.signed_on > ? and l.signed_on <= ?
+        group by 1, 2""", [date(2025, 11, 27), AS_OF]).df()
+    for row in callers.itertuples():
+        counts = lent[lent["category"] == row.category].set_index("inst_id")["n"]
+        assert counts[row.inst_id] == row.loans  # counted from the loans themselves
+        assert row.loans == counts.sort_values(ascending=False).iloc[row.place - 1]  # most active first
+    ledger = districts.reserve_ledger(con, REGULATOR, "500191", AS_OF)
+    waiting = districts.unfinanced(ledger, callers, AS_OF)
+    assert len(waiting) == int((~ledger["financed"]).sum()) and (waiting["days_waiting"] >= 0).all()
+    assert (waiting["call"] != "").all()
+
+
+@pytest.mark.slow
+def test_the_december_district_race_is_the_years_evaluation(con):
+    method = load_method()
+    ranks = race.monthly_district_ranks(con, 2025, method=method, policy=POLICY)
+    assert sorted(ranks["month"].dt.month.unique()) == list(range(1, 13))
+    december = ranks[ranks["month"] == pd.Timestamp(2025, 12, 1)].set_index("district_code")
+    year = evaluate(con, Period.of(2025), method, draws=0, policy=POLICY).district_rows.set_index("district_code")
+    assert (december["rank"] == year["rank"].reindex(december.index)).all()
+    assert december["score"].tolist() == pytest.approx(year["score"].reindex(december.index).tolist())
+
+
+def test_the_selection_line_is_the_last_score_the_rule_would_pick():
+    method = load_method()  # qualifying 60, k between 3 and 5
+    month = pd.Timestamp(2025, 3, 1)
+    scores = pd.DataFrame({"month": [month] * 7, "peer_group": ["bank"] * 7,
+                           "score": [91.0, 80.0, 72.0, 65.0, 61.0, 58.0, None]})
+    lines = race.selection_lines(scores, method)
+    assert lines["line"].tolist() == [61.0]  # five qualify: the fifth best
+    few = race.selection_lines(scores.assign(score=[70.0, 50.0, 40.0, 30.0, None, None, None]), method)
+    assert few["line"].tolist() == [70.0]  # one qualifies: it is the line
+    none = race.selection_lines(scores.head(2), method)
+    assert none["line"].isna().all()  # fewer than MIN_PEERS scored: no line
+
+
+def test_a_banks_exports_name_no_other_institution(con):
+    """The workbooks 我的贴息 and 我的“3个1” offer hold only the bank's own rows (issue 10 no-leak)."""
+    money = disbursement.overview(con, 2025, scope=BANK, policy=POLICY)
+    plan = disbursement.plan(con, 2025, None, None, scope=BANK, policy=POLICY)
+    items = disbursement.with_ent_names(money.items, money.detail)
+    sheets = {
+        "items": (items, {"project_id": "项目编号", "ent_name": "企业", "kind_text": "类别", "inst_id": "机构",
+                          "subsidy": "封顶后（万元）"}),
+        "queue": (plan.queue, {"queue_no": "序号", "ent_name": "企业", "inst_name": "机构", "subsidy": "贴息（万元）"}),
+        "refused": (money.detail[~money.detail["eligible"]], {"payment_id": "付息编号", "inst_name": "机构"}),
+    }
+    others = con.execute("select inst_id, name from institutions where inst_id <> 'B01'").fetchall()
+    own = con.execute("select name from institutions where inst_id = 'B01'").fetchall()[0][0]
+    text = ""
+    for name, (frame, columns) in sheets.items():
+        book = openpyxl.load_workbook(io.BytesIO(show.people_workbook_bytes(
+            {name: (frame, show.export_columns(frame, columns, money=("subsidy",)))})))
+        text += "\n".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row if c is not None)
+    assert own in text and "B01" in text  # positive control: the bank's own name and id are there
+    leaks = [(i, n) for i, n in others
+             if re.search(rf"(?<![A-Za-z0-9]){re.escape(i)}(?![A-Za-z0-9])", text) or n in text]
+    assert not leaks
+
+
+def test_enterprise_names_follow_the_scope(con):
+    bank = disbursement.enterprise_names(con, BANK)
+    served = con.execute("select distinct ent_id from loans where inst_id = 'B01' union "
+                         "select distinct ent_id from applications where inst_id = 'B01'").df()
+    assert set(bank["ent_id"]) == set(served["ent_id"])
+    district = disbursement.enterprise_names(con, Scope("district", district_code="500191"))
+    related = con.execute("select ent_id from enterprises where district_code = '500191' union "
+                          "select ent_id from projects where district_code = '500191'").df()
+    assert set(district["ent_id"]) <= set(related["ent_id"])  # its own firms, or firms with projects there
+    everyone = set(disbursement.enterprise_names(con, REGULATOR)["ent_id"])
+    assert set(con.execute("select distinct ent_id from loans").df()["ent_id"]) <= everyone
+
+
+def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
+    from scoring.dashboard import DataWindow
+    from ui import warm
+    today = date.today()
+    assert warm.opening_year(DataWindow(date(2024, 6, 1), today)) == today.year  # this year to date
+    assert warm.opening_year(DataWindow(date(2020, 1, 1), date(2022, 5, 31))) == 2022  # data ended earlier
+    assert warm.opening_year(DataWindow(None, None)) is None

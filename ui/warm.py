@@ -1,0 +1,54 @@
+"""Warm the slowest caches once the database is open, before anyone asks (`ui.data` starts this in
+the background at the first visit, while the login form shows): the district race month by month
+(the district official's first page), the composite race month by month (the regulator's 赛马 and a
+bank's 我的排名) and the year's subsidies (贴息与拨付), for the year every role opens on and the
+year before. Each is computed through the same loader and arguments as its page, so the page finds
+it in the cache; a failure here only means the page computes it itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+
+from scoring import dashboard, disbursement, race
+from scoring.access import REGULATOR
+from scoring.policy import load_policy
+from ui import data, session
+
+log = logging.getLogger(__name__)
+
+
+def opening_year(window: dashboard.DataWindow) -> int | None:
+    """The year the sidebar opens on (`session.sidebar`): this year to date, else the data's last."""
+    if not window.years:
+        return None
+    today = window.clamp(date.today())
+    return today.year if today.year in window.years else window.years[-1]
+
+
+done = threading.Event()  # set when a warm-up has finished (the page benchmark waits for it)
+
+
+def warm_up() -> None:
+    done.clear()
+    try:
+        with data.cursor() as cur:
+            window = dashboard.data_window(cur)
+        year = opening_year(window)
+        if year is None:
+            return
+        policy = load_policy()
+        years = [y for y in (year, year - 1) if y in window.years]
+        for shown in years:  # the district race page of `shown` draws its own and last year's months
+            method = session.year_method(shown)
+            for y in (y for y in (shown - 1, shown) if y in window.years):
+                data.load_shared(race.monthly_district_ranks, y, method=method, policy=policy, scope=None)
+        for y in years:
+            data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
+            data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
+    except Exception:  # warming is an optimisation: the pages compute whatever is missing
+        log.exception("warm-up of the dashboard caches failed")
+    finally:
+        done.set()
