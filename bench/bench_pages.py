@@ -41,6 +41,7 @@ COLUMNS = [
     common.Column("page", "page", text=True),
     common.Column("first", "first run (s)", "{:.2f}"),
     common.Column("warm", "warm run (s)", "{:.2f}"),
+    common.Column("after", "first run after warm-up (s)", "{:.2f}"),
 ]
 LOGIN_COLUMNS = [
     common.Column("role", "role", text=True),
@@ -92,22 +93,45 @@ def measure_login() -> list[dict]:
     return rows
 
 
+def open_page(account, page, landing: bool, clear: bool) -> tuple[AppTest, float]:
+    """An app signed in as `account` showing `page`; the time of the run that rendered it first.
+    The router renders the role's landing page on the first run: for another page that run is
+    not timed, and with `clear` the caches are emptied again before the page itself is opened."""
+    at = AppTest.from_file(str(common.ROOT / "app.py"), default_timeout=300)
+    at.session_state["account"] = account
+    at.session_state["year"] = YEAR
+    if landing:
+        return at, render(at)
+    at.run()
+    if clear:
+        empty_caches()
+    at.switch_page(page.path)
+    return at, render(at)
+
+
 def measure_pages() -> list[dict]:
+    """Per page: first render with every cache empty and no warm-up, the warm rerun, and the first
+    render of a new session after the background warm-up (what a user meets after server start)."""
     os.environ[data.WARM_ENV] = "0"
     rows = []
     for role, (user, _) in USERS.items():
         with data.cursor() as cur:
             account = auth.account(cur, user)
-        for page in nav.pages_of(role):
+        for i, page in enumerate(nav.pages_of(role)):
             empty_caches()
-            at = AppTest.from_file(str(common.ROOT / "app.py"), default_timeout=300)
-            at.session_state["account"] = account
-            at.session_state["year"] = YEAR
-            at.run()
             common.progress(f"{role}: {page.title}")
-            at.switch_page(page.path)
-            first = render(at)
+            at, first = open_page(account, page, i == 0, clear=True)
             rows.append({"role": role, "page": f"{page.title} ({page.path})", "first": first, "warm": render(at)})
+    empty_caches()
+    with data.cursor():
+        pass  # the database open again
+    warm.warm_up()
+    by_page = {(r["role"], r["page"]): r for r in rows}
+    for role, (user, _) in USERS.items():
+        with data.cursor() as cur:
+            account = auth.account(cur, user)
+        for i, page in enumerate(nav.pages_of(role)):
+            _, by_page[(role, f"{page.title} ({page.path})")]["after"] = open_page(account, page, i == 0, clear=False)
     return rows
 
 

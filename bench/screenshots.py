@@ -28,6 +28,7 @@ from ui import nav
 
 USERS = {"regulator": ("regulator", "demo-regulator"), "district": ("district", "demo-district"),
          "institution": ("bank", "demo-bank")}
+STATE = "() => (document.querySelector('[data-test-script-state]') || {getAttribute: () => 'none'}).getAttribute('data-test-script-state')"
 QUIET = """() => {
     const app = document.querySelector('[data-test-script-state]');
     const busy = (app && app.getAttribute('data-test-script-state') !== 'notRunning')
@@ -53,7 +54,8 @@ def wait_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
 
 
 def settle(page) -> None:
-    page.wait_for_function(QUIET, timeout=120_000, polling=1000)
+    page.wait_for_timeout(1500)  # let the rerun start before asking whether it has finished
+    page.wait_for_function(QUIET, timeout=180_000, polling=1000)
     page.wait_for_timeout(700)
 
 
@@ -81,10 +83,12 @@ def shoot(url: str, out: Path, roles: list[str], only: list[str] | None = None) 
             settle(page)
             page.screenshot(path=str(out / f"{role}_0login.png")) if role == roles[0] else None
             page.get_by_role("button", name="登录").click()
+            settle(page)  # the landing page, before the menu is used
             for spec in nav.pages_of(role):
                 if only and spec.url not in only:
                     continue
                 page.get_by_role("link", name=spec.title).first.click()
+                print(f"  state: {page.evaluate(STATE)}", flush=True)
                 page.get_by_role("heading").first.wait_for(timeout=120_000)
                 settle(page)
                 name = f"{role}_{spec.url}"

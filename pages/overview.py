@@ -47,7 +47,7 @@ second[1].metric("“3个1”按时办结率", fmt.percent(rate), border=True,
                  help=f"口径：按时办结 ÷（按时办结 + 超时），时限在{ctx.period}内的环节，按观察日 {ctx.as_of:%Y-%m-%d} 判定（R10）。")
 second[2].metric("贴息与奖补（测算）", fmt.money_text(subsidies["subsidy"].sum() if len(subsidies) else 0), border=True,
                  help=f"口径：{ctx.year} 年付息、担保与保单按政策测算的贴息和奖补，封顶后（R1–R6）；按报送数据测算，不等于已拨付。")
-second[2].page_link("pages/payments.py", label="按类别、机构、区县与拨付队列查看", icon=":material/arrow_forward:")
+second[2].page_link("pages/payments.py", label="查看贴息与拨付", icon=":material/arrow_forward:")
 second[1].page_link("pages/interviews.py", label="达标率低于约谈线的机构", icon=":material/arrow_forward:")
 
 left, right = st.columns(2)

@@ -38,16 +38,13 @@ by_kind, queue_tab, refusal_tab, relending_tab = st.tabs(
     ["按类别、机构与区县", "拨付队列与市区分担（R7）", "不予贴息（R1）", "再贷款数据问题（R8）"])
 
 with by_kind:
-    left, right = st.columns([1, 1])
-    with left:
-        st.markdown("**按类别**")
-        show.table(kinds, {"kind_text": "类别", "projects": "项目（个）", "items": "笔数", "refused": "不予贴息（笔）",
-                           "uncapped": "封顶前（万元）", "subsidy": "封顶后（万元）"},
-                   money=("uncapped", "subsidy"), key="kinds", export=f"贴息分类别_{ctx.year}")
-    with right:
-        shown = totals.rename(columns={"inst_name": "name"}).head(20)
-        show.chart(figures.amount_by_institution, shown, "subsidy", f"{ctx.year} 年贴息与奖补（前 20 家机构）",
-                   "贴息与奖补（万元）")
+    st.markdown("**按类别**")
+    show.table(kinds, {"kind_text": "类别", "projects": "项目（个）", "items": "笔数", "refused": "不予贴息（笔）",
+                       "uncapped": "封顶前（万元）", "subsidy": "封顶后（万元）"},
+               money=("uncapped", "subsidy"), key="kinds", export=f"贴息分类别_{ctx.year}")
+    shown = totals.rename(columns={"inst_name": "name"}).head(20)
+    show.chart(figures.amount_by_institution, shown, "subsidy", f"{ctx.year} 年贴息与奖补（前 20 家机构）",
+               "贴息与奖补（万元）")
     st.markdown("**按机构**（放款机构、担保机构与保险机构；合作机构的贴息优先兑现）")
     show.table(totals.assign(cooperating=totals["cooperating"].map(fmt.YES_NO)),
                {"inst_name": "机构", "cooperating": "本年合作机构", "projects": "项目（个）", "items": "笔数",

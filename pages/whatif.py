@@ -20,7 +20,7 @@ weights = {}
 columns = st.columns(4)
 for i, ind in enumerate(indicators):
     current = float(ind.weights[group])
-    weights[ind.id] = columns[i % 4].slider(figures.indicator_label(ind), 0.0, 40.0, current, step=1.0,
+    weights[ind.id] = columns[i % 4].slider(figures.indicator_label(ind), 0.0, 40.0, current, step=1.0, format="%.0f",
                                             key=f"whatif_{group}_{ind.id}_{current:g}", help=ind.name)
 
 total = sum(weights.values())

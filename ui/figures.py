@@ -111,6 +111,8 @@ def _race_bars(rows: pd.DataFrame) -> go.Bar:
         text=[f"{name} {value:,.2f}" for name, value in zip(rows["name"], amounts, strict=True)], customdata=rows["name"],
         orientation="h", marker_color=[institution_color(i) for i in rows["inst_id"]], textfont_size=11,
         textposition="auto", insidetextanchor="start", cliponaxis=False,
+        insidetextfont={"color": [palette.text_on(institution_color(i)) for i in rows["inst_id"]]},
+        outsidetextfont={"color": LINE},
         hovertemplate="%{customdata}<br>累计 %{x:,.2f} 亿元<extra></extra>",
     )
 
@@ -155,6 +157,7 @@ def compliance_trend(compliance: pd.DataFrame, title: str, interview_below: floa
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(rows["month"]), y=rows["compliance_rate"].astype(float) * 100, name=name,
             mode="lines+markers", hovertemplate="%{x}<br>" + name + " %{y:.1f}%<extra></extra>",
+            line={"color": palette.STAGES.get(stage, palette.NEUTRAL)},
         ))
     if peer_median is not None and len(peer_median):
         fig.add_trace(go.Scatter(
@@ -183,8 +186,8 @@ def compliance_by_institution(frame: pd.DataFrame, title: str, interview_below: 
     fig.add_vline(x=100 * interview_below, line={"color": HIGHLIGHT, "dash": "dot", "width": 1}, layer="below",
                   annotation_text=f"{fmt.percent(interview_below, 0)} 约谈线", annotation_position="top")
     fig.update_xaxes(range=[0, 112], tickvals=list(range(0, 101, 20)))
-    return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False,
-                   height=max(320, 24 * len(rows) + 120))
+    return _layout(fig, title, "按时办结率（%）", "机构", showlegend=False, height=max(320, 24 * len(rows) + 120),
+                   margin={"l": 10, "r": 50, "t": 90, "b": 10})  # room for the values beside the bars
 
 
 def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: str,
@@ -198,7 +201,8 @@ def amount_by_institution(frame: pd.DataFrame, column: str, title: str, axis: st
     ))
     top = float(rows["value"].max()) if len(rows) else 0.0
     fig.update_xaxes(range=[0, top * 1.18 or 1])  # room for the values beside the longest bar
-    return _layout(fig, title, axis, "机构", showlegend=False, height=max(320, 24 * len(rows) + 120))
+    return _layout(fig, title, axis, "机构", showlegend=False, height=max(320, 24 * len(rows) + 120),
+                   margin={"l": 10, "r": 60, "t": 90, "b": 10})  # room for the values beside the bars
 
 
 def indicator_label(indicator) -> str:
@@ -344,8 +348,8 @@ def score_race(scores: pd.DataFrame, peer_group: str, qualifying: float) -> go.F
     _race_layout(fig, f"{fmt.PEER_GROUPS[peer_group]}：综合得分赛马", "年初至当月末综合得分（分）",
                  "名次（按综合得分）", int(rows["rank"].max()) if len(rows) else 1, labels, "月份：")
     fig.add_vline(x=qualifying, line={"color": HIGHLIGHT, "dash": "dot", "width": 1.5}, layer="below",
-                  annotation_text=f"合格线 {qualifying:g} 分", annotation_position="top right",
-                  annotation_yanchor="bottom")  # behind the bars and their labels; its note in the top axis row
+                  annotation_text=f"合格线 {qualifying:g} 分", annotation_position="bottom right",
+                  annotation_font_color=HIGHLIGHT)  # behind the bars; its note at the foot, where bars are short
     return fig
 
 
@@ -356,6 +360,8 @@ def _score_bars(rows: pd.DataFrame) -> go.Bar:
         text=[f"{name} {score:.1f}" for name, score in zip(rows["name"], scores, strict=True)], customdata=rows["name"],
         orientation="h", marker_color=[institution_color(i) for i in rows["inst_id"]], textfont_size=11,
         textposition="auto", insidetextanchor="start", cliponaxis=False,
+        insidetextfont={"color": [palette.text_on(institution_color(i)) for i in rows["inst_id"]]},
+        outsidetextfont={"color": LINE},
         hovertemplate="%{customdata}<br>%{x:.2f} 分<extra></extra>",
     )
 
@@ -460,7 +466,7 @@ def rank_by_month(ranks: pd.DataFrame, title: str, units: int) -> go.Figure:
             hovertemplate=f"{year} 年" + "%{x} 月末：第 %{y} 名（%{customdata:.2f} 分）<extra></extra>",
         ))
     fig.update_xaxes(range=[0.5, 12.5], tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)])
-    fig.update_yaxes(range=[units + 0.5, 0.5], tick0=1, dtick=5 if units > 15 else 1)
+    fig.update_yaxes(range=[units + 0.5, 0.5], tickvals=sorted({1, *range(5, units + 1, 5), units}))
     return _layout(fig, title, "月份（年初至当月末）", f"名次（共 {units} 个单位，1 为最好）", legend=TOP_LEGEND,
                    height=360)
 

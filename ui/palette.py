@@ -55,6 +55,8 @@ INDICATORS = {
 # The map: light to dark blue, the focus outlined in FOCUS (a choropleth never uses red fills).
 SEQUENTIAL = [[0.0, "#EEF3F8"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
 
+STAGES = {"connect": "#4E79A7", "approve": "#F28E2B", "disburse": "#59A14F"}  # the three "3个1" stages (R10)
+
 GRADES = {"一级": "#1A9850", "二级": "#91CF60", "三级": "#FEE08B", "四级": "#D73027", "未评分": "#BDBDBD"}
 
 
@@ -69,6 +71,12 @@ def institution_color(inst_id: str) -> str:
 def indicator_color(indicator_id: str) -> str:
     """The colour of an indicator on every chart (a stable fallback for one not listed)."""
     return INDICATORS.get(indicator_id) or QUALITATIVE[zlib.crc32(indicator_id.encode()) % len(QUALITATIVE)]
+
+
+def text_on(colour: str) -> str:
+    """Dark or white text, whichever reads on a fill of `colour` (#RRGGBB), by its luminance."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return LINE if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
 
 
 def focus_colors(ids, focus: str | None) -> list[str]:

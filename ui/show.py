@@ -18,6 +18,7 @@ from ui import fmt, style
 ROW_PX = 35  # st.dataframe's row height
 ALL_ROWS = 45  # a table this short shows every row (the 41 districts, a 25-bank ranking), no scroll box
 SCROLL_ROWS = 15  # a longer one scrolls inside this many rows
+MAX_SHOWN = 2_000  # rows sent to the browser; longer lists are read in their Excel download
 
 
 def table_height(rows: int) -> int:
@@ -38,6 +39,10 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     the sanitised writer of scoring/export.py."""
     if export is not None:
         download(frame, columns, export, money=money, percent=percent, key=key)
+    if len(frame) > MAX_SHOWN:  # a page never serialises a million rows on every rerun
+        st.caption(f"共 {len(frame):,} 行，此处显示前 {MAX_SHOWN:,} 行" + ("，完整清单请下载 Excel。" if export else "。"))
+        frame = frame.head(MAX_SHOWN)
+        highlight = highlight.loc[frame.index] if highlight is not None else None
     shown = frame[list(columns)].copy()
     config = {}
     for name in shown.columns.difference([*money, *percent]):

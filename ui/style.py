@@ -25,7 +25,8 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
   content: "拖入文件，或点击“选择文件”"; font-size: 0.875rem; color: #6B7280; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 </style>
 """
