@@ -32,7 +32,7 @@ else:
                            default=spec == landing_spec)
              for section in specs.values() for spec in section}
     menu = {section: [pages[spec] for spec in section_specs] for section, section_specs in specs.items()}
-    current = st.navigation({**menu, "": [login]})
+    current = st.navigation({**menu, "": [login]}, expanded=True)  # all pages listed (the regulator has 14)
     if current.url_path == login.url_path:  # just signed in: go to the role's first page
         st.switch_page(pages[landing_spec])
     st.session_state[session.CONTEXT] = session.sidebar(account, login)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring import dashboard, published, race
 from scoring.access import Scope
-from ui import data, figures, fmt, geo, results, session, show
+from ui import data, figures, fmt, geo, results, session, show, today
 
 UNIT = "district_race_unit"  # session key: the unit the detail panels show
 CLICKED = "district_race_clicked"  # session key: the last map click already applied
@@ -17,6 +17,7 @@ MAP = "district_map"
 
 ctx = session.context("regulator", "district")
 st.title(f"区县赛马 · {ctx.year} 年")
+today.panel(ctx, ("district",))  # 今日提醒 (scoring/digest.py)
 year = ctx.year
 if ctx.role == "regulator" and not results.year_runs(ctx.year).empty:
     run_id = results.choose(ctx, live=False).run_id

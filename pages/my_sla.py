@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import access, dashboard, sla
-from ui import data, figures, fmt, session, show
+from ui import data, figures, fmt, session, show, today
 
 ctx = session.context("institution")
 period = (date(ctx.year, 1, 1), ctx.until)
@@ -21,6 +21,7 @@ lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, week=wee
 stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, week=week)
 
 st.title("我的“3个1”限时办结")
+today_slot = st.container()  # 今日提醒 (scoring/digest.py), drawn at the end of the page
 st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
            f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
@@ -95,3 +96,5 @@ if len(late):
                highlight=show.lateness_colours(late["working_days_late"]), export=f"超时办结清单_{ctx.year}")
 else:
     show.empty("本年度没有超时办结的环节。")
+
+today.panel(ctx, ("institution",), today_slot)

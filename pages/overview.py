@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import dashboard, sla, subsidy
-from ui import data, figures, fmt, session, show
+from ui import data, figures, fmt, session, show, today
 
 ctx = session.context("regulator")
 period = (date(ctx.year, 1, 1), ctx.until)
@@ -19,6 +19,7 @@ by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=pe
 subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope, policy=ctx.policy)
 
 st.title(f"总览 · {ctx.period}")
+today.panel(ctx, ("regulator",))  # 今日提醒 (scoring/digest.py)
 st.caption(f"统计期间：{ctx.period}；“3个1”状态按观察日 {ctx.as_of:%Y-%m-%d} 计算。"
            + ("上年全年结果：左侧边栏“查看上年全年结果”。" if ctx.year_to_date else ""))
 

@@ -49,6 +49,19 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     engine.execute(con, "reference/load_districts", path=str(db.REFERENCE / "districts.csv"))
 
 
+# Deliberate data-quality problems in the demo (issue 11 §3, scoring/quality.py), on 2026 rows only so
+# that the 2025 evaluation, the 2025 subsidies and the "3个1" stages are those of the data without them;
+# the last one writes when each loan was first reported (row_arrivals).
+QUALITY_PROBLEMS = ("demo/quality_rates", "demo/quality_order", "demo/quality_interest", "demo/quality_duplicates",
+                    "demo/quality_arrivals")
+
+
+def plant_quality_problems(con: duckdb.DuckDBPyConnection, until: date) -> None:
+    """A realistic sprinkling of the problems the data-quality rules find (README: 报送数据质量)."""
+    for name in QUALITY_PROBLEMS:
+        engine.execute(con, name, until=until)
+
+
 def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None = None, until=None,
                 publish: bool = False) -> dict:
     """Fill an initialised database with demo data and the demo accounts; returns row counts.
@@ -57,6 +70,7 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
     so that banks and districts (who see published results only) have a result to look at.
     """
     stats = generate(con, seed=seed, loans=loans, until=until)
+    plant_quality_problems(con, until or date.today())
     add_demo_users(con)
     db.bump_data_version(con)
     if publish:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
+
+
+def _yuan(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"金额应为数字（元）：{text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"金额应为不小于 0 的数字（元）：{text!r}")
+    return value
 
 
 def _open(args):
@@ -120,6 +132,64 @@ def cmd_subsidy(args) -> int:
         detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
         write_table(detail, args.detail, sheet="payments")
         print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
+    return 0
+
+
+def cmd_budget(args) -> int:
+    from scoring.budget import load_variant, simulate, totals
+    from scoring.export import write_table
+
+    variant = load_variant(args.variant)
+    if args.budget is not None:
+        variant = replace(variant, budget=args.budget)
+    con = _open(args)
+    frame = simulate(con, args.year, variant)
+    write_table(frame, args.out, sheet="budget")
+    sums = totals(frame)
+    print(f"已写出 {len(frame):,} 行 → {args.out}（基准 {sums['baseline']:,} 元，方案 {sums['variant']:,} 元，"
+          f"预算拨付 {sums['paid']:,} 元，待拨付 {sums['waiting']:,} 元）")
+    return 0
+
+
+def cmd_quality(args) -> int:
+    from scoring.access import REGULATOR
+    from scoring.export import write_table
+    from scoring.quality import findings
+
+    con = _open(args)
+    frame = findings(con, args.year, REGULATOR)  # the command line works as the regulator
+    write_table(frame, args.out, sheet="quality")
+    print(f"已写出 {len(frame):,} 条数据质量问题（{frame['inst_id'].nunique()} 家机构）→ {args.out}")
+    return 0
+
+
+def cmd_forecast(args) -> int:
+    from scoring.forecast import forecast, write
+
+    policy = _policy(args)
+    con = _open(args)
+    method = None
+    if args.method:
+        from scoring.method import load_method
+        method = load_method(Path(args.method))
+    projection = forecast(con, args.year, args.as_of, method=method, policy=policy, draws=args.draws)
+    paths = write(projection, Path(args.out))
+    print(f"{args.year} 年末预测（观察日 {args.as_of}）：{projection.pace.text}")
+    for p in paths:
+        print(f"  → {p}")
+    return 0
+
+
+def cmd_digest(args) -> int:
+    from scoring.digest import write_all
+
+    policy = _policy(args)
+    con = _open(args)
+    written = write_all(con, args.as_of, Path(args.out), force=args.force, policy=policy)
+    if written is None:
+        print(f"{args.as_of} 不是工作日（R9），未生成每日提醒；如确需生成请加 --force")
+        return 0
+    print(f"已写出每日提醒 {len(written) // 2} 份（Excel 与文本各一）→ {args.out}")
     return 0
 
 
@@ -269,6 +339,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("budget", cmd_budget, "贴息预算模拟：按规则方案重算当年全部补贴，与基准对照，并按拨付队列计算预算可付部分（R1–R7）")
+    p.add_argument("--year", type=int, required=True, help="补贴年度")
+    p.add_argument("--variant", default=None, help="规则方案：政策参数 TOML 文件，可只写要改的项，另可有 [budget] 节（默认：现行政策）")
+    p.add_argument("--budget", type=_yuan, default=None, help="预算（元），覆盖方案文件中的 budget.amount（默认不限）")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每个项目每类补贴一行")
+
+    p = command("quality", cmd_quality, "报送数据质量：逐条列出可疑数据（规则 Q1–Q8）及中文说明")
+    p.add_argument("--year", type=int, required=True, help="年度")
+    p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx），每条问题一行")
+
+    p = command("forecast", cmd_forecast, "年末预测：按目前进度和往年季节性推算各机构、各区县的年末得分、等级、名次与遴选（含区间）")
+    p.add_argument("--year", type=int, required=True, help="评价年度")
+    p.add_argument("--as-of", type=_day, required=True, help="观察日 YYYY-MM-DD（12 月 31 日即实际评价）")
+    p.add_argument("--out", required=True, help="输出目录（institutions.csv、districts.csv）")
+    p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
+    p.add_argument("--draws", type=int, default=200, help="区间的自助抽样次数")
+    p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("digest", cmd_digest, "每日提醒：每家机构、每个区县和监管部门各一份 Excel 与文本（仅工作日）")
+    p.add_argument("--as-of", type=_day, default=date.today(), help="提醒日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--out", required=True, help="输出目录（B01.xlsx、B01.txt、500191.xlsx、regulator.xlsx ……）")
+    p.add_argument("--force", action="store_true", help="非工作日也生成")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")

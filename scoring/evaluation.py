@@ -34,7 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import districts, engine, indicators, lines
+from scoring import districts, engine, indicators, lines, quality
 from scoring.aggregate import score_group
 from scoring.method import INSTITUTION_GROUPS, Method, load_method
 from scoring.period import Period
@@ -158,17 +158,43 @@ def evaluate(con: duckdb.DuckDBPyConnection, period: Period | int, method: Metho
     period = period if isinstance(period, Period) else Period.of(period)
     method = method if isinstance(method, Method) else load_method(method)
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
-    draws = method.robustness.draws if draws is None else draws
-    seed = method.robustness.seed if seed is None else seed
+    return score(period, method, policy, read_inputs(con, period, method, policy), draws, seed)
 
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an evaluation reads from the database, before any scoring: the raw indicators of the
+    institutions (with their exclusions) and of the districts, the deductions and the year's
+    cooperating list. A projection (`scoring.forecast`) scores inputs of its own making."""
+
+    raw: pd.DataFrame
+    district_raw: pd.DataFrame
+    deductions: pd.Series
+    before: frozenset
+
+
+def read_inputs(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy) -> Inputs:
+    """The SQL half of the evaluation of `period`."""
     with engine.session(con) as session:  # the staging views are built once for every query below
         raw = indicators.raw_indicators(session, period, method, policy)
         deductions = lines.deductions(indicators.flag_counts(session, period.year), method.flags.deduct)
+        if method.flags.quality_deduct:  # data-quality findings as deductions: a method setting, off by default
+            deductions = deductions.add(quality.deductions(session, period.year, method.flags.quality_deduct,
+                                                           method.flags.quality_deduct_max), fill_value=0).rename("deduction")
         before = cooperating(session, period.year)
         district_raw = districts.district_indicators(session, period, method, policy)
-    rated = [_rate_group(raw[raw["peer_group"] == group], method, group, deductions, before, draws, seed)
+    return Inputs(raw, district_raw, deductions, before)
+
+
+def score(period: Period, method: Method, policy: Policy | None, inputs: Inputs, draws: int | None = None,
+          seed: int | None = None) -> Result:
+    """The scoring half: normalise, aggregate, lines, robustness and the district race of `inputs`."""
+    draws = method.robustness.draws if draws is None else draws
+    seed = method.robustness.seed if seed is None else seed
+    raw = inputs.raw
+    rated = [_rate_group(raw[raw["peer_group"] == group], method, group, inputs.deductions, inputs.before, draws, seed)
              for group in INSTITUTION_GROUPS]
-    race = _district_race(district_raw, method, draws, seed)
+    race = _district_race(inputs.district_raw, method, draws, seed)
     institutions = pd.concat([table for table, _ in rated], ignore_index=True)
     return Result.of(
         period, method, policy, draws, seed, institutions, race,

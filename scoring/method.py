@@ -137,6 +137,8 @@ class Construction:
 class Flags:
     veto: tuple[str, ...]
     deduct: Mapping[str, float]  # flag kind → points deducted per flag
+    quality_deduct: float = 0.0  # points per data-quality finding (scoring.quality); 0 = off, the default
+    quality_deduct_max: float = 5.0  # at most this many points per institution from findings
 
 
 @dataclass(frozen=True)
@@ -517,7 +519,16 @@ class _Reader:
         return MappingProxyType(targets)
 
     def flags(self, data: dict) -> Flags:
-        t = self.table(data, "flags", "flags", ("veto", "deduct"))
+        t = self.table(data, "flags", "flags", None)
+        optional = {"quality_deduct": 0.0, "quality_deduct_max": 5.0}  # scoring.quality's findings, off by default
+        for key in t:
+            if key not in ("veto", "deduct", *optional):
+                self.fail(f"flags.{key}", f"未知配置项（可用：veto、deduct、{'、'.join(optional)}）")
+        for key in ("veto", "deduct"):
+            if key not in t:
+                self.fail(f"flags.{key}", "缺少此项")
+        quality = {key: float(self.number(t, key, "flags", low=0, high=100)) if key in t else default
+                   for key, default in optional.items()}
         deduct_table = self.table(t, "deduct", "flags.deduct", None) if "deduct" in t else {}
         deduct = {}
         for kind in deduct_table:
@@ -525,7 +536,7 @@ class _Reader:
                 self.fail(f"flags.deduct.{kind}", f"未知事项类型（可选：{'、'.join(FLAG_KINDS)}）")
             elif (points := self.number(deduct_table, kind, "flags.deduct", low=0, high=100)) is not None:
                 deduct[kind] = float(points)
-        return Flags(self.texts(t, "veto", "flags", FLAG_KINDS), MappingProxyType(deduct))
+        return Flags(self.texts(t, "veto", "flags", FLAG_KINDS), MappingProxyType(deduct), **quality)
 
     def robustness(self, data: dict) -> Robustness:
         t = self.table(data, "robustness", "robustness", ("draws", "weight_factor", "normalisations", "seed"))

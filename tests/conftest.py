@@ -27,6 +27,16 @@ def demo_path(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def demo_copy(demo_path, tmp_path_factory):
+    """(path, open connection) of a module's own copy of the demo database, free to write."""
+    path = tmp_path_factory.mktemp("demo-copy") / "demo.duckdb"
+    path.write_bytes(demo_path.read_bytes())
+    con = bootstrap.connect(path)
+    yield path, con
+    con.close()
+
+
 @pytest.fixture()
 def empty_con():
     """A fresh in-memory database with the schema, reference data and calendar, no reported rows."""

@@ -225,7 +225,8 @@ def test_loans_match_their_application_and_project(demo):
         select count(*) from loans l join applications a using (app_id)
         where a.inst_id <> l.inst_id or a.ent_id <> l.ent_id or a.project_id <> l.project_id
            or a.decision <> 'approved' or a.disbursed_on <> l.disbursed_on or l.signed_on < a.decided_on
-    """) == 0
+    """) == scalar(demo, "select count(*) from loans l join applications a using (app_id) "
+                         "where l.inst_id = 'B15' and l.signed_on = a.decided_on - 3")  # the deliberate Q3 problems
     assert scalar(demo, "select count(*) from loans l join projects p using (project_id) where p.ent_id <> l.ent_id") == 0
     without_app = scalar(demo, "select avg((app_id is null)::int) from loans")
     assert 0.05 < without_app < 0.2
@@ -343,17 +344,23 @@ def test_simplified_review_only_for_eligible_approvals(demo):
 # ---- loans, rates, re-lending (R2, R3, R8) -------------------------------------------------------
 
 
+# The demo's deliberate data-quality problems Q1 (scoring/bootstrap.py QUALITY_PROBLEMS): B18 reports an LPR 25 bp off on
+# about a tenth of its 2026 loans, B09 books a few 2026 loans 200 bp lower.
+WRONG_LPR = "inst_id = 'B18' and year(signed_on) = 2026 and right(loan_id, 1) = '5'"
+CUT_RATE = "inst_id = 'B09' and year(signed_on) = 2026 and cast(right(loan_id, 2) as integer) % 25 = 7"
+
+
 def test_lpr_is_the_published_rate_of_the_signing_day(demo):
-    rows = demo.execute("select signed_on, maturity_on, lpr from loans").fetchall()
-    for signed, maturity, lpr in rows:
+    rows = demo.execute(f"select signed_on, maturity_on, lpr, {WRONG_LPR} from loans").fetchall()
+    for signed, maturity, lpr, wrong in rows:
         _, one_year, five_year = [h for h in LPR_HISTORY if h[0] <= signed][-1]
         long_term = maturity > signed.replace(year=signed.year + 5)
-        assert lpr == (five_year if long_term else one_year), (signed, maturity, lpr)
+        assert lpr == (five_year if long_term else one_year) + (Decimal("0.0025") if wrong else 0), (signed, lpr)
 
 
 def test_rates_sit_around_the_lpr(demo):
-    banks = demo.execute("""select avg((rate < lpr)::int), avg((rate > lpr)::int), max(abs(rate - lpr))
-                            from loans where kind = 'loan'""").fetchone()
+    banks = demo.execute(f"""select avg((rate < lpr)::int), avg((rate > lpr)::int), max(abs(rate - lpr))
+                             from loans where kind = 'loan' and not ({CUT_RATE})""").fetchone()
     below, above, widest = banks
     assert below > 0.5 and above > 0.05 and widest <= Decimal("0.02")
     low, high = demo.execute("select min(rate), max(rate) from loans where kind <> 'loan'").fetchone()
@@ -399,11 +406,23 @@ def test_amounts_and_land_portions_are_plausible(demo):
 # ---- interest, guarantees, insurance ---------------------------------------------------------
 
 
+def deliberate_loans(demo) -> list[str]:
+    """The loans behind the demo's deliberate data-quality problems (scoring/bootstrap.py QUALITY_PROBLEMS):
+    B09's cut rates, L04's inflated rent interest and B07's loans reported twice."""
+    return [row[0] for row in demo.execute(f"""
+        select loan_id from loans where {CUT_RATE}
+        union select loan_id from loans where inst_id = 'L04' and year(signed_on) >= 2025
+        union select b.loan_id from loans a join loans b
+            on a.inst_id = b.inst_id and a.ent_id = b.ent_id and a.amount = b.amount and a.signed_on = b.signed_on
+           and a.loan_id < b.loan_id""").fetchall()]
+
+
 def test_interest_is_amount_times_rate_times_days_over_360(demo):
     rows = demo.execute("""
         select l.amount, l.rate, p.period_start, p.period_end, p.interest_paid
-        from interest_payments p join loans l using (loan_id) using sample 300 rows (reservoir, 11)
-    """).fetchall()
+        from interest_payments p join loans l using (loan_id)
+        where l.loan_id not in (select unnest($skip)) using sample 300 rows (reservoir, 11)
+    """, {"skip": deliberate_loans(demo)}).fetchall()
     for amount, rate, start, end, paid in rows:
         days = (end - start).days + 1
         expected = (amount * rate * days / 360).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -418,11 +437,12 @@ def test_interest_periods_run_without_gaps_from_disbursement(demo):
                    row_number() over (partition by loan_id order by period_start) as k
             from interest_payments)
         select count(*) from ordered join loans using (loan_id)
-        where (k = 1 and period_start <> loans.disbursed_on)
-           or (k > 1 and period_start <> previous_end + 1)
-           or paid_on <= period_end
-           or period_end >= loans.maturity_on
-    """) == 0
+        where ((k = 1 and period_start <> loans.disbursed_on)
+               or (k > 1 and period_start <> previous_end + 1)
+               or paid_on <= period_end
+               or period_end >= loans.maturity_on)
+          and loan_id not in (select unnest($skip))
+    """, {"skip": deliberate_loans(demo)}) == 0
     # regular interest days are the 20th of March, June, September and December
     regular = scalar(demo, """select avg((day(period_end) = 20 and month(period_end) in (3, 6, 9, 12))::int)
                               from interest_payments""")

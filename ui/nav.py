@@ -20,6 +20,7 @@ class PageSpec(NamedTuple):
 
 IMPORT = PageSpec("pages/data_import.py", "data-import", "数据导入", ":material/upload_file:")
 DISTRICT_RACE = PageSpec("pages/district_race.py", "district-race", "区县赛马", ":material/map:")
+QUALITY = PageSpec("pages/quality.py", "data-quality", "数据质量", ":material/fact_check:")
 RESERVE = PageSpec("pages/reserve.py", "reserve-pool", "储备库台账", ":material/inventory_2:")
 
 NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
@@ -30,12 +31,13 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/ranking.py", "city-ranking", "排名", ":material/leaderboard:"),
             PageSpec("pages/profile.py", "institution-profile", "机构画像", ":material/account_balance:"),
             PageSpec("pages/whatif.py", "what-if", "情景模拟", ":material/tune:"),
+            PageSpec("pages/budget.py", "budget-simulator", "贴息预算模拟", ":material/calculate:"),
             PageSpec("pages/interviews.py", "interview-list", "约谈名单", ":material/record_voice_over:"),
             PageSpec("pages/payments.py", "subsidy-payments", "贴息与拨付", ":material/account_balance_wallet:"),
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
         ),
         "区县": (DISTRICT_RACE, RESERVE),
-        "数据": (IMPORT, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:")),
+        "数据": (IMPORT, QUALITY, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:")),
     },
     "district": {
         "本区县": (
@@ -51,7 +53,7 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/my_rank.py", "my-rank", "我的排名", ":material/military_tech:"),
             PageSpec("pages/my_subsidy.py", "my-subsidy", "我的贴息", ":material/payments:"),
         ),
-        "数据": (IMPORT,),
+        "数据": (IMPORT, QUALITY),
     },
 }
 

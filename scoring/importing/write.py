@@ -55,6 +55,7 @@ def write_part(cur, part: Part, user: str, at: datetime) -> FileResult:
         "user": user, "at": at,
     }).fetchall()[0]
     cur.execute(db.sql("import/record_replacements"), {"file_id": file_id, "table": table, "user": user, "at": at})
+    cur.execute(db.sql("import/record_arrivals"), {"table": table, "at": at})
     if result.replaced:
         cur.execute(f"delete from {table} where {key_sql(table, table)} in "
                     "(select row_key from import_changes where change = 'replaced')")

@@ -1,0 +1,295 @@
+"""The subsidy-budget simulator: what a change of the rules would cost (R1–R7), before it is made.
+
+A *variant* is a policy file in the format of `scoring/policies/default.toml`. It may be
+complete, or name only the keys it changes (a partial variant): those are written into the
+default file's text, so the variant that runs is always a whole, checked policy whose text
+and SHA-256 can be stored and compared (`load_variant`). A variant file may carry one more
+section, `[budget]`, which the policy itself does not have:
+
+    [budget]
+    amount = 300_000_000          # yuan; leave out for no limit
+    priority = "cooperating"      # R7 queue: "cooperating" (default, 十九 优先兑现) or "paid_on"
+
+Over the year's real payment records, the simulator recomputes every subsidy with the
+subsidy engine's own public functions (`subsidy_table`, `payment_queue`) under the baseline
+and under the variant, and pays the variant from the budget in queue order:
+
+1. interest subsidies (loans and leases), claim by claim in the R7 order — with the default
+   priority exactly `payment_queue`'s order and payments (a test holds them equal);
+2. then guarantee rewards (R5) and insurance premium subsidies (R6), which the R7 queue does
+   not hold, by project id. Whole claims are paid while money lasts, at most one in part.
+
+The result has one row per project and subsidy kind (`project_id`, `kind`, `baseline`,
+`variant`, `paid`, `waiting`, the city and district parts of the variant), in yuan, exact
+to the fen. Totals by district, institution and kind, gainers and losers, and the cost
+curve of one parameter swept over a range are built from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from scoring.access import REGULATOR, Scope
+from scoring.money import from_fen, half_up, ratio, to_fen
+from scoring.policy import DEFAULT_POLICY, FIELDS, Policy, PolicyError, load_policy
+from scoring.subsidy import KIND_LABELS, payment_queue, subsidy_table
+
+MICRO = Decimal("0.000001")  # a share or rate has at most six decimals (the SQL binds millionths)
+PRIORITIES = {"cooperating": "当年合作机构优先，再按付息日期（R7 默认）", "paid_on": "只按付息日期先后"}
+INTEREST_KINDS = ("loan", "lease")
+KEY = ["project_id", "kind"]
+MONEY = ["baseline", "variant", "change", "paid", "waiting", "city_part", "district_part"]
+COLUMNS = ["project_id", "kind", "kind_text", "ent_id", "district_code", "inst_ids", *MONEY]
+
+# The parameters a variant may change, each with its Chinese name; the sweep and the page use them.
+PARAMETERS = {
+    "interest.loan_rate_share": "贷款贴息比例（占实际利率）",
+    "interest.lease_rate_share": "融资租赁贴息比例（占租息）",
+    "interest.rate_points": "贴息上限（百分点）",
+    "caps.loan": "贷款贴息每项目每年封顶（元）",
+    "caps.lease": "租赁贴息每项目每年封顶（元）",
+    "eligibility.min_investment": "项目投资额门槛（元）",
+    "guarantee.share": "担保奖补比例",
+    "guarantee.fee_rate_max": "担保费率上限",
+    "guarantee.cap": "担保奖补每项目累计封顶（元）",
+    "insurance.share": "保费补贴比例",
+    "insurance.first_set_rate_max": "首台（套）保费费率上限",
+    "insurance.first_set_cap": "首台（套）每产品每年封顶（元）",
+    "insurance.software_cap": "软件首版次封顶（元）",
+    "insurance.cost_loss_cap": "费用损失保险封顶（元）",
+    "queue.city_share": "市级分担比例",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A policy variant with the budget it is paid from (None = no limit) and the queue priority."""
+
+    policy: Policy
+    budget: Decimal | None = None
+    priority: str = "cooperating"
+
+    def __post_init__(self):
+        if self.budget is not None and Decimal(self.budget) < 0:
+            raise ValueError(f"预算不能为负数：{self.budget}")
+        if self.priority not in PRIORITIES:
+            raise ValueError(f"budget.priority 只能是 {'、'.join(PRIORITIES)}，收到：{self.priority!r}")
+
+    @property
+    def text(self) -> str:
+        """The variant as a file `load_variant` reads back: the policy's text and the [budget] section."""
+        amount = [] if self.budget is None else [f"amount = {self.budget}"]
+        return self.policy.text + "\n".join(["[budget]", *amount, f'priority = "{self.priority}"', ""])
+
+
+def load_variant(source: str | Path | None = None, base: str | None = None) -> Variant:
+    """The variant in `source` (a file path or TOML text; None = the default policy, no budget),
+    keys it does not name taken from `base` (default: the built-in policy file's text)."""
+    if source is None:
+        return Variant(load_policy())
+    text = Path(source).read_text(encoding="utf-8") if _is_path(source) else str(source)
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError([f"不是合法的 TOML 文件：{error}"]) from None
+    budget = data.pop("budget", {}) or {}
+    if not isinstance(budget, dict) or set(budget) - {"amount", "priority"}:
+        raise PolicyError(["budget：只能有 amount（元）和 priority（cooperating 或 paid_on）两项"])
+    amount = budget.get("amount")
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, Decimal)) or amount < 0):
+        raise PolicyError([f"budget.amount：应为不小于 0 的金额（元），实际为 {amount!r}"])
+    complete = all(key in (data.get(section) or {}) for section, key, *_ in FIELDS)
+    if complete:  # a whole policy file runs as it is written (its SHA-256 is the file's)
+        policy_text = re.sub(r"^\[budget\][^\[]*", "", text, flags=re.M)
+    else:
+        policy_text = merge(data, DEFAULT_POLICY.read_text(encoding="utf-8") if base is None else base)
+    return Variant(load_policy(policy_text), None if amount is None else half_up(Decimal(amount)),
+                   budget.get("priority", "cooperating"))
+
+
+def _is_path(source) -> bool:
+    return isinstance(source, Path) or ("\n" not in source and source.strip().endswith(".toml"))
+
+
+def merge(overrides: dict, base: str) -> str:
+    """`base` policy text with each `[section] key` of `overrides` set to its value; comments
+    and layout kept, so the variant reads like the file it came from. Unknown keys are errors."""
+    known = {(section, key) for section, key, *_ in FIELDS}
+    problems = []
+    text = base
+    for section, table in overrides.items():
+        if not isinstance(table, dict):
+            problems.append(f"{section}：应为表（键 = 值 的集合）")
+            continue
+        for key, value in table.items():
+            if (section, key) not in known:
+                problems.append(f"{section}.{key}：未知配置项")
+                continue
+            text = _set(text, section, key, _literal(value))
+    if problems:
+        raise PolicyError(problems)
+    return text
+
+
+def _set(text: str, section: str, key: str, literal: str) -> str:
+    """Replace the value of `key` in `[section]` of `text` (the section runs to the next header)."""
+    head = re.search(rf"^\[{re.escape(section)}\][^\n]*$", text, flags=re.M)
+    end = re.search(r"^\[", text[head.end():], flags=re.M)
+    stop = head.end() + (end.start() if end else len(text) - head.end())
+    body = re.sub(rf"^({re.escape(key)}\s*=\s*)([^#\n]*?)(\s*(#.*)?)$",
+                  lambda m: m.group(1) + literal + m.group(3), text[head.end():stop], count=1, flags=re.M)
+    return text[:head.end()] + body + text[stop:]
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (int, date)):
+        return str(value) if isinstance(value, int) else value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def with_value(policy: Policy, parameter: str, value) -> Policy:
+    """`policy` with one parameter (`section.key`) set to `value`, checked like any policy file."""
+    section, key = parameter.split(".")
+    kind = next(k for s, name, _, k in FIELDS if (s, name) == (section, key))
+    exact = Decimal(str(value))
+    exact = half_up(exact) if kind == "yuan" else exact.quantize(MICRO, rounding=ROUND_HALF_UP)  # what the file holds
+    return load_policy(merge({section: {key: exact.normalize()}}, policy.text))
+
+
+# --- the simulation -------------------------------------------------------------------
+
+
+def simulate(con: duckdb.DuckDBPyConnection, year: int, variant: Variant, baseline: Policy | None = None,
+             scope: Scope = REGULATOR) -> pd.DataFrame:
+    """One row per project and subsidy kind of `year`: the baseline and the variant subsidy, the
+    change, what the budget pays of the variant (queue order) and what waits; COLUMNS, yuan.
+
+    The queue is over all claims; `scope` filters the rows returned (an institution sees the
+    projects it financed, guaranteed or insured, a district its own)."""
+    base = _by_project_kind(subsidy_table(con, year, scope=REGULATOR, policy=baseline or load_policy()))
+    new = _by_project_kind(subsidy_table(con, year, scope=REGULATOR, policy=variant.policy))
+    claims = payment_queue(con, year, scope=REGULATOR, policy=variant.policy)
+    table = base.rename(columns={"fen": "baseline_fen"}).merge(
+        new.rename(columns={"fen": "variant_fen"}), on=KEY, how="outer", suffixes=("_base", ""))
+    table[["baseline_fen", "variant_fen"]] = table[["baseline_fen", "variant_fen"]].fillna(0).astype("int64")
+    for column in ("ent_id", "district_code", "inst_ids"):
+        table[column] = table[column].fillna(table.pop(f"{column}_base"))
+    table["paid_fen"] = _paid(table, claims, variant)
+    table = _in_yuan(table, variant.policy)
+    if scope.inst_id:
+        table = table[table["inst_ids"].str.split(";").map(lambda ids: scope.inst_id in ids)]
+    if scope.district_code:
+        table = table[table["district_code"] == scope.district_code]
+    return table[COLUMNS].sort_values(KEY).reset_index(drop=True)
+
+
+def _by_project_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """subsidy_table's rows (per project, kind and institution) summed per project and kind, in fen."""
+    frame = frame.assign(fen=frame["subsidy"].map(to_fen).astype("int64"))
+    grouped = frame.groupby(KEY, sort=False)
+    return pd.DataFrame({
+        "fen": grouped["fen"].sum(),
+        "ent_id": grouped["ent_id"].first(),
+        "district_code": grouped["district_code"].first(),
+        "inst_ids": grouped["inst_id"].agg(lambda ids: ";".join(sorted(set(ids.dropna())))),
+    }).reset_index()
+
+
+def _paid(table: pd.DataFrame, claims: pd.DataFrame, variant: Variant) -> pd.Series:
+    """Per row of `table`, what the budget pays of its variant subsidy, in fen (R7 queue first)."""
+    claims = claims.assign(fen=claims["subsidy"].map(to_fen).astype("int64"))
+    if variant.priority == "paid_on":
+        claims = claims.sort_values(["paid_on", "payment_id"], kind="stable")
+    else:  # payment_queue's own order (queue_no)
+        claims = claims.sort_values("queue_no", kind="stable")
+    rest = table[~table["kind"].isin(INTEREST_KINDS)].sort_values(KEY)
+    fens = np.concatenate([claims["fen"].to_numpy(), rest["variant_fen"].to_numpy(dtype="int64")])
+    paid = pay(fens, None if variant.budget is None else to_fen(variant.budget))
+    n = len(claims)
+    interest = claims.assign(paid_fen=paid[:n]).groupby(KEY)["paid_fen"].sum()
+    others = pd.Series(paid[n:], index=pd.MultiIndex.from_frame(rest[KEY]))
+    both = pd.concat([interest, others])
+    return pd.Series(both.reindex(pd.MultiIndex.from_frame(table[KEY])).fillna(0).astype("int64").to_numpy(),
+                     index=table.index)
+
+
+def pay(claims_fen: np.ndarray, budget_fen: int | None) -> np.ndarray:
+    """What a budget pays of claims in order: whole claims while it lasts, the next in part, then nothing."""
+    claims_fen = np.asarray(claims_fen, dtype="int64")
+    if budget_fen is None:
+        return claims_fen.copy()
+    ahead = np.cumsum(claims_fen) - claims_fen
+    return np.clip(budget_fen - ahead, 0, claims_fen)
+
+
+def _in_yuan(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    num, den = ratio(policy.city_share, max_denominator=1_000_000)  # as payment_queue takes it
+    variant = table["variant_fen"].astype("int64")
+    city = (2 * variant * num + den) // (2 * den)  # half-up to the fen; the district pays the rest
+    fen = {"baseline": table["baseline_fen"].astype("int64"), "variant": variant,
+           "change": variant - table["baseline_fen"].astype("int64"), "paid": table["paid_fen"],
+           "waiting": variant - table["paid_fen"], "city_part": city, "district_part": variant - city}
+    out = table[["project_id", "kind", "ent_id", "district_code", "inst_ids"]].copy()
+    out["kind_text"] = out["kind"].map(KIND_LABELS)
+    for name, values in fen.items():
+        out[name] = [from_fen(v) for v in values.to_numpy()]
+    return out
+
+
+# --- summaries --------------------------------------------------------------------------
+
+
+def totals(table: pd.DataFrame) -> dict[str, Decimal]:
+    """The simulation's totals in yuan: baseline, variant, change, paid, waiting, city and district parts."""
+    return {name: sum(table[name], Decimal(0)) for name in MONEY}
+
+
+def by(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Baseline, variant, change, paid and waiting summed by `column` (district_code, kind or
+    institution: a project financed by several institutions counts for each, in full)."""
+    rows = table
+    if column == "inst_id":
+        rows = table.assign(inst_id=table["inst_ids"].str.split(";")).explode("inst_id")
+    money = ["baseline", "variant", "change", "paid", "waiting"]
+    summed = rows.groupby(column)[money].agg(lambda values: sum(values, Decimal(0)))
+    return summed.reset_index().sort_values("change", key=lambda s: s.map(abs), ascending=False,
+                                            kind="stable").reset_index(drop=True)
+
+
+def movers(table: pd.DataFrame, of: str = "project_id", count: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `count` projects (or enterprises, `of="ent_id"`) that gain most and that lose most."""
+    summed = table.groupby(of)[["baseline", "variant", "change"]].agg(lambda v: sum(v, Decimal(0))).reset_index()
+    moved = summed[summed["change"] != 0]
+    gain = moved[moved["change"] > 0].sort_values(["change", of], ascending=[False, True]).head(count)
+    loss = moved[moved["change"] < 0].sort_values(["change", of]).head(count)
+    return gain.reset_index(drop=True), loss.reset_index(drop=True)
+
+
+def sweep(con: duckdb.DuckDBPyConnection, year: int, parameter: str, values, base: Policy | None = None,
+          budget: Decimal | None = None) -> pd.DataFrame:
+    """The cost curve of one parameter: per value, the total subsidy of the year under the
+    variant that differs from `base` only there, and what `budget` pays of it (yuan)."""
+    if parameter not in PARAMETERS:
+        raise ValueError(f"不能扫描的参数：{parameter}（可选：{'、'.join(PARAMETERS)}）")
+    base = base or load_policy()
+    rows = []
+    for value in values:
+        cost = sum(subsidy_table(con, year, scope=REGULATOR, policy=with_value(base, parameter, value))["subsidy"],
+                   Decimal(0))
+        rows.append({"parameter": parameter, "value": Decimal(str(value)), "cost": cost,
+                     "paid": cost if budget is None else min(cost, half_up(budget))})
+    return pd.DataFrame(rows)

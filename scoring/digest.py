@@ -1,0 +1,355 @@
+"""The daily digest (每日提醒, issue 11 §4): one short list every working morning for each
+institution, each district and the regulator.
+
+- an institution: the "3个1" stages due today or the next working day (at risk, R10), the stages
+  that became breaches since the last digest, the subsidy claims refused since then with their
+  reasons (R1), its data-quality findings of the year (Q1–Q8) and its projected grade (the
+  year-end projection of `scoring.forecast`);
+- a district: its place in the race (R16) year to date and the change since the last digest, the
+  projected year-end place, its pooled projects not yet financed (融资对接台账) and its firms'
+  stages breached since the last digest and still outstanding;
+- the regulator: every institution's counts and projection, the race, all new breaches and refusals.
+
+"Since the last digest" = after the previous working day (R9): a Monday digest covers the
+weekend. On a day that is not a working day nothing is written unless forced.
+
+Scoping: `gather(con, as_of, scope)` runs every query with the recipient's `Scope` (the data layer
+filters, as for the pages; the 今日提醒 panel calls it with the signed-in user's scope). The batch
+for all recipients (`write_all`) gathers once as the regulator and narrows the frames to each
+recipient with `Facts.within(scope)`, the predicate of the staging views (`queries/staging/scoped_*`)
+in one place; a test holds both ways equal, and another checks that no file names anyone else.
+Every file goes through `scoring.export` (formulas neutralised).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from scoring import calendar, dashboard, districts, engine, forecast, quality, sla, subsidy
+from scoring.access import REGULATOR, Scope
+from scoring.export import Column, people_frame, write_people_workbook
+from scoring.policy import Policy, load_policy
+
+WEEKDAYS = "一二三四五六日"
+STAGES = load_policy().stage_labels()
+LONGEST = 500  # rows of one list in a digest; the headline gives the whole count
+DRAWS = 50  # the projection's bootstrap in the digest (the grade is the point projection; the range is indicative)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a digest draws from, for one scope (or all, for the regulator)."""
+
+    due: pd.DataFrame  # stages at risk: due today or the next working day
+    new_breaches: pd.DataFrame
+    outstanding: pd.DataFrame  # breaches not yet done (districts' list)
+    refused: pd.DataFrame  # interest payments refused since the last digest
+    findings: pd.DataFrame
+    institutions: pd.DataFrame  # the projection's institutions table
+    race: pd.DataFrame  # the projection's districts table, with the rank at the last digest
+    unfinanced: pd.DataFrame  # pooled projects without a 技改专项贷
+
+    def within(self, scope: Scope) -> Facts:
+        """The facts a recipient may see: its institution's rows, or its district's."""
+        if scope.role == "regulator":
+            return self
+
+        def narrow(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+            key = "inst_id" if scope.inst_id else "district_code"
+            value = scope.inst_id or scope.district_code
+            if scope.role not in SEEN_BY.get(name, (scope.role,)) or key not in frame.columns:
+                return frame.iloc[0:0]  # a list for the other kind of recipient
+            return frame[frame[key] == value].reset_index(drop=True)
+        return Facts(**{f.name: narrow(getattr(self, f.name), f.name) for f in fields(self)})
+
+
+# lists only one kind of recipient gets (the others: institutions and districts alike, narrowed)
+SEEN_BY = {"findings": ("institution",), "institutions": ("institution",), "race": ("district",),
+           "unfinanced": ("district",)}
+
+
+def previous_working_day(con, as_of: date) -> date:
+    """The working day before `as_of` (R9): the day of the last digest."""
+    days = calendar.Calendar.from_db(con)
+    day = as_of - timedelta(days=1)
+    while not days.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Policy | None = None,
+           draws: int = DRAWS) -> Facts:
+    """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer."""
+    policy = policy or load_policy()
+    since = previous_working_day(con, as_of)
+    with engine.session(con) as session:
+        watch = sla.at_risk_and_breached(session, as_of, scope=scope, policy=policy)
+        params = sla.stage_params(as_of, policy=policy)
+        new = session.query("digest/new_breaches", scope=scope, since=since, **params)
+        refused = pd.concat([subsidy.payment_detail(session, year, scope=scope, policy=policy)
+                             for year in sorted({since.year, as_of.year})], ignore_index=True)
+        found = quality.findings(session, as_of.year, scope, policy) if scope.role != "district" else _none(
+            quality.FINDING_COLUMNS)
+        ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
+            ["district_code", "project_id", "financed"])
+    projection = forecast.forecast(con, as_of.year, as_of, policy=policy, draws=draws)
+    before = (forecast.forecast(con, as_of.year, since, policy=policy, draws=0)  # the race a digest ago
+              if since.year == as_of.year and scope.role != "institution" else None)
+    race = projection.districts.copy()
+    race["rank_before"] = (before.districts.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
+                           .to_numpy() if before is not None else np.nan)
+    institutions = projection.institutions
+    if scope.role == "institution":
+        institutions = institutions[institutions["inst_id"] == scope.inst_id]
+        race = race.iloc[0:0]
+    elif scope.role == "district":  # the race is public (R16); the projection of banks is not the district's
+        institutions = institutions.iloc[0:0]
+    refused = refused[(~refused["eligible"].astype(bool)) & (refused["paid_on"] > since)
+                      & (refused["paid_on"] <= as_of)]
+    return Facts(
+        due=watch.due[watch.due["status"] == "at_risk"].reset_index(drop=True),
+        new_breaches=new, outstanding=watch.overdue, refused=refused.reset_index(drop=True), findings=found,
+        institutions=institutions.reset_index(drop=True), race=race.reset_index(drop=True),
+        unfinanced=ledger[~ledger["financed"].astype(bool)].reset_index(drop=True),
+    )
+
+
+def _none(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
+
+
+# --- the digest of one recipient ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digest:
+    recipient: str  # inst_id, district_code or "regulator": the file's name
+    title: str
+    as_of: date
+    since: date
+    headline: list[str]  # the summary lines (plain text, the panel)
+    sheets: dict[str, tuple[pd.DataFrame, list[Column]]]  # sheet title → rows and their Chinese columns
+
+    @property
+    def text(self) -> str:
+        """The plain-text summary, ready to paste into a message or an e-mail."""
+        lines = [f"【技改专项贷每日提醒】{self.title}", f"{_day_words(self.as_of)}（上次提醒：{_day_words(self.since)}）", ""]
+        lines += [f"{i}. {line}" for i, line in enumerate(self.headline, 1)]
+        for title, (frame, columns) in self.sheets.items():
+            if len(frame) and title not in ("机构汇总", "区县赛马"):
+                lines += ["", f"【{title}】（共 {len(frame)} 条，前 5 条）"]
+                shown = people_frame(frame.head(5), columns)
+                kinds = {c.header: c.kind for c in columns}
+                lines += ["  " + "；".join(f"{c}：{_cell(v, kinds[c])}" for c, v in row.items() if _cell(v, kinds[c]))
+                          for _, row in shown.iterrows()]
+        lines += ["", "明细见同名 Excel 文件。本提醒由技改专项贷赛马评价平台生成。"]
+        return "\n".join(lines) + "\n"
+
+
+def _cell(value, kind: str) -> str:
+    """A cell of the plain-text list as the workbook shows it ('' for an empty one)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind == "percent":
+        return f"{value:.0%}"
+    if kind == "int":
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _day_words(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
+
+
+STAGE_COLUMNS = [Column("app_id", "申请编号"), Column("ent_name", "企业"), Column("stage_text", "环节"),
+                 Column("deadline_text", "办结时限")]
+REFUSED_COLUMNS = [Column("payment_id", "付息编号"), Column("loan_id", "贷款编号"), Column("project_id", "项目编号"),
+                   Column("paid_on", "付息日期", kind="text"), Column("interest_paid", "付息金额（万元）", kind="wan"),
+                   Column("reason_text", "不予贴息原因")]
+FINDING_COLUMNS = [Column("rule_id", "规则"), Column("table_text", "数据表"), Column("key", "记录编号"),
+                   Column("explanation", "说明")]
+TABLES = {"loans": "贷款", "applications": "融资申请", "interest_payments": "付息", "enterprises": "企业"}
+
+
+def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) -> Digest:
+    """The digest of one recipient from facts already narrowed to it."""
+    recipient = scope.inst_id or scope.district_code or "regulator"
+    due = _stages(facts.due)
+    new = _stages(facts.new_breaches)
+    if scope.role == "institution":
+        row = facts.institutions.iloc[0] if len(facts.institutions) else None
+        findings = facts.findings.assign(table_text=facts.findings["table"].map(TABLES))
+        headline = [
+            f"今明两日到期（临期）的“3个1”环节 {len(due)} 个",
+            f"自上次提醒以来新增超时环节 {len(new)} 个",
+            f"自上次提醒以来不予贴息的付息 {len(facts.refused)} 笔",
+            f"本年度数据质量问题 {len(findings)} 条",
+            _grade_line(row),
+        ]
+        sheets = {
+            "今明到期": (due, STAGE_COLUMNS + [Column("working_days_left", "剩余工作日", kind="int")]),
+            "新增超时": (new, STAGE_COLUMNS + [Column("done_on", "办结日期", kind="text"),
+                                            Column("working_days_late", "超时工作日", kind="int")]),
+            "不予贴息": (facts.refused, REFUSED_COLUMNS),
+            "数据质量": (findings, FINDING_COLUMNS),
+            "预计等级": (facts.institutions, PROJECTION_COLUMNS),
+        }
+    elif scope.role == "district":
+        race = facts.race.iloc[0] if len(facts.race) else None
+        unfinanced = facts.unfinanced.sort_values(["total_investment", "project_id"], ascending=[False, True])
+        outstanding = _stages(facts.outstanding)
+        headline = [
+            _race_line(race),
+            f"储备库中尚未获得技改专项贷的项目 {len(unfinanced)} 个",
+            f"本区县企业自上次提醒以来新增超时环节 {len(new)} 个，尚未办结的超时环节 {len(outstanding)} 个",
+        ]
+        sheets = {
+            "赛马位次": (facts.race, RACE_COLUMNS),
+            "未获融资的入库项目": (unfinanced, [Column("project_id", "项目编号"), Column("ent_name", "企业"),
+                                        Column("pooled_on", "入库日期", kind="text"),
+                                        Column("total_investment", "总投资（万元）", kind="wan")]),
+            "新增超时": (new, [Column("inst_name", "金融机构"), *STAGE_COLUMNS,
+                            Column("working_days_late", "超时工作日", kind="int")]),
+            "尚未办结的超时": (outstanding, [Column("inst_name", "金融机构"), *STAGE_COLUMNS,
+                                     Column("working_days_late", "超时工作日", kind="int")]),
+        }
+    else:
+        summary = _summary(facts)
+        headline = [
+            f"全市今明两日到期（临期）的“3个1”环节 {len(due)} 个，新增超时 {len(new)} 个",
+            f"自上次提醒以来不予贴息的付息 {len(facts.refused)} 笔",
+            f"本年度数据质量问题 {len(facts.findings)} 条，涉及 {facts.findings['inst_id'].nunique()} 家机构",
+            f"按目前进度预计列入约谈（四级）的机构 {int((facts.institutions['projected_grade'] == '四级').sum())} 家",
+        ]
+        sheets = {
+            "机构汇总": (summary, SUMMARY_COLUMNS),
+            "区县赛马": (facts.race, RACE_COLUMNS),
+            "新增超时": (new, [Column("inst_name", "金融机构"), *STAGE_COLUMNS,
+                            Column("working_days_late", "超时工作日", kind="int")]),
+            "不予贴息": (facts.refused, [Column("inst_id", "机构编号"), *REFUSED_COLUMNS]),
+        }
+    sheets = {title: (frame.head(LONGEST), columns) for title, (frame, columns) in sheets.items()}  # a short list
+    return Digest(recipient, title, as_of, since, headline, sheets)
+
+
+PROJECTION_COLUMNS = [Column("score_to_date", "年初至今得分", kind="score"), Column("grade_to_date", "年初至今等级"),
+                      Column("projected_score", "预计年末得分", kind="score"),
+                      Column("projected_score_low", "区间下限", kind="score"),
+                      Column("projected_score_high", "区间上限", kind="score"),
+                      Column("projected_grade", "预计等级"), Column("selection_chance", "入选概率", kind="percent"),
+                      Column("what_it_takes", "还需做到")]
+RACE_COLUMNS = [Column("district_code", "区县代码"), Column("name", "区县"), Column("rank_to_date", "年初至今名次", kind="int"),
+                Column("rank_before", "上次提醒时名次", kind="int"), Column("projected_rank", "预计年末名次", kind="int"),
+                Column("projected_grade", "预计梯队")]
+SUMMARY_COLUMNS = [Column("inst_id", "机构编号"), Column("name", "机构"), Column("due", "临期环节", kind="int"),
+                   Column("new_breaches", "新增超时", kind="int"), Column("refused", "不予贴息", kind="int"),
+                   Column("findings", "数据质量问题", kind="int"), Column("projected_grade", "预计等级"),
+                   Column("selection_chance", "入选概率", kind="percent")]
+
+
+def _stages(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stage rows with their stage in words and the deadline as a day, marked 暂定 when it falls in a
+    year without a published holiday schedule (R9, as the pages mark it)."""
+    if "stage" not in frame:
+        return frame
+    deadline = frame["deadline"].map(lambda d: d.isoformat() if pd.notna(d) else "")
+    marked = deadline + np.where(frame["provisional"].fillna(False).astype(bool), "（暂定）", "")
+    return frame.assign(stage_text=frame["stage"].map(STAGES), deadline_text=marked)
+
+
+def _grade_line(row) -> str:
+    if row is None or pd.isna(row["projected_score"]):
+        return "本年度不参与综合评价排名，无预计等级"
+    chance = "" if pd.isna(row["selection_chance"]) else f"，入选概率约 {row['selection_chance']:.0%}"
+    return (f"按目前进度，预计年末综合得分 {row['projected_score']:.1f} 分（{row['projected_score_low']:.1f}–"
+            f"{row['projected_score_high']:.1f}），{row['projected_grade']}{chance}")
+
+
+def _race_line(row) -> str:
+    if row is None:
+        return "区县赛马暂无数据"
+    change = ""
+    if pd.notna(row["rank_before"]):
+        moved = int(row["rank_before"]) - int(row["rank_to_date"])
+        change = "，与上次提醒持平" if moved == 0 else f"，比上次提醒{'上升' if moved > 0 else '下降'} {abs(moved)} 位"
+    return (f"区县赛马年初至今第 {int(row['rank_to_date'])} 名（共 41 个）{change}；按目前进度预计年末第 "
+            f"{int(row['projected_rank'])} 名（{row['projected_grade']}）")
+
+
+def _summary(facts: Facts) -> pd.DataFrame:
+    table = facts.institutions[["inst_id", "name", "projected_grade", "selection_chance"]].set_index("inst_id")
+    for name, frame in (("due", facts.due), ("new_breaches", facts.new_breaches), ("refused", facts.refused),
+                        ("findings", facts.findings)):
+        table[name] = frame.groupby("inst_id").size().reindex(table.index).fillna(0).astype(int)
+    return table.reset_index().sort_values(["new_breaches", "due", "inst_id"], ascending=[False, False, True])
+
+
+# --- the files ------------------------------------------------------------------------------------
+
+
+def recipients(con: duckdb.DuckDBPyConnection) -> list[tuple[Scope, str]]:
+    """Every institution (banks and leasing companies), every district and the regulator, with titles."""
+    out = [(Scope("institution", inst_id=r.inst_id), f"{r.inst_id} {r.name}")
+           for r in dashboard.institutions(con, REGULATOR).itertuples()]
+    out += [(Scope("district", district_code=r.district_code), f"{r.district_code} {r.name}")
+            for r in dashboard.districts(con).itertuples()]
+    return out + [(REGULATOR, "监管部门（全市）")]
+
+
+def digest_for(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, title: str,
+               policy: Policy | None = None, draws: int = DRAWS) -> Digest:
+    """One recipient's digest, every query scoped to it (the 今日提醒 panel)."""
+    return compose(gather(con, as_of, scope, policy, draws), scope, title, as_of, previous_working_day(con, as_of))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The digest as the 今日提醒 panel shows it."""
+
+    headline: list[str]
+    sheets: dict[str, tuple[pd.DataFrame, list[Column]]]
+    since: date
+    working_day: bool
+
+
+def panel(con: duckdb.DuckDBPyConnection, as_of: date, title: str, scope: Scope) -> Panel:
+    """The signed-in user's digest of `as_of` (every query scoped to the user; the projection
+    without its bootstrap, so the page stays quick)."""
+    found = digest_for(con, as_of, scope, title, draws=0)
+    return Panel(found.headline, found.sheets, found.since, calendar.Calendar.from_db(con).is_working_day(as_of))
+
+
+def write_all(con: duckdb.DuckDBPyConnection, as_of: date, out: str | Path, force: bool = False,
+              policy: Policy | None = None, draws: int = DRAWS) -> list[Path] | None:
+    """Every recipient's `<id>.xlsx` and `<id>.txt` in `out`; None (nothing written) on a day that is
+    not a working day (R9), unless `force`."""
+    if not force and not calendar.Calendar.from_db(con).is_working_day(as_of):
+        return None
+    facts = gather(con, as_of, REGULATOR, policy, draws)
+    since = previous_working_day(con, as_of)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for scope, title in recipients(con):
+        digest = compose(facts.within(scope), scope, title, as_of, since)
+        written += write(digest, out)
+    return written
+
+
+def write(digest: Digest, out: Path) -> list[Path]:
+    """`<recipient>.xlsx` (one sheet per list, plus 摘要) and `<recipient>.txt`."""
+    summary = pd.DataFrame({"item": digest.headline})
+    sheets = {"摘要": (summary, [Column("item", f"{digest.title} · {digest.as_of.isoformat()}")]), **digest.sheets}
+    xlsx = write_people_workbook(sheets, out / f"{digest.recipient}.xlsx")
+    text = out / f"{digest.recipient}.txt"
+    text.write_text(digest.text, encoding="utf-8")
+    return [Path(xlsx), text]
+

@@ -1,0 +1,191 @@
+"""The daily digest (scoring/digest.py, issue 11 §4): "since the last digest" on the R9 calendar,
+new breaches and refusals by hand, nothing on a rest day unless forced, every exported cell
+sanitised, and the scope test — each recipient's files name no one else (as the pages' test)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from scoring import digest
+from scoring.access import REGULATOR, Scope
+from test_subsidy import Ledger, ledger  # noqa: F401  (the fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+ENT = "91500103MA5U000001"
+
+
+def test_the_last_digest_was_on_the_previous_working_day(empty_con):
+    assert digest.previous_working_day(empty_con, date(2025, 3, 3)) == date(2025, 2, 28)  # Monday → Friday
+    assert digest.previous_working_day(empty_con, date(2025, 10, 9)) == date(2025, 9, 30)  # after the National Day
+    assert digest.previous_working_day(empty_con, date(2025, 9, 28)) == date(2025, 9, 26)  # a makeup Sunday
+
+
+def apply(book: Ledger, app_id, registered, connected=None):
+    book.con.execute("insert into applications (app_id, ent_id, project_id, inst_id, registered_on, connected_on, "
+                     "decision) values (?, ?, 'P1', 'B1', ?, ?, 'pending')", [app_id, ENT, registered, connected])
+
+
+def lists(con, as_of, scope=REGULATOR):
+    return digest.gather(con, as_of, scope, draws=0)
+
+
+def test_new_breaches_and_due_stages_by_hand(ledger):
+    """A1 registered Monday 2025-03-03 and not connected: due 03-04 (R10, 1 working day). On 03-04 it is
+    at risk; on 03-05 it is a new breach (its deadline 03-04 was still to come at the last digest);
+    on 03-06 it is no longer new, only outstanding. A2 registered 03-05: at risk on 03-05."""
+    apply(ledger, "A1", date(2025, 3, 3))
+    apply(ledger, "A2", date(2025, 3, 5))
+    on_4 = lists(ledger.con, date(2025, 3, 4))
+    assert on_4.due["app_id"].tolist() == ["A1"] and on_4.new_breaches.empty
+    on_5 = lists(ledger.con, date(2025, 3, 5))
+    assert on_5.new_breaches["app_id"].tolist() == ["A1"] and on_5.due["app_id"].tolist() == ["A2"]
+    on_6 = lists(ledger.con, date(2025, 3, 6))
+    assert "A1" not in on_6.new_breaches["app_id"].tolist()
+    assert "A1" in on_6.outstanding["app_id"].tolist()
+
+
+def test_refusals_since_the_last_digest(ledger):
+    """R1: a payment on an unfiled project is refused. Friday 03-07's digest lists what was paid after
+    the last digest (Thursday 03-06, which listed p6): p7 only."""
+    ledger.con.execute("update projects set filed_on = null")
+    ledger.loan("L")
+    ledger.payment("p6", "L", date(2025, 3, 6), "1000")
+    ledger.payment("p7", "L", date(2025, 3, 7), "1000")
+    refused = lists(ledger.con, date(2025, 3, 7)).refused
+    assert refused["payment_id"].tolist() == ["p7"]
+    assert refused["reason_text"].iloc[0] == "项目未完成技改备案"
+
+
+def test_nothing_on_a_rest_day_unless_forced(ledger, tmp_path):
+    apply(ledger, "A1", date(2025, 3, 3))
+    assert digest.write_all(ledger.con, date(2025, 3, 8), tmp_path / "sat", draws=0) is None  # a Saturday
+    assert not (tmp_path / "sat").exists()
+    written = digest.write_all(ledger.con, date(2025, 3, 8), tmp_path / "forced", force=True, draws=0)
+    names = {p.name for p in written}
+    assert {"B1.xlsx", "B1.txt", "F1.xlsx", "500103.xlsx", "500191.txt", "regulator.xlsx", "regulator.txt"} <= names
+    assert len([n for n in names if n.endswith(".xlsx")]) == 3 + 41 + 1  # B1, B2, F1; 41 units; the regulator
+
+
+def test_exported_cells_never_become_formulas(ledger, tmp_path):
+    """An enterprise name is the bank's to choose: "=HYPERLINK(…)" stays text in the workbook."""
+    ledger.con.execute("update enterprises set name = '=HYPERLINK(\"http://x\",\"点我\")'")
+    apply(ledger, "A1", date(2025, 3, 3))
+    digest.write_all(ledger.con, date(2025, 3, 4), tmp_path, draws=0)
+    sheet = openpyxl.load_workbook(tmp_path / "B1.xlsx")["今明到期"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type != "f" for c in cells)
+    assert "HYPERLINK" in (tmp_path / "B1.txt").read_text(encoding="utf-8")
+
+
+# --- the scope test on the demo database -------------------------------------------------------------
+
+AS_OF = date(2026, 11, 27)  # the demo's last day (tests/conftest.py), a Friday
+
+
+@pytest.fixture(scope="module")
+def written(demo_copy, tmp_path_factory):
+    _, con = demo_copy
+    out = tmp_path_factory.mktemp("digest")
+    digest.write_all(con, AS_OF, out, draws=10)
+    institutions = con.execute("select inst_id, name from institutions where kind in ('bank', 'leasing')").fetchall()
+    units = con.execute("select district_code, name from districts").fetchall()
+    return out, institutions, units, con
+
+
+def file_text(out: Path, recipient: str) -> str:
+    book = openpyxl.load_workbook(out / f"{recipient}.xlsx")
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    return "\n".join(cells) + "\n" + (out / f"{recipient}.txt").read_text(encoding="utf-8")
+
+
+def mentions(text: str, code: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", text) is not None
+
+
+@pytest.mark.slow
+def test_an_institution_s_files_name_no_other_institution(written):
+    out, institutions, _, _ = written
+    for inst_id, _ in institutions:
+        text = file_text(out, inst_id)
+        leaks = [(i, n) for i, n in institutions if i != inst_id and (mentions(text, i) or n in text)]
+        assert not leaks, f"{inst_id} sees {leaks}"
+
+
+@pytest.mark.slow
+def test_a_district_s_files_name_no_other_district(written):
+    out, _, units, con = written
+    for code, _ in units:
+        text = file_text(out, code)
+        assert not [c for c, _ in units if c != code and mentions(text, c)], code
+        book = pd.read_excel(out / f"{code}.xlsx", sheet_name=None, engine="openpyxl")
+        for sheet in book.values():  # every project and stage listed is the unit's own
+            if "项目编号" in sheet.columns:
+                ids = sheet["项目编号"].dropna().tolist()
+                owners = {r[0] for r in con.execute("select distinct district_code from projects where "
+                                                    "project_id in (select unnest(?))", [ids]).fetchall()}
+                assert owners <= {code}, (code, owners)
+
+
+@pytest.mark.slow
+def test_the_scope_check_sees_names_where_they_belong(written):
+    """Positive control: the regulator's file names every institution and the institutions' files their own."""
+    out, institutions, _, _ = written
+    text = file_text(out, "regulator")
+    assert all(mentions(text, i) for i, _ in institutions)
+    assert "招商银行重庆分行" in file_text(out, "B09")
+    assert "Q1" in file_text(out, "B09")  # its data-quality findings (the demo's deliberate ones)
+
+
+@pytest.mark.slow
+def test_the_batch_narrows_to_what_each_scope_reads_itself(written):
+    """The files (gathered once as the regulator, then narrowed) hold what the recipient's own scoped
+    queries return — the 今日提醒 panel's way."""
+    _, _, _, con = written
+    everything = digest.gather(con, AS_OF, REGULATOR, draws=0)
+    for scope in (Scope("institution", inst_id="B09"), Scope("district", district_code="500191")):
+        narrowed = everything.within(scope)
+        own = digest.gather(con, AS_OF, scope, draws=0)
+        for name in ("due", "new_breaches", "outstanding", "refused", "findings", "unfinanced"):
+            a, b = getattr(narrowed, name), getattr(own, name)
+            key = [c for c in a.columns if c in b.columns]
+            assert len(a) == len(b), (scope, name)
+            if len(a):
+                pd.testing.assert_frame_equal(a[key].astype(str).sort_values(key).reset_index(drop=True),
+                                              b[key].astype(str).sort_values(key).reset_index(drop=True))
+
+
+@pytest.mark.slow
+def test_cli_writes_nothing_on_a_rest_day(demo_copy, tmp_path):
+    path, con = demo_copy
+    copy = tmp_path / "demo.duckdb"
+    con.execute("checkpoint")
+    copy.write_bytes(Path(path).read_bytes())
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "scoring", "digest", "--db", str(copy), *args],
+                              capture_output=True, text=True, cwd=ROOT, timeout=600)
+    saturday = run("--as-of", "2026-11-28", "--out", str(tmp_path / "sat"))
+    assert saturday.returncode == 0 and "不是工作日" in saturday.stdout and not (tmp_path / "sat").exists()
+    forced = run("--as-of", "2026-11-27", "--out", str(tmp_path / "fri"))
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "fri" / "B01.xlsx").exists() and (tmp_path / "fri" / "500191.xlsx").exists()
+    assert (tmp_path / "fri" / "regulator.txt").read_text(encoding="utf-8").startswith("【技改专项贷每日提醒】")
+
+
+def test_money_in_the_text(ledger):
+    """Sanity of the people's columns: an interest amount shows in 万元 in the text."""
+    ledger.con.execute("update projects set filed_on = null")
+    ledger.loan("L")
+    ledger.payment("p7", "L", date(2025, 3, 7), D("123456"))
+    facts = digest.gather(ledger.con, date(2025, 3, 7), Scope("institution", inst_id="B1"), draws=0)
+    text = digest.compose(facts, Scope("institution", inst_id="B1"), "B1 测试", date(2025, 3, 7), date(2025, 3, 6)).text
+    assert "付息金额（万元）：12.35" in text
