@@ -48,7 +48,7 @@ if os.environ.get("JAVA_HOME") is None and (_java_major() or 0) < 17:
 
 import duckdb  # noqa: E402
 
-from scoring import cli, evaluation, runs, sla, subsidy  # noqa: E402
+from scoring import cli, evaluation, quality, runs, sla, subsidy  # noqa: E402
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
@@ -206,7 +206,7 @@ def _params(con) -> dict:
         "min_base": method.construction.district_min_base, "min_pool": method.construction.district_min_pool,
         "min_stages": method.construction.district_min_stages, "min_peers": 3,
         "district": None, "run_id": run_id, "subject": "institution", "user": "cli",
-        "since": date(YEAR - 1, 12, 31), "top": 3,
+        "since": date(YEAR - 1, 12, 31), "top": 3, **quality.THRESHOLDS,
     }
 
 

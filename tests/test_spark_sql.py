@@ -148,6 +148,7 @@ UNPARTITIONED_OK = {
     "overview/monthly": "running total over the months of the data window",
     "staging/sla_stages": "provisional-day count over the calendar (one row per day)",
     "subsidy/queue": "running totals over payment days (claims are summed per day first)",
+    "quality/rate_vs_lpr": "the next LPR date over the LPR history (a few dozen rows)",
 }
 
 
