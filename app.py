@@ -6,6 +6,8 @@ the pages of the user's role (`ui/nav.py`), and the sidebar holds the evaluation
 the as-of day and logout.
 """
 
+import os
+
 import streamlit as st
 
 from ui import data, nav, session, style, warm
@@ -15,6 +17,8 @@ st.set_page_config(page_title="技改专项贷赛马评价平台", page_icon=str
 style.apply()
 # fail closed: a missing $JIGAI_DB is an error, never a fresh demo; caches are warmed in the background
 data.open_or_stop(after_open=warm.warm_up)
+if os.environ.get("JIGAI_API_PORT", "").isdigit():  # the banks' API beside the pages, one writer (README)
+    data.start_api(int(os.environ["JIGAI_API_PORT"]), os.environ.get("JIGAI_API_HOST", "127.0.0.1"))
 
 # The login page is registered in both states (hidden from the menu once signed in), so
 # signing in and out moves between known pages rather than from an address that the

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring import contract, dashboard, importer, writer
+from scoring import contract, dashboard, importer, receipts
 from scoring.importing.limits import Limits
 from scoring.importing.limits import describe as describe_limits
-from ui import data, session, show
+from ui import data, receipt, session, show
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates" / "templates.xlsx"
 REPORT = "import_report"  # session key: the last report stays visible across reruns
@@ -53,7 +53,7 @@ if ctx.role != "district":
     if submitted and files:
         queued = st.empty()
         with st.spinner("正在校验……"), data.cursor() as cur:
-            st.session_state[REPORT] = writer.import_files(
+            st.session_state[REPORT] = receipts.submit(
                 cur, [(f.name, f.getvalue()) for f in files], user=ctx.account.username, inst_id=ctx.scope.inst_id,
                 on_wait=lambda: queued.info("排队中：另一项导入正在写入数据库，完成后自动开始本次导入，请勿关闭页面。",
                                             icon=":material/hourglass_top:"))
@@ -67,6 +67,9 @@ if report is not None:
     else:
         st.error(f"导入被拒绝：发现 {len(report.errors):,} 处问题，所有文件均未写入，数据库保持原样。", icon=":material/error:")
         st.dataframe(report.to_frame(), hide_index=True)
+    if report.submission_id:
+        st.caption(f"回执编号 {report.submission_id}：报送凭证，可下载 Excel 或 PDF（历次回执见“报送记录”）。")
+        receipt.show_receipt(report.submission_id, ctx.scope, "import_receipt")
 
 st.subheader("导入记录")
 with data.cursor() as cur:  # not cached: a re-import that changes nothing is logged without a new data version

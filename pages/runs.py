@@ -43,7 +43,9 @@ run_id = st.selectbox("评价运行", stored["run_id"], format_func=dict(
     zip(stored["run_id"], [results.run_label(r) for r in stored.itertuples()], strict=True)).get, key="runs_run")
 run = data.load_shared(runs.load_run, run_id, scope=None)
 cols = st.columns(4)
-cols[0].metric("状态", "已发布" if run.published else "草稿", border=True)
+cols[0].metric("状态", (f"已被 {run.run.superseded_by} 取代" if run.run.superseded_by else "已发布") if run.published
+               else "草稿", border=True, help=f"更正评价，取代 {run.run.supersedes}：{run.run.correction_reason}"
+               if run.run.supersedes else None)
 cols[1].metric("评价办法版本", run.method.version, border=True, help=run.method.name)
 cols[2].metric("“3个1”观察日", f"{run.as_of:%Y-%m-%d}", border=True)
 cols[3].metric("入选机构", f"{int(run.institutions['selected'].sum())} 家", border=True)
@@ -97,7 +99,9 @@ if not run.published:
 st.subheader("全部评价运行")
 with data.cursor() as cur:
     listed = runs.list_runs(cur)
-show.table(listed.assign(published=listed["published"].map({True: "已发布", False: "草稿"})),
+state = listed["published"].map({True: "已发布", False: "草稿"}).where(
+    listed["superseded_by"].isna(), "已被 " + listed["superseded_by"].fillna("") + " 取代")
+show.table(listed.assign(published=state),
            {"run_id": "运行编号", "year": "年度", "method_name": "评价办法", "method_version": "版本",
             "as_of": "观察日", "draws": "抽样次数", "created_at": "运行时间", "published": "状态",
             "published_at": "发布时间"}, key="all_runs")

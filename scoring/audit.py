@@ -1,5 +1,6 @@
-"""Tamper evidence for the audit trails: `audit_log` (rows replaced by imports) and
-`login_events` (sign-in attempts) are each a hash chain.
+"""Tamper evidence for the audit trails: `audit_log` (rows replaced by imports),
+`login_events` (sign-in attempts) and `workflow_events` (submissions, API tokens, reviews,
+appeals, corrected runs) are each a hash chain.
 
 A row's hash is the SHA-256 of the previous row's hash and the row's content, in id order,
 starting from 64 zeros; `audit_heads` keeps each chain's row count, last id and last hash.
@@ -41,7 +42,10 @@ IMPORTS = Chain("audit_log", "audit_id",
                 "导入审计日志 audit_log", "'表 ' || table_name || '，键 ' || row_key || '，' || changed_by || ' 于 ' || changed_at")
 LOGINS = Chain("login_events", "event_id", ("event_id", "attempted_at", "username", "client", "outcome"),
                "登录审计 login_events", "'账号 ' || username || '，' || outcome || '，' || attempted_at")
-CHAINS = (IMPORTS, LOGINS)
+WORKFLOW = Chain("workflow_events", "event_id",
+                 ("event_id", "happened_at", "actor", "inst_id", "action", "subject", "detail"),
+                 "报送与评价流程审计 workflow_events", "'动作 ' || action || '，' || actor || ' 于 ' || happened_at")
+CHAINS = (IMPORTS, LOGINS, WORKFLOW)
 
 
 @dataclass(frozen=True)

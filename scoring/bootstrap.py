@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from data.demo import generate
+from data.demo_submissions import seed_submissions
 from scoring import calendar, db, engine
 from scoring.auth import add_demo_users
 from scoring.runs import evaluate_and_store
@@ -71,6 +72,7 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
     """
     stats = generate(con, seed=seed, loans=loans, until=until)
     plant_quality_problems(con, until or date.today())
+    stats["submissions"] = seed_submissions(con, until or date.today(), seed)
     add_demo_users(con)
     db.bump_data_version(con)
     if publish:

@@ -93,12 +93,31 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from scoring.writer import import_files
+    from scoring.receipts import submit
 
     con = _open(args)
-    report = import_files(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst)
+    report = submit(con, [Path(p) for p in args.files], user=args.user, inst_id=args.inst, channel="cli",
+                    declared=args.period)
     print(report.to_text())
+    print(f"回执编号：{report.submission_id}（python -m scoring receipt --id {report.submission_id} --out 回执.xlsx）")
     return 0 if report.ok else 1
+
+
+def cmd_receipt(args) -> int:
+    from scoring.access import REGULATOR, Scope
+    from scoring.receipts import receipt, receipt_pdf, receipt_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise ValueError(f"回执文件应为 .xlsx 或 .pdf：{out}")
+    scope = Scope("institution", inst_id=args.inst) if args.inst else REGULATOR
+    found = receipt(_open(args), args.id, scope)
+    if found is None:
+        raise ValueError(f"没有回执 {args.id}" + (f"（机构 {args.inst}）" if args.inst else ""))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(receipt_xlsx(found) if out.suffix.lower() == ".xlsx" else receipt_pdf(found))
+    print(f"回执 {args.id}（{'已接受' if found.accepted else '被拒绝'}）→ {out}")
+    return 0
 
 
 def cmd_sla(args) -> int:
@@ -267,6 +286,45 @@ def _password() -> str:
     return first
 
 
+def cmd_token_add(args) -> int:
+    from scoring.tokens import add
+
+    token_id, token = add(_open(args), args.inst, args.label or "", args.user)
+    print(f"已为机构 {args.inst} 签发 API 令牌 {token_id}。令牌只显示这一次，请立即交给该机构的报送系统保管：")
+    print(token)
+    return 0
+
+
+def cmd_token_list(args) -> int:
+    from scoring.tokens import list_tokens
+
+    frame = list_tokens(_open(args))
+    if frame.empty:
+        print("还没有 API 令牌。")
+    for t in frame.itertuples():
+        state = f"已吊销（{t.revoked_at:%Y-%m-%d %H:%M}）" if t.revoked_at == t.revoked_at and t.revoked_at else "有效"
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at == t.last_used_at and t.last_used_at else "从未使用"
+        print(f"{t.token_id}  {t.inst_id}  {t.label}  签发 {t.created_at:%Y-%m-%d %H:%M}（{t.created_by}）  {state}  最近使用 {used}")
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    from scoring.tokens import revoke
+
+    revoke(_open(args), args.token_id, args.user)
+    print(f"令牌 {args.token_id} 已吊销。")
+    return 0
+
+
+def cmd_api(args) -> int:
+    from scoring.api import serve
+
+    con = _open(args)
+    print(f"报送接口已启动：http://{args.host}:{args.port}/api/v1/（接口说明 /api/v1/openapi.json；Ctrl+C 停止）", flush=True)
+    serve(con, args.host, args.port)
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from scoring.audit import verify_all
 
@@ -327,6 +385,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="CSV 文件（文件名即表名）或 XLSX 工作簿（工作表名即表名）")
     p.add_argument("--user", default="cli", help="记入审计日志的操作人")
     p.add_argument("--inst", default=None, help="以某机构身份导入：只接受该机构自己的数据")
+    p.add_argument("--period", action="append", default=[], metavar="YYYY-MM",
+                   help="声明本次报送的期间（可多次；需 --inst）；不声明时按数据行的业务日期所在月份记录")
+
+    p = command("receipt", cmd_receipt, "下载一次报送的回执（.xlsx 或 .pdf）")
+    p.add_argument("--id", required=True, help="回执编号（SUB-…）")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx 或 .pdf）")
+    p.add_argument("--inst", default=None, help="以某机构身份查看：只能查看本机构的回执")
 
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
     _engine_flags(p)
@@ -399,6 +464,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--district", default=None, help="区县用户所属区县代码")
     p.add_argument("--display-name", default=None, help="显示名称")
     p.add_argument("--email", default=None, help="配置统一身份认证（OIDC）时用于对应账号的邮箱")
+
+    p = sub.add_parser("token", help="API 令牌（机构报送系统使用）", description="API 令牌（机构报送系统使用）")
+    token_sub = p.add_subparsers(dest="action", required=True, title="操作")
+    p = command("add", cmd_token_add, "为机构签发 API 令牌（令牌只显示一次，库中只存其哈希）", parent=token_sub)
+    p.add_argument("--inst", required=True, help="机构编号")
+    p.add_argument("--label", default=None, help="令牌说明（如“某某银行报送系统”）")
+    p.add_argument("--user", default="cli", help="记入审计的签发人")
+    command("list", cmd_token_list, "列出全部令牌（不显示令牌本身）", parent=token_sub)
+    p = command("revoke", cmd_token_revoke, "吊销令牌", parent=token_sub)
+    p.add_argument("token_id", help="令牌编号（如 T0001）")
+    p.add_argument("--user", default="cli", help="记入审计的操作人")
+
+    p = command("api", cmd_api, "启动机构报送 HTTP 接口（/api/v1）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机）")
+    p.add_argument("--port", type=int, default=8616, help="端口（默认 8616）")
 
     p = sub.add_parser("audit", help="审计", description="审计")
     audit_sub = p.add_subparsers(dest="action", required=True, title="操作")

@@ -81,6 +81,9 @@ class RunFacts:
     data_tables: dict  # table → {"rows": n, "checksum": md5}
     created_at: datetime
     published_at: datetime | None
+    supersedes: str | None = None  # the published run this corrected run replaced (issue 15 §4)
+    superseded_by: str | None = None  # the corrected run that replaced this one
+    correction_reason: str | None = None  # why this corrected run exists
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ set-based in DuckDB) and `write` (insert, replace with audit, or leave unchanged
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 
@@ -36,13 +36,16 @@ def _private_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "cli",
-                 inst_id: str | None = None, limits: Limits | None = None) -> ImportReport:
+                 inst_id: str | None = None, limits: Limits | None = None,
+                 on_commit: Callable | None = None) -> ImportReport:
     """Check `paths` (CSV/XLSX paths, or (name, bytes) pairs from an upload) together and,
     when every row of every file is clean, write them all in one transaction.
 
     With `inst_id` (an institution user) only that institution's own rows are accepted
     and the regulator's tables are refused. On any error nothing is written. `limits`
-    (default: the settings) bound what a file may hold.
+    (default: the settings) bound what a file may hold. `on_commit(cur, parts, results)` runs
+    inside the transaction just before it commits (the receipt of `scoring.receipts` is written
+    with the data: both or neither).
     """
     parts, issues = read_sources(paths, limits)
     issues += scope_refusals(parts, inst_id)
@@ -62,6 +65,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
         if any(r.table == "holidays" and (r.inserted or r.replaced) for r in results):
             calendar.refresh(cur)  # inside the transaction: holidays and calendar change together
         audit.seal(cur, audit.IMPORTS)  # the replaced rows join the hash chain in the same transaction
+        if on_commit is not None:
+            on_commit(cur, parts, results)
         cur.execute("commit")
     except duckdb.Error as error:
         with suppress(duckdb.TransactionException):  # a failed commit has rolled back already

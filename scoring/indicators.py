@@ -43,6 +43,7 @@ from scoring.policy import Policy
 
 STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_data": "数据不足未评分"}
 SLA_QUERIES = ("sla/cycle_days", "sla/simplified_review")  # S2 and E1, as the SLA engine computes them
+QUALITATIVE_QUERY = "indicators/qualitative"  # Q1, Q2 …: the regulator's final scores (issue 15 §3)
 HEAD = ["inst_id", "name", "peer_group", "tier", "status", "status_label", "reason", "eligible", "eligibility_reason",
         "loans_in_year"]
 
@@ -68,14 +69,25 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Metho
     settings = _settings(period, method) | sla.stage_params(period.as_of, method.sla_week, policy)
     with engine.session(con) as session:  # eval_loans and the stages are built once for all queries
         frame = exclusions(session, period, method).set_index("inst_id")
-        answers = [decimals_as_floats(session.query(query, scope=None, **settings)).set_index("inst_id")
-                   for query in registry.queries("institution") if query not in SLA_QUERIES]
+        answers = [_answer(session, query, settings, registry) for query in registry.queries("institution")
+                   if query not in SLA_QUERIES]
         sla_answers = _from_sla(session, period.span)
     frame = pd.concat([frame, *answers, sla_answers], axis=1).reindex(frame.index).reset_index()
     counts = ["S2_disbursements", "E1_eligible", "E1_simplified"]  # absent from the SLA answer = none
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["status_label"] = frame["status"].map(STATUS_LABELS)
     return frame[HEAD + [c for c in (*registry.ids("institution"), *registry.parts("institution")) if c in frame]]
+
+
+def _answer(session, query: str, settings: dict, registry) -> pd.DataFrame:
+    """One indicator query's answer indexed by inst_id, a column per indicator (the qualitative scores
+    come one row per institution and indicator, and are spread here; not yet reviewed = missing)."""
+    frame = decimals_as_floats(session.query(query, scope=None, **settings))
+    if query == QUALITATIVE_QUERY:
+        ids = [r.id for r in registry.records if r.query == query]
+        return (frame.pivot(index="inst_id", columns="indicator", values="score").rename_axis(columns=None)
+                .reindex(columns=ids).astype(float))
+    return frame.set_index("inst_id")
 
 
 def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.DataFrame:

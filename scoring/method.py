@@ -357,7 +357,7 @@ class _Reader:
             robustness=self.robustness(data),
             text=text,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            registry=self.registry,
+            registry=self.registry.used_by({i.id for i in indicators}),
         )
 
     def criteria(self, data: dict) -> dict[str, str]:

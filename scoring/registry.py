@@ -47,6 +47,8 @@ class IndicatorMeta:
     query: str  # the queries/ file that computes it, e.g. indicators/volume
     count: bool  # whole numbers
     parts: tuple[Part, ...]
+    qualitative: bool = False  # scored 0–100 by people: self-assessed, reviewed (issue 15 §3)
+    guidance: str = ""  # how to score a qualitative indicator, in Chinese
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,12 @@ class Registry:
         """`<id>_raw`, `<id>_norm`, `<id>_contrib` per indicator, then the parts they are built from."""
         return [f"{i}_{m}" for i in self.ids(subject) for m in MEASURES] + list(self.parts(subject))
 
+    def used_by(self, ids: set[str]) -> Registry:
+        """This registry without the qualitative indicators not in `ids`: a method that weights none
+        of them evaluates, stores and writes exactly what it did before they existed."""
+        kept = tuple(r for r in self.records if not r.qualitative or r.id in ids)
+        return self if len(kept) == len(self.records) else Registry(kept, self.text)
+
     def unit(self, indicator_id: str) -> str:
         return next((r.unit for r in self.records if r.id == indicator_id), "")
 
@@ -92,7 +100,7 @@ def load_registry(source: str | Path | None = None) -> Registry:
     return _from_text(source)
 
 
-KEYS = ("subject", "name", "unit", "direction", "query", "count", "parts")
+KEYS = ("subject", "name", "unit", "direction", "query", "count", "parts", "qualitative", "guidance")
 
 
 @lru_cache(maxsize=8)
@@ -135,9 +143,13 @@ def _record(ind_id: str, spec, problems: list[str]) -> IndicatorMeta | None:
             problems.append(f"{ind_id}.parts.{part_id}：应为 {{ name = 中文名称, count = true/false }}，实际为 {part!r}")
             continue
         parts.append(Part(part_id, part["name"], part.get("count", False)))
-    if not isinstance(spec.get("count", False), bool):
-        problems.append(f"{ind_id}.count：应为 true 或 false，实际为 {spec['count']!r}")
+    for flag in ("count", "qualitative"):
+        if not isinstance(spec.get(flag, False), bool):
+            problems.append(f"{ind_id}.{flag}：应为 true 或 false，实际为 {spec[flag]!r}")
+    if spec.get("qualitative") and not (isinstance(spec.get("guidance"), str) and spec["guidance"].strip()):
+        problems.append(f"{ind_id}.guidance：定性指标须写明中文评分指引")
     if len(problems) > count:
         return None
     return IndicatorMeta(ind_id, text["subject"], text["name"], text["unit"], text["direction"], text["query"],
-                         spec.get("count", False), tuple(parts))
+                         spec.get("count", False), tuple(parts), spec.get("qualitative", False),
+                         spec.get("guidance", "").strip())

@@ -72,6 +72,11 @@ def write_report(con: duckdb.DuckDBPyConnection, run_id: str, out: Path) -> Path
 
 def _title(doc, run: Result) -> None:
     status = "" if run.published else "（草稿）"
+    facts = run.run
+    if facts is not None and facts.superseded_by:  # issue 15 §4: the notice cites the final run
+        status = f"（已被更正评价 {facts.superseded_by} 取代，以其为准）"
+    elif facts is not None and facts.supersedes:
+        status = "（更正）"
     title = _paragraph(doc, f"关于{run.year}年度“技改专项贷”金融机构综合评价及区县赛马情况的通报{status}",
                        size=TITLE_PT, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(35)  # a two-line title sits on a wider line than the body
@@ -216,6 +221,8 @@ def _facts(doc, run: Result) -> None:
         ["“3个1”观察日", str(run.as_of)],
         ["稳健性检验", f"{run.draws} 次权重与标准化方法扰动重算（随机种子 {run.seed}）"],
         ["发布状态", f"已于 {run.run.published_at:%Y-%m-%d} 发布" if run.published else "未发布（草稿）"],
+        *([["更正说明", f"本运行取代评价运行 {run.run.supersedes}：{run.run.correction_reason}"]] if run.run.supersedes else []),
+        *([["取代情况", f"已被更正评价 {run.run.superseded_by} 取代"]] if run.run.superseded_by else []),
     ], widths=[1, 3.4])
 
 

@@ -110,6 +110,24 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
 _publish = publish  # evaluate_and_store's `publish` flag shadows the name
 
 
+def supersede(con: duckdb.DuckDBPyConnection, old_id: str, new_id: str, reason: str) -> None:
+    """Publish the draft `new_id` as the correction of the published `old_id` (issue 15 §4), inside the
+    caller's transaction: the new run is published with the reason it exists; the old run's results
+    stay exactly as they were and it is only marked superseded (the one change a published run
+    admits); the cooperating list of the next year follows the new run. Pages, the API and the
+    通报 read the final run (`queries/overview/published_run.sql`)."""
+    old, new = load_run(con, old_id), load_run(con, new_id)
+    if not old.published or old.run.superseded_by:
+        raise RunError(f"评价运行 {old_id} 不是当前已发布的评价，不能被取代")
+    _refuse_if_published(new, "用作更正评价")
+    if new.year != old.year:
+        raise RunError(f"更正评价应与原评价同一年度（{old.year}），实际为 {new.year}")
+    engine.execute(con, "runs/supersede", old_id=old_id, new_id=new_id, reason=reason, now=datetime.now())
+    engine.execute(con, "runs/clear_cooperation", next=new.year + 1)
+    engine.execute(con, "runs/write_cooperation", next=new.year + 1, run_id=new_id)
+    db.bump_data_version(con)
+
+
 def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Delete a draft run; a published run cannot be deleted."""
     _refuse_if_published(load_run(con, run_id), "删除")
@@ -128,7 +146,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     registry = load_registry(None if pd.isna(h["registry_text"]) else h["registry_text"])
     facts = RunFacts(run_id=run_id, data_sha256=h["data_sha256"], data_tables=json.loads(h["data_tables"]),
                      created_at=h["created_at"].to_pydatetime(),
-                     published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime())
+                     published_at=None if pd.isna(h["published_at"]) else h["published_at"].to_pydatetime(),
+                     **{k: None if pd.isna(h[k]) else h[k] for k in ("supersedes", "superseded_by", "correction_reason")})
     tables = {name: engine.query(con, f"runs/{table.removeprefix('run_')}", scope=None, run_id=run_id)
               for name, (table, _) in TABLES.items()}
     return Result.of(Period.of(int(h["year"]), as_of=h["as_of"]), load_method(h["method_text"], registry),
@@ -192,6 +211,8 @@ def _insert(con, table: str, frame: pd.DataFrame) -> None:
 
 
 def _refuse_if_published(run: Result, action: str) -> None:
+    if run.run is not None and run.run.superseded_by:
+        raise RunError(f"评价运行 {run.run_id} 已被更正评价 {run.run.superseded_by} 取代，不可{action}")
     if run.published:
         raise RunError(f"评价运行 {run.run_id} 已于 {run.run.published_at:%Y-%m-%d %H:%M} 发布，不可{action}")
 

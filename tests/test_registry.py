@@ -56,8 +56,10 @@ def toy_query():
 def test_default_registry_describes_every_indicator_of_the_default_method():
     registry = load_registry()
     method = load_method()
-    assert {i.id for i in method.indicators} == {r.id for r in registry.records}
-    assert registry.ids("institution") == ("V1", "V2", "V3", "T1", "M1", "P1", "P2", "S1", "S2", "E1", "I1")
+    # every quantitative record; the qualitative ones (issue 15 §3) only in methods that weight them
+    assert {i.id for i in method.indicators} == {r.id for r in registry.records if not r.qualitative}
+    assert registry.ids("institution") == ("V1", "V2", "V3", "T1", "M1", "P1", "P2", "S1", "S2", "E1", "I1", "Q1", "Q2")
+    assert method.registry.ids("institution") == registry.ids("institution")[:-2]
     assert registry.ids("district") == ("D1", "D2", "D3", "D4", "D5")
     assert registry.get("S2").direction == "lower" and registry.get("S2").unit == "个工作日"
     assert all((db.QUERIES / f"{r.query}.sql").is_file() for r in registry.records)  # each query exists

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import import_fixture as fx
-from scoring import audit, bootstrap, db, writer
+from scoring import audit, bootstrap, db, receipts, writer
 from scoring.importer import import_files
 
 
@@ -22,7 +22,7 @@ def test_two_banks_importing_at_the_same_moment_both_succeed(tmp_path):
     waited, reports = [], {}
 
     def bank(inst_id: str) -> None:
-        reports[inst_id] = writer.import_files(con, _products(tmp_path / inst_id, inst_id, 200), user=inst_id,
+        reports[inst_id] = receipts.submit(con, _products(tmp_path / inst_id, inst_id, 200), user=inst_id,
                                                inst_id=inst_id, on_wait=lambda: waited.append(inst_id))
 
     threads = [threading.Thread(target=bank, args=(inst,)) for inst in ("B1", "B2")]
@@ -48,7 +48,7 @@ def test_overlapping_imports_with_replacements_keep_one_audit_chain(tmp_path):
     assert import_files(con, fx.write_all(tmp_path / "base")).ok
     renamed = {}
     for inst in ("B1", "B2"):
-        assert writer.import_files(con, _products(tmp_path / f"a{inst}", inst, 300), user=inst, inst_id=inst).ok
+        assert receipts.submit(con, _products(tmp_path / f"a{inst}", inst, 300), user=inst, inst_id=inst).ok
         renamed[inst] = _products(tmp_path / f"b{inst}", inst, 300)
         text = renamed[inst][0].read_text(encoding="utf-8-sig").replace("产品", "新产品")
         renamed[inst][0].write_text(text, encoding="utf-8-sig")  # new names: every row is replaced and audited
@@ -57,7 +57,7 @@ def test_overlapping_imports_with_replacements_keep_one_audit_chain(tmp_path):
 
     def bank(inst_id: str) -> None:
         barrier.wait()
-        reports.append(writer.import_files(con, renamed[inst_id], user=inst_id, inst_id=inst_id))
+        reports.append(receipts.submit(con, renamed[inst_id], user=inst_id, inst_id=inst_id))
 
     threads = [threading.Thread(target=bank, args=(inst,)) for inst in ("B1", "B2")]
     for t in threads:

@@ -35,9 +35,12 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/interviews.py", "interview-list", "约谈名单", ":material/record_voice_over:"),
             PageSpec("pages/payments.py", "subsidy-payments", "贴息与拨付", ":material/account_balance_wallet:"),
             PageSpec("pages/runs.py", "evaluation-runs", "评价运行", ":material/published_with_changes:"),
+            PageSpec("pages/qualitative_review.py", "qualitative-review", "定性评审", ":material/rate_review:"),
+            PageSpec("pages/appeals.py", "appeals", "复核", ":material/balance:"),
         ),
         "区县": (DISTRICT_RACE, RESERVE),
-        "数据": (IMPORT, QUALITY, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:")),
+        "数据": (IMPORT, QUALITY, PageSpec("pages/security.py", "login-audit", "登录审计", ":material/shield_person:"),
+               PageSpec("pages/tracker.py", "reporting-tracker", "报送进度", ":material/fact_check:")),
     },
     "district": {
         "本区县": (
@@ -52,8 +55,10 @@ NAVIGATION: dict[str, dict[str, tuple[PageSpec, ...]]] = {
             PageSpec("pages/my_sla.py", "my-sla", "我的“3个1”", ":material/timer:"),
             PageSpec("pages/my_rank.py", "my-rank", "我的排名", ":material/military_tech:"),
             PageSpec("pages/my_subsidy.py", "my-subsidy", "我的贴息", ":material/payments:"),
+            PageSpec("pages/self_assessment.py", "self-assessment", "定性自评", ":material/edit_note:"),
+            PageSpec("pages/my_appeals.py", "my-appeals", "复核申请", ":material/balance:"),
         ),
-        "数据": (IMPORT, QUALITY),
+        "数据": (IMPORT, QUALITY, PageSpec("pages/my_submissions.py", "my-submissions", "报送记录", ":material/receipt_long:")),
     },
 }
 

@@ -12,6 +12,9 @@ select
     seed,
     created_at,
     published_at,
-    published_at is not null as published
+    published_at is not null as published,
+    supersedes,
+    superseded_by,
+    correction_reason
 from evaluation_runs
 order by created_at desc, run_id desc

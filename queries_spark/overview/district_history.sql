@@ -10,6 +10,7 @@ JOIN evaluation_runs
   ON evaluation_runs.run_id = run_districts.run_id
 WHERE
   NOT evaluation_runs.published_at IS NULL
+  AND evaluation_runs.superseded_by IS NULL
 ORDER BY
   evaluation_runs.year NULLS LAST,
   run_districts.rank NULLS LAST

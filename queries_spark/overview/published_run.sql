@@ -3,4 +3,4 @@ SELECT
   run_id
 FROM evaluation_runs
 WHERE
-  year = :year AND NOT published_at IS NULL
+  year = :year AND NOT published_at IS NULL AND superseded_by IS NULL

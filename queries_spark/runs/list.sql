@@ -12,7 +12,10 @@ SELECT
   seed,
   created_at,
   published_at,
-  NOT published_at IS NULL AS published
+  NOT published_at IS NULL AS published,
+  supersedes,
+  superseded_by,
+  correction_reason
 FROM evaluation_runs
 ORDER BY
   created_at DESC,

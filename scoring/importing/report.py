@@ -37,6 +37,7 @@ class FileResult:
 class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
+    submission_id: str | None = None  # the receipt's id, when the import went through scoring.receipts.submit
 
     @property
     def ok(self) -> bool:
