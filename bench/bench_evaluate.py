@@ -101,7 +101,7 @@ def main() -> None:
         f"`evaluate` of {YEAR} with the default method, best of {args.runs} warm runs after one untimed "
         "call. `of which indicator SQL` is `raw_indicators` alone (the rest is "
         "scoring, robustness draws, drop-one and the district race in numpy/pandas, which does not grow "
-        "with the data). `evaluate_and_store` adds the data fingerprint (an MD5 over every reported table) "
+        "with the data). `evaluate_and_store` adds the data fingerprint (a sum of row hashes per reported table) "
         "and the stored result rows, on a scratch copy of the database. `rows read` = loans signed by the "
         "end of the year + applications registered by then + the year's interest payments.\n\n"
         + common.markdown_table(results, COLUMNS)

@@ -195,11 +195,12 @@ def markdown_table(rows: Iterable[dict], columns: Sequence[Column]) -> str:
     return "\n".join(lines)
 
 
-def write_result(results_dir: Path, name: str, title: str, about: dict, body: str) -> Path:
-    """Print the result and write it to `<results_dir>/<name>.md` with the machine it ran on."""
+def write_result(results_dir: Path, name: str, title: str, about: dict, body: str, quiet: bool = False) -> Path:
+    """Print the result (unless `quiet`) and write it to `<results_dir>/<name>.md` with the machine it ran on."""
     facts = "\n".join(f"- {key}: {value}" for key, value in about.items())
     text = f"# {title}\n\n{facts}\n\n{body.strip()}\n"
-    print(text)
+    if not quiet:
+        print(text)
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{name}.md"
     path.write_text(text, encoding="utf-8")

@@ -45,10 +45,17 @@ def _yuan(text: str) -> Decimal:
     return value
 
 
+# DuckDB's own memory in a command (it spills to a temporary folder beyond it): with Python,
+# Arrow batches and the libraries, a command stays within about 600 MB at 1,000,000 loans.
+MEMORY_LIMIT = "256MB"
+
+
 def _open(args):
     """The database a command works on (`scoring.dbfile`: an explicit file must exist; the
     embedded demo is built on first use; `--wait` waits for another process to let go)."""
-    return dbfile.open_database(args.db, wait=args.wait)
+    con = dbfile.open_database(args.db, wait=args.wait)
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    return con
 
 
 def _reader(args):
@@ -122,35 +129,46 @@ def cmd_receipt(args) -> int:
 
 def cmd_sla(args) -> int:
     from scoring.access import REGULATOR
-    from scoring.export import write_table
-    from scoring.sla import stage_table
+    from scoring.sla import write_stage_table
 
     policy = _policy(args)
     con = _reader(args)
-    frame = stage_table(con, args.as_of, scope=REGULATOR, policy=policy)  # the command line works as the regulator
-    write_table(frame, args.out, sheet="sla")
-    print(f"已写出 {len(frame):,} 行 → {args.out}")
+    if args.engine == "spark":  # the streamed writer is DuckDB's: on Spark the frame is collected and written
+        from scoring.export import write_table
+        from scoring.sla import stage_table
+
+        frame = stage_table(con, args.as_of, scope=REGULATOR, policy=policy)  # the command line works as the regulator
+        write_table(frame, args.out, sheet="sla")
+        print(f"已写出 {len(frame):,} 行 → {args.out}")
+        return 0
+    # the command line works as the regulator
+    rows = write_stage_table(con, args.as_of, args.out, scope=REGULATOR, policy=policy)
+    print(f"已写出 {rows:,} 行 → {args.out}")
     return 0
 
 
 def cmd_subsidy(args) -> int:
     from scoring.access import REGULATOR
-    from scoring.export import write_table
-    from scoring.subsidy import payment_detail, record, subsidy_table
+    from scoring.subsidy import write_files
 
     policy = _policy(args)
     con = _reader(args)
-    frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)  # the command line works as the regulator
-    write_table(frame, args.out, sheet="subsidy")
-    if args.engine == "spark":  # recording a subsidy run is a write: it stays in DuckDB
+    if args.engine == "spark":  # recording a subsidy run is a write, the streamed writer DuckDB's: collect and write
+        from scoring.export import write_table
+        from scoring.subsidy import payment_detail, subsidy_table
+
+        frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)
+        write_table(frame, args.out, sheet="subsidy")
         print(f"已写出 {len(frame):,} 行 → {args.out}（Spark 引擎，未保存测算记录；政策参数 {policy.id} {policy.version}）")
-    else:
-        run_id = record(con, args.year, frame, policy)
-        print(f"已写出 {len(frame):,} 行 → {args.out}（测算记录 {run_id}，政策参数 {policy.id} {policy.version}）")
+        if args.detail:
+            detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
+            write_table(detail, args.detail, sheet="payments")
+            print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
+        return 0
+    written = write_files(con, args.year, args.out, args.detail, scope=REGULATOR, policy=policy)  # as the regulator
+    print(f"已写出 {written.rows:,} 行 → {args.out}（测算记录 {written.run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
-        detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
-        write_table(detail, args.detail, sheet="payments")
-        print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
+        print(f"已写出逐笔明细 {written.detail_rows:,} 行 → {args.detail}")
     return 0
 
 

@@ -78,7 +78,7 @@ class RunFacts:
 
     run_id: str
     data_sha256: str
-    data_tables: dict  # table → {"rows": n, "checksum": md5}
+    data_tables: dict  # table → {"rows": n, "checksum": the sum of its row hashes}
     created_at: datetime
     published_at: datetime | None
     supersedes: str | None = None  # the published run this corrected run replaced (issue 15 §4)

@@ -1,11 +1,12 @@
 """Stored evaluation runs: evaluate, keep, publish, reload, write out (R12–R16).
 
 A run keeps the exact method file and its SHA-256, a fingerprint of the data it read
-(`queries/runs/data_checksum.sql`: per table a row count and an order-independent MD5,
-combined into one SHA-256), the parameters (as-of day, draws, seed), the time, and every
+(`queries/runs/data_checksum.sql`: per table a row count and the sum of a hash of every row,
+which needs no sort, combined into one SHA-256), the parameters (as-of day, draws, seed), the time, and every
 result (tables `run_institutions`, `run_districts`, `run_indicators`, `run_drop_one`,
 keyed by run_id). The same method on the same data gives the same fingerprint and the
-same results, to the last bit.
+same results, to the last bit. The row hash is DuckDB's: a draft computed before an upgrade
+of DuckDB that changed it must be evaluated again before it can be published.
 
 Publishing makes a run immutable — changing, deleting or publishing it again raises — and
 writes its selection as the cooperating list of the next year (`cooperation`, source

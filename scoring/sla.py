@@ -27,6 +27,7 @@ default.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
@@ -34,6 +35,7 @@ import pandas as pd
 
 from scoring import engine
 from scoring.access import Scope
+from scoring.export import write_query
 from scoring.policy import Policy, load_policy
 
 STAGES = ("connect", "approve", "disburse")
@@ -57,6 +59,13 @@ def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, scope: Scope,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
     return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week, policy))
+
+
+def write_stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, path: str | Path, scope: Scope,
+                      week: str = "working", policy: Policy | None = None) -> int:
+    """`stage_table`'s rows streamed to `path` (CSV or XLSX, `scoring.export`); returns the row count."""
+    with engine.session(con, materialise=False) as session:
+        return write_query(session, "sla/stages", path, sheet="sla", scope=scope, **stage_params(as_of, week, policy))
 
 
 def stage_params(as_of: date | str, week: str = "working", policy: Policy | None = None) -> dict:

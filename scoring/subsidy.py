@@ -6,19 +6,21 @@ integer fen and exact fractions, rounded half-up to the fen per payment before a
 (R2, R3). The steps build temporary tables on a cursor of their own, so a call never
 sees another call's intermediate results:
 
-    judged_events       R1   every interest payment and guarantee fee, with its refusal reason
-    payment_uncapped    R2-3 each payment's subsidy before caps
-    loan_shares         R4   each loan's share of its project's capped annual total
+    payment_uncapped    R1-3 each payment of the year, judged (staging/judged_events), and its
+                             subsidy before caps
+    loan_shares         R4   each loan's share of its capped project's annual total
     payment_shares      R4   that share spread back over the loan's payments
-    guarantee_uncapped  R5   each guarantee fee's reward before the lifetime cap
+    guarantee_uncapped  R5   each guarantee fee, judged, and its reward before the lifetime cap
     guarantee_shares    R5   the reward after the cap, earlier years first
     insurance_uncapped  R6   each policy's premium subsidy before the caps
     insurance_shares    R6   after the cap per product (or project) and policy year
-    subsidy_items            all of the above in one shape, for the totals
 
-The caps share a binding total in proportion to the uncapped amounts; each share is
-floored to the fen and the fen left over go to the largest share (ties: smallest id),
-so the shares add up to the cap exactly (`queries/subsidy/allocate.sql`).
+Only the members of capped groups are allocated (the `*_shares` tables are small): every
+other item passes straight through with its uncapped amount (staging/payment_subsidies,
+staging/subsidy_items, which readers run through instead of a copy being kept). The caps
+share a binding total in proportion to the uncapped amounts; each share is floored to the
+fen and the fen left over go to the largest share (ties: smallest id), so the shares add
+up to the cap exactly (`queries/subsidy/allocate.sql`).
 
 Every public function takes the user's `scope` and the `policy` it applies: there is no
 default for either (a page passes its context's, the command line the regulator's and the
@@ -31,12 +33,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
 from scoring import engine
 from scoring.access import Scope
+from scoring.export import write_query
 from scoring.money import ratio, to_fen
 from scoring.policy import Policy
 
@@ -77,20 +82,18 @@ def _register_labels(cur: engine.Session, policy: Policy) -> None:
 
 def _build_interest(cur: engine.Session, params: dict) -> None:
     """R1–R4 for loans and leases: every payment of the year, before and after the caps."""
-    _materialise(cur, "judged_events", "subsidy/judged_events", params)
     _materialise(cur, "payment_uncapped", "subsidy/payment_uncapped", params)
     _allocate(cur, "loan_shares", "subsidy/loan_claims", params)
     _allocate(cur, "payment_shares", "subsidy/payment_claims", params)
 
 
 def _build_all(cur: engine.Session, params: dict) -> None:
-    """R1–R6: every subsidy item of the year in `subsidy_items`."""
+    """R1–R6: every subsidy item of the year, read through staging/subsidy_items."""
     _build_interest(cur, params)
     _materialise(cur, "guarantee_uncapped", "subsidy/guarantee_uncapped", params)
     _allocate(cur, "guarantee_shares", "subsidy/guarantee_claims", params)
     _materialise(cur, "insurance_uncapped", "subsidy/insurance_uncapped", params)
     _allocate(cur, "insurance_shares", "subsidy/insurance_claims", params)
-    _materialise(cur, "subsidy_items", "subsidy/items", params)
 
 
 def _params(year: int, policy: Policy) -> dict:
@@ -192,12 +195,41 @@ def relending_check(con: duckdb.DuckDBPyConnection, *, scope: Scope,
         return cur.query("subsidy/relending", scope=scope, agri_small_credit_max=policy.credit_line_max)
 
 
-def record(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, policy: Policy) -> str:
+class Written(NamedTuple):
+    """What `write_files` wrote: rows of the table, rows of the payment detail (None when not
+    asked for), and the id under which the computation was recorded."""
+
+    rows: int
+    detail_rows: int | None
+    run_id: str
+
+
+def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, detail_path: str | Path | None = None,
+                *, scope: Scope, policy: Policy) -> Written:
+    """`subsidy_table` (and, with `detail_path`, `payment_detail`) of `year` within `scope`,
+    streamed to files (CSV or XLSX, `scoring.export`) from one computation, which is recorded
+    (`record`) once the table is written."""
+    with engine.session(con) as cur:
+        params = _params(year, policy)
+        _register_labels(cur, policy)
+        _build_all(cur, params)
+        rows = write_query(cur, "subsidy/by_project", path, sheet="subsidy", scope=scope, **params)
+        totals = cur.query("subsidy/totals", scope=scope, **params).iloc[0]
+        run_id = record(con, year, rows, totals["uncapped"], totals["subsidy"], policy)
+        detail_rows = None
+        if detail_path is not None:
+            detail_rows = write_query(cur, "subsidy/payment_detail", detail_path, sheet="payments", scope=scope,
+                                      **params)
+    return Written(rows, detail_rows, run_id)
+
+
+def record(con: duckdb.DuckDBPyConnection, year: int, rows: int, uncapped: Decimal, subsidy: Decimal,
+           policy: Policy) -> str:
     """Keep a subsidy computation's policy (text and SHA-256) and totals beside the data, as an
-    evaluation run keeps its method; `table` is `subsidy_table`'s result. Returns the run id."""
+    evaluation run keeps its method: the rows of `subsidy_table` and their sums before and after
+    the caps. Returns the run id."""
     recorded = engine.query(
         con, "subsidy/record_run", scope=None, year=int(year), policy_id=policy.id, policy_version=policy.version,
-        policy_text=policy.text, policy_sha256=policy.sha256, rows=len(table),
-        uncapped=sum(table["uncapped"], Decimal(0)), subsidy=sum(table["subsidy"], Decimal(0)),
+        policy_text=policy.text, policy_sha256=policy.sha256, rows=rows, uncapped=uncapped, subsidy=subsidy,
         created_at=datetime.now())
     return recorded.iat[0, 0]

@@ -116,3 +116,19 @@ def test_subsidy_agreement_catches_one_fen(tiny_con):
     yardstick.loc[yardstick.index[0], "subsidy_fen"] += 1
     with pytest.raises(bench_engines.Disagreement):
         bench_engines.subsidy_agreement(detail, yardstick)
+
+
+def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs):
+    """Issue 14's table: one row per size with the engine, the floor, pandas (agreeing first), the
+    three CLI commands and their peak memory."""
+    out_dir, results_dir = bench_dirs
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "bench_annual.py"), "--sizes", str(TINY), "--runs", "1", "--out-dir",
+         str(out_dir), "--results-dir", str(results_dir)], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first_table = (results_dir / "bench_annual.md").read_text(encoding="utf-8").split("\n\n| loans")[1]
+    (row,) = table_rows("| loans" + first_table.split("\n\n")[0])
+    assert count(row["loans"]) == TINY
+    assert float(row["engine s"]) > 0 and float(row["floor s"]) > 0 and float(row["CLI 3 commands s"]) > 0
+    assert count(row["max CLI peak RSS MiB"]) > 0
+    assert "0 payments differ" in done.stdout

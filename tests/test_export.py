@@ -7,14 +7,21 @@ import csv
 import shutil
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 
 import duckdb
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring import bootstrap, db
-from scoring.export import MAX_WIDTH, neutralise, risky, write_table, write_workbook
+from scoring.engine import to_pandas
+from scoring.export import (MAX_WIDTH, XLSX_MAX_ROWS, TooManyRows, neutralise, risky, risky_cells, write_batches,
+                            write_table, write_workbook)
 
 
 def test_csv_has_a_bom_and_round_trips(tmp_path):
@@ -132,3 +139,76 @@ def test_evaluation_outputs_and_the_report_tables_are_neutralised(demo_path, tmp
     assert _formula_cells(next(p for p in paths if p.suffix == ".xlsx")) == []
     cells = [c.text for t in Document(report).tables for row in t.rows for c in row.cells]
     assert "'" + HOSTILE in cells and HOSTILE not in cells
+
+
+# --- streamed outputs (issue 14): the same bytes as the frame writer, no Python object a cell ------
+
+# text with every character the writer treats specially, and formula starts after blanks
+TEXT = st.text(alphabet=st.sampled_from(list("=+-@\t\r\n ,\"'%.,0 9aB重５٣")), max_size=8)
+
+
+def _streamed_and_framed(table: pa.Table, folder, rows_per_batch: int = 3) -> tuple[bytes, bytes]:
+    """The CSV bytes of `table` streamed in batches, and of the same rows as the engine's frame
+    (Decimal money, Int64, dates) through `write_table`, as the CLI wrote them before."""
+    streamed = folder / "streamed.csv"
+    write_batches(table.to_reader(max_chunksize=rows_per_batch), streamed)
+    framed = write_table(to_pandas(table), folder / "framed.csv")
+    return streamed.read_bytes(), framed.read_bytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.one_of(st.none(), TEXT), st.one_of(st.none(), st.booleans()),
+                          st.one_of(st.none(), st.integers(-10**12, 10**12)),
+                          st.one_of(st.none(), st.decimals(-10**9, 10**9, places=2, allow_nan=False)),
+                          st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31)))), max_size=12))
+def test_streamed_csv_is_byte_for_byte_what_the_frame_writer_writes(tmp_path, rows):
+    table = pa.table({"=id": pa.array([r[0] for r in rows], pa.string()),
+                      "flag": pa.array([r[1] for r in rows], pa.bool_()),
+                      "n": pa.array([r[2] for r in rows], pa.int64()),
+                      "amount": pa.array([r[3] for r in rows], pa.decimal128(18, 2)),
+                      "day": pa.array([r[4] for r in rows], pa.date32())})
+    streamed, framed = _streamed_and_framed(table, tmp_path)
+    assert streamed == framed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=20))
+def test_the_arrow_test_for_risky_text_is_risky(texts):
+    assert risky_cells(pa.array(texts, pa.string())).to_pylist() == [risky(t) for t in texts]
+
+
+def test_streamed_csv_neutralises_hostile_cells_and_keeps_rates_exact(tmp_path):
+    table = pa.table({"id": [HOSTILE, "B01", " @x", "-12.5", None],
+                      "rate": pa.array([Decimal("0.031500"), Decimal("0"), None, Decimal("-1.5"), Decimal("2")],
+                                       pa.decimal128(9, 6))})
+    streamed, framed = _streamed_and_framed(table, tmp_path)
+    assert streamed == framed
+    rows = list(csv.reader(streamed.decode("utf-8-sig").splitlines()))
+    assert [r[0] for r in rows[1:]] == ["'" + HOSTILE, "B01", "' @x", "-12.5", ""]
+    assert [r[1] for r in rows[1:]] == ["0.031500", "0.000000", "", "-1.500000", "2.000000"]
+
+
+def test_an_empty_result_is_its_header_and_a_lone_empty_cell_is_quoted(tmp_path):
+    for table in (pa.table({"a": pa.array([], pa.string()), "b": pa.array([], pa.int64())}),
+                  pa.table({"a": pa.array(["", None, "x"], pa.string())})):
+        streamed, framed = _streamed_and_framed(table, tmp_path)
+        assert streamed == framed
+
+
+def test_a_table_beyond_one_xlsx_sheet_is_refused_in_chinese_and_nothing_is_written(tmp_path):
+    table = pa.table({"a": ["x"]})
+    with pytest.raises(TooManyRows, match="超过 Excel 单个工作表的上限 1,048,576 行.*请改用 .csv"):
+        write_batches(table.to_reader(), tmp_path / "big.xlsx", rows=XLSX_MAX_ROWS)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_xlsx_keeps_numbers_dates_and_quoted_text(tmp_path):
+    table = pa.table({"id": [HOSTILE, "B01"], "amount": pa.array([Decimal("12.50"), None], pa.decimal128(18, 2)),
+                      "day": [date(2025, 3, 1), date(2025, 3, 2)], "ok": [True, False]})
+    path = tmp_path / "x.xlsx"
+    assert write_batches(table.to_reader(max_chunksize=1), path, sheet="明细") == 2
+    sheet = openpyxl.load_workbook(path)["明细"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == HOSTILE and sheet["A2"].quotePrefix
+    assert sheet["B2"].value == 12.5 and sheet["B3"].value is None
+    assert sheet["C2"].value.date() == date(2025, 3, 1) and sheet["D2"].value is True
+    assert sheet.freeze_panes == "A2" and _formula_cells(path) == []

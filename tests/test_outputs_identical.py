@@ -6,7 +6,11 @@ hard-coded, so the test keeps any two routes from drifting apart.
 
 And they are the outputs of before the redesign (issue 12): `BEFORE` holds the fingerprints that
 main at a9707e2 wrote for the same commands on the same demo database (seed 7, until
-2026-11-27). A change that moves a figure on purpose updates them, and says so in its commit."""
+2026-11-27). A change that moves a figure on purpose updates them, and says so in its commit.
+
+The command line streams its row-level outputs (issue 14: Arrow batches formatted by Arrow
+kernels, never a DataFrame); the frames the engine returns, written by the frame writer as the
+command line wrote them before, give the same bytes."""
 
 from __future__ import annotations
 
@@ -20,9 +24,13 @@ import pandas as pd
 import pytest
 
 from scoring import bootstrap, runs
+from scoring.access import REGULATOR
 from scoring.evaluation import evaluate
+from scoring.export import write_table
 from scoring.method import DEFAULT_METHOD
-from scoring.policy import DEFAULT_POLICY
+from scoring.policy import DEFAULT_POLICY, load_policy
+from scoring.sla import stage_table
+from scoring.subsidy import payment_detail, subsidy_table
 
 pytestmark = pytest.mark.slow  # end to end: the command line in subprocesses on the demo database
 
@@ -96,3 +104,17 @@ def test_the_live_evaluation_and_the_stored_run_write_the_files_the_cli_wrote(co
     assert fingerprint(*runs.write_outputs(live, copies / "live")[:2]) == built_in
     for table in ("institution_rows", "district_rows", "indicators", "drop_one"):  # one type, the same tables
         pd.testing.assert_frame_equal(getattr(live, table), getattr(stored, table))
+
+
+def test_the_streamed_cli_files_are_the_bytes_of_the_engines_frames(copies):
+    streamed = {name: value for name, value in outputs(copies, "streamed").items() if name not in EVALUATION_FILES}
+    con = bootstrap.connect(copies / "demo.duckdb", demo_if_missing=False)
+    try:
+        framed = copies / "framed"
+        policy = load_policy()
+        paths = [write_table(stage_table(con, AS_OF, scope=REGULATOR, policy=policy), framed / "sla.csv"),
+                 write_table(subsidy_table(con, int(YEAR), scope=REGULATOR, policy=policy), framed / "subsidy.csv"),
+                 write_table(payment_detail(con, int(YEAR), scope=REGULATOR, policy=policy), framed / "payments.csv")]
+    finally:
+        con.close()
+    assert fingerprint(*paths) == streamed and len(streamed) == 3

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import evaluation_fixture as fx
 from scoring import bootstrap, db, runs
@@ -76,6 +80,61 @@ def test_r12_data_fingerprint_follows_the_years_data_only(con):
     assert runs.data_fingerprint(con, year_end)[0] == before  # a 2026 loan does not touch 2025
     con.execute("update loans set amount = 10000000.01 where loan_id = 'B1-1'")
     assert runs.data_fingerprint(con, year_end)[0] != before  # one fen in 2025 does
+
+
+def _hashed_columns() -> dict[str, list[str]]:
+    """Per table, the columns `runs/data_checksum.sql` hashes, read from the query itself."""
+    text = (db.QUERIES / "runs" / "data_checksum.sql").read_text(encoding="utf-8")
+    return {table: [c.strip() for c in columns.split(",")]
+            for table, columns in re.findall(r"select '(\w+)' as table_name, hash\(([^)]*)\)", text)}
+
+
+def test_the_data_fingerprint_hashes_every_column_of_every_reported_table(con):
+    hashed = _hashed_columns()
+    assert set(runs.data_fingerprint(con, Period.of(fx.YEAR))[1]) <= set(hashed)  # a table without rows is left out
+    for table, columns in hashed.items():
+        if table == "calendar":  # the working days as built (holidays are hashed as reported)
+            assert columns == ["day", "working", "provisional"]
+            continue
+        assert columns == [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                                     "table_name = ? order by ordinal_position", [table]).fetchall()]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["loans", "applications", "projects", "enterprises", "institutions"]), st.data())
+def test_the_data_fingerprint_sees_any_changed_cell(con, table, data):
+    """A sum of row hashes, no sort, yet any one changed cell of any row changes it."""
+    year_end = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
+    before = runs.data_fingerprint(con, year_end)[0]
+    key, *_ = columns = _hashed_columns()[table]
+    column = data.draw(st.sampled_from(columns))
+    rows = con.execute(f"select {key}, {column} from {table} order by {key}").fetchall()
+    row_key, value = data.draw(st.sampled_from(rows))
+    kind = con.execute("select data_type from information_schema.columns where table_name = ? and column_name = ?",
+                       [table, column]).fetchone()[0]
+    spare = {"VARCHAR": "x", "BOOLEAN": True, "DATE": date(2025, 1, 2)}.get(kind, 1)  # when every row agrees
+    others = {v for _, v in rows if v is not None} | {spare}
+    changed = data.draw(st.sampled_from(sorted((others | {None}) - {value}, key=str)))
+    con.begin()
+    try:
+        try:
+            con.execute(f"update {table} set {column} = ? where {key} = ?", [changed, row_key])
+        except duckdb.ConstraintException:  # a value the schema refuses is never stored
+            return
+        assert runs.data_fingerprint(con, year_end)[0] != before, (table, column, value, changed)
+    finally:
+        con.rollback()
+
+
+def test_the_data_fingerprint_does_not_depend_on_the_order_of_rows(con):
+    year_end = Period.of(fx.YEAR, as_of=date(2025, 12, 31))
+    before = runs.data_fingerprint(con, year_end)[0]
+    for table in ("loans", "applications", "projects"):
+        con.execute(f"create temp table shuffled as select * from {table} order by {_hashed_columns()[table][0]} desc")
+        con.execute(f"delete from {table}")
+        con.execute(f"insert into {table} select * from shuffled")
+        con.execute("drop table shuffled")
+    assert runs.data_fingerprint(con, year_end)[0] == before
 
 
 def test_r13_publish_writes_next_years_list_and_freezes_the_run(con):

@@ -1,6 +1,7 @@
 -- R6: the caps per subject and policy year: 5,000,000 yuan per first-set product,
 -- 1,000,000 per software first-version product, 1,000,000 per project's cost-loss
--- insurance. Several policies on one subject of one enterprise share its cap.
+-- insurance. Several policies on one subject of one enterprise share its cap; only the
+-- subjects over their cap are claimed (every other policy keeps its uncapped subsidy).
 with subjects as (
     select
         concat_ws('|', kind, ent_id, subject) as grp,
@@ -13,7 +14,13 @@ with subjects as (
         end as cap
     from insurance_uncapped
     where reason is null
+),
+
+totals as (
+    select grp, member, weight, cap, sum(weight) over (partition by grp) as total
+    from subjects
 )
 
-select grp, member, weight, least(sum(weight) over (partition by grp), cap) as target
-from subjects
+select grp, member, weight, cap as target
+from totals
+where total > cap

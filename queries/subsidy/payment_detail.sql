@@ -8,9 +8,8 @@ select
     p.reason,
     r.label as reason_text,
     cast(cast(p.uncapped_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as uncapped,
-    cast(cast(coalesce(s.allocated, 0) as decimal(18, 0)) * 0.01 as decimal(18, 2)) as subsidy,
-    coalesce(s.allocated, 0) < p.uncapped_fen as capped
+    cast(cast(p.subsidy_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as subsidy,
+    p.subsidy_fen < p.uncapped_fen as capped
 from scoped_payments as p
-left join payment_shares as s on s.member = p.payment_id
 left join labels as r on r.code = p.reason
 order by p.paid_on, p.payment_id

@@ -5,12 +5,11 @@
 with claims as (
     select
         p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
-        p.paid_on, s.allocated as subsidy_fen,
+        p.paid_on, p.subsidy_fen,
         c.inst_id is not null as cooperating
-    from payment_uncapped as p
-    join payment_shares as s on s.member = p.payment_id
+    from payment_subsidies as p
     left join cooperation as c on c.inst_id = p.inst_id and c.year = $year
-    where s.allocated > 0
+    where p.subsidy_fen > 0
 ),
 
 -- The running totals in two steps, so that no window spans every claim (a single task on

@@ -1,7 +1,7 @@
 -- Generated from queries/staging/scoped_payments.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 SELECT
   *
-FROM payment_uncapped
+FROM payment_subsidies
 WHERE
   (
     :scope_inst IS NULL OR inst_id = :scope_inst

@@ -25,6 +25,7 @@ WITH yearly AS (
   SELECT
     project_id,
     year,
+    uncapped,
     LEAST(running_total, :guarantee_cap_fen) - LEAST(running_total - uncapped, :guarantee_cap_fen) AS target
   FROM running
 )
@@ -37,4 +38,4 @@ FROM guarantee_uncapped AS g
 JOIN granted AS t
   ON t.project_id = g.project_id AND t.year = g.year
 WHERE
-  g.reason IS NULL AND g.year = :year
+  g.reason IS NULL AND g.year = :year AND t.target < t.uncapped

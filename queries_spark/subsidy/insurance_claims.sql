@@ -14,10 +14,20 @@ WITH subjects AS (
   FROM insurance_uncapped
   WHERE
     reason IS NULL
+), totals AS (
+  SELECT
+    grp,
+    member,
+    weight,
+    cap,
+    SUM(weight) OVER (PARTITION BY grp) AS total
+  FROM subjects
 )
 SELECT
   grp,
   member,
   weight,
-  LEAST(SUM(weight) OVER (PARTITION BY grp), cap) AS target
-FROM subjects
+  cap AS target
+FROM totals
+WHERE
+  total > cap

@@ -17,11 +17,9 @@ SELECT
   p.reason,
   r.label AS reason_text,
   CAST(CAST(p.uncapped_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS uncapped,
-  CAST(CAST(COALESCE(s.allocated, 0) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
-  COALESCE(s.allocated, 0) < p.uncapped_fen AS capped
+  CAST(CAST(p.subsidy_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
+  p.subsidy_fen < p.uncapped_fen AS capped
 FROM scoped_payments AS p
-LEFT JOIN payment_shares AS s
-  ON s.member = p.payment_id
 LEFT JOIN labels AS r
   ON r.code = p.reason
 ORDER BY

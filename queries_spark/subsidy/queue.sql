@@ -9,15 +9,13 @@ WITH claims AS (
     p.district_code,
     p.kind,
     p.paid_on,
-    s.allocated AS subsidy_fen,
+    p.subsidy_fen,
     NOT c.inst_id IS NULL AS cooperating
-  FROM payment_uncapped AS p
-  JOIN payment_shares AS s
-    ON s.member = p.payment_id
+  FROM payment_subsidies AS p
   LEFT JOIN cooperation AS c
     ON c.inst_id = p.inst_id AND c.year = :year
   WHERE
-    s.allocated > 0
+    p.subsidy_fen > 0
 ), days AS (
   SELECT
     cooperating,

@@ -10,6 +10,8 @@
 - Staging views (`queries/staging/`, see `scoring.engine.sql`) are resolved by name. A
   materialised one is built on first use in the session, and again only when its
   parameters change, so no caller has to prepare temp tables in the right order.
+- `batches(con, name, *, scope, **params)` streams the result as Arrow record batches, for
+  writing row-level outputs without holding them (`scoring.export.write_batches`).
 - `execute(con, name, **params)` runs a statement (writes, DDL) from `queries/`.
 - `session(con)` opens an isolated session (on DuckDB a cursor): its temp tables — the
   materialised staging views, `materialise`d intermediate results, `register`ed frames —
@@ -33,14 +35,18 @@ from scoring.engine import sql
 from scoring.engine.backend import Backend, DuckDBBackend, table_name
 from scoring.engine.frames import to_pandas
 
-__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "execute", "materialise", "query", "registered", "session", "to_pandas"]
+BATCH_ROWS = 200_000  # rows per streamed record batch: bounded memory, kernels still vectorised
+
+__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "execute", "materialise", "query", "registered",
+           "session", "to_pandas"]
 
 
 class Session:
     """Queries on one backend, with the staging views it has built so far."""
 
-    def __init__(self, backend: Backend):
+    def __init__(self, backend: Backend, materialise: bool = True):
         self.backend = backend
+        self.materialise_staging = materialise  # False: every staging view inline, nothing kept
         self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
@@ -49,6 +55,18 @@ class Session:
     def arrow(self, name: str, *, scope: Scope | None, **params) -> pa.Table:
         text, bound = self._prepare(name, scope, params)
         return self.backend.arrow(text, bound)
+
+    def batches(self, name: str, *, scope: Scope | None, rows: int = BATCH_ROWS, **params) -> pa.RecordBatchReader:
+        """The result of query `name` streamed in record batches of about `rows` rows."""
+        text, bound = self._prepare(name, scope, params)
+        if hasattr(self.backend, "batches"):
+            return self.backend.batches(text, bound, rows)
+        return self.backend.arrow(text, bound).to_reader(rows)  # an engine that hands over whole tables
+
+    def count(self, name: str, *, scope: Scope | None, **params) -> int:
+        """The number of rows query `name` returns (an XLSX sheet is refused before it is written)."""
+        text, bound = self._prepare(name, scope, params)
+        return int(self.backend.arrow(f"select count(*) as n from (\n{text}\n) as counted", bound)[0][0].as_py())
 
     def execute(self, name: str, **params) -> None:
         text, bound = self._prepare(name, None, params)
@@ -73,7 +91,7 @@ class Session:
         self.backend.register(name, frame)
 
     def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
-        text = sql.resolve(self.backend.catalog, name)
+        text = sql.resolve(self.backend.catalog, name, self.materialise_staging)
         if text.scoped and scope is None:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
         values = {**params, **(scope.params if scope is not None else {})}
@@ -116,6 +134,11 @@ def arrow(con, name: str, *, scope: Scope | None, **params) -> pa.Table:
     return _session(con).arrow(name, scope=scope, **params)
 
 
+def batches(con, name: str, *, scope: Scope | None, **params) -> pa.RecordBatchReader:
+    """Run the named query, the result streamed as Arrow record batches."""
+    return _session(con).batches(name, scope=scope, **params)
+
+
 def execute(con, name: str, **params) -> None:
     """Run the named statement (a write or DDL)."""
     _session(con).execute(name, **params)
@@ -132,15 +155,16 @@ def registered(con, name: str, frame: pd.DataFrame | pa.Table):
 
 
 @contextmanager
-def session(con) -> Iterator[Session]:
+def session(con, materialise: bool = True) -> Iterator[Session]:
     """A session for a block of queries: `con` itself when it is one already (its built
     staging views are shared), otherwise an isolated session on `con`'s database, closed
-    after the block."""
+    after the block. `materialise=False` inlines every staging view, for a block that runs
+    one query over them (building a temp table would only cost a write and its memory)."""
     if isinstance(con, Session):
         yield con
         return
     backend = DuckDBBackend(con).isolated()
     try:
-        yield Session(backend)
+        yield Session(backend, materialise)
     finally:
         backend.close()

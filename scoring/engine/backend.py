@@ -6,6 +6,8 @@ an engine, so that another one (Spark: `spark.sql(text, args=params)`, temp view
 `localCheckpoint`, `toArrow`) can stand in for DuckDB without the scoring code noticing:
 
 - `arrow`       run a query with bound parameters, the result as an Arrow table;
+- `batches`     the same result streamed as Arrow record batches (row-level outputs of
+                millions of rows are written batch by batch, never held whole);
 - `materialise` keep a query's result as a named temp table of this session;
 - `register`    make a frame or Arrow table readable under a name (and `unregister`);
 - `isolated`    a session of its own, whose temp tables no other session sees.
@@ -32,6 +34,8 @@ class Backend(Protocol):
     catalog: Path  # the directory of this engine's `.sql` files (queries/ for DuckDB)
 
     def arrow(self, text: str, params: dict) -> pa.Table: ...
+
+    def batches(self, text: str, params: dict, rows: int) -> pa.RecordBatchReader: ...
 
     def execute(self, text: str, params: dict) -> None: ...
 
@@ -71,6 +75,9 @@ class DuckDBBackend:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
                 return self.con.execute(text, params or None).to_arrow_table()
+
+    def batches(self, text: str, params: dict, rows: int) -> pa.RecordBatchReader:
+        return self.con.sql(text, params=params or None).to_arrow_reader(rows)
 
     def execute(self, text: str, params: dict) -> None:
         # fetched to the end: DuckDB 2 refuses other work on a connection with an unfinished result

@@ -63,10 +63,12 @@ def parameters(text: str) -> frozenset[str]:
 
 
 @cache
-def resolve(catalog: Path, name: str) -> Text:
-    """`name` with the ordinary staging views it reads as CTEs in front of its own."""
+def resolve(catalog: Path, name: str, materialise: bool = True) -> Text:
+    """`name` with the ordinary staging views it reads as CTEs in front of its own; with
+    `materialise` false, the materialised ones too (a query run once, whose result streams
+    out, gains nothing from keeping them)."""
     text = source(catalog, name)
-    inline, materialised = _reads(catalog, text, ())
+    inline, materialised = _reads(catalog, text, (), materialise)
     ctes = ",\n".join(f"{view} as (\n{source(catalog, f'{STAGING}/{view}')}\n)" for view in inline)
     if ctes:
         leading = _LEADING_WITH.match(text)
@@ -75,7 +77,7 @@ def resolve(catalog: Path, name: str) -> Text:
     return Text(text, parameters(text), tuple(materialised))
 
 
-def _reads(catalog: Path, text: str, seen: tuple[str, ...]) -> tuple[list[str], list[str]]:
+def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: bool = True) -> tuple[list[str], list[str]]:
     """The staging views `text` reads, directly or through others, each before its readers:
     (ordinary ones, materialised ones)."""
     inline: list[str] = []
@@ -85,10 +87,10 @@ def _reads(catalog: Path, text: str, seen: tuple[str, ...]) -> tuple[list[str], 
     for view in views:
         if view in seen or not re.search(rf"\b{view}\b", body):
             continue
-        if views[view]:
+        if views[view] and materialise:
             materialised.append(view)  # built from its own text, with its own staging views
             continue
-        inner, inner_materialised = _reads(catalog, source(catalog, f"{STAGING}/{view}"), (*seen, view))
+        inner, inner_materialised = _reads(catalog, source(catalog, f"{STAGING}/{view}"), (*seen, view), materialise)
         inline += [v for v in inner if v not in inline]
         materialised += [v for v in inner_materialised if v not in materialised]
         if view not in inline:

@@ -1,7 +1,9 @@
 -- R1: is the loan behind each interest payment of $year, and behind each guarantee fee
 -- paid up to $year, eligible on the day it was paid? One reason code per refusal: the
 -- first failing check, data faults first, then the policy period, the enterprise, the
--- project and the land share. A payment is judged on its paid_on.
+-- project and the land share. A payment is judged on its paid_on. Not materialised: each
+-- reader (subsidy/payment_uncapped, subsidy/guarantee_uncapped) keeps only its own events,
+-- and the filter on `source` reaches the branch of the union before any join.
 with events as (
     select 'payment' as source, payment_id as event_id, loan_id, paid_on, interest_paid as paid
     from interest_payments

@@ -1,21 +1,19 @@
--- Generated from queries/subsidy/items.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+-- Generated from queries/staging/subsidy_items.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH payments AS (
   SELECT
     'payment' AS item_type,
-    p.payment_id AS item_id,
-    p.project_id,
+    payment_id AS item_id,
+    project_id,
     CAST(NULL AS STRING) AS policy_id,
-    p.kind,
+    kind,
     :year AS year,
-    p.inst_id,
-    p.ent_id,
-    p.district_code,
-    p.reason,
-    p.uncapped_fen,
-    COALESCE(s.allocated, 0) AS subsidy_fen
-  FROM payment_uncapped AS p
-  LEFT JOIN payment_shares AS s
-    ON s.member = p.payment_id
+    inst_id,
+    ent_id,
+    district_code,
+    reason,
+    uncapped_fen,
+    subsidy_fen
+  FROM payment_subsidies
 ), guarantee_fees AS (
   SELECT
     'guarantee' AS item_type,
@@ -29,7 +27,7 @@ WITH payments AS (
     g.district_code,
     g.reason,
     g.uncapped_fen,
-    COALESCE(s.allocated, 0) AS subsidy_fen
+    COALESCE(s.allocated, g.uncapped_fen) AS subsidy_fen
   FROM guarantee_uncapped AS g
   LEFT JOIN guarantee_shares AS s
     ON s.member = g.guarantee_id
@@ -48,7 +46,7 @@ WITH payments AS (
     i.district_code,
     i.reason,
     i.uncapped_fen,
-    COALESCE(s.allocated, 0) AS subsidy_fen
+    COALESCE(s.allocated, i.uncapped_fen) AS subsidy_fen
   FROM insurance_uncapped AS i
   LEFT JOIN insurance_shares AS s
     ON s.member = i.policy_id

@@ -1,4 +1,4 @@
--- Generated from queries/subsidy/judged_events.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+-- Generated from queries/staging/judged_events.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH events AS (
   SELECT
     'payment' AS source,

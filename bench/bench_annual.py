@@ -1,0 +1,243 @@
+"""The annual job (issue 14): engine, command line, floor and pandas, side by side per size.
+
+Per size, in the same run, on a demo database built in this run (seed 7, until 2026-11-27):
+- demo build: `bootstrap.create_demo` in a child process (what `init --demo --loans N` runs),
+  seconds and peak RSS;
+- engine: the annual job in one process — `sla.stage_table`, `subsidy.subsidy_table`,
+  `subsidy.payment_detail` (as of the demo's last day, year 2025) and `evaluate` with 1,000
+  robustness draws — each timed (best of the warm runs);
+- CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
+  (CSV), each in a child process on a scratch copy, wall seconds and peak RSS (os.wait4);
+- floor: the same outputs from the product's SQL run straight in DuckDB with no Python
+  between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
+  the table and the payment detail written with `COPY`, the evaluation's indicator SQL;
+- pandas: the vectorised pandas yardstick of SLA + subsidy (bench/pandas_sla.py,
+  pandas_subsidy.py) on frames already in memory, checked to agree with the engine first.
+
+Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×),
+and the per-loan growth of every stage from the second-largest size to the largest
+(target ≤ 1.15).
+
+    .venv/bin/python bench/bench_annual.py --sizes 10000 100000 1000000 3000000 --runs 1
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import bench_engines
+import common
+import duckdb
+import pandas_sla
+import pandas_subsidy
+from common import Column
+
+from scoring import engine, indicators, sla, subsidy
+from scoring.access import REGULATOR
+from scoring.engine import sql
+from scoring.evaluation import evaluate
+from scoring.method import load_method
+from scoring.period import Period
+from scoring.policy import load_policy
+
+POLICY = load_policy()
+YEAR = 2025
+AS_OF = common.UNTIL
+DRAWS = 1000
+RSS_TARGET_MIB = 600
+
+ENGINE_STAGES = ("stage_table", "subsidy_table", "payment_detail", "evaluate")
+CLI_COMMANDS = {
+    "sla": ["sla", "--as-of", AS_OF.isoformat(), "--out", "{out}/sla.csv"],
+    "subsidy": ["subsidy", "--year", str(YEAR), "--out", "{out}/subsidy.csv", "--detail", "{out}/payments.csv"],
+    "evaluate": ["evaluate", "--year", str(YEAR), "--out", "{out}/eval", "--draws", str(DRAWS)],
+}
+
+
+# --- engine in one process ------------------------------------------------------------------
+
+
+def engine_seconds(con, runs: int) -> dict[str, float]:
+    period = Period.of(YEAR)
+    calls = {
+        "stage_table": lambda: sla.stage_table(con, AS_OF, scope=REGULATOR, policy=POLICY),
+        "subsidy_table": lambda: subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY),
+        "payment_detail": lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
+        "evaluate": lambda: evaluate(con, period, load_method(None), draws=DRAWS, policy=POLICY),
+    }
+    return {name: common.best_of(call, runs) for name, call in calls.items()}
+
+
+# --- the floor: the product's SQL straight in DuckDB, outputs by COPY ---------------------
+
+
+def _inline(name: str, params: dict) -> tuple[str, dict]:
+    text = sql.resolve(engine.DuckDBBackend.catalog, name, False)
+    return text.sql, {key: params[key] for key in text.params}
+
+
+def floor_seconds(con, folder: Path) -> dict[str, float]:
+    """The floor of each output: no Python between the query and the file."""
+    def copy(target, name, params):
+        text, bound = _inline(name, params)
+        target.execute(f"copy ({text}) to '{folder / name.replace('/', '_')}.csv' (header)", bound)
+
+    def subsidies():
+        with engine.session(con) as session:  # the same build as the product, then COPY
+            params = POLICY.subsidy_params(YEAR) | REGULATOR.params
+            subsidy._register_labels(session, POLICY)
+            subsidy._build_all(session, POLICY.subsidy_params(YEAR))
+            for name in ("subsidy/by_project", "subsidy/payment_detail"):
+                copy(session.backend.con, name, params)
+
+    period = Period.of(YEAR)
+    return {
+        "sla": common.timed(lambda: copy(con, "sla/stages", sla.stage_params(AS_OF, policy=POLICY)
+                                         | REGULATOR.params))[0],
+        "subsidy": common.timed(subsidies)[0],
+        "evaluate": common.timed(lambda: indicators.raw_indicators(con, period, load_method(None)))[0],
+    }
+
+
+# --- the command line, end to end ------------------------------------------------------------
+
+
+def cli_runs(database: Path, folder: Path) -> dict[str, tuple[float, int]]:
+    """Each command in a child process on `database`: wall seconds and the child's peak RSS in bytes."""
+    results = {}
+    for name, template in CLI_COMMANDS.items():
+        args = [a.format(out=folder) for a in template]
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "scoring", *args, "--db", str(database)],
+                                 cwd=common.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise RuntimeError(f"{name} failed: {stderr.decode(errors='replace')}")
+        results[name] = (time.perf_counter() - started, usage.ru_maxrss * 1024)
+    return results
+
+
+# --- pandas ---------------------------------------------------------------------------------
+
+
+def pandas_seconds(con, runs: int) -> tuple[float, str]:
+    sla_frames = pandas_sla.load(con)
+    subsidy_frames = pandas_subsidy.load(con)
+    check = (bench_engines.sla_agreement(con, pandas_sla.stage_statuses(sla_frames, AS_OF)) + "; "
+             + bench_engines.subsidy_agreement(subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
+                                               pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)))
+    seconds = common.best_of(lambda: (pandas_sla.stage_statuses(sla_frames, AS_OF),
+                                      pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)), runs)
+    return seconds, check
+
+
+# --- one size -------------------------------------------------------------------------------
+
+
+def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> dict:
+    """One size's row; `publish` is called with the row as it fills, phase by phase, so that a run cut
+    short (a shared machine) still leaves what it measured."""
+    row = {"loans": loans}
+    path = common.demo_path(out_dir, loans)
+    if not (reuse and path.exists()):
+        build = common.fresh_demo(out_dir, loans)
+        row |= {"build": build.wall_seconds, "build_rss": build.peak_rss_bytes / 2**20}
+        publish(row)
+    with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
+        scratch = Path(scratch)
+        common.progress(f"{loans:,}: CLI")
+        shutil.copyfile(path, scratch / "cli.duckdb")
+        for name, (seconds, rss) in cli_runs(scratch / "cli.duckdb", scratch / "cli").items():
+            row[f"cli_{name}"], row[f"rss_{name}"] = seconds, rss / 2**20
+        row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
+        row["rss_max"] = max(row[f"rss_{c}"] for c in CLI_COMMANDS)
+        publish(row)
+        common.progress(f"{loans:,}: engine, floor, pandas")
+        with duckdb.connect(str(path), read_only=True) as con:
+            row |= {f"engine_{k}": v for k, v in engine_seconds(con, runs).items()}
+            row["engine"] = sum(row[f"engine_{s}"] for s in ENGINE_STAGES)
+            publish(row)
+            (scratch / "floor").mkdir()
+            row |= {f"floor_{k}": v for k, v in floor_seconds(con, scratch / "floor").items()}
+            row["floor"] = sum(row[f"floor_{c}"] for c in CLI_COMMANDS)
+            row["engine_per_floor"] = common.ratio(row["engine"], row["floor"])
+            publish(row)
+            row["pandas"], row["check"] = pandas_seconds(con, runs)
+    row["pandas_per_engine"] = common.ratio(row["pandas"], row["engine_stage_table"] + row["engine_payment_detail"])
+    publish(row)
+    common.progress(f"{loans:,}: done")
+    return row
+
+
+SIZE_COLUMNS = [
+    Column("loans", "loans", "{:,}"),
+    Column("engine", "engine s", "{:.2f}"),
+    Column("floor", "floor s", "{:.2f}"),
+    Column("engine_per_floor", "engine ÷ floor", "{:.2f}×"),
+    Column("pandas", "pandas SLA+subsidy s", "{:.2f}"),
+    Column("pandas_per_engine", "pandas ÷ engine (SLA+subsidy)", "{:.2f}×"),
+    Column("cli", "CLI 3 commands s", "{:.2f}"),
+    Column("rss_max", "max CLI peak RSS MiB", "{:,.0f}"),
+    Column("build", "demo build s", "{:.1f}"),
+    Column("build_rss", "demo build RSS MiB", "{:,.0f}"),
+]
+STAGE_COLUMNS = [Column("loans", "loans", "{:,}"),
+                 *[Column(f"engine_{s}", f"{s} s", "{:.2f}") for s in ENGINE_STAGES],
+                 *[Column(f"cli_{c}", f"CLI {c} s", "{:.2f}") for c in CLI_COMMANDS],
+                 *[Column(f"rss_{c}", f"CLI {c} MiB", "{:,.0f}") for c in CLI_COMMANDS],
+                 *[Column(f"floor_{c}", f"floor {c} s", "{:.2f}") for c in CLI_COMMANDS]]
+GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}" for c in CLI_COMMANDS]
+                 + [f"floor_{c}" for c in CLI_COMMANDS] + ["pandas", "build"])
+
+
+def growth(rows: list[dict]) -> str:
+    """Per-loan cost at the largest size ÷ at the one before (1.00 = linear)."""
+    if len(rows) < 2:
+        return ""
+    small, large = rows[-2], rows[-1]
+    factor = large["loans"] / small["loans"]
+    cells = [(stage, (large[stage] / small[stage]) / factor) for stage in GROWTH_STAGES
+             if small.get(stage) and large.get(stage)]
+    lines = [f"| stage | {small['loans']:,} s | {large['loans']:,} s | per-loan ratio | ≤ 1.15 |", "|:---|---:|---:|---:|:---|"]
+    lines += [f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {r:.2f} | {'yes' if r <= 1.15 else 'no'} |"
+              for stage, r in cells]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    p = common.parser(__doc__.splitlines()[0])
+    p.add_argument("--reuse", action="store_true", help="use a cached demo database when there is one "
+                   "(its build is then not timed)")
+    args = p.parse_args()
+    about = common.machine() | {"draws": DRAWS, "warm runs (best kept)": args.runs}
+    rows: list[dict] = []
+
+    def publish(current: dict | None = None, final: bool = False) -> None:
+        shown = rows + ([current] if current is not None else [])
+        facts = about | {"load average (1, 5, 15 min) now": ", ".join(f"{x:.2f}" for x in os.getloadavg())}
+        if not final:
+            sizes = ", ".join(f"{r['loans']:,}" for r in shown)
+            facts["note on progress"] = f"written while the run goes on (sizes so far: {sizes})"
+        checks = "\n".join(f"- {r['loans']:,}: {r['check']}" for r in shown if r.get("check"))
+        body = (__doc__.split("\n\n", 1)[1].rsplit("\n\n", 1)[0] + "\n\n"
+                + common.markdown_table(shown, SIZE_COLUMNS) + "\n\nPer stage:\n\n"
+                + common.markdown_table(shown, STAGE_COLUMNS) + "\n\nGrowth:\n\n" + growth(shown)
+                + "\n\nThe pandas yardstick agreed with the engine before it was timed:\n\n" + checks)
+        common.write_result(args.results_dir, "bench_annual", "The annual job: engine, CLI, floor, pandas", facts,
+                            body, quiet=not final)
+
+    for loans in args.sizes:
+        rows.append(bench_size(args.out_dir, loans, args.runs, args.reuse, publish))
+    publish(final=True)
+
+
+if __name__ == "__main__":
+    main()
