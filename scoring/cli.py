@@ -58,6 +58,24 @@ def _open(args):
     return con
 
 
+def _reader(args):
+    """The connection a read command runs on: the DuckDB file (--db), or with --engine spark
+    the Parquet tables of --data on Spark (scoring/spark_run.py)."""
+    if args.engine == "duckdb":
+        return _open(args)
+    if not args.data:
+        _usage_error("使用 --engine spark 时须以 --data 指定 Parquet 数据目录（python -m scoring export --format parquet）")
+    from scoring.spark_run import connect
+
+    return connect(args.data, args.master)
+
+
+def _usage_error(message: str):
+    """A combination of options the command cannot run: exit code 2, as argparse's refusals."""
+    print(f"用法错误：{message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _policy(args):
     """The policy of --policy FILE (checked, every problem named), or the default file."""
     from scoring.policy import load_policy
@@ -115,8 +133,17 @@ def cmd_sla(args) -> int:
     from scoring.sla import write_stage_table
 
     policy = _policy(args)
-    con = _open(args)
+    con = _reader(args)
     week = load_method().sla_week  # "1周" as the built-in method counts it
+    if args.engine == "spark":  # the streamed writer is DuckDB's: on Spark the frame is collected and written
+        from scoring.export import write_table
+        from scoring.sla import stage_table
+
+        # the command line works as the regulator
+        frame = stage_table(con, args.as_of, scope=REGULATOR, week=week, policy=policy)
+        write_table(frame, args.out, sheet="sla")
+        print(f"已写出 {len(frame):,} 行 → {args.out}")
+        return 0
     # the command line works as the regulator
     rows = write_stage_table(con, args.as_of, args.out, scope=REGULATOR, week=week, policy=policy)
     print(f"已写出 {rows:,} 行 → {args.out}")
@@ -128,7 +155,19 @@ def cmd_subsidy(args) -> int:
     from scoring.subsidy import write_files
 
     policy = _policy(args)
-    con = _open(args)
+    con = _reader(args)
+    if args.engine == "spark":  # recording a subsidy run is a write, the streamed writer DuckDB's: collect and write
+        from scoring.export import write_table
+        from scoring.subsidy import payment_detail, subsidy_table
+
+        frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)
+        write_table(frame, args.out, sheet="subsidy")
+        print(f"已写出 {len(frame):,} 行 → {args.out}（Spark 引擎，未保存测算记录；政策参数 {policy.id} {policy.version}）")
+        if args.detail:
+            detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
+            write_table(detail, args.detail, sheet="payments")
+            print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
+        return 0
     written = write_files(con, args.year, args.out, args.detail, scope=REGULATOR, policy=policy)  # as the regulator
     print(f"已写出 {written.rows:,} 行 → {args.out}（测算记录 {written.run_id}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
@@ -198,14 +237,28 @@ def cmd_evaluate(args) -> int:
     from scoring.runs import evaluate_and_store, write_outputs
 
     policy = _policy(args)
-    con = _open(args)
     method_text = Path(args.method).read_text(encoding="utf-8") if args.method else None
-    run = evaluate_and_store(con, args.year, method_text=method_text, draws=args.draws, publish=args.publish,
-                             policy_text=policy.text)
+    if args.engine == "spark":  # run storage and publishing stay in DuckDB
+        if args.publish:
+            _usage_error("--publish 只能在 DuckDB 引擎上使用：评价运行的保存与发布不在 Spark 上进行")
+        from scoring.spark_run import evaluation
+
+        run = evaluation(_reader(args), args.year, method_text, args.draws, policy)
+    else:
+        run = evaluate_and_store(_open(args), args.year, method_text=method_text, draws=args.draws,
+                                 publish=args.publish, policy_text=policy.text)
     paths = write_outputs(run, Path(args.out), args.machine)
-    print(f"评价运行 {run.run_id}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
+    print(f"评价运行 {run.run_id or 'Spark 实时测算'}（{args.year} 年）" + ("，已发布" if args.publish else "，未发布"))
     for p in paths:
         print(f"  → {p}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from scoring.parquet import export_parquet
+
+    paths = export_parquet(_open(args), Path(args.out))
+    print(f"已导出 {len(paths)} 张表（Parquet）→ {args.out}")
     return 0
 
 
@@ -234,6 +287,13 @@ def cmd_user_add(args) -> int:
              display_name=args.display_name, email=args.email)
     print(f"已添加用户 {args.username}（{args.role}）")
     return 0
+
+
+def _engine_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="执行引擎：duckdb（默认，读 --db）或 spark（读 --data 下的 Parquet）")
+    p.add_argument("--data", default=None, help="--engine spark 时的 Parquet 数据目录（python -m scoring export 导出）")
+    p.add_argument("--master", default="local[2]", help="--engine spark 时的 Spark master（默认 local[2]）")
 
 
 def _password() -> str:
@@ -355,11 +415,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--inst", default=None, help="以某机构身份查看：只能查看本机构的回执")
 
     p = command("sla", cmd_sla, "“3个1”限时办结：每笔申请每个环节的状态（R9–R10）")
+    _engine_flags(p)
     p.add_argument("--as-of", type=_day, default=date.today(), help="观察日 YYYY-MM-DD（默认今天）")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("subsidy", cmd_subsidy, "贴息、奖补与保费补贴（R1–R8）")
+    _engine_flags(p)
     p.add_argument("--year", type=int, required=True, help="补贴年度")
     p.add_argument("--out", required=True, help="输出文件（.csv 或 .xlsx）")
     p.add_argument("--detail", default=None, help="另写逐笔付息明细到此文件")
@@ -390,6 +452,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", default=None, help=POLICY_HELP)
 
     p = command("evaluate", cmd_evaluate, "综合评价、揭榜挂帅遴选、加分、等级与区县赛马（R12–R16）")
+    _engine_flags(p)
     p.add_argument("--year", type=int, required=True, help="评价年度")
     p.add_argument("--method", default=None, help="评价办法 TOML 文件（默认：内置办法）")
     p.add_argument("--out", required=True, help="输出目录")
@@ -398,6 +461,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--machine", choices=("csv", "parquet"), default="csv",
                    help="机器可读结果的格式（institutions/districts，默认 csv）；evaluation.xlsx 为供阅读的工作簿")
     p.add_argument("--policy", default=None, help=POLICY_HELP)
+
+    p = command("export", cmd_export, "导出全部数据表为 Parquet（供 --engine spark 读取；不含账号表）")
+    p.add_argument("--format", choices=["parquet"], default="parquet", help="导出格式")
+    p.add_argument("--out", required=True, help="输出目录（每张表一个 <表名>.parquet）")
 
     p = command("report", cmd_report, "生成年度通报稿（.docx）")
     p.add_argument("--run", required=True, help="评价运行编号")

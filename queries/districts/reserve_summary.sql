@@ -32,7 +32,7 @@ select
     districts.name,
     per_unit.pooled,
     per_unit.financed,
-    cast(per_unit.financed as double) / per_unit.pooled as financed_share,
+    cast(per_unit.financed as double) / nullif(per_unit.pooled, 0) as financed_share,  -- pooled >= 1; the guard is for Spark (ANSI)
     cast(per_unit.signed_amount as decimal(18, 2)) as signed_amount
 from per_unit
 join districts on districts.district_code = per_unit.district_code

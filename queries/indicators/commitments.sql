@@ -44,6 +44,7 @@ select
     inst_id,
     projects_added as T1_projects,
     signed_amount as T1_amount,
-    (least(1.0, projects_added / target_projects) + least(1.0, signed_amount / target_amount)) / 2 as T1
+    -- a zero target is met by anything: x / null is null, and least() skips nulls (both engines)
+    (least(1.0, projects_added / nullif(target_projects, 0)) + least(1.0, signed_amount / nullif(target_amount, 0))) / 2 as T1
 from achieved
 order by inst_id

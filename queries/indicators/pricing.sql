@@ -17,7 +17,7 @@ with weighted as (
 means as (
     select
         inst_id,
-        10000 * discount_amount / amount as P1,
+        10000 * discount_amount / nullif(amount, 0) as P1,
         case when key_amount > 0 then 10000 * key_discount_amount / key_amount end as key_bp,
         case when amount > key_amount
             then 10000 * (discount_amount - key_discount_amount) / (amount - key_amount) end as other_bp

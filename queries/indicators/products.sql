@@ -13,7 +13,7 @@ with library as (
 lent as (
     select
         inst_id,
-        sum(case when innovative_product then amount else 0 end) / sum(amount) as innovative_share
+        sum(case when innovative_product then amount else 0 end) / nullif(sum(amount), 0) as innovative_share
     from eval_loans
     where disbursed_year = $year
     group by inst_id
@@ -43,8 +43,8 @@ select
     innovative_products as I1_products,
     innovative_share as I1_share,
     cases as I1_cases,
-    100 * (least(1.0, innovative_products / $products_full)
+    100 * (least(1.0, innovative_products / nullif($products_full, 0))
            + innovative_share
-           + least(1.0, cases / $cases_full)) / 3 as I1
+           + least(1.0, cases / nullif($cases_full, 0))) / 3 as I1
 from parts
 order by inst_id

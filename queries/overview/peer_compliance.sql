@@ -30,8 +30,8 @@ judged as (
 ranked as (
     select
         month,
-        cast(met as double) / judged as rate,
-        row_number() over (partition by month order by cast(met as double) / judged) as position,
+        cast(met as double) / nullif(judged, 0) as rate,
+        row_number() over (partition by month order by cast(met as double) / nullif(judged, 0)) as position,
         count(*) over (partition by month) as institutions
     from judged
 ),

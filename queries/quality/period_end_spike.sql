@@ -24,7 +24,7 @@ select
     inst_id, cast(null as varchar) as district_code, 'loans' as table_name,
     cast(quarter // 10 as varchar) || '-Q' || cast(quarter % 10 as varchar) as row_key,
     '季末最后 ' || cast($spike_days as varchar) || ' 天签约 ' || cast(last_count as varchar) || ' 笔，占该季度签约金额的 '
-        || cast(round(100 * cast(last_amount as double) / cast(amount as double), 1) as varchar) || '%' as detail
+        || cast(round(100 * cast(last_amount as double) / nullif(cast(amount as double), 0), 1) as varchar) || '%' as detail
 from quarters
 where last_count >= $spike_count
   and cast(last_amount as double) >= $spike_share * cast(amount as double)

@@ -30,7 +30,7 @@ select
     guarantee_id, loan_id, project_id, ent_id, district_code, guarantor_id as inst_id,
     paid_on, year(paid_on) as year, fee_paid, guaranteed_amount, fee_rate, reason,
     case
-        when reason is null then (2 * numerator + denominator) // (2 * denominator)
+        when reason is null then (2 * numerator + denominator) // nullif(2 * denominator, 0)
         else cast(0 as hugeint)
     end as uncapped_fen
 from reasoned

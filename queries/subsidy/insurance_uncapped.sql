@@ -54,11 +54,11 @@ select
         when kind = 'project_cost_loss' then coalesce(project_id, policy_id)
         else coalesce(product_name, policy_id)
     end as subject,
-    (2 * base_num + base_den) // (2 * base_den) as eligible_premium_fen,
+    (2 * base_num + base_den) // nullif(2 * base_den, 0) as eligible_premium_fen,
     case
         when reason is null
             then (2 * base_num * $insurance_share_num + base_den * $insurance_share_den)
-                // (2 * base_den * $insurance_share_den)
+                // nullif(2 * base_den * $insurance_share_den, 0)
         else cast(0 as hugeint)
     end as uncapped_fen
 from fractions

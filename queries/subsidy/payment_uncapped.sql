@@ -46,7 +46,7 @@ select
     interest_paid, amount, land_amount, rate, reason,
     case when share_binds then 'rate_share' else 'rate_points' end as basis,
     case
-        when reason is null then (2 * numerator + denominator) // (2 * denominator)
+        when reason is null then (2 * numerator + denominator) // nullif(2 * denominator, 0)
         else cast(0 as hugeint)
     end as uncapped_fen
 from fractions

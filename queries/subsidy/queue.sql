@@ -12,14 +12,39 @@ with claims as (
     where p.subsidy_fen > 0
 ),
 
+-- The running totals in two steps, so that no window spans every claim (a single task on
+-- a cluster): within each (cooperating, paid_on) day, plus what the earlier days queued
+-- (one row per day: a small window).
+days as (
+    select cooperating, paid_on, count(*) as day_claims, sum(subsidy_fen) as day_fen
+    from claims
+    group by cooperating, paid_on
+),
+
+earlier_days as (
+    select
+        cooperating, paid_on,
+        cast(sum(day_claims) over (
+            order by cooperating desc, paid_on rows between unbounded preceding and current row
+        ) - day_claims as bigint) as claims_before,
+        sum(day_fen) over (
+            order by cooperating desc, paid_on rows between unbounded preceding and current row
+        ) - day_fen as fen_before
+    from days
+),
+
 ordered as (
     select
-        *,
-        row_number() over (order by cooperating desc, paid_on, payment_id) as queue_no,
-        sum(subsidy_fen) over (
-            order by cooperating desc, paid_on, payment_id rows between unbounded preceding and current row
-        ) - subsidy_fen as ahead_fen
-    from claims
+        c.*,
+        d.claims_before + row_number() over (
+            partition by c.cooperating, c.paid_on order by c.payment_id
+        ) as queue_no,
+        d.fen_before + sum(c.subsidy_fen) over (
+            partition by c.cooperating, c.paid_on order by c.payment_id
+            rows between unbounded preceding and current row
+        ) - c.subsidy_fen as ahead_fen
+    from claims as c
+    join earlier_days as d on d.cooperating = c.cooperating and d.paid_on = c.paid_on
 ),
 
 paid as (
@@ -30,7 +55,7 @@ paid as (
             else greatest(cast(0 as hugeint), least(subsidy_fen, cast($budget_fen as hugeint) - ahead_fen))
         end as paid_fen,
         -- the city part, half-up to the fen; the district pays the rest
-        (2 * subsidy_fen * $city_share_num + $city_share_den) // (2 * $city_share_den) as city_fen
+        (2 * subsidy_fen * $city_share_num + $city_share_den) // nullif(2 * $city_share_den, 0) as city_fen
     from ordered
 ),
 

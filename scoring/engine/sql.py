@@ -23,7 +23,8 @@ from pathlib import Path
 STAGING = "staging"
 SCOPE_PARAMS = frozenset({"scope_inst", "scope_district"})
 _COMMENT = re.compile(r"--[^\n]*")
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# `$name` in DuckDB files, `:name` in the generated Spark SQL (never `::type`)
+_PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
 _LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
 _MATERIALISED = "-- staging: materialised"
 

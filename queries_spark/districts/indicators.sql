@@ -1,0 +1,145 @@
+-- Generated from queries/districts/indicators.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+WITH units AS (
+  SELECT
+    district_code,
+    name
+  FROM districts
+), lending AS (
+  SELECT
+    ent_district_code AS district_code,
+    SUM(CASE WHEN disbursed_year = :year THEN amount ELSE 0 END) AS amount,
+    SUM(
+      CASE
+        WHEN disbursed_year = :year - 1 AND disbursed_on <= :until_last_year
+        THEN amount
+        ELSE 0
+      END
+    ) AS amount_before
+  FROM eval_loans
+  WHERE
+    disbursed_year IN (:year - 1, :year)
+  GROUP BY
+    ent_district_code
+), financed_projects AS (
+  SELECT DISTINCT
+    project_id
+  FROM eval_loans
+), pool AS (
+  SELECT
+    projects.district_code,
+    SUM(
+      CASE
+        WHEN CAST(EXTRACT(YEAR FROM projects.pooled_on) AS BIGINT) = :year
+        THEN 1
+        ELSE 0
+      END
+    ) AS pooled_in_year,
+    COUNT(*) AS pooled,
+    SUM(CASE WHEN NOT financed_projects.project_id IS NULL THEN 1 ELSE 0 END) AS pooled_financed
+  FROM projects
+  LEFT JOIN financed_projects
+    ON financed_projects.project_id = projects.project_id
+  WHERE
+    projects.pooled_on <= :until
+  GROUP BY
+    projects.district_code
+), judged AS (
+  SELECT
+    district_code,
+    SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
+    SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
+  FROM sla_stages
+  WHERE
+    CAST(EXTRACT(YEAR FROM deadline) AS BIGINT) = :year
+    AND deadline <= :until
+    AND status IN ('met', 'breached')
+  GROUP BY
+    district_code
+), filled AS (
+  SELECT
+    units.district_code,
+    units.name,
+    COALESCE(lending.amount, 0) AS amount,
+    COALESCE(lending.amount_before, 0) AS amount_before,
+    CAST(COALESCE(pool.pooled_in_year, 0) AS INT) AS pooled_in_year,
+    CAST(COALESCE(pool.pooled, 0) AS INT) AS pooled,
+    CAST(COALESCE(pool.pooled_financed, 0) AS INT) AS pooled_financed,
+    CAST(COALESCE(judged.met, 0) AS INT) AS met,
+    CAST(COALESCE(judged.breached, 0) AS INT) AS breached
+  FROM units
+  LEFT JOIN lending
+    ON lending.district_code = units.district_code
+  LEFT JOIN pool
+    ON pool.district_code = units.district_code
+  LEFT JOIN judged
+    ON judged.district_code = units.district_code
+), city AS (
+  SELECT
+    SUM(amount) AS amount,
+    SUM(amount_before) AS amount_before,
+    SUM(pooled) AS pooled,
+    SUM(pooled_financed) AS pooled_financed,
+    SUM(met) AS met,
+    SUM(breached) AS breached
+  FROM filled
+), own_or_city AS (
+  SELECT
+    filled.*,
+    CASE WHEN filled.amount_before < :min_base THEN city.amount ELSE filled.amount END AS growth_now,
+    CASE
+      WHEN filled.amount_before < :min_base
+      THEN city.amount_before
+      ELSE filled.amount_before
+    END AS growth_before,
+    CASE WHEN filled.pooled < :min_pool THEN city.pooled ELSE filled.pooled END AS share_pooled,
+    CASE
+      WHEN filled.pooled < :min_pool
+      THEN city.pooled_financed
+      ELSE filled.pooled_financed
+    END AS share_financed,
+    CASE
+      WHEN filled.met + filled.breached < :min_stages
+      THEN city.met
+      ELSE filled.met
+    END AS share_met,
+    CASE
+      WHEN filled.met + filled.breached < :min_stages
+      THEN city.breached
+      ELSE filled.breached
+    END AS share_breached
+  FROM filled
+  CROSS JOIN city
+)
+SELECT
+  district_code,
+  name,
+  amount AS D1,
+  amount_before AS D1_before,
+  CASE
+    WHEN growth_before = 0 AND growth_now = 0
+    THEN 0
+    WHEN growth_before = 0
+    THEN :growth_cap
+    ELSE LEAST(:growth_cap, CAST((
+      growth_now - growth_before
+    ) AS DOUBLE) / growth_before)
+  END AS D2,
+  pooled_in_year AS D3,
+  pooled AS D4_pooled,
+  pooled_financed AS D4_financed,
+  CASE
+    WHEN share_pooled > 0
+    THEN CAST(share_financed AS DOUBLE) / share_pooled
+    ELSE 0
+  END AS D4,
+  met AS D5_met,
+  breached AS D5_breached,
+  CASE
+    WHEN share_met + share_breached > 0
+    THEN CAST(share_met AS DOUBLE) / (
+      share_met + share_breached
+    )
+  END AS D5
+FROM own_or_city
+ORDER BY
+  district_code NULLS LAST

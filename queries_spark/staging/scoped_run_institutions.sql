@@ -1,0 +1,8 @@
+-- Generated from queries/staging/scoped_run_institutions.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
+SELECT
+  *
+FROM run_institutions
+WHERE
+  (
+    :scope_inst IS NULL OR inst_id = :scope_inst
+  ) AND :scope_district IS NULL
