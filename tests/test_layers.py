@@ -148,6 +148,7 @@ INLINE_SQL = {
     # the query layer itself: a named query kept as a temp table (Backend.materialise), and counted
     # before an XLSX sheet is written (Session.count)
     "scoring.engine.backend",
+    "scoring.spark_backend",
     "scoring.engine",
     # a connection setting, not a query: DuckDB's SET takes no bound parameter (the CLI's memory cap)
     "scoring.cli",

@@ -27,7 +27,7 @@ from scoring import bootstrap, runs
 from scoring.access import REGULATOR
 from scoring.evaluation import evaluate
 from scoring.export import write_table
-from scoring.method import DEFAULT_METHOD
+from scoring.method import DEFAULT_METHOD, load_method
 from scoring.policy import DEFAULT_POLICY, load_policy
 from scoring.sla import stage_table
 from scoring.subsidy import payment_detail, subsidy_table
@@ -116,7 +116,8 @@ def test_the_streamed_cli_files_are_the_bytes_of_the_engines_frames(copies):
     try:
         framed = copies / "framed"
         policy = load_policy()
-        paths = [write_table(stage_table(con, AS_OF, scope=REGULATOR, policy=policy), framed / "sla.csv"),
+        paths = [write_table(stage_table(con, AS_OF, scope=REGULATOR, week=load_method().sla_week, policy=policy),
+                                 framed / "sla.csv"),
                  write_table(subsidy_table(con, int(YEAR), scope=REGULATOR, policy=policy), framed / "subsidy.csv"),
                  write_table(payment_detail(con, int(YEAR), scope=REGULATOR, policy=policy), framed / "payments.csv")]
     finally:

@@ -120,7 +120,7 @@ def test_q5_reported_long_after_signing(ledger):
 
 
 def test_q5_the_importer_records_first_arrivals(tmp_path, empty_con):
-    from scoring.writer import import_files
+    from scoring.importer import import_files
 
     empty_con.execute("insert into institutions values ('B01', '银行', 'bank', false, null, null)")
     path = tmp_path / "cases.csv"

@@ -221,9 +221,15 @@ def _prepared(con, params: dict):
     session.register("calendar_probe", pd.DataFrame({  # what calendar/add_working_days reads
         "day": [date(2025, 9, 30), date(2025, 9, 30), date(2026, 2, 13), date(2024, 12, 31)],
         "n": [1, 5, 3, 0]}))
+    session.register("lpr_table", quality._lpr())  # what quality/rate_vs_lpr reads
     subsidy._register_labels(session, load_policy())
     subsidy._build_all(session, params)
     return session
+
+
+# queries whose result is each engine's own by design, not a figure: the data fingerprint sums the
+# engine's row hash (runs are stored and compared in DuckDB only, see scoring/runs.py)
+ENGINE_OWN = {"runs/data_checksum"}
 
 
 def _ordered(name: str) -> bool:
@@ -242,10 +248,12 @@ def test_every_read_query_gives_the_same_result(engines, scope):
     duck_cur, spark_cur = _prepared(duck_con, params), _prepared(spark_con, params)
     compared = 0
     for name in read_queries():
+        if name in ENGINE_OWN:
+            continue
         duck = duck_cur.query(name, scope=scope, **params)
         spark = spark_cur.query(name, scope=scope, **params)
         if not _ordered(name):
             duck, spark = _as_set(duck), _as_set(spark)
         assert_same(duck, spark, name)
         compared += 1
-    assert compared == len(read_queries()) > 60
+    assert compared == len(read_queries()) - len(ENGINE_OWN) > 60
