@@ -88,7 +88,8 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
            draws: int = DRAWS) -> Facts:
     """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer."""
     policy = policy or load_policy()
-    week = load_method().sla_week  # the built-in method, as the projection below uses
+    method = load_method()  # the built-in method: one for the stages' week and the projections
+    week = method.sla_week
     since = previous_working_day(con, as_of)
     with engine.session(con) as session:
         watch = sla.at_risk_and_breached(session, as_of, scope=scope, week=week, policy=policy)
@@ -100,8 +101,8 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
             quality.FINDING_COLUMNS)
         ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
             ["district_code", "project_id", "financed"])
-    projection = forecast.forecast(con, as_of.year, as_of, policy=policy, draws=draws)
-    before = (forecast.forecast(con, as_of.year, since, policy=policy, draws=0)  # the race a digest ago
+    projection = forecast.forecast(con, as_of.year, as_of, method=method, policy=policy, draws=draws)
+    before = (forecast.forecast(con, as_of.year, since, method=method, policy=policy, draws=0)  # the race a digest ago
               if since.year == as_of.year and scope.role != "institution" else None)
     race = projection.districts.copy()
     race["rank_before"] = (before.districts.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
