@@ -136,3 +136,40 @@ def test_regulator_race_shows_the_projected_order_beside_the_current(published_p
                      and set(t.value["机构"]) == set(ranked["name"]))
         assert table["目前名次"].tolist() == ranked.sort_values(["projected_rank", "inst_id"])["rank_to_date"].astype(int).tolist()
     assert text.count("目前名次（截至") == 2 and "预计年末" in text
+
+
+def test_today_panel_lists_the_user_s_own_late_reports(published_path, accounts, monkeypatch, tmp_path):
+    """今日提醒 with issue 15's reporting status: the bank sees its own missing October (its records of
+    it removed), the regulator every institution's. The demo's B04 and B07 also never reported October
+    2026 (due 13 November, the 10th working day): 10 working days late on 27 November."""
+    import shutil
+
+    from scoring import bootstrap, db
+    from test_pages import open_app
+
+    found, institutions = accounts
+    me = found["bank"].scope.inst_id
+    path = tmp_path / "late.duckdb"
+    shutil.copy(published_path, path)
+    con = bootstrap.connect(path, demo_if_missing=False)
+    con.execute("delete from submission_periods where inst_id = ? and period = '2026-10'", [me])
+    db.bump_data_version(con)  # a new data version: nothing cached for the old one is served
+    con.close()
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    names = dict(institutions)
+
+    bank = open_app(path, found["bank"], year=2026)
+    bank.switch_page("pages/my_sla.py").run()
+    assert not bank.exception and not bank.error
+    tab = next(t for t in bank.tabs if t.label.startswith("逾期报送"))
+    assert tab.label == "逾期报送（1）"
+    text = page_text(bank)
+    assert "月度报送：逾期未报 1 期（最长逾期 10 个工作日）" in text and "2026-10" in text
+    assert names["B04"] not in text and names["B07"] not in text
+
+    regulator = open_app(path, found["regulator"], year=2026)
+    regulator.switch_page("pages/overview.py").run()
+    assert not regulator.exception and not regulator.error
+    table = next(t.value for t in regulator.dataframe if "报送期间" in t.value.columns)
+    assert sorted(table["机构编号"]) == sorted(["B04", "B07", me])
+    assert set(table["逾期工作日"]) == {10}
