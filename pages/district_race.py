@@ -138,23 +138,21 @@ if ctx.year_to_date:  # the projected year-end race (issue 11 §1): public among
         unit = chosen.iloc[0]
         cols = st.columns(3)
         cols[0].metric(f"{unit['name']} · 预计年末名次", f"第 {int(unit['projected_rank'])} 名 / {len(ahead)}",
-                       f"区间 第 {int(unit['projected_rank_best'])}–{int(unit['projected_rank_worst'])} 名",
+                       projection.rank_band(unit),
                        delta_color="off", delta_arrow="off", border=True,
                        help=f"年初至今第 {int(unit['rank_to_date'])} 名")
         cols[1].metric("预计年末赛马得分", f"{unit['projected_score']:.2f} 分", f"区间 {projection.band(chosen)[0]}",
                        delta_color="off", delta_arrow="off", border=True)
         cols[2].metric("预计梯队", unit["projected_grade"], border=True,
                        help="41 个单位按名次分三档：第 1–14 名第一梯队，15–28 名第二梯队，29–41 名第三梯队")
-    left, right = st.columns([3, 2])
-    with left:
-        show.chart(foresight.projected_order, projection.order(ahead),
-                   f"区县赛马：目前名次（截至 {ctx.until.month} 月 {ctx.until.day} 日）与预计年末名次",
-                   names.get(code), key="district_projected_order")
-    with right:
+    show.chart(foresight.projected_order, projection.order(ahead),  # full width: the names at both ends need it
+               f"区县赛马：目前名次（截至 {ctx.until.month} 月 {ctx.until.day} 日）与预计年末名次",
+               names.get(code), key="district_projected_order")
+    with st.expander("41 个单位的预计年末名次与得分区间", icon=":material/table:"):
         show.table(ahead.assign(band=projection.band(ahead)),
                    {"projected_rank": "预计年末名次", "name": "区县", "rank_to_date": "目前名次",
                     "projected_score": "预计年末得分", "band": "得分区间（5%–95%）", "projected_grade": "预计梯队"},
-                   key="district_projected_table", height=600)
+                   key="district_projected_table")
     projection.caption(view)
 
 history = data.load(published.district_history, scope=Scope("district", district_code=code)

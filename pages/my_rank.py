@@ -51,7 +51,7 @@ def at_this_pace() -> None:
                    f"区间 {me['projected_score_low']:.2f}–{me['projected_score_high']:.2f}", delta_color="off",
                    delta_arrow="off", border=True, help=f"年初至今得分 {me['score_to_date']:.2f}")
     cols[1].metric("预计组内名次", f"第 {int(me['projected_rank'])} 名",
-                   f"区间 第 {int(me['projected_rank_best'])}–{int(me['projected_rank_worst'])} 名", delta_color="off",
+                   projection.rank_band(me), delta_color="off",
                    delta_arrow="off", border=True, help=f"年初至今第 {int(me['rank_to_date'])} 名")
     cols[2].metric("预计等级（R15）", me["projected_grade"], f"年初至今 {me['grade_to_date']}", delta_color="off",
                    delta_arrow="off", border=True)

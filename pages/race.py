@@ -19,8 +19,9 @@ st.caption("银行业金融机构与融资租赁机构分组比拼（R12）。�
 
 def side_by_side(builder, frame, key: str, empty_text: str, *more) -> None:
     """The race of banks (left) and of leasing companies (right); `more` goes to `builder`."""
-    for column, group in zip(st.columns(2), ("bank", "leasing"), strict=True):
-        with column:
+    # one group per tab at full width: the names at both ends of the lines need the room
+    for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in ("bank", "leasing")]), ("bank", "leasing"), strict=True):
+        with tab:
             if (frame["peer_group"] == group).any():
                 show.chart(builder, frame, group, *more, key=f"{key}_{group}")
             else:
@@ -49,8 +50,9 @@ if not ctx.year_to_date:
     show.empty(f"{ctx.year} 年已结束，名次即全年评价结果（见“排名”）。选择本年度的观察日查看年末推算。")
 else:
     view = projection.load(ctx)
-    for column, group in zip(st.columns(2), ("bank", "leasing"), strict=True):
-        with column:
+    # one group per tab at full width: the names at both ends of the lines need the room
+    for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in ("bank", "leasing")]), ("bank", "leasing"), strict=True):
+        with tab:
             rows = view.institutions[view.institutions["peer_group"] == group]
             order = projection.order(rows)
             if order.empty:

@@ -37,6 +37,12 @@ def band(table: pd.DataFrame) -> list[str]:
                                                          strict=True)]
 
 
+def rank_band(row) -> str:
+    """The projected rank's interval in words: "区间 第 2–4 名", or "各次抽样均为第 3 名"."""
+    best, worst = int(row["projected_rank_best"]), int(row["projected_rank_worst"])
+    return f"区间 第 {best}–{worst} 名" if best != worst else f"各次抽样均为第 {best} 名"
+
+
 def caption(view: forecast.View) -> None:
     """How the projection was made, under every projection view."""
     st.caption(f"“按目前进度”为推算，不是评价结果：{view.pace_text}；投放类指标按进度折算到年末，比率类指标按年初至今的水平，"
