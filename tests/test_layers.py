@@ -143,19 +143,19 @@ SQL_STATEMENT = re.compile(
     r"^\s*(select\b|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|drop\s+(table|view)\b|alter\s+table\b"
     r"|create\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?(table|view)\b|with\s+\w+\s+as\s*\(|begin\s+transaction\b"
     r"|set\s+\w+\s*=)", re.IGNORECASE)
-# The statements still built in Python, each for a reason:
+# The modules that still hold SQL in Python, each for a reason (none of them can be a file):
 INLINE_SQL = {
-    # the query layer itself: a named query kept as a temp table (Backend.materialise), and counted
-    # before an XLSX sheet is written (Session.count)
+    # the query layer itself wraps any named query's text: as a temp table (Backend.materialise), and
+    # counted before an XLSX sheet is written (Session.count); a file cannot wrap another file's text
     "scoring.engine.backend",
-    "scoring.spark_backend",
     "scoring.engine",
-    # a connection setting, not a query: DuckDB's SET takes no bound parameter (the CLI's memory cap)
-    "scoring.cli",
-    # the importer's writes name the target table and cast each column as the contract says; a table
-    # name cannot be a bound parameter in DML. The names come from `contract.TABLES` only (not yet moved
-    # to per-table files, see the README).
-    "scoring.importing.write",
+    # Spark's catalog, not a query: each Parquet file of an export is (re)registered as a table of its
+    # own name (load_parquet); queries/ holds the DuckDB sources of both engines, and this statement has
+    # no DuckDB counterpart
+    "scoring.spark_backend",
+    # build time, not run: the generator of the importer's per-table writes (queries/import/write/),
+    # from the contract's columns, kinds and keys; tests/test_import_dml.py keeps the files fresh
+    "scoring.importing.dml",
 }
 
 
