@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,16 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@cache
+def _nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the file's syntax tree (parsed once for all the checks)."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
 def _imports(path: Path) -> list[tuple[str, list[str]]]:
     """(module, names) of every import in the file, at any depth."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             found += [(alias.name, []) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -44,6 +51,7 @@ def _targets(module: str, names: list[str]) -> list[str]:
     return reached or ([module] if module in MODULES else [])
 
 
+@cache
 def _graph() -> dict[str, set[str]]:
     return {name: {target for module, names in _imports(path) for target in _targets(module, names)} - {name}
             for name, path in MODULES.items()}
@@ -163,7 +171,7 @@ def _sql_literals(path: Path) -> list[str]:
     """The string literals (f-strings with their fixed parts) of a file that start a SQL statement,
     one per line."""
     found = {}
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(path):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
         elif isinstance(node, ast.JoinedStr):
