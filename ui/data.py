@@ -18,9 +18,11 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from scoring import db, dbfile
+from scoring import db, dbfile, shared
 from scoring.access import Scope
 
+
+shared.enable()  # engine results shared per data version across sessions (the subsidy items)
 
 WARM_ENV = "JIGAI_WARM"  # "0" switches the warm-up off (the tests do; `warm_up`)
 
