@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring import dashboard, published, race
 from scoring.access import Scope
-from ui import data, figures, fmt, geo, results, session, show, today
+from ui import data, figures, fmt, foresight, geo, projection, results, session, show, today
 
 UNIT = "district_race_unit"  # session key: the unit the detail panels show
 CLICKED = "district_race_clicked"  # session key: the last map click already applied
@@ -128,6 +128,34 @@ if len(mine):
     show.chart(figures.rank_by_month, mine[["year", "month", "score", "rank"]],
                f"{me['name']}：逐月名次（年初至当月末，与上年同月比较）", len(units))
     st.caption("逐月名次按当前评价办法、以年初至各月末的数据实时测算（不含稳健性分析），与已发布的年度结果可能不同。")
+
+if ctx.year_to_date:  # the projected year-end race (issue 11 §1): public among districts, as the race is
+    view = projection.load(ctx)
+    ahead = view.districts
+    chosen = ahead[ahead["district_code"] == code]
+    st.subheader(f"按目前进度：{ctx.year} 年末区县赛马预计名次")
+    if len(chosen):
+        unit = chosen.iloc[0]
+        cols = st.columns(3)
+        cols[0].metric(f"{unit['name']} · 预计年末名次", f"第 {int(unit['projected_rank'])} 名 / {len(ahead)}",
+                       f"区间 第 {int(unit['projected_rank_best'])}–{int(unit['projected_rank_worst'])} 名",
+                       delta_color="off", delta_arrow="off", border=True,
+                       help=f"年初至今第 {int(unit['rank_to_date'])} 名")
+        cols[1].metric("预计年末赛马得分", f"{unit['projected_score']:.2f} 分", f"区间 {projection.band(chosen)[0]}",
+                       delta_color="off", delta_arrow="off", border=True)
+        cols[2].metric("预计梯队", unit["projected_grade"], border=True,
+                       help="41 个单位按名次分三档：第 1–14 名第一梯队，15–28 名第二梯队，29–41 名第三梯队")
+    left, right = st.columns([3, 2])
+    with left:
+        show.chart(foresight.projected_order, projection.order(ahead),
+                   f"区县赛马：目前名次（截至 {ctx.until.month} 月 {ctx.until.day} 日）与预计年末名次",
+                   names.get(code), key="district_projected_order")
+    with right:
+        show.table(ahead.assign(band=projection.band(ahead)),
+                   {"projected_rank": "预计年末名次", "name": "区县", "rank_to_date": "目前名次",
+                    "projected_score": "预计年末得分", "band": "得分区间（5%–95%）", "projected_grade": "预计梯队"},
+                   key="district_projected_table", height=600)
+    projection.caption(view)
 
 history = data.load(published.district_history, scope=Scope("district", district_code=code)
                     if ctx.role == "regulator" else ctx.scope)

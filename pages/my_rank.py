@@ -1,6 +1,7 @@
 """我的排名 — an institution's own result in the published evaluation (R12–R15): rank,
 score breakdown, grade, selection and bonus, and its gap to the selection line indicator
-by indicator against anonymous yardsticks of its peer group (median, selected mean)."""
+by indicator against anonymous yardsticks of its peer group (median, selected mean); while
+the year runs, its projected year-end result "at this pace" (scoring/forecast.py)."""
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +9,7 @@ import streamlit as st
 from scoring import dashboard, distance, published, race
 from scoring.access import MIN_PEERS, REGULATOR
 from scoring.method import load_method
-from ui import data, figures, fmt, session, show
+from ui import data, figures, fmt, projection, session, show
 
 ctx = session.context("institution")
 st.title("我的排名")
@@ -33,11 +34,42 @@ def score_by_month() -> None:
                f"（不少于 {MIN_PEERS} 家参评时显示，不披露是哪一家），灰线为等级线。")
 
 
+def at_this_pace() -> None:
+    """While the year runs: this institution's projected year-end score, rank, grade and selection
+    with their interval, the indicators that decide it and what it takes (issue 11 §1)."""
+    if not ctx.year_to_date:
+        return
+    view = projection.load(ctx)
+    st.subheader("按目前进度：预计年末结果")
+    me = view.institutions.iloc[0] if len(view.institutions) else None
+    if me is None or pd.isna(me["projected_score"]):
+        show.empty("按目前进度，本机构年末不参与综合评价排名（笔数不足最低要求或被一票否决）。")
+        projection.caption(view)
+        return
+    cols = st.columns(4)
+    cols[0].metric("预计年末综合得分", f"{me['projected_score']:.2f}",
+                   f"区间 {me['projected_score_low']:.2f}–{me['projected_score_high']:.2f}", delta_color="off",
+                   delta_arrow="off", border=True, help=f"年初至今得分 {me['score_to_date']:.2f}")
+    cols[1].metric("预计组内名次", f"第 {int(me['projected_rank'])} 名",
+                   f"区间 第 {int(me['projected_rank_best'])}–{int(me['projected_rank_worst'])} 名", delta_color="off",
+                   delta_arrow="off", border=True, help=f"年初至今第 {int(me['rank_to_date'])} 名")
+    cols[2].metric("预计等级（R15）", me["projected_grade"], f"年初至今 {me['grade_to_date']}", delta_color="off",
+                   delta_arrow="off", border=True)
+    cols[3].metric("预计遴选（R13）", "入选" if me["projected_selected"] else "未入选",
+                   f"入选概率 {fmt.percent(me['selection_chance'])}", delta_color="off", delta_arrow="off", border=True)
+    if me["decisive"]:
+        st.markdown(f"- **决定结果的指标**：{me['decisive']}")
+    if me["what_it_takes"]:
+        st.markdown(f"- **年末前还需做到**：{me['what_it_takes']}")
+    projection.caption(view)
+
+
 run_id = data.load(published.published_run, ctx.year, scope=None)
 if run_id is None:
     show.empty(f"{ctx.year} 年度综合评价尚未发布（{ctx.period}）。发布后可在此查看本机构的名次、得分构成和与入选线的差距；"
                "本年度的办理情况见“我的“3个1””。下图为本年逐月测算的得分。")
     score_by_month()
+    at_this_pace()
     st.button(f"查看上年（{ctx.year - 1} 年）已发布的评价结果", type="primary", icon=":material/history:",
               on_click=lambda: st.session_state.update({session.YEAR: ctx.year - 1}))
     st.stop()
@@ -78,6 +110,7 @@ if not me["selected"] and line is not None:
 
 if ctx.year in ctx.window.years:
     score_by_month()
+    at_this_pace()
 
 # how far to the next grade and to the selection line, and which single indicator would close it
 steps = distance.moves_of(distance.position(me, compared), method, line)

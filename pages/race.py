@@ -1,13 +1,14 @@
 """赛马 — the horse race (十九): banks and leasing companies side by side, racing month by
 month on cumulative volume and on the year-to-date composite score (R12), each an
-animated bar race with a play button and a month slider."""
+animated bar race with a play button and a month slider; while the year runs, the projected
+year-end order beside the current one (scoring/forecast.py)."""
 
 from datetime import date
 
 import streamlit as st
 
 from scoring import dashboard, race
-from ui import data, figures, session, show
+from ui import data, figures, foresight, fmt, projection, session, show
 
 ctx = session.context("regulator")
 volume = data.load(dashboard.cumulative_by_institution, ctx.year, scope=ctx.scope, until=ctx.until)
@@ -42,3 +43,25 @@ st.caption(
     f"{partial}。红色虚线为 {ctx.method.lines.qualifying:g} 分合格线。"
 )
 side_by_side(figures.score_race, scores, "score_race", "本组暂无可评价的机构。", ctx.method.lines.qualifying)
+
+st.subheader("按目前进度：预计年末名次")
+if not ctx.year_to_date:
+    show.empty(f"{ctx.year} 年已结束，名次即全年评价结果（见“排名”）。选择本年度的观察日查看年末推算。")
+else:
+    view = projection.load(ctx)
+    for column, group in zip(st.columns(2), ("bank", "leasing"), strict=True):
+        with column:
+            rows = view.institutions[view.institutions["peer_group"] == group]
+            order = projection.order(rows)
+            if order.empty:
+                show.empty("本组暂无可评价的机构。")
+                continue
+            show.chart(foresight.projected_order, order,
+                       f"{fmt.PEER_GROUPS[group]}：目前名次（截至 {ctx.until.month} 月 {ctx.until.day} 日）与预计年末名次",
+                       key=f"projected_{group}")
+            ranked = rows.dropna(subset=["projected_rank"])
+            show.table(ranked.assign(band=projection.band(ranked)),
+                       {"projected_rank": "预计年末名次", "name": "机构", "rank_to_date": "目前名次",
+                        "projected_score": "预计年末得分", "band": "得分区间（5%–95%）", "projected_grade": "预计等级",
+                        "selection_chance": "入选概率"}, percent=("selection_chance",), key=f"projected_table_{group}")
+    projection.caption(view)

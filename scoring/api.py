@@ -238,16 +238,16 @@ def serve(con: duckdb.DuckDBPyConnection, host: str, port: int) -> None:
     uvicorn.run(create_app(con), host=host, port=port, log_level="warning", access_log=False)
 
 
-def serve_in_background(con: duckdb.DuckDBPyConnection, host: str, port: int) -> threading.Thread:
+def serve_in_background(con: duckdb.DuckDBPyConnection, host: str, port: int):
     """Run the API in a daemon thread of this process, sharing its connection and writer lock (the app
-    starts it when JIGAI_API_PORT is set, so the API and the pages write through one writer)."""
+    starts it when JIGAI_API_PORT is set, so the API and the pages write through one writer). Returns
+    the `uvicorn.Server`: `.started` once it listens; `.should_exit = True` stops it."""
     import uvicorn
 
     server = uvicorn.Server(uvicorn.Config(create_app(con), host=host, port=port, log_level="warning",
                                            access_log=False))
-    thread = threading.Thread(target=server.run, name="jigai-api", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=server.run, name="jigai-api", daemon=True).start()
+    return server
 
 
 # -- the OpenAPI schema ---------------------------------------------------------------------

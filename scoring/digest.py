@@ -8,7 +8,11 @@ institution, each district and the regulator.
 - a district: its place in the race (R16) year to date and the change since the last digest, the
   projected year-end place, its pooled projects not yet financed (融资对接台账) and its firms'
   stages breached since the last digest and still outstanding;
-- the regulator: every institution's counts and projection, the race, all new breaches and refusals.
+- the regulator: every institution's counts and projection, the race, all new breaches and refusals;
+- institutions and the regulator: the monthly reports late or missing (issue 15 §1, `scoring.reporting`):
+  every period whose deadline passed with nothing submitted (未报送, working days late so far), and
+  every period submitted late since the last digest (逾期报送). An institution sees its own, the
+  regulator all; a district none (institutions report to the regulator, not to the district).
 
 "Since the last digest" = after the previous working day (R9): a Monday digest covers the
 weekend. On a day that is not a working day nothing is written unless forced.
@@ -31,7 +35,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import calendar, dashboard, districts, engine, forecast, quality, sla, subsidy
+from scoring import calendar, dashboard, districts, engine, forecast, quality, reporting, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.export import Column, people_frame, write_people_workbook
 from scoring.method import load_method
@@ -55,6 +59,7 @@ class Facts:
     institutions: pd.DataFrame  # the projection's institutions table
     race: pd.DataFrame  # the projection's districts table, with the rank at the last digest
     unfinanced: pd.DataFrame  # pooled projects without a 技改专项贷
+    reports: pd.DataFrame  # monthly reports missing, or submitted late since the last digest
 
     def within(self, scope: Scope) -> Facts:
         """The facts a recipient may see: its institution's rows, or its district's."""
@@ -72,7 +77,7 @@ class Facts:
 
 # lists only one kind of recipient gets (the others: institutions and districts alike, narrowed)
 SEEN_BY = {"findings": ("institution",), "institutions": ("institution",), "race": ("district",),
-           "unfinanced": ("district",)}
+           "unfinanced": ("district",), "reports": ("institution",)}
 
 
 def previous_working_day(con, as_of: date) -> date:
@@ -101,6 +106,7 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
             quality.FINDING_COLUMNS)
         ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
             ["district_code", "project_id", "financed"])
+    reports = late_or_missing(con, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
     projection = forecast.forecast(con, as_of.year, as_of, method=method, policy=policy, draws=draws)
     before = (forecast.forecast(con, as_of.year, since, method=method, policy=policy, draws=0)  # the race a digest ago
               if since.year == as_of.year and scope.role != "institution" else None)
@@ -119,8 +125,23 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         due=watch.due[watch.due["status"] == "at_risk"].reset_index(drop=True),
         new_breaches=new, outstanding=watch.overdue, refused=refused.reset_index(drop=True), findings=found,
         institutions=institutions.reset_index(drop=True), race=race.reset_index(drop=True),
-        unfinanced=ledger[~ledger["financed"].astype(bool)].reset_index(drop=True),
+        unfinanced=ledger[~ledger["financed"].astype(bool)].reset_index(drop=True), reports=reports,
     )
+
+
+REPORT_FIELDS = ["inst_id", "name", "period", "deadline", "first_at", "status", "status_label", "working_days_late"]
+
+
+def late_or_missing(con: duckdb.DuckDBPyConnection, as_of: date, since: date, scope: Scope) -> pd.DataFrame:
+    """The monthly reports a digest names (issue 15 §1): missing as of `as_of` (deadline passed, nothing
+    submitted), and those submitted late after the last digest (`since`, exclusive) up to `as_of`;
+    most working days late first."""
+    status = reporting.reporting_status(con, as_of, scope)
+    arrived = pd.to_datetime(status["first_at"]).dt.normalize()
+    new_late = (status["status"] == "late") & (arrived > pd.Timestamp(since)) & (arrived <= pd.Timestamp(as_of))
+    chosen = status[(status["status"] == "missing") | new_late]
+    return chosen.sort_values(["working_days_late", "inst_id", "period"], ascending=[False, True, True])[
+        REPORT_FIELDS].reset_index(drop=True)
 
 
 def _none(columns: list[str]) -> pd.DataFrame:
@@ -195,6 +216,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
             f"自上次提醒以来新增超时环节 {len(new)} 个",
             f"自上次提醒以来不予贴息的付息 {len(facts.refused)} 笔",
             f"本年度数据质量问题 {len(findings)} 条",
+            _reports_line(facts.reports),
             _grade_line(row),
         ]
         sheets = {
@@ -203,6 +225,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
                                             Column("working_days_late", "超时工作日", kind="int")]),
             "不予贴息": (facts.refused, REFUSED_COLUMNS),
             "数据质量": (findings, FINDING_COLUMNS),
+            "逾期报送": (facts.reports, REPORT_COLUMNS),
             "预计等级": (facts.institutions, PROJECTION_COLUMNS),
         }
     elif scope.role == "district":
@@ -231,6 +254,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
             f"自上次提醒以来不予贴息的付息 {len(facts.refused)} 笔",
             f"本年度数据质量问题 {len(facts.findings)} 条，涉及 {facts.findings['inst_id'].nunique()} 家机构",
             f"按目前进度预计列入约谈（四级）的机构 {int((facts.institutions['projected_grade'] == '四级').sum())} 家",
+            _reports_line(facts.reports, whom=True),
         ]
         sheets = {
             "机构汇总": (summary, SUMMARY_COLUMNS),
@@ -238,6 +262,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
             "新增超时": (new, [Column("inst_name", "金融机构"), *STAGE_COLUMNS,
                             Column("working_days_late", "超时工作日", kind="int")]),
             "不予贴息": (facts.refused, [Column("inst_id", "机构编号"), *REFUSED_COLUMNS]),
+            "逾期报送": (facts.reports, [Column("inst_id", "机构编号"), Column("name", "机构"), *REPORT_COLUMNS]),
         }
     sheets = {title: (frame.head(LONGEST), columns) for title, (frame, columns) in sheets.items()}  # a short list
     return Digest(recipient, title, as_of, since, headline, sheets)
@@ -252,9 +277,13 @@ PROJECTION_COLUMNS = [Column("score_to_date", "年初至今得分", kind="score"
 RACE_COLUMNS = [Column("district_code", "区县代码"), Column("name", "区县"), Column("rank_to_date", "年初至今名次", kind="int"),
                 Column("rank_before", "上次提醒时名次", kind="int"), Column("projected_rank", "预计年末名次", kind="int"),
                 Column("projected_grade", "预计梯队")]
+REPORT_COLUMNS = [Column("period", "报送期间"), Column("deadline", "报送截止日", kind="text"),
+                  Column("status_label", "状态"), Column("first_at", "报送时间", kind="text"),
+                  Column("working_days_late", "逾期工作日", kind="int")]
 SUMMARY_COLUMNS = [Column("inst_id", "机构编号"), Column("name", "机构"), Column("due", "临期环节", kind="int"),
                    Column("new_breaches", "新增超时", kind="int"), Column("refused", "不予贴息", kind="int"),
-                   Column("findings", "数据质量问题", kind="int"), Column("projected_grade", "预计等级"),
+                   Column("findings", "数据质量问题", kind="int"), Column("reports", "逾期未报", kind="int"),
+                   Column("projected_grade", "预计等级"),
                    Column("selection_chance", "入选概率", kind="percent")]
 
 
@@ -276,6 +305,18 @@ def _grade_line(row) -> str:
             f"{row['projected_score_high']:.1f}），{row['projected_grade']}{chance}")
 
 
+def _reports_line(reports: pd.DataFrame, whom: bool = False) -> str:
+    """The reporting line of the headline: periods still missing, and those reported late since the last digest."""
+    missing = reports[reports["status"] == "missing"]
+    late = len(reports) - len(missing)
+    if reports.empty:
+        return "月度报送：没有逾期未报的期间"
+    owners = f"，涉及 {missing['inst_id'].nunique()} 家机构" if whom and len(missing) else ""
+    worst = f"（最长逾期 {int(missing['working_days_late'].max())} 个工作日）" if len(missing) else ""
+    return (f"月度报送：逾期未报 {len(missing)} 期{owners}{worst}"
+            + (f"；自上次提醒以来逾期补报 {late} 期" if late else ""))
+
+
 def _race_line(row) -> str:
     if row is None:
         return "区县赛马暂无数据"
@@ -290,7 +331,7 @@ def _race_line(row) -> str:
 def _summary(facts: Facts) -> pd.DataFrame:
     table = facts.institutions[["inst_id", "name", "projected_grade", "selection_chance"]].set_index("inst_id")
     for name, frame in (("due", facts.due), ("new_breaches", facts.new_breaches), ("refused", facts.refused),
-                        ("findings", facts.findings)):
+                        ("findings", facts.findings), ("reports", facts.reports[facts.reports["status"] == "missing"])):
         table[name] = frame.groupby("inst_id").size().reindex(table.index).fillna(0).astype(int)
     return table.reset_index().sort_values(["new_breaches", "due", "inst_id"], ascending=[False, False, True])
 

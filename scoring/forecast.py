@@ -30,7 +30,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import distance, engine
+from scoring import dashboard, distance, engine
+from scoring.access import Scope
 from scoring.evaluation import Inputs, Result, read_inputs, score
 from scoring.method import Method, load_method
 from scoring.period import Period
@@ -99,6 +100,33 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     spread = _bootstrap(inputs, monthly, pace, last, method, policy, now, year_end, draws, seed) if last and draws else None
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
                       _district_table(current, projected, spread, pace), draws if spread else 0)
+
+
+@dataclass(frozen=True)
+class View:
+    """A projection as one user may see it (the pages' data): the rows of its scope only."""
+
+    pace_text: str
+    interval_text: str  # "" when the year is over (no interval)
+    institutions: pd.DataFrame  # the institutions table (`_institution_table`), the scope's rows
+    districts: pd.DataFrame  # the districts table: the race is public among districts (R16)
+
+
+def view(con: duckdb.DuckDBPyConnection, year: int, as_of: date, *, scope: Scope, method: Method,
+         policy: Policy, draws: int = DRAWS, seed: int = SEED) -> View:
+    """The projection of `year` from `as_of` within `scope`: every subject is projected and ranked
+    (ranks are among all), but an institution gets only its own row and no district's, a district
+    the race and no institution's projection, the regulator everything (the digest's rule)."""
+    projection = forecast(con, year, as_of, method=method, policy=policy, draws=draws, seed=seed)
+    visible = dashboard.institutions(con, scope)["inst_id"] if scope.role == "institution" else None
+    institutions = projection.institutions
+    if scope.role == "district":
+        institutions = institutions.iloc[0:0]
+    elif visible is not None:
+        institutions = institutions[institutions["inst_id"].isin(visible)]
+    districts = projection.districts.iloc[0:0] if scope.role == "institution" else projection.districts
+    return View(projection.pace.text, projection.interval_text if projection.draws else "",
+                institutions.reset_index(drop=True), districts.reset_index(drop=True))
 
 
 # --- the pace ---------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def test_the_batch_narrows_to_what_each_scope_reads_itself(written):
     for scope in (Scope("institution", inst_id="B09"), Scope("district", district_code="500191")):
         narrowed = everything.within(scope)
         own = digest.gather(con, AS_OF, scope, draws=0)
-        for name in ("due", "new_breaches", "outstanding", "refused", "findings", "unfinanced"):
+        for name in ("due", "new_breaches", "outstanding", "refused", "findings", "unfinanced", "reports"):
             a, b = getattr(narrowed, name), getattr(own, name)
             key = [c for c in a.columns if c in b.columns]
             assert len(a) == len(b), (scope, name)
@@ -189,3 +189,38 @@ def test_money_in_the_text(ledger):
     facts = digest.gather(ledger.con, date(2025, 3, 7), Scope("institution", inst_id="B1"), draws=0)
     text = digest.compose(facts, Scope("institution", inst_id="B1"), "B1 测试", date(2025, 3, 7), date(2025, 3, 6)).text
     assert "付息金额（万元）：12.35" in text
+
+
+def test_late_and_missing_reports_by_hand(ledger):
+    """Issue 15 §1 in the digest. Reporting from 2025-01; January is due on the 10th working day of
+    February (R9: the Spring Festival ends 4 Feb, Saturday 8 Feb is a makeup day: 5, 6, 7, 8, 10, 11,
+    12, 13, 14, 17 → 17 February). B1 reports it on 10 February (on time); B2 never; F1 on Thursday
+    6 March. Working days late after 17 Feb: 18–21, 24–28 Feb, 3, 4, 5 Mar → 12 on Wednesday 5 March."""
+    from datetime import datetime
+
+    from scoring import receipts, reporting
+
+    con = ledger.con
+    reporting.set_setting(con, "first_period", "2025-01", "regulator")
+    for inst, day in (("B1", "2025-02-10 09:00"), ("F1", "2025-03-06 10:00")):
+        report = receipts.submit(con, [], user=f"user{inst}", inst_id=inst, declared=["2025-01"],
+                                 clock=lambda day=day: datetime.fromisoformat(day))
+        assert report.ok
+    on_5 = lists(con, date(2025, 3, 5)).reports  # F1 has not reported yet; February is not due (14 March)
+    assert on_5[["inst_id", "period", "status", "working_days_late"]].values.tolist() == [
+        ["B2", "2025-01", "missing", 12], ["F1", "2025-01", "missing", 12]]
+    on_6 = lists(con, date(2025, 3, 6)).reports  # F1's report came today, 13 working days late
+    assert on_6[["inst_id", "status", "working_days_late"]].values.tolist() == [["B2", "missing", 13],
+                                                                                ["F1", "late", 13]]
+    assert lists(con, date(2025, 3, 7)).reports["inst_id"].tolist() == ["B2"]  # F1's is no longer news
+    # each sees its own: B2 its missing January, B1 nothing, a district no reporting list at all
+    b2 = digest.digest_for(con, date(2025, 3, 6), Scope("institution", inst_id="B2"), "B2", draws=0)
+    assert "月度报送：逾期未报 1 期（最长逾期 13 个工作日）" in b2.headline
+    assert b2.sheets["逾期报送"][0]["inst_id"].tolist() == ["B2"]
+    assert lists(con, date(2025, 3, 6), Scope("institution", inst_id="B1")).reports.empty
+    assert lists(con, date(2025, 3, 6), Scope("district", district_code="500103")).reports.empty
+    regulator = digest.digest_for(con, date(2025, 3, 6), REGULATOR, "监管", draws=0)
+    assert ("月度报送：逾期未报 1 期，涉及 1 家机构（最长逾期 13 个工作日）；自上次提醒以来逾期补报 1 期"
+            in regulator.headline)
+    summary = regulator.sheets["机构汇总"][0].set_index("inst_id")["reports"]
+    assert summary.to_dict() == {"B1": 0, "B2": 1, "F1": 0}

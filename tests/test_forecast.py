@@ -136,3 +136,24 @@ def test_cli_writes_both_files(demo, tmp_path):
     for column in ("district_code", "projected_score", "projected_score_low", "projected_score_high",
                    "projected_rank", "projected_grade", "D1_to_date"):
         assert column in districts.columns
+
+
+@pytest.mark.slow
+def test_view_gives_each_scope_only_its_own_projection(demo):
+    """The pages' data layer (`forecast.view`): a bank gets its own row (ranked among all) and no
+    district; a district the public race and no institution; the regulator everything."""
+    from scoring.access import REGULATOR, Scope
+    from scoring.policy import load_policy
+
+    _, con = demo
+    rules = {"method": load_method(), "policy": load_policy(), "draws": 0}
+    full = forecast.forecast(con, 2025, date(2025, 9, 30), method=rules["method"], policy=rules["policy"], draws=0)
+    bank = forecast.view(con, 2025, date(2025, 9, 30), scope=Scope("institution", inst_id="B01"), **rules)
+    assert bank.institutions["inst_id"].tolist() == ["B01"] and bank.districts.empty
+    pd.testing.assert_frame_equal(bank.institutions, full.institutions[full.institutions["inst_id"] == "B01"]
+                                  .reset_index(drop=True))  # its rank is among all, not among itself
+    district = forecast.view(con, 2025, date(2025, 9, 30), scope=Scope("district", district_code="500191"), **rules)
+    assert district.institutions.empty and len(district.districts) == 41
+    regulator = forecast.view(con, 2025, date(2025, 9, 30), scope=REGULATOR, **rules)
+    pd.testing.assert_frame_equal(regulator.institutions, full.institutions)
+    assert regulator.interval_text == "" and regulator.pace_text == full.pace.text  # no draws, no interval

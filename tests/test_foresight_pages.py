@@ -68,3 +68,108 @@ def test_quality_pages_bank_sees_its_own_rows_regulator_sees_all(published_path,
     assert not regulator.exception and not regulator.error
     text = page_text(regulator)
     assert mine in text and all(loan_id in text for loan_id in others)
+
+
+# --- the projection views (issue 11 §1): 2026 runs to the demo's last day, 2026-11-27 --------------
+
+
+def point_projection(path, as_of):
+    """The point projection of 2026 the pages draw (the interval's draws do not move the point)."""
+    from scoring import bootstrap, forecast
+
+    con = bootstrap.connect(path, demo_if_missing=False)
+    try:
+        return forecast.forecast(con, 2026, as_of, draws=0)
+    finally:
+        con.close()
+
+
+def page_of_2026(path, account, page, monkeypatch):
+    """`page` signed in as `account` on the running year 2026, and the point projection of its as-of day."""
+    from scoring import db
+    from test_pages import open_app
+
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    at = open_app(path, account, year=2026)
+    at.switch_page(page).run()
+    assert not at.exception and not at.error
+    return at, point_projection(path, next(d.value for d in at.date_input if d.label == "观察日"))
+
+
+def test_my_rank_shows_the_bank_s_own_year_end_at_this_pace(published_path, accounts, monkeypatch):
+    found, institutions = accounts
+    me = found["bank"].scope.inst_id
+    at, projection = page_of_2026(published_path, found["bank"], "pages/my_rank.py", monkeypatch)
+    expected = projection.institutions.set_index("inst_id").loc[me]
+    assert metric(at, "预计年末综合得分") == f"{expected['projected_score']:.2f}"
+    assert metric(at, "预计组内名次") == f"第 {int(expected['projected_rank'])} 名"
+    assert metric(at, "预计等级（R15）") == expected["projected_grade"]
+    low, high = next(m.delta for m in at.metric if m.label == "预计年末综合得分").removeprefix("区间 ").split("–")
+    assert float(low) <= expected["projected_score"] <= float(high)  # the interval holds the point
+    text = page_text(at)
+    assert "按目前进度" in text and "入选概率" in text and "自助抽样" in text
+    own_name = next(name for inst_id, name in institutions if inst_id == me)
+    assert not [name for inst_id, name in institutions if inst_id != me and name in text and name not in own_name]
+
+
+def test_district_race_shows_the_projected_year_end_order(published_path, accounts, monkeypatch):
+    found, _ = accounts
+    own = found["district"].scope.district_code
+    at, projection = page_of_2026(published_path, found["district"], "pages/district_race.py", monkeypatch)
+    expected = projection.districts.set_index("district_code")
+    table = next(t.value for t in at.dataframe if "预计年末名次" in t.value.columns and "区县" in t.value.columns)
+    assert len(table) == 41
+    assert table["预计年末名次"].tolist() == expected["projected_rank"].astype(int).tolist()
+    assert metric(at, f"{expected.loc[own, 'name']} · 预计年末名次").startswith(
+        f"第 {int(expected.loc[own, 'projected_rank'])} 名 / 41")
+    assert "区县赛马：目前名次" in page_text(at)
+
+
+def test_regulator_race_shows_the_projected_order_beside_the_current(published_path, accounts, monkeypatch):
+    found, _ = accounts
+    at, projection = page_of_2026(published_path, found["regulator"], "pages/race.py", monkeypatch)
+    expected = projection.institutions
+    text = page_text(at)
+    for group in ("bank", "leasing"):
+        ranked = expected[(expected["peer_group"] == group) & expected["projected_rank"].notna()]
+        table = next(t.value for t in at.dataframe if "预计年末名次" in t.value.columns
+                     and set(t.value["机构"]) == set(ranked["name"]))
+        assert table["目前名次"].tolist() == ranked.sort_values(["projected_rank", "inst_id"])["rank_to_date"].astype(int).tolist()
+    assert text.count("目前名次（截至") == 2 and "预计年末" in text
+
+
+def test_today_panel_lists_the_user_s_own_late_reports(published_path, accounts, monkeypatch, tmp_path):
+    """今日提醒 with issue 15's reporting status: the bank sees its own missing October (its records of
+    it removed), the regulator every institution's. The demo's B04 and B07 also never reported October
+    2026 (due 13 November, the 10th working day): 10 working days late on 27 November."""
+    import shutil
+
+    from scoring import bootstrap, db
+    from test_pages import open_app
+
+    found, institutions = accounts
+    me = found["bank"].scope.inst_id
+    path = tmp_path / "late.duckdb"
+    shutil.copy(published_path, path)
+    con = bootstrap.connect(path, demo_if_missing=False)
+    con.execute("delete from submission_periods where inst_id = ? and period = '2026-10'", [me])
+    db.bump_data_version(con)  # a new data version: nothing cached for the old one is served
+    con.close()
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    names = dict(institutions)
+
+    bank = open_app(path, found["bank"], year=2026)
+    bank.switch_page("pages/my_sla.py").run()
+    assert not bank.exception and not bank.error
+    tab = next(t for t in bank.tabs if t.label.startswith("逾期报送"))
+    assert tab.label == "逾期报送（1）"
+    text = page_text(bank)
+    assert "月度报送：逾期未报 1 期（最长逾期 10 个工作日）" in text and "2026-10" in text
+    assert names["B04"] not in text and names["B07"] not in text
+
+    regulator = open_app(path, found["regulator"], year=2026)
+    regulator.switch_page("pages/overview.py").run()
+    assert not regulator.exception and not regulator.error
+    table = next(t.value for t in regulator.dataframe if "报送期间" in t.value.columns)
+    assert sorted(table["机构编号"]) == sorted(["B04", "B07", me])
+    assert set(table["逾期工作日"]) == {10}

@@ -87,13 +87,12 @@ def open_or_stop(after_open: Callable[[], None] | None = None) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def start_api(port: int, host: str) -> str:
+def start_api(port: int, host: str):
     """Serve the HTTP API of banks' systems (issue 15 §2) from this process, once: it shares the
-    app's connection and writer lock (DuckDB admits one process per file)."""
+    app's connection and writer lock (DuckDB admits one process per file). The `uvicorn.Server`."""
     from scoring import api
 
-    api.serve_in_background(_database(*dbfile.target(None)), host, port)
-    return f"http://{host}:{port}/api/v1/"
+    return api.serve_in_background(_database(*dbfile.target(None)), host, port)
 
 
 @contextmanager
