@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring import bootstrap, db, dbfile
+from scoring import bootstrap, db, dbfile, engine
 
 EXIT_CODES = {
     0: "成功",
@@ -54,7 +54,7 @@ def _open(args):
     """The database a command works on (`scoring.dbfile`: an explicit file must exist; the
     embedded demo is built on first use; `--wait` waits for another process to let go)."""
     con = dbfile.open_database(args.db, wait=args.wait)
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    engine.execute(con, "meta/memory_limit", memory_limit=MEMORY_LIMIT)
     return con
 
 

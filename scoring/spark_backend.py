@@ -36,7 +36,8 @@ DUCKDB_ONLY_DIRS = ("schema", "import", "users", "audit", "demo", "workflow")
 
 LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")
 DRIVER_MEMORY_ENV = "JIGAI_SPARK_DRIVER_MEMORY"  # local mode: the driver JVM is the whole cluster
-_WRITE = re.compile(r"\A(?:\s|--[^\n]*\n)*(insert|update|delete|create|drop|alter|copy)\b", re.IGNORECASE)
+# not a read query: a write, DDL or a DuckDB setting (set memory_limit); these run on DuckDB only
+_WRITE = re.compile(r"\A(?:\s|--[^\n]*\n)*(insert|update|delete|create|drop|alter|copy|set)\b", re.IGNORECASE)
 _PARAMETER = re.compile(r"(?<![:\w]):([a-z_]\w*)")
 
 

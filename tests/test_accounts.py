@@ -153,6 +153,7 @@ def test_the_app_locks_an_account_after_repeated_failures_and_the_regulator_sees
     assert any("登录审计 login_events：完整" in s.value for s in at.success)
 
 
+@pytest.mark.slow  # page renders (AppTest)
 def test_an_idle_session_is_signed_out(demo_copy, monkeypatch):
     con = bootstrap.connect(demo_copy)
     bank = auth.account(con, "bank")
@@ -175,11 +176,13 @@ def test_an_idle_session_is_signed_out(demo_copy, monkeypatch):
     assert "我的“3个1”限时办结" in [t.value for t in at.title]
 
 
+@pytest.mark.slow  # page renders (AppTest)
 def test_the_login_page_says_plainly_that_the_demo_is_a_demo(demo_copy):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert any("这是演示库" in w.value and "公开" in w.value for w in at.warning)
 
 
+@pytest.mark.slow  # page renders (AppTest)
 def test_a_real_database_has_no_demo_notice(tmp_path, monkeypatch):
     path = tmp_path / "real.duckdb"
     bootstrap.connect(path, demo_if_missing=False).close()
@@ -189,6 +192,7 @@ def test_a_real_database_has_no_demo_notice(tmp_path, monkeypatch):
     assert [t.value for t in at.title] == ["技改专项贷赛马评价平台"]
 
 
+@pytest.mark.slow  # page renders (AppTest)
 def test_the_app_fails_closed_on_a_missing_database(tmp_path, monkeypatch):
     missing = tmp_path / "typo.duckdb"
     monkeypatch.setenv(db.DB_ENV, str(missing))

@@ -48,6 +48,7 @@ def test_the_schema_describes_every_operation(fuzzed):
         "POST /api/v1/submissions"]
 
 
+@pytest.mark.slow  # hypothesis examples against every operation, each a request through the whole app
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("label", ["GET /api/v1/results/{year}", "GET /api/v1/status",
                                    "GET /api/v1/submissions/{submission_id}", "POST /api/v1/submissions"])

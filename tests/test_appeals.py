@@ -78,6 +78,7 @@ def test_a_rejected_appeal_keeps_the_published_run(con):
     assert current(con) == run_id
 
 
+@pytest.mark.slow  # end to end: publish, appeal, re-evaluate and publish the corrected run
 def test_an_accepted_appeal_leads_to_a_corrected_run_that_supersedes_the_published_one(con, tmp_path):
     old_id = current(con)
     old = runs.load_run(con, old_id)

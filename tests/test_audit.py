@@ -45,22 +45,26 @@ def test_an_intact_chain_verifies_with_exit_code_0(audited):
     assert "完整，共 6 行" in done.stdout and "完整，共 2 行" in done.stdout
 
 
+@pytest.mark.slow  # end to end: `audit verify` in a subprocess
 def test_a_legacy_log_without_rows_and_a_fresh_database_verify(tmp_path):
     path = tmp_path / "empty.duckdb"
     bootstrap.connect(path, demo_if_missing=False).close()
     assert verify(path).returncode == 0
 
 
+SLOW = pytest.mark.slow  # each case builds the database again and runs `audit verify` in a subprocess (one stays fast)
+
+
 @pytest.mark.parametrize("tamper, broken", [
     ("update audit_log set new_row = replace(new_row, '第2次', '第9次') where audit_id = 3", "audit_id = 3"),
-    ("update audit_log set changed_by = 'someone' where audit_id = 1", "audit_id = 1"),
-    ("delete from audit_log where audit_id = 2", "audit_id = 3"),
-    ("delete from audit_log where audit_id = 6", "末尾的行被删除"),
-    ("insert into audit_log select 99, file_id, table_name, row_key, changed_by, changed_at, old_row, new_row, null "
-     "from audit_log where audit_id = 6", "audit_id = 99"),
-    ("update audit_log set row_hash = null where audit_id = 4", "audit_id = 4"),
-    ("update login_events set outcome = 'success' where event_id = 1", "event_id = 1"),
-    ("delete from login_events where event_id = 2", "末尾的行被删除"),
+    pytest.param("update audit_log set changed_by = 'someone' where audit_id = 1", "audit_id = 1", marks=SLOW),
+    pytest.param("delete from audit_log where audit_id = 2", "audit_id = 3", marks=SLOW),
+    pytest.param("delete from audit_log where audit_id = 6", "末尾的行被删除", marks=SLOW),
+    pytest.param("insert into audit_log select 99, file_id, table_name, row_key, changed_by, changed_at, old_row, new_row, "
+                 "null from audit_log where audit_id = 6", "audit_id = 99", marks=SLOW),
+    pytest.param("update audit_log set row_hash = null where audit_id = 4", "audit_id = 4", marks=SLOW),
+    pytest.param("update login_events set outcome = 'success' where event_id = 1", "event_id = 1", marks=SLOW),
+    pytest.param("delete from login_events where event_id = 2", "末尾的行被删除", marks=SLOW),
 ])
 def test_any_hand_edit_is_found_and_named(audited, tamper, broken):
     con = duckdb.connect(str(audited))

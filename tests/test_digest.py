@@ -65,6 +65,7 @@ def test_refusals_since_the_last_digest(ledger):
     assert refused["reason_text"].iloc[0] == "项目未完成技改备案"
 
 
+@pytest.mark.slow  # writes the digest of every unit (45 workbooks)
 def test_nothing_on_a_rest_day_unless_forced(ledger, tmp_path):
     apply(ledger, "A1", date(2025, 3, 3))
     assert digest.write_all(ledger.con, date(2025, 3, 8), tmp_path / "sat", draws=0) is None  # a Saturday
@@ -75,6 +76,7 @@ def test_nothing_on_a_rest_day_unless_forced(ledger, tmp_path):
     assert len([n for n in names if n.endswith(".xlsx")]) == 3 + 41 + 1  # B1, B2, F1; 41 units; the regulator
 
 
+@pytest.mark.slow  # writes the digest of every unit (45 workbooks)
 def test_exported_cells_never_become_formulas(ledger, tmp_path):
     """An enterprise name is the bank's to choose: "=HYPERLINK(…)" stays text in the workbook."""
     ledger.con.execute("update enterprises set name = '=HYPERLINK(\"http://x\",\"点我\")'")

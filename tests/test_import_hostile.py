@@ -153,6 +153,7 @@ def test_a_long_cell_within_the_limit_is_imported_whole(con):
     assert con.execute("select note from flags where flag_id = 'F7'").fetchone() == (note,)
 
 
+@pytest.mark.slow  # a 7 MB header read and checked
 def test_a_million_column_header_gets_the_column_limit(con):
     header = ",".join(f"c{i}" for i in range(1_000_000))
     errors = refused(con, [("flags.csv", (header + "\n1\n").encode())])

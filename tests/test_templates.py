@@ -77,6 +77,7 @@ def filled_workbook(path):
     return path
 
 
+@pytest.mark.slow  # end to end: every table imported twice, through CSV and through a workbook
 def test_filled_templates_import_the_same_through_csv_and_xlsx(tmp_path):
     by_csv = bootstrap.connect(tmp_path / "csv.duckdb", demo_if_missing=False)
     by_xlsx = bootstrap.connect(tmp_path / "xlsx.duckdb", demo_if_missing=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 import import_fixture as fx
 from scoring import audit, bootstrap, db, receipts, writer
 from scoring.importer import import_files
@@ -41,6 +43,7 @@ def test_two_banks_importing_at_the_same_moment_both_succeed(tmp_path):
                        ).fetchall() == [("B1", 200), ("B2", 200)]
 
 
+@pytest.mark.slow  # threads importing and publishing on one database file
 def test_overlapping_imports_with_replacements_keep_one_audit_chain(tmp_path):
     """Without queuing, two imports committing together conflict on the data version ("Conflict
     on update"); queued, both land, and their replaced rows form one unbroken chain."""
@@ -102,6 +105,7 @@ def test_after_an_import_each_cached_question_is_recomputed_once_not_once_per_se
     assert sessions(8) == [41] * 8 and len(calls) == 2
 
 
+@pytest.mark.slow  # threads importing and publishing on one database file
 def test_publishing_queues_behind_a_writer_and_says_so(tmp_path):
     """Publishing writes next year's cooperating list and the data version, as an import does: from the
     runs page it takes the writer lock too (issue 8), so it waits for an import in progress."""

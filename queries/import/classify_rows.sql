@@ -4,7 +4,8 @@
 -- audit log). $table names the target table (query_table reads a table named by a
 -- parameter) and $key its key columns; a row's key is those columns' text joined by
 -- '|' in the table's column order (the contract keeps key columns in that order), the
--- form of audit_log.row_key.
+-- form of audit_log.row_key. Kept as the temp table import_changes for the writes.
+create temp table import_changes as
 with incoming as (
     select concat_ws('|', *columns(lambda c: list_contains($key, c))) as row_key, n as new_row
     from import_new n

@@ -224,12 +224,6 @@ def _stage_known(cur, parts: list[Part]) -> None:
     cur.execute(db.sql("import/loan_amounts"))
 
 
-def key_sql(table: str, alias: str) -> str:
-    """A row's key as text, the form of import_row_keys and audit_log.row_key."""
-    cols = [f'cast({alias}."{k}" as varchar)' for k in contract.TABLES[table].key]
-    return cols[0] if len(cols) == 1 else f"concat_ws('|', {', '.join(cols)})"
-
-
 def _stage_owner_cells(cur, parts: list[Part]) -> None:
     """The owner cells of every row of an institution-owned table, and of the stored row
     with the same key (stored = true), for the scope check."""

@@ -1,0 +1,4 @@
+-- Generated from scoring/contract.py by `python -m scoring.importing.dml`. Do not edit.
+-- Every row of the part into projects: none is unchanged, so no key is compared.
+insert into projects
+select * from import_new
