@@ -4,6 +4,12 @@ warm render ≤ 0.5 s).
 
     .venv/bin/python bench/bench_pages.py                 # data/demo.duckdb, created if missing
     .venv/bin/python bench/bench_pages.py --db PATH       # another database
+    .venv/bin/python bench/bench_pages.py --db data/demo.duckdb ../bench-data/demo-1m.duckdb \
+        --out-dir ../bench-data/pages                      # both sizes, one child process each
+    .venv/bin/python bench/bench_pages.py --page race --page overview --no-login   # only these pages
+
+Each database's table is written to `bench/results/bench_pages.md` (the default demo) or
+`bench_pages_<file stem>.md` (another file, e.g. `bench_pages_demo-1m.md`).
 
 The database is copied to a scratch file under `bench/out/` and the year's evaluation is
 published there (the bank and district pages show published results only), so the
@@ -24,13 +30,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import common  # puts the repository on sys.path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from scoring import auth, bootstrap, db, runs
+from scoring import auth, bootstrap, db, runs, shared
 from ui import data, nav, warm
 
 YEAR = 2025
@@ -50,18 +58,21 @@ LOGIN_COLUMNS = [
 ]
 
 
-def scratch_copy(source: Path, out_dir: Path) -> Path:
-    """A copy of `source` with the year's evaluation published (nothing is written to `source`)."""
+def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
+    """A copy of `source` with the year's evaluation published (nothing is written to `source`),
+    and its number of loans."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "pages_scratch.duckdb"
     target.unlink(missing_ok=True)
+    Path(f"{target}.wal").unlink(missing_ok=True)  # a previous run's, which would not replay on the copy
     shutil.copyfile(source, target)
     con = bootstrap.connect(target)
     if not con.execute("select 1 from evaluation_runs where year = $y and published_at is not null",
                        {"y": YEAR}).fetchall():
         runs.evaluate_and_store(con, YEAR, publish=True)
+    [(loans,)] = con.execute("select count(*) from loans").fetchall()
     con.close()
-    return target
+    return target, loans
 
 
 def render(at: AppTest) -> float:
@@ -74,6 +85,7 @@ def render(at: AppTest) -> float:
 def empty_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
+    shared.clear()  # the subsidy items shared per data version (`scoring.shared`)
 
 
 def measure_login() -> list[dict]:
@@ -109,7 +121,12 @@ def open_page(account, page, landing: bool, clear: bool) -> tuple[AppTest, float
     return at, render(at)
 
 
-def measure_pages() -> list[dict]:
+def measured(role: str, only: list[str]) -> list:
+    """The role's pages, or those whose path contains one of `only`: (index in the menu, page)."""
+    return [(i, page) for i, page in enumerate(nav.pages_of(role)) if not only or any(o in page.path for o in only)]
+
+
+def measure_pages(only: list[str]) -> list[dict]:
     """Per page: first render with every cache empty and no warm-up, the warm rerun, and the first
     render of a new session after the background warm-up (what a user meets after server start)."""
     os.environ[data.WARM_ENV] = "0"
@@ -117,7 +134,7 @@ def measure_pages() -> list[dict]:
     for role, (user, _) in USERS.items():
         with data.cursor() as cur:
             account = auth.account(cur, user)
-        for i, page in enumerate(nav.pages_of(role)):
+        for i, page in measured(role, only):
             empty_caches()
             common.progress(f"{role}: {page.title}")
             at, first = open_page(account, page, i == 0, clear=True)
@@ -130,36 +147,53 @@ def measure_pages() -> list[dict]:
     for role, (user, _) in USERS.items():
         with data.cursor() as cur:
             account = auth.account(cur, user)
-        for i, page in enumerate(nav.pages_of(role)):
+        for i, page in measured(role, only):
             _, by_page[(role, f"{page.title} ({page.path})")]["after"] = open_page(account, page, i == 0, clear=False)
     return rows
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--db", type=Path, default=None, help="database (default: the app's, data/demo.duckdb)")
+    p.add_argument("--db", type=Path, nargs="+", default=None,
+                   help="database(s) (default: the app's, data/demo.duckdb); several run one after another")
     p.add_argument("--out-dir", type=Path, default=common.OUT, help="where the scratch copy goes")
     p.add_argument("--results-dir", type=Path, default=common.RESULTS, help="where the markdown table is written")
+    p.add_argument("--page", action="append", default=[], help="only pages whose path contains this (repeatable)")
+    p.add_argument("--no-login", action="store_true", help="skip the sign-in measurement")
     args = p.parse_args()
-    source = args.db or db.default_path()
+    sources = args.db or [db.default_path()]
+    if len(sources) > 1:  # one child process per database: caches, threads and memory start empty
+        options = ["--out-dir", str(args.out_dir), "--results-dir", str(args.results_dir),
+                   *[x for page in args.page for x in ("--page", page)], *(["--no-login"] if args.no_login else [])]
+        for source in sources:
+            subprocess.run([sys.executable, __file__, "--db", str(source), *options], check=True)
+        return
+    measure(sources[0], args)
+
+
+def measure(source: Path, args) -> None:
     if not source.exists():
         common.progress(f"creating the demo database {source}")
         bootstrap.connect(source).close()
-    path = scratch_copy(source, args.out_dir)
+    path, loans = scratch_copy(source, args.out_dir)
     os.environ[db.DB_ENV] = str(path)  # the app under AppTest opens this file
-    logins = measure_login()
-    rows = measure_pages()
+    logins = [] if args.no_login else measure_login()
+    rows = measure_pages(args.page)
     warm_s = [r["warm"] for r in rows]
     first_s = [r["first"] for r in rows]
-    body = (common.markdown_table(logins, LOGIN_COLUMNS)
-            + f"\n\nLogin → first page: slowest {max(r['login'] for r in logins):.2f} s (target ≤ 1.5 s), "
-              "after the background warm-up.\n\n"
+    login = (common.markdown_table(logins, LOGIN_COLUMNS)
+             + f"\n\nLogin → first page: slowest {max(r['login'] for r in logins):.2f} s (target ≤ 1.5 s), "
+               "after the background warm-up.\n\n") if logins else ""
+    body = (login
             + common.markdown_table(rows, COLUMNS)
             + f"\n\nFirst render (caches empty, no warm-up): slowest {max(first_s):.2f} s, mean "
               f"{sum(first_s) / len(first_s):.2f} s (target ≤ 2 s). Warm render: slowest {max(warm_s):.2f} s, "
               f"mean {sum(warm_s) / len(warm_s):.2f} s (target ≤ 0.5 s).")
-    about = common.machine() | {"database": f"{source} (scratch copy with {YEAR} published)"}
-    common.write_result(args.results_dir, "bench_pages", "Dashboard page speed (AppTest)", about, body)
+    about = common.machine() | {"database": f"{source} ({loans:,} loans; scratch copy with {YEAR} published)"}
+    name = "bench_pages" if source.resolve() == db.default_path().resolve() else f"bench_pages_{source.stem}"
+    common.write_result(args.results_dir, name, "Dashboard page speed (AppTest)", about, body)
+    for scratch in (path, Path(f"{path}.wal")):  # the scratch copy (up to a gigabyte at 1,000,000 loans)
+        scratch.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -113,7 +113,7 @@ def main() -> None:
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     source = args.db or db.default_path()
-    path = scratch_copy(source, common.OUT)
+    path, _ = scratch_copy(source, common.OUT)
     url = f"http://127.0.0.1:{args.port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(common.ROOT / "app.py"), "--server.port", str(args.port),

@@ -28,12 +28,22 @@ def ranking_table(group_rows: pd.DataFrame, indicators) -> None:
                                                                  strict=True)],
     )
     columns = {"rank": "名次", "name": "机构", "score": "综合得分", "grade": "等级", "selected_text": "遴选",
-               "change_label": "名单变化", "bonus": "加分", "interview_text": "约谈", "band": "名次区间（5%–95%）",
+               "change_label": "名单变化", "bonus": "加分", "interview_text": "约谈", "band": "名次区间",
                "selection_share": "入选概率"}
-    columns |= {f"{ind.id}_contrib": figures.indicator_label(ind) for ind in indicators}
-    columns |= {"selection_reason": "说明"}
     group = (group_rows if len(group_rows) else unscored)["peer_group"].iloc[0]
-    show.table(rows, columns, percent=("selection_share",), key=f"ranking_{group}")
+    # fits 1440 px without sideways scrolling: the indicators and the reasons go to the expander below
+    show.table(rows, columns, percent=("selection_share",), key=f"ranking_{group}",
+               widths={"rank": 48, "name": "large", "score": 78, "grade": 56, "selected_text": 48,
+                       "change_label": 74, "bonus": 52, "interview_text": 48, "band": 78, "selection_share": 78},
+               helps={"band": "名次的第5至第95百分位（稳健性重算，见页末说明）", "selection_share": "重算中进入遴选名单的比例",
+                      "bonus": "监管加分（R14），已计入综合得分"})
+    with st.expander("各指标得分贡献与遴选说明", icon=":material/table_chart:"):
+        contributions = {f"{ind.id}_contrib": ind.id for ind in indicators}
+        show.table(rows, {"name": "机构", **contributions, "selection_reason": "遴选说明"},
+                   key=f"contrib_{group}", widths={"name": "medium", **dict.fromkeys(contributions, 52)},
+                   helps={f"{ind.id}_contrib": f"{figures.indicator_label(ind)}：对综合得分的贡献（分）"
+                          for ind in indicators})
+        st.caption("各列为该指标对综合得分的贡献（分），悬停列名可见指标全称；各列之和加监管加分即综合得分。")
     if len(unscored):
         st.markdown(f"**不参与排名（{len(unscored)} 家）**：不计名次、得分和入选概率，原因如下。")
         show.table(unscored.assign(interview_text=unscored["interview"].map({True: "约谈", False: ""})),

@@ -13,11 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.demo import generate
-from data.demo_submissions import seed_submissions
 from scoring import calendar, db, engine
-from scoring.auth import add_demo_users
-from scoring.runs import evaluate_and_store
 
 
 def connect(path: str | Path | None = None, *, demo_if_missing: bool = True) -> duckdb.DuckDBPyConnection:
@@ -70,6 +66,13 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
     With `publish`, the latest full year is evaluated and published as a regulator would,
     so that banks and districts (who see published results only) have a result to look at.
     """
+    # imported here, not at the top: every command opens the database through this module, and
+    # the generator, the accounts and the evaluation cost a command that only reads ≈ 0.3 s to load
+    from data.demo import generate
+    from data.demo_submissions import seed_submissions
+    from scoring.auth import add_demo_users
+    from scoring.runs import evaluate_and_store
+
     stats = generate(con, seed=seed, loans=loans, until=until)
     plant_quality_problems(con, until or date.today())
     stats["submissions"] = seed_submissions(con, until or date.today(), seed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from dataclasses import replace
 from datetime import date
@@ -46,8 +47,10 @@ def _yuan(text: str) -> Decimal:
 
 
 # DuckDB's own memory in a command (it spills to a temporary folder beyond it): with Python,
-# Arrow batches and the libraries, a command stays within about 600 MB at 1,000,000 loans.
-MEMORY_LIMIT = "256MB"
+# Arrow batches and the libraries, a command stays within about 600 MB at 1,000,000 loans. Some
+# operators cannot spill, so a much larger database needs more: $JIGAI_DUCKDB_MEMORY raises it.
+MEMORY_ENV = "JIGAI_DUCKDB_MEMORY"
+MEMORY_LIMIT = os.environ.get(MEMORY_ENV, "256MB")
 
 
 def _open(args):
@@ -517,6 +520,10 @@ def main(argv: list[str] | None = None) -> int:
         return dbfile.BUSY_EXIT if error.busy else 1
     except ValueError as error:  # the engine's refusals carry a Chinese message for the user
         print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except duckdb.OutOfMemoryException:
+        print(f"错误：数据库操作超出内存上限 {MEMORY_LIMIT}（未写出任何结果）。数据量较大时可提高上限后重试，"
+              f"例如 {MEMORY_ENV}=4GB python -m scoring …", file=sys.stderr)
         return 1
     except duckdb.Error as error:
         print(f"错误：数据库操作失败：{error}", file=sys.stderr)

@@ -39,7 +39,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from scoring import engine
+from scoring import engine, shared
 from scoring.access import Scope
 from scoring.export import write_query
 from scoring.money import ratio, to_fen
@@ -100,6 +100,30 @@ def _params(year: int, policy: Policy) -> dict:
     return policy.subsidy_params(year)
 
 
+SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items"}
+
+
+def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -> dict:
+    """Give `cur` the year's subsidy items and interest payments over all rows (R1–R6, caps
+    applied) and return the query parameters. Where results are shared (`scoring.shared`: the
+    app), they are built once per data version, year and policy and every consumer — each page,
+    each session — reads that one result, its scope filtering it in SQL (`scoped_subsidy_items`,
+    `scoped_payments`); elsewhere `build` (all items, or only the interest payments a reader
+    needs) runs in this session."""
+    params = _params(year, policy)
+    if not shared.sharing(cur):
+        build(cur, params)
+        return params
+
+    def build_shared() -> dict:
+        _build_all(cur, params)
+        return {view: cur.kept(name, scope=None, **params) for view, name in SHARED.items()}
+
+    for view, table in shared.tables(cur, "subsidy", (int(year), policy.sha256), build_shared).items():
+        cur.provide(view, table)
+    return params
+
+
 # --- public API -----------------------------------------------------------------------
 
 
@@ -116,10 +140,8 @@ def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     (refusal codes, ';'-separated), reason_text.
     """
     with engine.session(con) as cur:
-        params = _params(year, policy)
         _register_labels(cur, policy)
-        _build_all(cur, params)
-        return cur.query("subsidy/by_project", scope=scope, **params)
+        return cur.query("subsidy/by_project", scope=scope, **_prepare(cur, year, policy))
 
 
 def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
@@ -135,10 +157,8 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     payments in proportion to their uncapped subsidy, by the same fen rule as the cap.
     """
     with engine.session(con) as cur:
-        params = _params(year, policy)
         _register_labels(cur, policy)
-        _build_interest(cur, params)
-        return cur.query("subsidy/payment_detail", scope=scope, **params)
+        return cur.query("subsidy/payment_detail", scope=scope, **_prepare(cur, year, policy, _build_interest))
 
 
 def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
@@ -146,9 +166,7 @@ def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: S
     """Per institution of `year` (lender, guarantor or insurer): items, refusals, uncapped and
     paid-out subsidy, and whether it is a cooperating institution of the year (R7)."""
     with engine.session(con) as cur:
-        params = _params(year, policy)
-        _build_all(cur, params)
-        return cur.query("subsidy/by_institution", scope=scope, **params)
+        return cur.query("subsidy/by_institution", scope=scope, **_prepare(cur, year, policy))
 
 
 def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
@@ -172,13 +190,12 @@ def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | N
     share_num, share_den = ratio(city_share, max_denominator=1_000_000)
     with engine.session(con) as cur:
         params = {
-            **_params(year, policy),
+            **_prepare(cur, year, policy, _build_interest),
             "budget_fen": None if budget is None else to_fen(budget),
             "city_share_num": share_num,
             "city_share_den": share_den,
         }
         _register_labels(cur, policy)
-        _build_interest(cur, params)
         return cur.query("subsidy/queue", scope=scope, **params)
 
 

@@ -11,6 +11,9 @@ import evaluation_fixture
 from scoring import bootstrap
 
 os.environ.setdefault("JIGAI_WARM", "0")  # no background cache warm-up (ui/warm.py) in page tests
+# no subsidy items shared across tests (scoring.shared): fixtures write rows without a new data version;
+# tests/test_shared.py switches sharing on for itself
+os.environ.setdefault("JIGAI_SHARE", "0")
 
 # The demo database the tests share: fixed seed and end day, so numbers are stable.
 DEMO_SEED = 7

@@ -59,3 +59,21 @@ def test_user_add_with_email_maps_an_oidc_identity(tmp_path):
     assert done.returncode == 0, done.stderr
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("select username from users where email = 'wang@example.cn'").fetchone() == ("wang",)
+
+
+def test_a_database_beyond_the_memory_limit_gets_a_chinese_message_and_no_file(tmp_path):
+    """At 10,000,000 loans `subsidy` outgrew the default 256 MB (bench/results/bench_spark.md): the
+    message names the limit and the variable that raises it, with no traceback and no half-written file."""
+    import os
+
+    path = tmp_path / "x.duckdb"
+    assert run("init", "--db", str(path), "--demo", "--loans", "400").returncode == 0
+    out = tmp_path / "subsidy.csv"
+    done = run("subsidy", "--year", "2025", "--out", str(out), "--db", str(path),
+               env=os.environ | {"JIGAI_DUCKDB_MEMORY": "1MB"})
+    assert done.returncode == 1
+    assert "超出内存上限 1MB" in done.stderr and "JIGAI_DUCKDB_MEMORY=4GB" in done.stderr
+    assert "Traceback" not in done.stderr and "Out of Memory" not in done.stderr
+    assert not out.exists()
+    assert run("subsidy", "--year", "2025", "--out", str(out), "--db", str(path)).returncode == 0, \
+        "the default limit serves the same database"

@@ -256,3 +256,21 @@ def test_a_streamed_xlsx_keeps_numbers_dates_and_quoted_text(tmp_path):
     assert sheet["B2"].value == 12.5 and sheet["B3"].value is None
     assert sheet["C2"].value.date() == date(2025, 3, 1) and sheet["D2"].value is True
     assert sheet.freeze_panes == "A2" and _formula_cells(path) == []
+
+
+
+def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file(tmp_path):
+    # small batches (scoring.engine.BATCH_ROWS) keep memory bounded: many of them make one file in
+    # order, and an error raised while fetching leaves no file, not even a partial one
+    table = pa.table({"n": list(range(1000))})
+    path = tmp_path / "ordered.csv"
+    assert write_batches(table.to_reader(max_chunksize=7), path) == 1000
+    assert path.read_bytes().decode("utf-8-sig").split("\n")[1:-1] == [str(n) for n in range(1000)]
+
+    def failing():
+        yield table.to_batches(max_chunksize=10)[0]
+        raise duckdb.OutOfMemoryException("out of memory")
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]

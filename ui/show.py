@@ -28,7 +28,8 @@ def table_height(rows: int) -> int:
 
 def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...] = (),
           percent: tuple[str, ...] = (), key: str | None = None, height: int | str | None = None,
-          highlight: pd.Series | None = None, export: str | None = None, on_select: str = "ignore"):
+          highlight: pd.Series | None = None, export: str | None = None, on_select: str = "ignore",
+          widths: dict[str, int | str] | None = None, helps: dict[str, str] | None = None):
     """Show `frame`'s `columns` (name → Chinese header, units in the header): yuan columns in
     `money` become 万元 with two decimals, shares in `percent` become %, other fractional
     numbers get two decimals, days show as YYYY-MM-DD, missing text and days show blank.
@@ -36,7 +37,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     per row, "" for none, aligned with `frame`) colours whole rows. `on_select="rerun"` lets a
     click select one row (returned as the selection). `export` (a file name without
     extension) adds an Excel download of the same rows and columns, in the same units, through
-    the sanitised writer of scoring/export.py."""
+    the sanitised writer of scoring/export.py. `widths` (column → pixels or "small"/"medium"/"large")
+    and `helps` (column → tooltip of its header) keep a wide table within the page."""
     if export is not None:
         download(frame, columns, export, money=money, percent=percent, key=key)
     if len(frame) > MAX_SHOWN:  # a page never serialises a million rows on every rerun
@@ -60,6 +62,10 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     for name in percent:
         shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
         config[columns[name]] = st.column_config.NumberColumn(format="%.1f%%")
+    for name in {**(widths or {}), **(helps or {})}:
+        column = config.get(columns[name]) or st.column_config.Column()
+        config[columns[name]] = {**column, "width": (widths or {}).get(name, column.get("width")),
+                                 "help": (helps or {}).get(name, column.get("help"))}
     shown = safe_frame(shown.rename(columns=columns))  # the grid's own download and copy: see `grid`
     if highlight is not None:
         colours = highlight.reindex(frame.index).fillna("")

@@ -79,6 +79,16 @@ class DuckDBBackend:
     def batches(self, text: str, params: dict, rows: int) -> pa.RecordBatchReader:
         return self.con.sql(text, params=params or None).to_arrow_reader(rows)
 
+    def kept(self, text: str, params: dict) -> pa.Table:
+        """The result as Arrow to be registered again later (`Session.provide`): DuckDB's own types
+        kept (a HUGEINT would otherwise come back as DECIMAL(38, 0), and `//` on it is not integer
+        division)."""
+        self.con.execute("set arrow_lossless_conversion = true")
+        try:
+            return self.con.sql(text, params=params or None).to_arrow_table()
+        finally:
+            self.con.execute("reset arrow_lossless_conversion")
+
     def execute(self, text: str, params: dict) -> None:
         # fetched to the end: DuckDB 2 refuses other work on a connection with an unfinished result
         self.con.execute(text, params or None).fetchall()

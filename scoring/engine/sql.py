@@ -63,12 +63,14 @@ def parameters(text: str) -> frozenset[str]:
 
 
 @cache
-def resolve(catalog: Path, name: str, materialise: bool = True) -> Text:
+def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozenset[str] = frozenset()) -> Text:
     """`name` with the ordinary staging views it reads as CTEs in front of its own; with
     `materialise` false, the materialised ones too (a query run once, whose result streams
-    out, gains nothing from keeping them)."""
+    out, gains nothing from keeping them). A view in `provided` is a table the session was
+    given (`Session.provide`, e.g. the subsidy items shared per data version): read by its name,
+    not recomputed."""
     text = source(catalog, name)
-    inline, materialised = _reads(catalog, text, (), materialise)
+    inline, materialised = _reads(catalog, text, tuple(sorted(provided)), materialise)
     ctes = ",\n".join(f"{view} as (\n{source(catalog, f'{STAGING}/{view}')}\n)" for view in inline)
     if ctes:
         leading = _LEADING_WITH.match(text)
@@ -85,7 +87,7 @@ def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: bool = 
     views = staging_views(catalog)
     body = _COMMENT.sub("", text)
     for view in views:
-        if view in seen or not re.search(rf"\b{view}\b", body):
+        if view in seen or not re.search(rf"\b{view}\b", body):  # `seen` starts with the provided views
             continue
         if views[view] and materialise:
             materialised.append(view)  # built from its own text, with its own staging views
