@@ -143,11 +143,14 @@ def measured(command: list[str], timeout: float, memory_cap: float) -> dict:
     wall = time.perf_counter() - started
     outcome = ("ok" if child.returncode == 0 else stopped or
                ("killed (out of memory)" if child.returncode < 0 else f"failed: {_last_error(stderr)}"))
-    return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "load": os.getloadavg()[0], "stdout": stdout}
+    return {"seconds": wall, "peak_bytes": peak, "outcome": outcome, "load": os.getloadavg()[0], "stdout": stdout,
+            "stderr": stderr}
 
 
 def _last_error(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if "Error" in line or "错误" in line]
+    """The cause, not a stack frame: a JVM trace's `at …SparkErrorUtils…` lines name no error."""
+    lines = [line for line in stderr.splitlines()
+             if ("Error" in line or "Exception" in line or "错误" in line) and not line.lstrip().startswith("at ")]
     return (lines[-1] if lines else stderr.strip().splitlines()[-1] if stderr.strip() else "?")[:160]
 
 
@@ -181,6 +184,8 @@ def run_size(loans: int, args, report) -> None:
             return False
         common.progress(f"{engine}: {step_name} ({loans:,} loans)")
         result = measured(command, min(args.timeout, left), args.memory_cap * 2**30)
+        # the whole stderr beside the table: a failed step's cause is rarely one line
+        (args.out_dir / f"stderr_{engine}_{step_name.split()[0]}_{loans}.log").write_text(result.pop("stderr"))
         report({"loans": loans, "engine": engine, "step": step_name, **result})
         return result["outcome"] == "ok"
 
