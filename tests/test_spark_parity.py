@@ -228,8 +228,9 @@ def _prepared(con, params: dict):
 
 
 # queries whose result is each engine's own by design, not a figure: the data fingerprint sums the
-# engine's row hash (runs are stored and compared in DuckDB only, see scoring/runs.py)
-ENGINE_OWN = {"runs/data_checksum"}
+# engine's row hash (runs are stored and compared in DuckDB only, see scoring/runs.py); the DuckDB
+# file's path keys the app's shared subsidy items (scoring/shared.py), which Spark never uses
+ENGINE_OWN = {"runs/data_checksum", "meta/database_path"}
 
 
 def _ordered(name: str) -> bool:
