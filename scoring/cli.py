@@ -51,13 +51,17 @@ def _yuan(text: str) -> Decimal:
 # operators cannot spill, so a much larger database needs more: $JIGAI_DUCKDB_MEMORY raises it.
 MEMORY_ENV = "JIGAI_DUCKDB_MEMORY"
 MEMORY_LIMIT = os.environ.get(MEMORY_ENV, "256MB")
+# Without the variable, a command that writes its results only at the end (atomic files, one
+# transaction) is run again with more memory when DuckDB runs out: `subsidy` needs more at 3,000,000
+# loans, while the small limit keeps every command within about 600 MB at 1,000,000.
+RETRY_LIMITS = () if MEMORY_ENV in os.environ else ("1GB", "4GB")
 
 
 def _open(args):
     """The database a command works on (`scoring.dbfile`: an explicit file must exist; the
     embedded demo is built on first use; `--wait` waits for another process to let go)."""
     con = dbfile.open_database(args.db, wait=args.wait)
-    engine.execute(con, "meta/memory_limit", memory_limit=MEMORY_LIMIT)
+    engine.execute(con, "meta/memory_limit", memory_limit=getattr(args, "memory_limit", MEMORY_LIMIT))
     return con
 
 
@@ -382,6 +386,10 @@ class _Parser(argparse.ArgumentParser):
 POLICY_HELP = "政策参数 TOML 文件（默认：内置文件，见 python -m scoring policy show）"
 
 
+# the commands whose files are written whole at the end, or whose run is stored in one transaction
+RETRYABLE = (cmd_sla, cmd_subsidy, cmd_evaluate, cmd_budget, cmd_quality, cmd_forecast)
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="python -m scoring", description="技改专项贷赛马评价平台 命令行",
                   epilog="退出码：" + "；".join(f"{code} {text}" for code, text in EXIT_CODES.items()))
@@ -511,10 +519,23 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _within_memory(args) -> int:
+    """Run the command under MEMORY_LIMIT, then each of RETRY_LIMITS if it is retryable and runs out."""
+    limits = (MEMORY_LIMIT, *RETRY_LIMITS) if args.handler in RETRYABLE else (MEMORY_LIMIT,)
+    for limit, larger in zip(limits, (*limits[1:], None)):
+        args.memory_limit = limit
+        try:
+            return args.handler(args)
+        except duckdb.OutOfMemoryException:
+            if larger is None:
+                raise
+            print(f"提示：内存上限 {limit} 不足，以 {larger} 重新运行本命令……", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.handler(args)
+        return _within_memory(args)
     except dbfile.Unavailable as error:
         print(f"错误：{error}", file=sys.stderr)
         return dbfile.BUSY_EXIT if error.busy else 1
@@ -522,8 +543,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     except duckdb.OutOfMemoryException:
-        print(f"错误：数据库操作超出内存上限 {MEMORY_LIMIT}（未写出任何结果）。数据量较大时可提高上限后重试，"
-              f"例如 {MEMORY_ENV}=4GB python -m scoring …", file=sys.stderr)
+        print(f"错误：数据库操作超出内存上限 {args.memory_limit}。数据量较大时可提高上限后重试，"
+              f"例如 {MEMORY_ENV}=8GB python -m scoring …", file=sys.stderr)
         return 1
     except duckdb.Error as error:
         print(f"错误：数据库操作失败：{error}", file=sys.stderr)

@@ -72,8 +72,27 @@ def test_a_database_beyond_the_memory_limit_gets_a_chinese_message_and_no_file(t
     done = run("subsidy", "--year", "2025", "--out", str(out), "--db", str(path),
                env=os.environ | {"JIGAI_DUCKDB_MEMORY": "1MB"})
     assert done.returncode == 1
-    assert "超出内存上限 1MB" in done.stderr and "JIGAI_DUCKDB_MEMORY=4GB" in done.stderr
+    assert "超出内存上限 1MB" in done.stderr and "JIGAI_DUCKDB_MEMORY=8GB" in done.stderr
     assert "Traceback" not in done.stderr and "Out of Memory" not in done.stderr
     assert not out.exists()
     assert run("subsidy", "--year", "2025", "--out", str(out), "--db", str(path)).returncode == 0, \
         "the default limit serves the same database"
+
+
+def test_a_command_that_runs_out_of_memory_is_run_again_with_more(tmp_path, monkeypatch, capsys):
+    """Without JIGAI_DUCKDB_MEMORY the small default is tried first, then RETRY_LIMITS (subsidy at 3,000,000
+    loans outgrows 256 MB): the same files come out, and the user is told why it took longer."""
+    from scoring import cli
+
+    path = tmp_path / "x.duckdb"
+    assert run("init", "--db", str(path), "--demo", "--loans", "400").returncode == 0
+    assert cli.main(["subsidy", "--year", "2025", "--out", str(tmp_path / "a.csv"), "--db", str(path)]) == 0
+    monkeypatch.setattr(cli, "MEMORY_LIMIT", "1MB")
+    monkeypatch.setattr(cli, "RETRY_LIMITS", ("2MB", "256MB"))
+    assert cli.main(["subsidy", "--year", "2025", "--out", str(tmp_path / "b.csv"), "--db", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "内存上限 1MB 不足，以 2MB 重新运行" in err and "内存上限 2MB 不足，以 256MB 重新运行" in err
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    monkeypatch.setattr(cli, "RETRY_LIMITS", ())
+    assert cli.main(["subsidy", "--year", "2025", "--out", str(tmp_path / "c.csv"), "--db", str(path)]) == 1
+    assert "超出内存上限 1MB" in capsys.readouterr().err
