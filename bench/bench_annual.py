@@ -7,7 +7,7 @@ Per size, in the same run, on a demo database built in this run (seed 7, until 2
   `subsidy.payment_detail` (as of the demo's last day, year 2025) and `evaluate` with 1,000
   robustness draws — each timed (best of the warm runs);
 - CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
-  (CSV), each in a child process on a scratch copy, wall seconds and peak RSS (os.wait4);
+  (CSV), each in a child process on a scratch copy, wall seconds and its own peak RSS (VmHWM, `common.measured_child`);
 - floor: the same outputs from the product's SQL run straight in DuckDB with no Python
   between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
   the table and the payment detail written with `COPY`, the evaluation's indicator SQL;
@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import bench_engines
@@ -114,15 +112,11 @@ def cli_runs(database: Path, folder: Path) -> dict[str, tuple[float, int]]:
     results = {}
     for name, template in CLI_COMMANDS.items():
         args = [a.format(out=folder) for a in template]
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "scoring", *args, "--db", str(database)],
-                                 cwd=common.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        stderr = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        wall, code, _, stderr, peak = common.measured_child([sys.executable, "-m", "scoring", *args,
+                                                             "--db", str(database)])
+        if code != 0:
             raise RuntimeError(f"{name} failed: {stderr.decode(errors='replace')}")
-        results[name] = (time.perf_counter() - started, usage.ru_maxrss * 1024)
+        results[name] = (wall, peak)
     return results
 
 

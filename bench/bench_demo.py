@@ -1,7 +1,7 @@
 """Demo build time and peak memory per size (`bootstrap.create_demo`, seed 7, until 2026-11-27).
 
 Each size is built in its own child process (bench/build_demo.py); the child's peak
-resident memory comes from wait4's ru_maxrss. The builds become the cached databases
+resident memory is the child's own VmHWM (common.measured_child). The builds become the cached databases
 that the other benchmarks read.
 
     .venv/bin/python bench/bench_demo.py --sizes 10000 100000 1000000

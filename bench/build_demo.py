@@ -1,7 +1,7 @@
 """Build one demo database in this process and print what it took, as JSON on stdout.
 
 Run by `common.build_demo` in a child process, so that the parent reads this process's
-peak memory alone (os.wait4) and the build never shares a heap with the benchmark.
+peak memory alone (its VmHWM, common.measured_child) and the build never shares a heap with the benchmark.
 
     python bench/build_demo.py PATH LOANS [--seed 7] [--until 2026-11-27]
 """
