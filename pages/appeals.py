@@ -5,18 +5,14 @@ published one (the old run stays, marked superseded; the new one records why).""
 
 import streamlit as st
 
-from scoring import appeals, evidence, published, reporting, runs
+from scoring import appeals, evidence, reporting, runs
 from scoring.importing.limits import size_text
-from ui import data, session, show
+from ui import data, results, session, show
 
 ctx = session.context("regulator")
 st.title(f"复核 · {ctx.year} 年度")
-run_id = data.load(published.published_run, ctx.year, scope=None)
-if run_id is None:
-    show.empty(f"{ctx.year} 年度评价尚未发布（在“评价运行”页发布后，各机构可在复核期限内申请复核）。")
-    st.stop()
-
-run = data.load(runs.load_run, run_id, scope=None)
+run_id, run = results.published_or_stop(
+    ctx.year, f"{ctx.year} 年度评价尚未发布（在“评价运行”页发布后，各机构可在复核期限内申请复核）。")
 with data.cursor() as cur:
     published_day, last_day = appeals.window(cur, run)
     listed = appeals.appeals(cur, ctx.scope)

@@ -7,16 +7,11 @@ from datetime import datetime
 import streamlit as st
 
 from scoring import appeals, calendar, evidence, published, reporting, runs
-from ui import data, session, show
+from ui import data, results, session, show
 
 ctx = session.context("institution")
 st.title(f"复核申请 · {ctx.year} 年度")
-run_id = data.load(published.published_run, ctx.year, scope=None)
-if run_id is None:
-    show.empty(f"{ctx.year} 年度评价尚未发布；发布后可在复核期限内申请复核。")
-    st.stop()
-
-run = data.load(runs.load_run, run_id, scope=None)
+run_id, run = results.published_or_stop(ctx.year, f"{ctx.year} 年度评价尚未发布；发布后可在复核期限内申请复核。")
 with data.cursor() as cur:
     published_day, last_day = appeals.window(cur, run)
     mine = appeals.appeals(cur, ctx.scope)

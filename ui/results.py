@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scoring import evaluation, runs
+from scoring import evaluation, published, runs
 from scoring.evaluation import Result
 from scoring.period import Period
-from ui import data, session
+from ui import data, session, show
 
 LIVE = "live"
 CHOICE = "result_choice"  # session key, kept outside the widget so it survives page changes
@@ -59,3 +59,13 @@ def key(result: Result) -> tuple:
 def live_evaluation(con, period: Period, method_text: str, policy_text: str) -> Result:
     """The evaluation of `period` under the method and policy texts (texts key the cache)."""
     return evaluation.evaluate(con, period, method_text, policy=policy_text)
+
+
+def published_or_stop(year: int, unpublished: str) -> tuple[str, Result]:
+    """The year's published run id and run, for the appeal pages; otherwise `unpublished` is shown
+    and the page stops (appeals exist only against a published evaluation)."""
+    run_id = data.load(published.published_run, year, scope=None)
+    if run_id is None:
+        show.empty(unpublished)
+        st.stop()
+    return run_id, data.load(runs.load_run, run_id, scope=None)
