@@ -107,8 +107,8 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
             ["district_code", "project_id", "financed"])
     reports = late_or_missing(con, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
-    projection = forecast.forecast(con, as_of.year, as_of, method=method, policy=policy, draws=draws)
-    before = (forecast.forecast(con, as_of.year, since, method=method, policy=policy, draws=0)  # the race a digest ago
+    projection = forecast.everyone(con, as_of.year, as_of, method, policy, draws)  # kept per data version (the app)
+    before = (forecast.everyone(con, as_of.year, since, method, policy, 0)  # the race a digest ago
               if since.year == as_of.year and scope.role != "institution" else None)
     race = projection.districts.copy()
     race["rank_before"] = (before.districts.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
