@@ -185,6 +185,19 @@ def base_file(tmp_path_factory):
     return path
 
 
+def submitted_file(directory: Path, at) -> Path:
+    """A database file holding every fixture row, submitted by the regulator at `at` (a datetime);
+    a module builds it once and its tests open copies (conftest's `copy_of`)."""
+    from scoring import receipts
+
+    path = directory / "submitted.duckdb"
+    con = bootstrap.connect(path, demo_if_missing=False)
+    report = receipts.submit(con, write_all(directory / "rows"), user="regulator", clock=lambda: at)
+    assert report.ok, report.to_text()
+    con.close()
+    return path
+
+
 @pytest.fixture(name="con")
 def copied_con(base_file, tmp_path):
     """A fresh copy of the base database for one test."""
