@@ -6,6 +6,7 @@ import os
 import shutil
 from datetime import date
 
+import duckdb
 import pytest
 
 import evaluation_fixture
@@ -61,14 +62,14 @@ def con():
 @pytest.fixture()
 def copy_of(tmp_path):
     """`copy_of(path)`: an open connection to this test's own copy of the database file `path` — a module
-    builds its database once and each test writing to it gets a copy (a file copy is far cheaper than
-    importing or evaluating again)."""
+    builds its database once (through `bootstrap.connect`) and each test writing to it gets a copy (a file
+    copy is far cheaper than importing or evaluating again; the copy has its schema, so it is opened as is)."""
     opened = []
 
     def open_copy(path):
         target = tmp_path / f"copy-{len(opened)}-{path.name}"
         shutil.copy(path, target)
-        opened.append(bootstrap.connect(target, demo_if_missing=False))
+        opened.append(duckdb.connect(str(target)))
         return opened[-1]
     yield open_copy
     for connection in opened:
