@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from datetime import date
 
 import duckdb
@@ -12,6 +13,10 @@ import pytest
 import evaluation_fixture
 from scoring import bootstrap
 
+# Cache the bytecode of the test modules (as pytest rewrote them) and of the project's modules, as Python does by
+# default: in a shell with PYTHONDONTWRITEBYTECODE set (this machine's) every run compiled them all again, about
+# 4 s of CPU in each process (each xdist worker collects every module). __pycache__ is ignored by git.
+sys.dont_write_bytecode = False
 os.environ.setdefault("JIGAI_WARM", "0")  # no background cache warm-up (ui/warm.py) in page tests
 # no subsidy items shared across tests (scoring.shared): fixtures write rows without a new data version;
 # tests/test_shared.py switches sharing on for itself
