@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from datetime import date
 
+import duckdb
 import pytest
 
 import evaluation_fixture
 from scoring import bootstrap
 
+# Cache the bytecode of the test modules (as pytest rewrote them) and of the project's modules, as Python does by
+# default: in a shell with PYTHONDONTWRITEBYTECODE set (this machine's) every run compiled them all again, about
+# 4 s of CPU in each process (each xdist worker collects every module). __pycache__ is ignored by git.
+sys.dont_write_bytecode = False
 os.environ.setdefault("JIGAI_WARM", "0")  # no background cache warm-up (ui/warm.py) in page tests
 # no subsidy items shared across tests (scoring.shared): fixtures write rows without a new data version;
 # tests/test_shared.py switches sharing on for itself
@@ -55,3 +62,20 @@ def con():
     connection = evaluation_fixture.build()
     yield connection
     connection.close()
+
+
+@pytest.fixture()
+def copy_of(tmp_path):
+    """`copy_of(path)`: an open connection to this test's own copy of the database file `path` — a module
+    builds its database once (through `bootstrap.connect`) and each test writing to it gets a copy (a file
+    copy is far cheaper than importing or evaluating again; the copy has its schema, so it is opened as is)."""
+    opened = []
+
+    def open_copy(path):
+        target = tmp_path / f"copy-{len(opened)}-{path.name}"
+        shutil.copy(path, target)
+        opened.append(duckdb.connect(str(target)))
+        return opened[-1]
+    yield open_copy
+    for connection in opened:
+        connection.close()
