@@ -31,7 +31,7 @@ queue order are always over all rows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -175,6 +175,20 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     with engine.session(con) as cur:
         _register_labels(cur, policy)
         return cur.query("subsidy/payment_detail", scope=scope, **_prepare(cur, year, policy, _build_interest))
+
+
+def refused_payments(con: duckdb.DuckDBPyConnection, since: date, until: date, *, scope: Scope,
+                     policy: Policy) -> pd.DataFrame:
+    """The interest payments paid after `since` up to `until` that R1 refuses, with the reason
+    (payment_id, loan_id, project_id, inst_id, district_code, paid_on, interest_paid, reason,
+    reason_text; the year's other payments not read): the daily digest's list."""
+    frames = []
+    with engine.session(con) as cur:
+        _register_labels(cur, policy)
+        for year in range(since.year, until.year + 1):
+            params = _prepare(cur, year, policy, _build_interest)
+            frames.append(cur.query("subsidy/refused", scope=scope, since=since, until=until, **params))
+    return pd.concat(frames, ignore_index=True)
 
 
 def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
