@@ -11,13 +11,17 @@ section, `[budget]`, which the policy itself does not have:
     priority = "cooperating"      # R7 queue: "cooperating" (default, 十九 优先兑现) or "paid_on"
 
 Over the year's real payment records, the simulator recomputes every subsidy with the
-subsidy engine's own public functions (`subsidy_table`, `payment_queue`) under the baseline
-and under the variant, and pays the variant from the budget in queue order:
+subsidy engine's own steps (`subsidy.prepare`: R1–R6 in SQL, caps applied) under the baseline
+and under the variant, in one query session, so a step the variant does not change (the year's
+judged payments, when only a cap, a guarantee or insurance term, the split or the budget
+changes) is built once; both are summed per project and kind in SQL (`queries/budget/`). The
+variant is paid from the budget in queue order:
 
 1. interest subsidies (loans and leases), claim by claim in the R7 order — with the default
    priority exactly `payment_queue`'s order and payments (a test holds them equal);
 2. then guarantee rewards (R5) and insurance premium subsidies (R6), which the R7 queue does
-   not hold, by project id. Whole claims are paid while money lasts, at most one in part.
+   not hold, by project id. Whole claims are paid while money lasts, at most one in part
+   (`pay`, over integer fen).
 
 The result has one row per project and subsidy kind (`project_id`, `kind`, `baseline`,
 `variant`, `paid`, `waiting`, the city and district parts of the variant), in yuan, exact
@@ -38,11 +42,15 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from scoring import engine
 from scoring.access import REGULATOR, Scope
-from scoring.money import from_fen, half_up, ratio, to_fen
+from scoring.export import write_batches
+from scoring.money import half_up, ratio, to_fen
 from scoring.policy import DEFAULT_POLICY, FIELDS, Policy, PolicyError, load_policy
-from scoring.subsidy import KIND_LABELS, payment_queue, subsidy_table
+from scoring.subsidy import KIND_LABELS, prepare
 
 MICRO = Decimal("0.000001")  # a share or rate has at most six decimals (the SQL binds millionths)
 PRIORITIES = {"cooperating": "当年合作机构优先，再按付息日期（R7 默认）", "paid_on": "只按付息日期先后"}
@@ -180,60 +188,49 @@ def simulate(con: duckdb.DuckDBPyConnection, year: int, variant: Variant, baseli
 
     The queue is over all claims; `scope` filters the rows returned (an institution sees the
     projects it financed, guaranteed or insured, a district its own)."""
-    base = _by_project_kind(subsidy_table(con, year, scope=REGULATOR, policy=baseline or load_policy()))
-    new = _by_project_kind(subsidy_table(con, year, scope=REGULATOR, policy=variant.policy))
-    claims = payment_queue(con, year, scope=REGULATOR, policy=variant.policy)
-    table = base.rename(columns={"fen": "baseline_fen"}).merge(
-        new.rename(columns={"fen": "variant_fen"}), on=KEY, how="outer", suffixes=("_base", ""))
-    table[["baseline_fen", "variant_fen"]] = table[["baseline_fen", "variant_fen"]].fillna(0).astype("int64")
-    for column in ("ent_id", "district_code", "inst_ids"):
-        table[column] = table[column].fillna(table.pop(f"{column}_base"))
-    table["paid_fen"] = _paid(table, claims, variant)
-    table = _in_yuan(table, variant.policy)
+    with engine.session(con) as cur:
+        params = _simulated(cur, year, variant, baseline)
+        table = cur.query("budget/simulation", scope=None, **params)
     if scope.inst_id:
         table = table[table["inst_ids"].str.split(";").map(lambda ids: scope.inst_id in ids)]
     if scope.district_code:
         table = table[table["district_code"] == scope.district_code]
-    return table[COLUMNS].sort_values(KEY).reset_index(drop=True)
+    return table[COLUMNS].reset_index(drop=True)
 
 
-def _by_project_kind(frame: pd.DataFrame) -> pd.DataFrame:
-    """subsidy_table's rows (per project, kind and institution) summed per project and kind, in fen."""
-    frame = frame.assign(fen=frame["subsidy"].map(to_fen).astype("int64"))
-    grouped = frame.groupby(KEY, sort=False)
-    summed = pd.DataFrame({
-        "fen": grouped["fen"].sum(),
-        "ent_id": grouped["ent_id"].first(),
-        "district_code": grouped["district_code"].first(),
-    })
-    return summed.assign(inst_ids=_joined_institutions(frame).reindex(summed.index).fillna("")).reset_index()
+def write(con: duckdb.DuckDBPyConnection, year: int, variant: Variant, path: str | Path,
+          baseline: Policy | None = None) -> tuple[int, dict[str, Decimal]]:
+    """`simulate` over all rows written to `path` (CSV or XLSX, `scoring.export`) from Arrow, no
+    Python object per cell; returns the number of rows and the `totals`."""
+    with engine.session(con) as cur:
+        table = cur.arrow("budget/simulation", scope=None, **_simulated(cur, year, variant, baseline))
+    rows = write_batches(table.to_reader(), path, sheet="budget", rows=table.num_rows)
+    return rows, {name: pc.sum(table[name]).as_py() or Decimal("0.00") for name in MONEY}
 
 
-def _joined_institutions(frame: pd.DataFrame) -> pd.Series:
-    """Per project and kind, its institutions sorted and joined with ";". Most groups have one, and
-    a Python join per group took minutes at 1,000,000 loans: only the groups with several are joined."""
-    ids = frame.loc[frame["inst_id"].notna(), [*KEY, "inst_id"]].drop_duplicates().sort_values([*KEY, "inst_id"])
-    several = ids.duplicated(KEY, keep=False)
-    return pd.concat([ids[~several].set_index(KEY)["inst_id"],
-                      ids[several].groupby(KEY)["inst_id"].agg(";".join)])
+def _simulated(cur: engine.Session, year: int, variant: Variant, baseline: Policy | None) -> dict:
+    """Leave in `cur` what budget/simulation reads; return its parameters.
 
-
-def _paid(table: pd.DataFrame, claims: pd.DataFrame, variant: Variant) -> pd.Series:
-    """Per row of `table`, what the budget pays of its variant subsidy, in fen (R7 queue first)."""
-    claims = claims.assign(fen=claims["subsidy"].map(to_fen).astype("int64"))
-    if variant.priority == "paid_on":
-        claims = claims.sort_values(["paid_on", "payment_id"], kind="stable")
-    else:  # payment_queue's own order (queue_no)
-        claims = claims.sort_values("queue_no", kind="stable")
-    rest = table[~table["kind"].isin(INTEREST_KINDS)].sort_values(KEY)
-    fens = np.concatenate([claims["fen"].to_numpy(), rest["variant_fen"].to_numpy(dtype="int64")])
-    paid = pay(fens, None if variant.budget is None else to_fen(variant.budget))
-    n = len(claims)
-    interest = claims.assign(paid_fen=paid[:n]).groupby(KEY)["paid_fen"].sum()
-    others = pd.Series(paid[n:], index=pd.MultiIndex.from_frame(rest[KEY]))
-    both = pd.concat([interest, others])
-    return pd.Series(both.reindex(pd.MultiIndex.from_frame(table[KEY])).fillna(0).astype("int64").to_numpy(),
-                     index=table.index)
+    Each policy's subsidy items are built once (`subsidy.prepare`: shared in the app, and within
+    the session a step whose parameters and inputs the variant does not change is kept, so a
+    variant of the caps or of the budget reuses the baseline's judged payments) and summed per
+    project and kind in SQL; the budget is paid over the variant's claims in queue order (`pay`)."""
+    prepare(cur, year, baseline or load_policy())
+    cur.materialise("budget_baseline", "budget/project_kinds", scope=None, year=int(year))
+    prepare(cur, year, variant.policy)
+    cur.materialise("budget_variant", "budget/project_kinds", scope=None, year=int(year))
+    cur.materialise("budget_rows", "budget/rows", scope=None)
+    unlimited = variant.budget is None
+    paid = pa.table({"project_id": pa.array([], pa.string()), "kind": pa.array([], pa.string()),
+                     "paid_fen": pa.array([], pa.int64())})
+    if not unlimited:
+        claims = cur.arrow("budget/claims", scope=None, year=int(year), by_paid_on=variant.priority == "paid_on")
+        fen = pay(claims["fen"].to_numpy(), to_fen(variant.budget))
+        summed = claims.select(KEY).append_column("paid", pa.array(fen)).group_by(KEY).aggregate([("paid", "sum")])
+        paid = pa.table({"project_id": summed["project_id"], "kind": summed["kind"], "paid_fen": summed["paid_sum"]})
+    cur.register("budget_paid", paid)
+    num, den = ratio(variant.policy.city_share, max_denominator=1_000_000)  # as payment_queue takes it
+    return {"unlimited": unlimited, "city_share_num": num, "city_share_den": den}
 
 
 def pay(claims_fen: np.ndarray, budget_fen: int | None) -> np.ndarray:
@@ -243,20 +240,6 @@ def pay(claims_fen: np.ndarray, budget_fen: int | None) -> np.ndarray:
         return claims_fen.copy()
     ahead = np.cumsum(claims_fen) - claims_fen
     return np.clip(budget_fen - ahead, 0, claims_fen)
-
-
-def _in_yuan(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    num, den = ratio(policy.city_share, max_denominator=1_000_000)  # as payment_queue takes it
-    variant = table["variant_fen"].astype("int64")
-    city = (2 * variant * num + den) // (2 * den)  # half-up to the fen; the district pays the rest
-    fen = {"baseline": table["baseline_fen"].astype("int64"), "variant": variant,
-           "change": variant - table["baseline_fen"].astype("int64"), "paid": table["paid_fen"],
-           "waiting": variant - table["paid_fen"], "city_part": city, "district_part": variant - city}
-    out = table[["project_id", "kind", "ent_id", "district_code", "inst_ids"]].copy()
-    out["kind_text"] = out["kind"].map(KIND_LABELS)
-    for name, values in fen.items():
-        out[name] = [from_fen(v) for v in values.to_numpy()]
-    return out
 
 
 # --- summaries --------------------------------------------------------------------------
@@ -296,9 +279,10 @@ def sweep(con: duckdb.DuckDBPyConnection, year: int, parameter: str, values, bas
         raise ValueError(f"不能扫描的参数：{parameter}（可选：{'、'.join(PARAMETERS)}）")
     base = base or load_policy()
     rows = []
-    for value in values:
-        cost = sum(subsidy_table(con, year, scope=REGULATOR, policy=with_value(base, parameter, value))["subsidy"],
-                   Decimal(0))
-        rows.append({"parameter": parameter, "value": Decimal(str(value)), "cost": cost,
-                     "paid": cost if budget is None else min(cost, half_up(budget))})
+    with engine.session(con) as cur:  # one session: each point rebuilds only what the parameter reaches
+        for value in values:
+            prepare(cur, year, with_value(base, parameter, value), share=False)
+            cost = cur.query("budget/cost", scope=None, year=int(year))["cost"].iloc[0]
+            rows.append({"parameter": parameter, "value": Decimal(str(value)), "cost": cost,
+                         "paid": cost if budget is None else min(cost, half_up(budget))})
     return pd.DataFrame(rows)

@@ -183,17 +183,14 @@ def cmd_subsidy(args) -> int:
 
 
 def cmd_budget(args) -> int:
-    from scoring.budget import load_variant, simulate, totals
-    from scoring.export import write_table
+    from scoring.budget import load_variant, write
 
     variant = load_variant(args.variant)
     if args.budget is not None:
         variant = replace(variant, budget=args.budget)
     con = _open(args)
-    frame = simulate(con, args.year, variant)
-    write_table(frame, args.out, sheet="budget")
-    sums = totals(frame)
-    print(f"已写出 {len(frame):,} 行 → {args.out}（基准 {sums['baseline']:,} 元，方案 {sums['variant']:,} 元，"
+    rows, sums = write(con, args.year, variant, args.out)
+    print(f"已写出 {rows:,} 行 → {args.out}（基准 {sums['baseline']:,} 元，方案 {sums['variant']:,} 元，"
           f"预算拨付 {sums['paid']:,} 元，待拨付 {sums['waiting']:,} 元）")
     return 0
 

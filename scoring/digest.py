@@ -5,8 +5,9 @@ institution, each district and the regulator.
   that became breaches since the last digest, the subsidy claims refused since then with their
   reasons (R1), its data-quality findings of the year (Q1–Q8) and its projected grade (the
   year-end projection of `scoring.forecast`);
-- a district: its place in the race (R16) year to date and the change since the last digest, the
-  projected year-end place, its pooled projects not yet financed (融资对接台账) and its firms'
+- a district: its place in the race (R16) year to date and the change since the last digest (its
+  place to date on the previous working day, `forecast.race_to_date`: the projection's `rank_to_date`
+  of that day, from the districts' inputs alone), the projected year-end place, its pooled projects not yet financed (融资对接台账) and its firms'
   stages breached since the last digest and still outstanding;
 - the regulator: every institution's counts and projection, the race, all new breaches and refusals;
 - institutions and the regulator: the monthly reports late or missing (issue 15 §1, `scoring.reporting`):
@@ -35,7 +36,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scoring import calendar, dashboard, districts, engine, forecast, quality, reporting, sla, subsidy
+from scoring import calendar, dashboard, engine, forecast, quality, reporting, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.export import Column, people_frame, write_people_workbook
 from scoring.method import load_method
@@ -100,18 +101,17 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         watch = sla.at_risk_and_breached(session, as_of, scope=scope, week=week, policy=policy)
         params = sla.stage_params(as_of, week=week, policy=policy)
         new = session.query("digest/new_breaches", scope=scope, since=since, **params)
-        refused = pd.concat([subsidy.payment_detail(session, year, scope=scope, policy=policy)
-                             for year in sorted({since.year, as_of.year})], ignore_index=True)
+        refused = subsidy.refused_payments(session, since, as_of, scope=scope, policy=policy)
         found = quality.findings(session, as_of.year, scope, policy) if scope.role != "district" else _none(
             quality.FINDING_COLUMNS)
-        ledger = districts.reserve_ledger(session, scope, as_of=as_of) if scope.role != "institution" else _none(
-            ["district_code", "project_id", "financed"])
+        unfinanced = (session.query("digest/unfinanced", scope=scope, as_of=as_of) if scope.role != "institution"
+                      else _none(["district_code", "project_id", "financed"]))
     reports = late_or_missing(con, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
     projection = forecast.everyone(con, as_of.year, as_of, method, policy, draws)  # kept per data version (the app)
-    before = (forecast.everyone(con, as_of.year, since, method, policy, 0)  # the race a digest ago
+    before = (forecast.race_to_date(con, as_of.year, since, method, policy)  # the race a digest ago
               if since.year == as_of.year and scope.role != "institution" else None)
     race = projection.districts.copy()
-    race["rank_before"] = (before.districts.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
+    race["rank_before"] = (before.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
                            .to_numpy() if before is not None else np.nan)
     institutions = projection.institutions
     if scope.role == "institution":
@@ -119,13 +119,11 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         race = race.iloc[0:0]
     elif scope.role == "district":  # the race is public (R16); the projection of banks is not the district's
         institutions = institutions.iloc[0:0]
-    refused = refused[(~refused["eligible"].astype(bool)) & (refused["paid_on"] > since)
-                      & (refused["paid_on"] <= as_of)]
     return Facts(
         due=watch.due[watch.due["status"] == "at_risk"].reset_index(drop=True),
         new_breaches=new, outstanding=watch.overdue, refused=refused.reset_index(drop=True), findings=found,
         institutions=institutions.reset_index(drop=True), race=race.reset_index(drop=True),
-        unfinanced=ledger[~ledger["financed"].astype(bool)].reset_index(drop=True), reports=reports,
+        unfinanced=unfinanced, reports=reports,
     )
 
 

@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from scoring import dashboard, distance, engine, shared
+from scoring import dashboard, distance, districts, engine, shared
 from scoring.access import Scope
-from scoring.evaluation import Inputs, Result, read_inputs, score
+from scoring.evaluation import Inputs, Result, district_race, read_inputs, score
 from scoring.method import Method, load_method
 from scoring.period import Period
 from scoring.policy import Policy, load_policy
@@ -101,6 +101,17 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     spread = _bootstrap(inputs, monthly, pace, last, method, policy, now, year_end, draws, seed) if last and draws else None
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
                       _district_table(current, projected, spread, pace), draws if spread else 0)
+
+
+def race_to_date(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method | None = None,
+                 policy: Policy | None = None) -> pd.DataFrame:
+    """The district race (R16) of `year` to date as `forecast(con, year, as_of)` scores it — its
+    districts' `rank_to_date` (columns district_code, rank_to_date) — from the districts' inputs
+    alone, nothing projected and no institution read: the daily digest's place at the last digest."""
+    method = method or load_method()
+    until = min(max(as_of, date(year, 1, 1)), date(year, 12, 31))
+    raw = districts.district_indicators(con, Period.of(year, until=until, as_of=as_of), method, policy or load_policy())
+    return district_race(raw, method)[["district_code", "rank"]].rename(columns={"rank": "rank_to_date"})
 
 
 @dataclass(frozen=True)

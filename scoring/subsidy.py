@@ -31,7 +31,7 @@ queue order are always over all rows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -64,15 +64,17 @@ STATUS_LABELS = {  # R7 payment queue
 # --- running the queries ------------------------------------------------------------
 
 
-def _materialise(cur: engine.Session, table: str, name: str, params: dict) -> None:
-    cur.materialise(table, name, scope=None, **params)
+def _materialise(cur: engine.Session, table: str, name: str, params: dict, reads: tuple[str, ...] = ()) -> None:
+    # once per session for the same parameters and inputs: a budget variant or a sweep point that
+    # changes only a cap reuses the year's judged payments (the bulk of the work)
+    cur.materialise_once(table, name, reads, scope=None, **params)
 
 
-def _allocate(cur: engine.Session, table: str, claims: str, params: dict) -> None:
-    """Run the claims query `claims`, then share each group's capped target among its
-    members in proportion, to the fen (R4; the same rule for the caps of R5 and R6)."""
-    _materialise(cur, "claims", claims, params)
-    _materialise(cur, table, "subsidy/allocate", params)
+def _allocate(cur: engine.Session, table: str, claims: str, params: dict, reads: tuple[str, ...]) -> None:
+    """Run the claims query `claims` (over the tables `reads`), then share each group's capped
+    target among its members in proportion, to the fen (R4; the same rule for the caps of R5 and R6)."""
+    _materialise(cur, "claims", claims, params, reads)
+    _materialise(cur, table, "subsidy/allocate", params, ("claims",))
 
 
 def _register_labels(cur: engine.Session, policy: Policy) -> None:
@@ -83,17 +85,17 @@ def _register_labels(cur: engine.Session, policy: Policy) -> None:
 def _build_interest(cur: engine.Session, params: dict) -> None:
     """R1–R4 for loans and leases: every payment of the year, before and after the caps."""
     _materialise(cur, "payment_uncapped", "subsidy/payment_uncapped", params)
-    _allocate(cur, "loan_shares", "subsidy/loan_claims", params)
-    _allocate(cur, "payment_shares", "subsidy/payment_claims", params)
+    _allocate(cur, "loan_shares", "subsidy/loan_claims", params, ("payment_uncapped",))
+    _allocate(cur, "payment_shares", "subsidy/payment_claims", params, ("payment_uncapped", "loan_shares"))
 
 
 def _build_all(cur: engine.Session, params: dict) -> None:
     """R1–R6: every subsidy item of the year, read through staging/subsidy_items."""
     _build_interest(cur, params)
     _materialise(cur, "guarantee_uncapped", "subsidy/guarantee_uncapped", params)
-    _allocate(cur, "guarantee_shares", "subsidy/guarantee_claims", params)
+    _allocate(cur, "guarantee_shares", "subsidy/guarantee_claims", params, ("guarantee_uncapped",))
     _materialise(cur, "insurance_uncapped", "subsidy/insurance_uncapped", params)
-    _allocate(cur, "insurance_shares", "subsidy/insurance_claims", params)
+    _allocate(cur, "insurance_shares", "subsidy/insurance_claims", params, ("insurance_uncapped",))
 
 
 def _params(year: int, policy: Policy) -> dict:
@@ -125,6 +127,20 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -
 
 
 # --- public API -----------------------------------------------------------------------
+
+
+def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True) -> dict:
+    """Give the session `cur` the year's subsidy items under `policy` over all rows (the staging views
+    subsidy_items and payment_subsidies, with the labels) and return the query parameters — for a
+    caller that reads them with queries of its own (the budget simulator). `share=False` builds them
+    in the session even where results are shared (a sweep's points, asked once each)."""
+    _register_labels(cur, policy)
+    if share:
+        return _prepare(cur, year, policy)
+    params = _params(year, policy)
+    _build_all(cur, params)
+    return params
+
 
 
 def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
@@ -159,6 +175,20 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     with engine.session(con) as cur:
         _register_labels(cur, policy)
         return cur.query("subsidy/payment_detail", scope=scope, **_prepare(cur, year, policy, _build_interest))
+
+
+def refused_payments(con: duckdb.DuckDBPyConnection, since: date, until: date, *, scope: Scope,
+                     policy: Policy) -> pd.DataFrame:
+    """The interest payments paid after `since` up to `until` that R1 refuses, with the reason
+    (payment_id, loan_id, project_id, inst_id, district_code, paid_on, interest_paid, reason,
+    reason_text; the year's other payments not read): the daily digest's list."""
+    frames = []
+    with engine.session(con) as cur:
+        _register_labels(cur, policy)
+        for year in range(since.year, until.year + 1):
+            params = _prepare(cur, year, policy, _build_interest)
+            frames.append(cur.query("subsidy/refused", scope=scope, since=since, until=until, **params))
+    return pd.concat(frames, ignore_index=True)
 
 
 def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,

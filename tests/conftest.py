@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from datetime import date
 
+import duckdb
 import pytest
 
 import evaluation_fixture
 from scoring import bootstrap
 
+# Cache the bytecode of the test modules (as pytest rewrote them) and of the project's modules, as Python does by
+# default: in a shell with PYTHONDONTWRITEBYTECODE set (this machine's) every run compiled them all again, about
+# 4 s of CPU in each process (each xdist worker collects every module). __pycache__ is ignored by git.
+sys.dont_write_bytecode = False
 os.environ.setdefault("JIGAI_WARM", "0")  # no background cache warm-up (ui/warm.py) in page tests
 # no subsidy items shared across tests (scoring.shared): fixtures write rows without a new data version;
 # tests/test_shared.py switches sharing on for itself
@@ -40,10 +47,20 @@ def demo_copy(demo_path, tmp_path_factory):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def empty_path(tmp_path_factory):
+    """A new database file (schema, reference data, calendar), built once per test session."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    bootstrap.connect(path, demo_if_missing=False).close()
+    return path
+
+
 @pytest.fixture()
-def empty_con():
-    """A fresh in-memory database with the schema, reference data and calendar, no reported rows."""
-    con = bootstrap.connect(":memory:", demo_if_missing=False)
+def empty_con(empty_path):
+    """A fresh in-memory database with the schema, reference data and calendar, no reported rows: a copy of
+    `empty_path` (copying is cheaper than building the schema and the calendar again for every test)."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{empty_path}' as empty (read_only); copy from database empty to memory; detach empty")
     yield con
     con.close()
 
@@ -55,3 +72,20 @@ def con():
     connection = evaluation_fixture.build()
     yield connection
     connection.close()
+
+
+@pytest.fixture()
+def copy_of(tmp_path):
+    """`copy_of(path)`: an open connection to this test's own copy of the database file `path` — a module
+    builds its database once (through `bootstrap.connect`) and each test writing to it gets a copy (a file
+    copy is far cheaper than importing or evaluating again; the copy has its schema, so it is opened as is)."""
+    opened = []
+
+    def open_copy(path):
+        target = tmp_path / f"copy-{len(opened)}-{path.name}"
+        shutil.copy(path, target)
+        opened.append(duckdb.connect(str(target)))
+        return opened[-1]
+    yield open_copy
+    for connection in opened:
+        connection.close()

@@ -151,18 +151,15 @@ def write_xlsx(path: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
     return path
 
 
-def fingerprint(con) -> dict[str, tuple[int, str]]:
-    """Row count and a checksum of the content of every table in the database."""
+def fingerprint(con) -> dict[str, tuple[int, int]]:
+    """Row count and a checksum of the content of every table in the database: the sum of a hash of
+    each row over all its columns (as runs/data_checksum.sql: no order needed, any changed, added or
+    removed row changes it), all the tables in one query."""
     tables = [t for (t,) in con.execute(
         "select table_name from information_schema.tables where table_schema = 'main' and table_type = 'BASE TABLE'"
     ).fetchall()]
-    return {
-        t: con.execute(
-            f"select count(*), coalesce(md5(string_agg(j, '\n' order by j)), '') "
-            f"from (select to_json(x)::varchar as j from {t} x)"
-        ).fetchone()
-        for t in sorted(tables)
-    }
+    every = " union all ".join(f"select '{t}', count(*), coalesce(sum(hash(x)), 0) from {t} x" for t in sorted(tables))
+    return {t: (rows, checksum) for t, rows, checksum in con.execute(every).fetchall()}
 
 
 def reported(con) -> dict[str, tuple[int, str]]:
@@ -185,14 +182,23 @@ def base_file(tmp_path_factory):
     return path
 
 
+def submitted_file(directory: Path, at) -> Path:
+    """A database file holding every fixture row, submitted by the regulator at `at` (a datetime);
+    a module builds it once and its tests open copies (conftest's `copy_of`)."""
+    from scoring import receipts
+
+    path = directory / "submitted.duckdb"
+    con = bootstrap.connect(path, demo_if_missing=False)
+    report = receipts.submit(con, write_all(directory / "rows"), user="regulator", clock=lambda: at)
+    assert report.ok, report.to_text()
+    con.close()
+    return path
+
+
 @pytest.fixture(name="con")
-def copied_con(base_file, tmp_path):
+def copied_con(base_file, copy_of):
     """A fresh copy of the base database for one test."""
-    path = tmp_path / "db.duckdb"
-    shutil.copy(base_file, path)
-    connection = bootstrap.connect(path, demo_if_missing=False)
-    yield connection
-    connection.close()
+    return copy_of(base_file)
 
 
 @pytest.fixture(scope="module", name="con")

@@ -12,18 +12,26 @@ import pytest
 from starlette.testclient import TestClient
 
 import import_fixture as fx
-from scoring import api, receipts, runs, tokens, trail
+from scoring import api, bootstrap, runs, tokens, trail
 from scoring.access import REGULATOR
 from scoring.importing.limits import Limits
 
 
+@pytest.fixture(scope="module")
+def submitted(tmp_path_factory):
+    """Every fixture row submitted by the regulator and two banks' tokens, built once for the module."""
+    path = fx.submitted_file(tmp_path_factory.mktemp("api"), datetime(2025, 4, 10, 9, 0))
+    con = bootstrap.connect(path, demo_if_missing=False)
+    b1 = tokens.add(con, "B1", "甲银行报送系统", "regulator")[1]
+    b2 = tokens.add(con, "B2", "乙银行报送系统", "regulator")[1]
+    con.close()
+    return path, b1, b2
+
+
 @pytest.fixture()
-def setup(empty_con, tmp_path):
-    assert receipts.submit(empty_con, fx.write_all(tmp_path / "all"), user="regulator",
-                           clock=lambda: datetime(2025, 4, 10, 9, 0)).ok
-    b1 = tokens.add(empty_con, "B1", "甲银行报送系统", "regulator")[1]
-    b2 = tokens.add(empty_con, "B2", "乙银行报送系统", "regulator")[1]
-    return empty_con, tmp_path, b1, b2
+def setup(submitted, copy_of, tmp_path):
+    path, b1, b2 = submitted
+    return copy_of(path), tmp_path, b1, b2
 
 
 def client(con, **kwargs) -> TestClient:
@@ -123,8 +131,6 @@ def test_status_is_the_callers_own(setup):
 
 def test_results_are_the_callers_row_of_the_published_run_only(demo_path, tmp_path):
     import shutil
-
-    from scoring import bootstrap
 
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_path, path)

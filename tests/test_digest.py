@@ -15,9 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scoring import digest
+from scoring import bootstrap, digest, forecast
 from scoring.access import REGULATOR, Scope
-from test_subsidy import Ledger, ledger  # noqa: F401  (the fixture)
+from test_subsidy import Ledger, bare_ledger, ledger  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENT = "91500103MA5U000001"
@@ -38,7 +38,25 @@ def lists(con, as_of, scope=REGULATOR):
     return digest.gather(con, as_of, scope, draws=0)
 
 
-def test_new_breaches_and_due_stages_by_hand(ledger):
+@pytest.fixture(scope="module")
+def bare_projection():
+    """The projection of the bare ledger (tests/test_subsidy.py), computed once for the module."""
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
+    bare_ledger(con)
+    projection = forecast.forecast(con, 2025, date(2025, 3, 5), draws=0)
+    con.close()
+    return projection
+
+
+@pytest.fixture()
+def projected_once(monkeypatch, bare_projection):
+    """The by-hand tests of the lists read no projection, so their digests take the bare ledger's,
+    computed once (a gather runs one or two forecasts: most of these tests' time). The projection in
+    the digest is checked by test_money_in_the_text (computed) and the scope tests on the demo (slow)."""
+    monkeypatch.setattr(forecast, "forecast", lambda *args, **kwargs: bare_projection)
+
+
+def test_new_breaches_and_due_stages_by_hand(ledger, projected_once):
     """A1 registered Monday 2025-03-03 and not connected: due 03-04 (R10, 1 working day). On 03-04 it is
     at risk; on 03-05 it is a new breach (its deadline 03-04 was still to come at the last digest);
     on 03-06 it is no longer new, only outstanding. A2 registered 03-05: at risk on 03-05."""
@@ -53,7 +71,7 @@ def test_new_breaches_and_due_stages_by_hand(ledger):
     assert "A1" in on_6.outstanding["app_id"].tolist()
 
 
-def test_refusals_since_the_last_digest(ledger):
+def test_refusals_since_the_last_digest(ledger, projected_once):
     """R1: a payment on an unfiled project is refused. Friday 03-07's digest lists what was paid after
     the last digest (Thursday 03-06, which listed p6): p7 only."""
     ledger.con.execute("update projects set filed_on = null")
@@ -193,7 +211,7 @@ def test_money_in_the_text(ledger):
     assert "付息金额（万元）：12.35" in text
 
 
-def test_late_and_missing_reports_by_hand(ledger):
+def test_late_and_missing_reports_by_hand(ledger, projected_once):
     """Issue 15 §1 in the digest. Reporting from 2025-01; January is due on the 10th working day of
     February (R9: the Spring Festival ends 4 Feb, Saturday 8 Feb is a makeup day: 5, 6, 7, 8, 10, 11,
     12, 13, 14, 17 → 17 February). B1 reports it on 10 February (on time); B2 never; F1 on Thursday

@@ -157,3 +157,16 @@ def test_view_gives_each_scope_only_its_own_projection(demo):
     regulator = forecast.view(con, 2025, date(2025, 9, 30), scope=REGULATOR, **rules)
     pd.testing.assert_frame_equal(regulator.institutions, full.institutions)
     assert regulator.interval_text == "" and regulator.pace_text == full.pace.text  # no draws, no interval
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("as_of", [date(2025, 6, 30), date(2025, 11, 27), date(2025, 12, 31)])
+def test_race_to_date_is_the_projection_s_rank_to_date(demo, as_of):
+    """The digest's place at the last digest (`race_to_date`, districts' inputs alone) is the
+    `rank_to_date` the whole projection gives for that day."""
+    _, con = demo
+    whole = forecast.forecast(con, 2025, as_of, draws=0).districts[["district_code", "rank_to_date"]]
+    alone = forecast.race_to_date(con, 2025, as_of)
+    assert len(alone) == 41
+    pd.testing.assert_frame_equal(alone.sort_values("district_code").reset_index(drop=True),
+                                  whole.sort_values("district_code").reset_index(drop=True), check_dtype=False)

@@ -20,19 +20,20 @@ import pytest
 
 import import_fixture as fx
 from import_fixture import base_file, copied_con  # noqa: F401  (fixtures)
-from scoring import db, importer
+from scoring import bootstrap, db, importer
 from scoring.importer import import_files, table_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 DATA_ROW = 3  # header is row 1, the template's label row 2, the first data row 3
 
 
-def new_row(table: str, **changes) -> dict[str, str]:
-    """The first fixture row of `table` under a new key, with `changes` applied."""
+def new_row(table: str, key_suffix: str = "", **changes) -> dict[str, str]:
+    """The first fixture row of `table` under a new key (`key_suffix` tells several new rows of a file
+    apart; not for credit codes), with `changes` applied."""
     row = dict(fx.ROWS[table][0])
     key = importer.contract.TABLES[table].key[0]
     if key != "ent_id":
-        row[key] = {"year": "2026"}.get(key, row[key] + "9")
+        row[key] = {"year": "2026"}.get(key, row[key] + "9" + key_suffix)
     else:
         row[key] = fx.credit_code("91500101MA5U0A0B9")
     row.update(changes)
@@ -89,13 +90,32 @@ BAD_CELLS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def bad_cell_files(base_file, tmp_path_factory):
+    """The cases of BAD_CELLS of each table as the rows of one file of that table (each row under its own
+    key), each file imported once, rejected, into a copy of the base database: {case: (row, row number,
+    the errors on that row)}. One import per table instead of one per case; every error must sit on a
+    case's row, and each case's row is checked on its own by the test below."""
+    directory = tmp_path_factory.mktemp("bad-cells")
+    shutil.copy(base_file, directory / "db.duckdb")
+    con = bootstrap.connect(directory / "db.duckdb", demo_if_missing=False)
+    cases = {}
+    for table in dict.fromkeys(t for t, *_ in BAD_CELLS):
+        numbered = [(n, case) for n, case in enumerate(BAD_CELLS) if case[0] == table]
+        rows = [new_row(table, str(i), **changes) for i, (_, (_, changes, *_)) in enumerate(numbered)]
+        errors = rejected(con, [fx.write_csv(directory / f"{table}.csv", table, rows)])
+        assert {e.row for e in errors} <= {DATA_ROW + i for i in range(len(rows))}, errors
+        for i, (n, _) in enumerate(numbered):
+            cases[n] = rows[i], DATA_ROW + i, [e for e in errors if e.row == DATA_ROW + i]
+    con.close()
+    return cases
+
+
 @pytest.mark.parametrize("table, changes, column, value, fragment", BAD_CELLS,
                          ids=[f"{t}.{c}-{f}" for t, _, c, _, f in BAD_CELLS])
-def test_each_bad_cell_rejects_the_file_with_its_place(con, tmp_path, table, changes, column, value, fragment):
-    row = new_row(table, **changes)
-    path = fx.write_csv(tmp_path / f"{table}.csv", table, [row])
-    errors = rejected(con, [path])
-    assert [(e.file, e.row, e.column) for e in errors] == [(f"{table}.csv", DATA_ROW, column)]
+def test_each_bad_cell_rejects_the_file_with_its_place(bad_cell_files, table, changes, column, value, fragment):
+    row, row_no, errors = bad_cell_files[BAD_CELLS.index((table, changes, column, value, fragment))]
+    assert [(e.file, e.row, e.column) for e in errors] == [(f"{table}.csv", row_no, column)]
     assert fragment in errors[0].message
     assert errors[0].value == (row[column] if value is None and row[column] else value)
 

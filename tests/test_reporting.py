@@ -24,12 +24,14 @@ def at(text: str):
     return lambda: datetime.fromisoformat(text)
 
 
+@pytest.fixture(scope="module")
+def submitted(tmp_path_factory):
+    return fx.submitted_file(tmp_path_factory.mktemp("reported"), at("2025-04-10 09:30")())
+
+
 @pytest.fixture()
-def reported(empty_con, tmp_path):
-    paths = fx.write_all(tmp_path / "all")
-    report = receipts.submit(empty_con, paths, user="regulator", clock=at("2025-04-10 09:30"))
-    assert report.ok, report.to_text()
-    return empty_con, tmp_path
+def reported(submitted, copy_of, tmp_path):
+    return copy_of(submitted), tmp_path
 
 
 def status_of(con, as_of: date, inst: str, period: str):

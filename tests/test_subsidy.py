@@ -81,16 +81,21 @@ class Ledger:
         self.con.execute("insert into cooperation values (?, ?, 'call')", [year, inst_id])
 
 
-@pytest.fixture()
-def ledger(empty_con):
+def bare_ledger(con) -> Ledger:
     """Banks B1, B2, leasing company F1, guarantee firm G1, insurer I1; one manufacturing
     enterprise with project P1 (filed 2024-01-10, pooled 2024-03-01, 5,000,000 yuan, no land)."""
-    book = Ledger(empty_con)
+    book = Ledger(con)
     for inst_id, kind in (("B1", "bank"), ("B2", "bank"), ("F1", "leasing"), ("G1", "guarantee"), ("I1", "insurer")):
         book.institution(inst_id, kind)
     book.enterprise()
     book.project()
     return book
+
+
+@pytest.fixture()
+def ledger(empty_con):
+    """The bare ledger (`bare_ledger`) in a fresh database."""
+    return bare_ledger(empty_con)
 
 
 def by_payment(con, year=2025, **kwargs):

@@ -50,6 +50,7 @@ class Session:
         self.materialise_staging = materialise  # False: every staging view inline, nothing kept
         self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
         self._provided: frozenset[str] = frozenset()  # staging views given as tables (`provide`)
+        self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
@@ -78,6 +79,18 @@ class Session:
         """Keep the result of query `name` as the temp table `table` of this session."""
         text, bound = self._prepare(name, scope, params)
         self.backend.materialise(table_name(table), text, bound)
+        self._kept.pop(table, None)
+
+    def materialise_once(self, table: str, name: str, reads: tuple[str, ...] = (), *, scope: Scope | None,
+                         **params) -> None:
+        """`materialise`, unless `table` already holds query `name` with the same bound parameters,
+        read from the same versions of its input temp tables `reads` (kept the same way): a budget
+        variant or a sweep point rebuilds only the steps its change reaches."""
+        text, bound = self._prepare(name, scope, params)
+        key = (name, tuple(sorted(bound.items())), tuple(self._kept.get(read) for read in reads))
+        if None in key[2] or self._kept.get(table) != key:
+            self.backend.materialise(table_name(table), text, bound)
+            self._kept[table] = key
 
     @contextmanager
     def registered(self, name: str, frame: pd.DataFrame | pa.Table) -> Iterator[None]:
