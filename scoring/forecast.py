@@ -323,10 +323,12 @@ def _institution_table(current: Result, projected: Result, spread, method: Metho
     })
     if spread is not None:
         table = table.join(_quantiles(spread["inst"], "inst_id"))
-    else:  # the year is over: the interval is the point
+    else:  # the year is over, or no draws: the interval is the point
+        # over, the selection is certain (0 or 1); with no draws the year runs and there is no chance to state
+        chance = table["projected_selected"].astype(float) if pace.basis == "complete" else np.nan
         table = table.assign(projected_score_low=table["projected_score"], projected_score_high=table["projected_score"],
                              projected_rank_best=table["projected_rank"], projected_rank_worst=table["projected_rank"],
-                             selection_chance=table["projected_selected"].astype(float))
+                             selection_chance=chance)
     table["decisive"] = _decisive(projected.institutions, method).reindex(table.index).fillna("")
     table["what_it_takes"] = _what_it_takes(projected.institutions, now, method, pace).reindex(table.index).fillna("")
     table["pace_basis"] = pace.basis

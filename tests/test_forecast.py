@@ -170,3 +170,13 @@ def test_race_to_date_is_the_projection_s_rank_to_date(demo, as_of):
     assert len(alone) == 41
     pd.testing.assert_frame_equal(alone.sort_values("district_code").reset_index(drop=True),
                                   whole.sort_values("district_code").reset_index(drop=True), check_dtype=False)
+
+
+def test_without_draws_a_running_year_states_no_selection_chance(demo):
+    """The 今日提醒 panel projects without draws: a point estimate, not a probability of 0 % or 100 %."""
+    _, con = demo
+    running = forecast.forecast(con, 2025, date(2025, 9, 30), draws=0).institutions
+    assert running["selection_chance"].isna().all() and running["projected_selected"].notna().all()
+    over = forecast.forecast(con, 2025, date(2025, 12, 31), draws=0).institutions  # the year is over: certain
+    assert set(over["selection_chance"]) <= {0.0, 1.0}
+    assert (over["selection_chance"] == over["projected_selected"].astype(float)).all()
