@@ -106,10 +106,12 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
             quality.FINDING_COLUMNS)
         unfinanced = (session.query("digest/unfinanced", scope=scope, as_of=as_of) if scope.role != "institution"
                       else _none(["district_code", "project_id", "financed"]))
-    reports = late_or_missing(con, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
-    projection = forecast.forecast(con, as_of.year, as_of, method=method, policy=policy, draws=draws)
-    before = (forecast.race_to_date(con, as_of.year, since, method, policy)  # the race a digest ago
-              if since.year == as_of.year and scope.role != "institution" else None)
+        reports = late_or_missing(session, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
+        # in the same session: the projection reads the year's stages as the lists above did (built
+        # once); in the app it is kept per data version and read back (`forecast.everyone`)
+        projection = forecast.everyone(session, as_of.year, as_of, method, policy, draws)
+        before = (forecast.race_to_date(session, as_of.year, since, method, policy)  # the race a digest ago
+                  if since.year == as_of.year and scope.role != "institution" else None)
     race = projection.districts.copy()
     race["rank_before"] = (before.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
                            .to_numpy() if before is not None else np.nan)

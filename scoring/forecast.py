@@ -29,8 +29,9 @@ from datetime import date
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from scoring import dashboard, distance, districts, engine
+from scoring import dashboard, distance, districts, engine, shared
 from scoring.access import Scope
 from scoring.evaluation import Inputs, Result, district_race, read_inputs, score
 from scoring.method import Method, load_method
@@ -128,16 +129,40 @@ def view(con: duckdb.DuckDBPyConnection, year: int, as_of: date, *, scope: Scope
     """The projection of `year` from `as_of` within `scope`: every subject is projected and ranked
     (ranks are among all), but an institution gets only its own row and no district's, a district
     the race and no institution's projection, the regulator everything (the digest's rule)."""
-    projection = forecast(con, year, as_of, method=method, policy=policy, draws=draws, seed=seed)
+    whole = everyone(con, year, as_of, method, policy, draws, seed)
     visible = dashboard.institutions(con, scope)["inst_id"] if scope.role == "institution" else None
-    institutions = projection.institutions
+    institutions = whole.institutions
     if scope.role == "district":
         institutions = institutions.iloc[0:0]
     elif visible is not None:
         institutions = institutions[institutions["inst_id"].isin(visible)]
-    districts = projection.districts.iloc[0:0] if scope.role == "institution" else projection.districts
-    return View(projection.pace.text, projection.interval_text if projection.draws else "",
-                institutions.reset_index(drop=True), districts.reset_index(drop=True))
+    districts = whole.districts.iloc[0:0] if scope.role == "institution" else whole.districts
+    return View(whole.pace_text, whole.interval_text, institutions.reset_index(drop=True),
+                districts.reset_index(drop=True))
+
+
+def everyone(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method, policy: Policy,
+             draws: int = DRAWS, seed: int = SEED) -> View:
+    """The projection's tables of every subject, unscoped: for `view` and the digest, which narrow
+    them to a user's scope. Where results are shared (the app) it is computed once per data version
+    and kept in the database (`scoring.shared`), for every user and page that asks."""
+    def build() -> View:
+        projection = forecast(con, year, as_of, method=method, policy=policy, draws=draws, seed=seed)
+        return View(projection.pace.text, projection.interval_text if projection.draws else "",
+                    projection.institutions, projection.districts)
+
+    if not shared.sharing(con):
+        return build()
+    parts = shared.tables(con, "forecast/view", (int(year), as_of.isoformat(), method.sha256, policy.sha256, draws, seed),
+                          lambda: _parts(build()), keep=True)
+    texts = parts["texts"].to_pylist()[0]
+    return View(texts["pace_text"], texts["interval_text"], shared.pandas_of(parts["institutions"]),
+                shared.pandas_of(parts["districts"]))
+
+
+def _parts(everyone: View) -> dict[str, pa.Table]:
+    return {"texts": pa.table({"pace_text": [everyone.pace_text], "interval_text": [everyone.interval_text]}),
+            "institutions": shared.arrow_of(everyone.institutions), "districts": shared.arrow_of(everyone.districts)}
 
 
 # --- the pace ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 for the reported tables, the working-day calendar, the cooperation lists, the import log
 and the stored evaluation runs, so that every read query of `queries/` runs on Spark
 (`--engine spark --data DIR`). The accounts and sign-in tables stay behind: password hashes and
-client addresses never leave the database. Types carry over as Parquet types (DECIMAL(18,2) money stays exact).
+client addresses never leave the database; so do the app's kept results (`scoring.shared`). Types carry over as Parquet types (DECIMAL(18,2) money stays exact).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import duckdb
 
 from scoring.db import QUERIES
 
-KEPT_BACK = ("users", "login_events")  # credentials, sign-in attempts (names, client addresses)
+KEPT_BACK = ("users", "login_events",  # credentials, sign-in attempts (names, client addresses)
+             "shared_results")  # the app's results kept per data version: computed, not data
 _CREATE = re.compile(r"create\s+table\s+if\s+not\s+exists\s+(\w+)", re.IGNORECASE)
 
 

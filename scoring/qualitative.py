@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 import pandas as pd
 
-from scoring import engine, evidence, trail, writer
+from scoring import db, engine, evidence, trail, writer
 from scoring.access import Scope
 from scoring.registry import IndicatorMeta, Registry, load_registry
 
@@ -106,6 +106,7 @@ def review(con: duckdb.DuckDBPyConnection, year: int, inst_id: str, indicator: s
                            comment=text, actor=actor, at=datetime.now())
             trail.record(con, actor, "review", inst_id=inst_id, subject=owner(year, inst_id, indicator),
                          detail={"score": str(value)})
+            db.bump_data_version(con)  # a final score is an evaluation input: results kept per version are stale
         except BaseException:
             con.rollback()
             raise

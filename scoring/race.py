@@ -5,7 +5,9 @@ Each month end of the year, up to the data's last day (a month still running is 
 at that day), gets one evaluation with `until` = that day, under the given method and
 policy and without robustness re-runs: the race shows scores and ranks, not their
 uncertainty. Each evaluation is set-based SQL over all rows;
-the loop runs over at most twelve cut-off days.
+the loop runs over at most twelve cut-off days. Where results are shared (the app), each race is
+computed once per data version and kept in the database (`scoring.shared.frame`): the app computes
+it in the background after an import, and the pages read the kept rows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from scoring import dashboard, districts
+from scoring import dashboard, districts, shared
 from scoring.access import MIN_PEERS, Scope
 from scoring.evaluation import district_race, evaluate
 from scoring.method import Method
@@ -43,13 +45,16 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
     institutions `scope` may name are returned; ranks are those among all institutions.
     No default method, policy or scope: the page passes its context's.
     """
-    cut_offs = month_ends(year, dashboard.data_window(con).last_day)
-    frames = [_scores_until(con, year, method, policy, until) for until in cut_offs]
-    if not frames:
-        return pd.DataFrame(columns=COLUMNS)
-    table = pd.concat(frames, ignore_index=True)
+    table = shared.frame(con, "race/monthly_scores", (int(year), method.sha256, policy.sha256),
+                         lambda: _all_monthly_scores(con, year, method, policy))
     visible = dashboard.institutions(con, scope)["inst_id"]
     return table[table["inst_id"].isin(visible)].reset_index(drop=True)
+
+
+def _all_monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy) -> pd.DataFrame:
+    cut_offs = month_ends(year, dashboard.data_window(con).last_day)
+    frames = [_scores_until(con, year, method, policy, until) for until in cut_offs]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 def _scores_until(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy,
@@ -67,6 +72,12 @@ def monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, *, method:
     """The district race (R16) month by month: at each month end of `year` (up to the data's last
     day), every unit's year-to-date score and rank, without robustness re-runs. Columns
     DISTRICT_COLUMNS; `month` is the month's first day. The race is public among districts."""
+    return shared.frame(con, "race/monthly_district_ranks", (int(year), method.sha256, policy.sha256),
+                        lambda: _all_monthly_district_ranks(con, year, method, policy))
+
+
+def _all_monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, method: Method,
+                                policy: Policy) -> pd.DataFrame:
     frames = []
     for until in month_ends(year, dashboard.data_window(con).last_day):
         raw = districts.district_indicators(con, Period.of(year, until), method, policy)

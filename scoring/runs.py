@@ -54,8 +54,8 @@ def evaluate_and_store(con: duckdb.DuckDBPyConnection, year: int, method_text: s
     result = evaluate(con, Period.of(year, as_of=as_of), load_method(method_text), draws=draws,
                       policy=load_policy(policy_text))
     run_id = store(con, result)
-    if publish:
-        _publish(con, run_id)
+    if publish:  # `store` has just fingerprinted the data the run read: no second pass over every table
+        return _publish(con, load_run(con, run_id), check_data=False)
     return load_run(con, run_id)
 
 
@@ -92,22 +92,23 @@ def store(con: duckdb.DuckDBPyConnection, result: Result) -> str:
 
 def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> Result:
     """Publish a run (R13): immutable from now on; its selection becomes next year's cooperating list."""
-    run = load_run(con, run_id)
+    return _publish(con, load_run(con, run_id), check_data=True)
+
+
+def _publish(con: duckdb.DuckDBPyConnection, run: Result, check_data: bool) -> Result:
+    """`publish`; `check_data` refuses a run whose data have changed since (a fingerprint pass)."""
     _refuse_if_published(run, "发布")
     already = engine.query(con, "runs/published_of_year", scope=None, year=run.year).values.tolist()
     if already:
         raise RunError(f"{run.year} 年度评价已发布（运行 {already[0][0]}），同一年度只能发布一次")
-    if data_fingerprint(con, run.period)[0] != run.run.data_sha256:
+    if check_data and data_fingerprint(con, run.period)[0] != run.run.data_sha256:
         raise RunError(f"评价运行 {run.run_id} 之后数据已有变更，请重新运行评价后再发布")
     with engine.transaction(con):
-        engine.execute(con, "runs/publish", now=datetime.now(), run_id=run_id)
+        engine.execute(con, "runs/publish", now=datetime.now(), run_id=run.run_id)
         engine.execute(con, "runs/clear_cooperation", next=run.year + 1)
-        engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run_id)
+        engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run.run_id)
     db.bump_data_version(con)
-    return load_run(con, run_id)
-
-
-_publish = publish  # evaluate_and_store's `publish` flag shadows the name
+    return load_run(con, run.run_id)
 
 
 def supersede(con: duckdb.DuckDBPyConnection, old_id: str, new_id: str, reason: str) -> None:

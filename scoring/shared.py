@@ -17,18 +17,31 @@ it needs once anyway and keeps its memory for streaming, and the benchmarks time
 A new data version makes the old entries unreachable; they are dropped when the next version's
 entry is stored, and at most `MAX_ENTRIES` are kept. A database without a file (in memory) has
 no identity to key on and is not shared: its consumers build their own.
+
+Small results that take long to compute (the monthly races, the year-end projection: dozens of
+evaluations for a few hundred rows) are also kept in the file (`keep=True`, table
+`shared_results`), as Arrow IPC streams keyed by the same data version, name and parameters: a
+process started later — a restarted server, the next day's — reads them instead of computing them
+again, and the app computes them in the background after each import (`ui.warm`), so that the
+first visitor of a page finds them. Keeping is best effort: a database that cannot be written
+(another transaction conflicted, a read-only file) only means the next process computes again.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
+
 from scoring import db, engine
+
+log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 8  # (year, policy) pairs kept at once: the pages show this year and the last
 
@@ -50,11 +63,14 @@ def sharing(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
-           build: Callable[[], dict[str, pa.Table]]) -> dict[str, pa.Table]:
+           build: Callable[[], dict[str, pa.Table]], keep: bool = False) -> dict[str, pa.Table]:
     """The tables `build()` returns for (`con`'s database, its data version, `name`, `params`),
-    built at most once per key in this process (call it when `sharing(con)`)."""
+    built at most once per key in this process (call it when `sharing(con)`); with `keep`, also
+    kept in the database for every later process, and read from there when already kept."""
     path = database(con)
     key = (path, db.data_version(con), name, params)
+    if keep:
+        build = _kept(con, key, build)
     with _guard:
         if key in _entries:
             _entries.move_to_end(key)
@@ -76,10 +92,73 @@ def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
     return result
 
 
+def frame(con: duckdb.DuckDBPyConnection, name: str, params: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`build()`'s frame, kept in the database for its data version where results are shared
+    (`tables(…, keep=True)`), else simply built."""
+    if not sharing(con):
+        return build()
+    kept = tables(con, name, params, lambda: {"frame": arrow_of(build())}, keep=True)
+    return pandas_of(kept["frame"])
+
+
+def arrow_of(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table that `pandas_of` turns back into the same frame."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def pandas_of(table: pa.Table) -> pd.DataFrame:
+    """The frame `arrow_of` was given, dtypes included: pandas would read text back as its string
+    dtype, where the engine's frames hold Python objects (None stays None)."""
+    frame = table.to_pandas()
+    columns = (table.schema.pandas_metadata or {}).get("columns", [])
+    objects = [c["name"] for c in columns if c.get("numpy_type") == "object" and c["name"] in frame.columns]
+    return frame.astype(dict.fromkeys(objects, object)) if objects else frame
+
+
+def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[str, pa.Table]]):
+    """`build`, reading the result kept in the database for `key` first and keeping a new one."""
+    _, version, name, params = key
+    where = {"data_version": version, "result_name": name, "params": repr(params)}
+
+    def read_or_build() -> dict[str, pa.Table]:
+        stored = engine.query(con, "shared/stored", scope=None, **where)
+        if len(stored):
+            return {part: pa.ipc.open_stream(payload).read_all()
+                    for part, payload in zip(stored["part"], stored["payload"], strict=True)}
+        result = build()
+        _keep(con, where, result)
+        return result
+
+    return read_or_build
+
+
+def _keep(con: duckdb.DuckDBPyConnection, where: dict, result: dict[str, pa.Table]) -> None:
+    try:
+        with engine.transaction(con):
+            engine.execute(con, "shared/prune", data_version=where["data_version"])
+            for part, table in result.items():
+                engine.execute(con, "shared/store", part=part, payload=_ipc(table), **where)
+    except duckdb.Error as error:  # a cache: the next process computes it again
+        log.warning("could not keep %s in the database: %s", where["result_name"], error)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
 def enable(on: bool = True) -> None:
     """Share results in this process from now on (off: every consumer builds its own)."""
     global _enabled
     _enabled = on
+
+
+def forget(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget every result kept in the database too (the page benchmark's cold start)."""
+    clear()
+    engine.execute(con, "shared/forget")
 
 
 def clear() -> None:

@@ -167,3 +167,19 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
     assert warm.opening_year(DataWindow(date(2024, 6, 1), today)) == today.year  # this year to date
     assert warm.opening_year(DataWindow(date(2020, 1, 1), date(2022, 5, 31))) == 2022  # data ended earlier
     assert warm.opening_year(DataWindow(None, None)) is None
+
+
+def test_the_warm_up_runs_once_per_data_version(monkeypatch):
+    """After an import (a new data version) the slow results are computed again in the background,
+    once; a rerun of the same version starts nothing (`ui.data.warm_version`)."""
+    from ui import data
+    calls = []
+    monkeypatch.setenv(data.WARM_ENV, "1")
+    monkeypatch.setattr(data, "_after_open", [lambda: calls.append("warm")])
+    monkeypatch.setattr(data, "_warmed", set())
+    for version in ("v1", "v1", "v2", "v1", "v2"):
+        data.warm_version(version, wait=True)
+    assert calls == ["warm", "warm"]
+    monkeypatch.setenv(data.WARM_ENV, "0")  # switched off (the page tests): nothing runs
+    data.warm_version("v3", wait=True)
+    assert calls == ["warm", "warm"]

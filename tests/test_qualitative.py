@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import audit, evidence, qualitative, trail
+from scoring import audit, db, evidence, qualitative, trail
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import DEFAULT_METHOD, load_method
@@ -85,6 +85,7 @@ def test_the_final_score_enters_the_composite_with_its_weight():
 def test_self_assessment_is_checked_stored_by_hash_and_locked_once_reviewed(empty_con):
     con = empty_con
     con.execute("insert into institutions (inst_id, name, kind) values ('B1', '甲银行', 'bank'), ('B2', '乙银行', 'bank')")
+    version = db.data_version(con)
     qualitative.save_self(con, 2025, "B1", "Q1", "85.5", "成立技改专项贷工作专班。",
                           [("../../etc/会议纪要\x07.pdf", PDF), ("截图.png", PNG)], "bank")
     stored = con.execute("select sha256, media_type, extension, bytes from evidence_files order by media_type").fetchall()
@@ -95,7 +96,9 @@ def test_self_assessment_is_checked_stored_by_hash_and_locked_once_reviewed(empt
     data, name = evidence.content(con, hashlib.sha256(PDF).hexdigest(), "Q:2025:B1:")
     assert data == PDF and name == f"证明材料-{hashlib.sha256(PDF).hexdigest()[:16]}.pdf"
     assert evidence.content(con, hashlib.sha256(PDF).hexdigest(), "Q:2025:B2:") is None  # not B2's to download
+    assert db.data_version(con) == version  # a self-assessment is not an evaluation input
     qualitative.review(con, 2025, "B1", "Q1", 78, "材料充分，专班运转一般。", "regulator")
+    assert db.data_version(con) != version  # a final score is: results kept per data version are stale
     with pytest.raises(ValueError, match="已由监管部门评审"):
         qualitative.save_self(con, 2025, "B1", "Q1", 90, "再改一次", [], "bank")
     side = qualitative.scores(con, 2025, B1).set_index("indicator")

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow  # twelve evaluations per race
 @pytest.fixture(scope="module")
 def scores(con):
     # hand-worked under the relative normalisations
-    return race.monthly_scores(con, fx.YEAR, method=fx.RELATIVE, scope=REGULATOR, policy=POLICY)
+    return race.monthly_scores(con, fx.YEAR, method=load_method(fx.RELATIVE), scope=REGULATOR, policy=POLICY)
 
 
 def test_month_ends_stop_at_the_data_s_last_day():
@@ -78,7 +78,7 @@ def test_r12_ranks_run_from_one_within_each_peer_group_and_month(scores):
 
 
 def test_an_institution_sees_only_its_own_race_rows(con, scores):
-    mine = race.monthly_scores(con, fx.YEAR, method=fx.RELATIVE, policy=POLICY,
+    mine = race.monthly_scores(con, fx.YEAR, method=load_method(fx.RELATIVE), policy=POLICY,
                               scope=Scope("institution", inst_id="L1"))
     assert set(mine["inst_id"]) == {"L1"}
     pd.testing.assert_frame_equal(mine, scores[scores["inst_id"] == "L1"].reset_index(drop=True))

@@ -1,14 +1,21 @@
 """The subsidy items built once per data version and shared (issue 14, `scoring.shared`): a second
 consumer reads the first one's result, a new data version is rebuilt, and every reader's scope still
-filters the shared rows in SQL (`scoped_subsidy_items`, `scoped_payments`)."""
+filters the shared rows in SQL (`scoped_subsidy_items`, `scoped_payments`). The monthly races and the
+year-end projection are also kept in the database (issue 10, cold pages): a later process reads
+them unchanged, a new data version replaces them, and each scope still sees only its own rows."""
 
 from __future__ import annotations
 
+from datetime import date
+from unittest.mock import patch
+
+import duckdb
 import pandas as pd
 import pytest
 
-from scoring import db, disbursement, shared, subsidy
+from scoring import db, disbursement, engine, forecast, race, shared, subsidy
 from scoring.access import REGULATOR, Scope
+from scoring.method import load_method
 from scoring.policy import load_policy
 
 POLICY = load_policy()
@@ -77,3 +84,78 @@ def test_a_banks_view_of_the_shared_items_holds_only_its_own_rows(sharing):
     assert set(queue["loan_id"]) <= set(payments["loan_id"])
     own = everyone[everyone["inst_id"] == "B01"].reset_index(drop=True)
     pd.testing.assert_frame_equal(items.reset_index(drop=True), own)
+
+
+# --- results kept in the database per data version (`keep=True`) ------------------------------
+
+METHOD = load_method()
+RUNNING = date(2025, 9, 30)  # an as-of day while the year runs: the pages show the projection
+
+
+def kept_rows(con) -> pd.DataFrame:
+    return engine.query(con, "shared/stored_all", scope=None)
+
+
+def test_a_kept_race_is_read_back_by_a_later_process_unchanged(sharing):
+    computed = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
+    districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    assert {"race/monthly_scores", "race/monthly_district_ranks"} <= set(kept_rows(sharing)["name"])
+    shared.clear()  # a new process: nothing in memory, the rows in the file
+    with patch.object(race, "_scores_until", side_effect=AssertionError("computed again")), \
+            patch.object(race.districts, "district_indicators", side_effect=AssertionError("computed again")):
+        read = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
+        read_districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    pd.testing.assert_frame_equal(read, computed)
+    pd.testing.assert_frame_equal(read_districts, districts)
+    shared.enable(False)  # and both equal what is computed without sharing
+    pd.testing.assert_frame_equal(race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR),
+                                  computed)
+    pd.testing.assert_frame_equal(race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY), districts)
+
+
+def test_a_bank_reads_only_its_own_rows_of_the_kept_race(sharing):
+    everyone = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
+    assert everyone["inst_id"].nunique() > 1
+    shared.clear()
+    own = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=BANK)
+    assert len(own) and set(own["inst_id"]) == {"B01"}
+    pd.testing.assert_frame_equal(own, everyone[everyone["inst_id"] == "B01"].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, BANK, DISTRICT], ids=lambda s: s.key)
+def test_a_kept_projection_equals_the_computed_one_in_every_scope(sharing, scope):
+    def view():
+        return forecast.view(sharing, YEAR, RUNNING, scope=scope, method=METHOD, policy=POLICY, draws=3)
+
+    computed = view()
+    shared.clear()
+    with patch.object(forecast, "forecast", side_effect=AssertionError("computed again")):
+        read = view()
+    shared.enable(False)
+    plain = view()
+    for one in (computed, read):
+        pd.testing.assert_frame_equal(one.institutions, plain.institutions)
+        pd.testing.assert_frame_equal(one.districts, plain.districts)
+        assert (one.pace_text, one.interval_text) == (plain.pace_text, plain.interval_text)
+    if scope == BANK:
+        assert set(read.institutions["inst_id"]) == {"B01"} and read.districts.empty
+
+
+def test_a_new_data_version_replaces_the_kept_results(sharing):
+    race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    old = set(kept_rows(sharing)["data_version"])
+    db.bump_data_version(sharing)
+    shared.clear()
+    with patch.object(race, "_all_monthly_district_ranks", wraps=race._all_monthly_district_ranks) as compute:
+        race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    assert compute.call_count == 1  # the kept rows of the old version are not read
+    assert set(kept_rows(sharing)["data_version"]) == {db.data_version(sharing)} != old  # and are gone
+
+
+def test_a_database_that_cannot_keep_a_result_still_answers(sharing):
+    computed = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    shared.forget(sharing)
+    with patch.object(shared.engine, "execute", side_effect=duckdb.TransactionException("conflict")):
+        answered = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
+    pd.testing.assert_frame_equal(answered, computed)
+    assert kept_rows(sharing).empty

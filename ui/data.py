@@ -42,16 +42,40 @@ def _opening(path: str, explicit: bool) -> Future:
 
     def run() -> None:
         try:
-            future.set_result(dbfile.open_database(path if explicit else None))
+            con = dbfile.open_database(path if explicit else None)
         except BaseException as error:  # handed to the caller; the next rerun tries again
             future.set_exception(error)
             return
-        if os.environ.get(WARM_ENV, "1") != "0":
-            for step in list(_after_open):
-                step()
+        future.set_result(con)
+        warm_version(db.data_version(con), wait=True)
 
     threading.Thread(target=run, name="jigai-open", daemon=True).start()
     return future
+
+
+_warmed: set[str] = set()  # data versions whose warm-up has started in this process
+_warm_guard = threading.Lock()
+
+
+def warm_version(version: str, wait: bool = False) -> None:
+    """Run `_after_open` (the warm-up, `ui.warm`) once per data version: when the database opens,
+    and again after each import, so that what a new version invalidates is computed again in the
+    background before the first visitor asks (`wait`: in this thread rather than a new one)."""
+    if os.environ.get(WARM_ENV, "1") == "0" or not _after_open:
+        return
+    with _warm_guard:
+        if version in _warmed:
+            return
+        _warmed.add(version)
+
+    def steps() -> None:
+        for step in list(_after_open):
+            step()
+
+    if wait:
+        steps()
+    else:
+        threading.Thread(target=steps, name="jigai-warm", daemon=True).start()
 
 
 def _database(path: str, explicit: bool) -> duckdb.DuckDBPyConnection:
@@ -118,6 +142,7 @@ def begin_run() -> None:
     question of the run is keyed by it, rather than each asking the database again."""
     with cursor() as cur:
         _run.version = db.data_version(cur)
+    warm_version(_run.version)  # a new version (an import): compute the slow results again, in the background
 
 
 def _version() -> str:

@@ -2,8 +2,12 @@
 the background at the first visit, while the login form shows): the district race month by month
 (the district official's first page), the composite race month by month (the regulator's 赛马 and a
 bank's 我的排名) and the year's subsidies (贴息与拨付), for the year every role opens on and the
-year before. Each is computed through the same loader and arguments as its page, so the page finds
-it in the cache; a failure here only means the page computes it itself.
+year before, and while that year runs its year-end projection from today (按目前进度), and the
+projections of today's 今日提醒 panels (the regulator's panel computes them for every role). Each is
+computed through the same loader and arguments as its page, so the page finds it in the cache;
+the races and the projection are also kept in the database per data version (`scoring.shared`),
+so that a restarted process reads them. `ui.data` runs this when the database opens and again
+for every new data version (after an import). A failure here only means the page computes it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import logging
 import threading
 from datetime import date
 
-from scoring import dashboard, disbursement, race
+from scoring import dashboard, digest, disbursement, forecast, race
 from scoring.access import REGULATOR
 from scoring.policy import load_policy
 from ui import data, session
@@ -48,6 +52,12 @@ def warm_up() -> None:
         for y in years:
             data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
             data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
+        as_of = window.clamp(date.today())  # the sidebar's as-of day
+        if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
+            data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
+                      draws=digest.DRAWS)
+        with data.cursor() as cur:  # keeps the projections every role's 今日提醒 panel reads
+            digest.panel(cur, as_of, "监管部门", REGULATOR)
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
     finally:

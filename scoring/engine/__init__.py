@@ -184,8 +184,9 @@ def registered(con, name: str, frame: pd.DataFrame | pa.Table):
 
 @contextmanager
 def transaction(con) -> Iterator[None]:
-    """All or nothing on `con` (a DuckDB connection or cursor): a failure inside the block leaves
-    the database as it was."""
+    """All or nothing on `con` (a DuckDB connection or cursor, or a session on one): a failure
+    inside the block leaves the database as it was."""
+    con = con.backend.con if isinstance(con, Session) else con
     con.begin()
     try:
         yield
