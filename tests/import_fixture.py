@@ -9,7 +9,6 @@ list and a flag. Text cells carry commas, quotes and Chinese on purpose.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -162,7 +161,7 @@ def fingerprint(con) -> dict[str, tuple[int, int]]:
     return {t: (rows, checksum) for t, rows, checksum in con.execute(every).fetchall()}
 
 
-def reported(con) -> dict[str, tuple[int, str]]:
+def reported(con) -> dict[str, tuple[int, int]]:
     """The fingerprint of the reported tables only (bookkeeping left out)."""
     return {t: v for t, v in fingerprint(con).items() if t in contract.TABLES}
 
