@@ -172,6 +172,7 @@ def test_race_to_date_is_the_projection_s_rank_to_date(demo, as_of):
                                   whole.sort_values("district_code").reset_index(drop=True), check_dtype=False)
 
 
+@pytest.mark.slow  # two projections of the demo
 def test_without_draws_a_running_year_states_no_selection_chance(demo):
     """The 今日提醒 panel projects without draws: a point estimate, not a probability of 0 % or 100 %."""
     _, con = demo

@@ -96,6 +96,7 @@ def kept_rows(con) -> pd.DataFrame:
     return engine.query(con, "shared/stored_all", scope=None)
 
 
+@pytest.mark.slow  # the race: twelve evaluations per month series
 def test_a_kept_race_is_read_back_by_a_later_process_unchanged(sharing):
     computed = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
     districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
@@ -113,6 +114,7 @@ def test_a_kept_race_is_read_back_by_a_later_process_unchanged(sharing):
     pd.testing.assert_frame_equal(race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY), districts)
 
 
+@pytest.mark.slow  # the race: twelve evaluations per month series
 def test_a_bank_reads_only_its_own_rows_of_the_kept_race(sharing):
     everyone = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
     assert everyone["inst_id"].nunique() > 1
@@ -122,6 +124,7 @@ def test_a_bank_reads_only_its_own_rows_of_the_kept_race(sharing):
     pd.testing.assert_frame_equal(own, everyone[everyone["inst_id"] == "B01"].reset_index(drop=True))
 
 
+@pytest.mark.slow  # three projections per scope
 @pytest.mark.parametrize("scope", [REGULATOR, BANK, DISTRICT], ids=lambda s: s.key)
 def test_a_kept_projection_equals_the_computed_one_in_every_scope(sharing, scope):
     def view():
@@ -141,6 +144,7 @@ def test_a_kept_projection_equals_the_computed_one_in_every_scope(sharing, scope
         assert set(read.institutions["inst_id"]) == {"B01"} and read.districts.empty
 
 
+@pytest.mark.slow  # the race: twelve evaluations per month series
 def test_a_new_data_version_replaces_the_kept_results(sharing):
     race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
     old = set(kept_rows(sharing)["data_version"])
@@ -152,6 +156,7 @@ def test_a_new_data_version_replaces_the_kept_results(sharing):
     assert set(kept_rows(sharing)["data_version"]) == {db.data_version(sharing)} != old  # and are gone
 
 
+@pytest.mark.slow  # the race: twelve evaluations per month series
 def test_a_database_that_cannot_keep_a_result_still_answers(sharing):
     computed = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
     shared.forget(sharing)
