@@ -31,6 +31,8 @@ curve of one parameter swept over a range are built from it.
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import re
 import tomllib
@@ -98,6 +100,11 @@ class Variant:
         """The variant as a file `load_variant` reads back: the policy's text and the [budget] section."""
         amount = [] if self.budget is None else [f"amount = {self.budget}"]
         return self.policy.text + "\n".join(["[budget]", *amount, f'priority = "{self.priority}"', ""])
+
+    @property
+    def sha256(self) -> str:
+        """What identifies the variant (its file's text): the pages' cache key, rather than the whole object."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def load_variant(source: str | Path | None = None, base: str | None = None) -> Variant:
