@@ -368,7 +368,10 @@ def panel(con: duckdb.DuckDBPyConnection, as_of: date, title: str, scope: Scope)
     """The signed-in user's digest of `as_of` (every query scoped to the user; the projection
     without its bootstrap, so the page stays quick)."""
     found = digest_for(con, as_of, scope, title, draws=0)
-    return Panel(found.headline, found.sheets, found.since, calendar.Calendar.from_db(con).is_working_day(as_of))
+    # no draws, no selection chance to show (`forecast`: NaN while the year runs)
+    sheets = {name: (frame, [c for c in columns if c.source != "selection_chance"])
+              for name, (frame, columns) in found.sheets.items()}
+    return Panel(found.headline, sheets, found.since, calendar.Calendar.from_db(con).is_working_day(as_of))
 
 
 def write_all(con: duckdb.DuckDBPyConnection, as_of: date, out: str | Path, force: bool = False,

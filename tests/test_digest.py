@@ -244,3 +244,17 @@ def test_late_and_missing_reports_by_hand(ledger, projected_once):
             in regulator.headline)
     summary = regulator.sheets["机构汇总"][0].set_index("inst_id")["reports"]
     assert summary.to_dict() == {"B1": 0, "B2": 1, "F1": 0}
+
+
+@pytest.mark.slow  # a projection of the demo
+def test_the_panel_states_no_selection_chance_without_draws(written):
+    """The 今日提醒 panel projects without draws: a point estimate, so no 入选概率 column or phrase;
+    the morning files, drawn, keep theirs."""
+    out, _, _, con = written
+    panel = digest.panel(con, AS_OF, "监管部门", REGULATOR)
+    headers = [column.header for _, columns in panel.sheets.values() for column in columns]
+    assert "预计等级" in headers and "入选概率" not in headers
+    assert not any("入选概率" in line for line in panel.headline)
+    book = openpyxl.load_workbook(out / "regulator.xlsx", read_only=True)
+    assert any("入选概率" in str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows(max_row=3)
+               for cell in row if cell.value)
