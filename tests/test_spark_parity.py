@@ -48,7 +48,7 @@ if os.environ.get("JAVA_HOME") is None and (_java_major() or 0) < 17:
 
 import duckdb  # noqa: E402
 
-from scoring import cli, evaluation, quality, runs, sla, subsidy  # noqa: E402
+from scoring import budget, cli, evaluation, quality, runs, sla, subsidy  # noqa: E402
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
@@ -204,7 +204,7 @@ def _params(con) -> dict:
         "until": date(YEAR, 12, 31), "until_last_year": date(YEAR - 1, 12, 31), "as_of": DEMO_UNTIL,
         "period_start": date(YEAR, 1, 1), "period_end": date(YEAR, 12, 31), "calendar_start": date(YEAR - 1, 1, 1),
         "week_calendar_days": False, "by_inst": True, "by_district": False, "by_month": True, "by_stage": False,
-        "budget_fen": 250_000_000, "city_share_num": 3, "city_share_den": 5,
+        "budget_fen": 250_000_000, "city_share_num": 3, "city_share_den": 5, "unlimited": False, "by_paid_on": False,
         "min_base": method.construction.district_min_base, "min_pool": method.construction.district_min_pool,
         "min_stages": method.construction.district_min_stages, "min_peers": 3,
         "district": None, "run_id": run_id, "subject": "institution", "user": "cli",
@@ -224,6 +224,8 @@ def _prepared(con, params: dict):
     session.register("lpr_table", quality._lpr())  # what quality/rate_vs_lpr reads
     subsidy._register_labels(session, load_policy())
     subsidy._build_all(session, params)
+    # what budget/* reads: a variant's tables (the baseline policy with a budget), as the simulator leaves them
+    budget._simulated(session, YEAR, budget.Variant(load_policy(), Decimal(params["budget_fen"]) / 100), None)
     return session
 
 
