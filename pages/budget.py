@@ -127,7 +127,7 @@ with tabs[2]:
     show.table(frame, {"label": "补贴类别", **HEADERS}, money=MONEY, key="budget_kind")
 with tabs[3]:
     for of, title in (("project_id", "项目"), ("ent_id", "企业")):
-        gain, loss = budget.movers(table, of)
+        gain, loss = data.derived(budget.movers, ("budget", ctx.year, variant.sha256, of), table, of)
         left, right = st.columns(2)
         with left:
             st.markdown(f"**受益最多的{title}**（前 20）")
@@ -175,5 +175,6 @@ with tabs[5]:
                        money=("cost", "paid"), key="budget_curve")
 
 st.download_button("下载本方案文件（TOML，可存档、对比、重现）", variant.text, file_name=f"贴息方案-{variant.policy.sha256[:8]}.toml", mime="application/toml", icon=":material/download:")
-st.download_button("下载逐项目对照（Excel）", show.workbook_bytes({"budget": table}),
+# built when clicked, not on every rerun (it was half of a warm render)
+st.download_button("下载逐项目对照（Excel）", lambda: show.workbook_bytes({"budget": table}),
                    file_name=f"贴息预算模拟-{ctx.year}.xlsx", icon=":material/table_view:")

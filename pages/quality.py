@@ -53,5 +53,5 @@ if not shown.empty:
     st.subheader("问题清单")
     show.table(shown, {"inst_id": "机构编号", "rule_id": "规则", "table": "数据表", "key": "记录编号",
                        "explanation": "说明"}, key="quality_findings")
-    st.download_button("下载问题清单（Excel）", show.workbook_bytes({"数据质量": shown}),
+    st.download_button("下载问题清单（Excel）", lambda: show.workbook_bytes({"数据质量": shown}),  # built when clicked
                        file_name=f"数据质量-{ctx.year}.xlsx", icon=":material/download:")
