@@ -20,8 +20,9 @@ no identity to key on and is not shared: its consumers build their own.
 
 Small results that take long to compute (the monthly races, the year-end projection: dozens of
 evaluations for a few hundred rows) are also kept in the file (`keep=True`, table
-`shared_results`), as Arrow IPC streams keyed by the same data version, name and parameters: a
-process started later — a restarted server, the next day's — reads them instead of computing them
+`shared_results`), as Arrow IPC streams keyed by the same data version, name and parameters (rows
+of older versions are deleted when a result is kept; versions are timestamps, so a slow warm-up of
+an older version never deletes a newer one's): a process started later — a restarted server, the next day's — reads them instead of computing them
 again, and the app computes them in the background after each import (`ui.warm`), so that the
 first visitor of a page finds them. Keeping is best effort: a database that cannot be written
 (another transaction conflicted, a read-only file) only means the next process computes again.
@@ -37,7 +38,6 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 import pyarrow as pa
-
 
 from scoring import db, engine
 

@@ -47,7 +47,12 @@ def _opening(path: str, explicit: bool) -> Future:
             future.set_exception(error)
             return
         future.set_result(con)
-        warm_version(db.data_version(con), wait=True)
+        cur = con.cursor()  # other threads may use the connection from now on: a cursor of its own
+        try:
+            version = db.data_version(cur)
+        finally:
+            cur.close()
+        warm_version(version, wait=True)
 
     threading.Thread(target=run, name="jigai-open", daemon=True).start()
     return future
