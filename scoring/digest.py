@@ -221,7 +221,7 @@ def compose(facts: Facts, scope: Scope, title: str, as_of: date, since: date) ->
         ]
         sheets = {
             "今明到期": (due, STAGE_COLUMNS + [Column("working_days_left", "剩余工作日", kind="int")]),
-            "新增超时": (new, STAGE_COLUMNS + [Column("done_on", "办结日期", kind="text"),
+            "新增超时": (new, STAGE_COLUMNS + [Column("done_on_text", "办结日期", kind="text"),
                                             Column("working_days_late", "超时工作日", kind="int")]),
             "不予贴息": (facts.refused, REFUSED_COLUMNS),
             "数据质量": (findings, FINDING_COLUMNS),
@@ -292,9 +292,15 @@ def _stages(frame: pd.DataFrame) -> pd.DataFrame:
     year without a published holiday schedule (R9, as the pages mark it)."""
     if "stage" not in frame:
         return frame
-    deadline = frame["deadline"].map(lambda d: d.isoformat() if pd.notna(d) else "")
+    deadline = frame["deadline"].map(_day_text)
     marked = deadline + np.where(frame["provisional"].fillna(False).astype(bool), "（暂定）", "")
-    return frame.assign(stage_text=frame["stage"].map(STAGES), deadline_text=marked)
+    frame = frame.assign(stage_text=frame["stage"].map(STAGES), deadline_text=marked)
+    # a text column of days and blanks: one type, which the page's grid (Arrow) needs
+    return frame.assign(done_on_text=frame["done_on"].map(_day_text)) if "done_on" in frame else frame
+
+
+def _day_text(day) -> str:
+    return day.isoformat() if pd.notna(day) else ""
 
 
 def _grade_line(row) -> str:

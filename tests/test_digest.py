@@ -13,10 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from scoring import bootstrap, digest, forecast
 from scoring.access import REGULATOR, Scope
+from scoring.export import Column, people_frame
 from test_subsidy import Ledger, bare_ledger, ledger  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,12 +251,29 @@ def test_late_and_missing_reports_by_hand(ledger, projected_once):
 @pytest.mark.slow  # a projection of the demo
 def test_the_panel_states_no_selection_chance_without_draws(written):
     """The 今日提醒 panel projects without draws: a point estimate, so no 入选概率 column or phrase;
-    the morning files, drawn, keep theirs."""
+    the morning files, drawn, keep theirs. Every list converts to Arrow as the page's grid needs."""
     out, _, _, con = written
     panel = digest.panel(con, AS_OF, "监管部门", REGULATOR)
     headers = [column.header for _, columns in panel.sheets.values() for column in columns]
     assert "预计等级" in headers and "入选概率" not in headers
     assert not any("入选概率" in line for line in panel.headline)
+    for name, (frame, columns) in panel.sheets.items():  # the page's grid takes each list as Arrow, one type per column
+        assert pa.Table.from_pandas(people_frame(frame, columns)).num_rows == len(frame), name
+    assert len(panel.sheets["新增超时"][0]), "the demo's day has new breaches, whose 办结日期 mixes days and blanks"
     book = openpyxl.load_workbook(out / "regulator.xlsx", read_only=True)
     assert any("入选概率" in str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows(max_row=3)
                for cell in row if cell.value)
+
+
+def test_days_and_blanks_in_a_list_are_one_type_for_the_page():
+    """新增超时 lists stages done late and stages still open: its 办结日期 holds days and blanks, which
+    the page's grid (Arrow) refused as one column of mixed objects; the list carries them as ISO text."""
+    stages = pd.DataFrame({"stage": ["connect", "decide"], "deadline": [date(2025, 3, 3), date(2025, 3, 4)],
+                           "provisional": [False, True], "done_on": [date(2025, 3, 5), None]})
+    shown = digest._stages(stages)
+    assert list(shown["done_on_text"]) == ["2025-03-05", ""]
+    assert list(shown["deadline_text"]) == ["2025-03-03", "2025-03-04（暂定）"]
+    columns = [Column("deadline_text", "时限"), Column("done_on_text", "办结日期")]
+    assert pa.Table.from_pandas(people_frame(shown, columns)).column("办结日期").to_pylist() == ["2025-03-05", ""]
+    with pytest.raises(pa.ArrowTypeError):  # what the page met before: the days themselves beside blanks
+        pa.Table.from_pandas(people_frame(shown, [Column("done_on", "办结日期")]))
