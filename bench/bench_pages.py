@@ -145,33 +145,33 @@ def measure_pages(only: list[str]) -> list[dict]:
     - "warm": the rerun;
     - "after": a new session once the background warm-up has filled the process's caches."""
     os.environ[data.WARM_ENV] = "0"
-    rows = []
-    for role, (user, _) in USERS.items():
-        with data.cursor() as cur:
-            account = auth.account(cur, user)
-        for i, page in measured(role, only):
-            empty_caches(forget_kept=True)
-            common.progress(f"{role}: {page.title}")
-            _, cold = open_page(account, page, i == 0, clear=True, forget_kept=True)
-            rows.append({"role": role, "page": f"{page.title} ({page.path})", "cold": cold})
+    rows = {}
+    for key, account, landing, page in every_page(only):
+        empty_caches(forget_kept=True)
+        common.progress(f"{key[0]}: {page.title}")
+        _, cold = open_page(account, page, landing, clear=True, forget_kept=True)
+        rows[key] = {"role": key[0], "page": key[1], "cold": cold}
     empty_caches()
     warm.warm_up()  # computes and keeps this data version's slow results, as after an import
-    by_page = {(r["role"], r["page"]): r for r in rows}
-    for role, (user, _) in USERS.items():
-        with data.cursor() as cur:
-            account = auth.account(cur, user)
-        for i, page in measured(role, only):
-            empty_caches()
-            at, first = open_page(account, page, i == 0, clear=True)
-            by_page[(role, f"{page.title} ({page.path})")].update(first=first, warm=render(at))
+    for key, account, landing, page in every_page(only):
+        empty_caches()
+        at, first = open_page(account, page, landing, clear=True)
+        rows[key].update(first=first, warm=render(at))
     empty_caches()
     warm.warm_up()
+    for key, account, landing, page in every_page(only):
+        rows[key]["after"] = open_page(account, page, landing, clear=False)[1]
+    return list(rows.values())
+
+
+def every_page(only: list[str]):
+    """(key (role, page label), account, whether it is the role's landing page, page) of every
+    measured page of every role."""
     for role, (user, _) in USERS.items():
         with data.cursor() as cur:
             account = auth.account(cur, user)
         for i, page in measured(role, only):
-            _, by_page[(role, f"{page.title} ({page.path})")]["after"] = open_page(account, page, i == 0, clear=False)
-    return rows
+            yield (role, f"{page.title} ({page.path})"), account, i == 0, page
 
 
 def main() -> None:
