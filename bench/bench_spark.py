@@ -235,6 +235,7 @@ def main() -> None:
     args.deadline = args.deadline or time.time() + 365 * 86400
     about = common.machine() | {"spark": _spark_version(), "master": "local[2]",
                                 "spark driver memory": os.environ.get("JIGAI_SPARK_DRIVER_MEMORY", "4g"),
+                                "duckdb memory limit of the CLI": os.environ.get("JIGAI_DUCKDB_MEMORY", "default"),
                                 "memory cap per step": f"{args.memory_cap:g} GiB"}
     rows: list[dict] = []
 
