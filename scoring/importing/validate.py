@@ -8,10 +8,11 @@ First each part is normalised by the documented rules (README "导入时的规�
 - a number with more decimals than its kind allows (money 2, rate 6) is taken as the
   rounded value when it lies within binary float noise of it (4 units in the last
   place: Excel's 0.038500000000000006 is 3.85 %); otherwise it is refused.
-Then, per part, each column is checked on its own through the view `import_column`
-(row_no, value) and each pair of related columns through `import_pair`; what spans rows
-or files (keys, references, ownership, a payment's loan) goes through small staging
-tables. One query per question, under `queries/import/`.
+Then every cell of every part is checked against its own column's checks in one query
+over the view `import_cells` (part_id, row_no, col_pos, value: one row per cell; a query
+per column cost more than the checking itself on everyday files), and each pair of
+related columns of a part through `import_pair`; what spans rows or files (keys, references, ownership, a payment's loan)
+goes through small staging tables. The queries live under `queries/import/`.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ CALENDAR_DATES = {  # judged on the working-day calendar (R9–R11), which cover
     ("holidays", "day"),
 }
 PLACES = {"money": 2, "rate": 6}
+COLUMN_IDS = {(t.name, c.name): n for n, (t, c) in enumerate((t, c) for t in contract.TABLES.values() for c in t.columns)}
+"""Every contract column by a small number: import_cells and import_columns (column_issues.sql) join on it."""
 NOISE_ULPS = 4  # how far from the rounded value binary float noise may reach
 
 
@@ -145,8 +148,9 @@ def validate(cur, parts: list[Part], inst_id: str | None) -> list[ImportIssue]:
     _stage_parts(cur, parts)
     _stage_known(cur, parts)
     found = _spanning_issues(cur, parts, "import/duplicate_keys")
+    found += _cell_issues(cur, parts)
     for part in parts:
-        found += _column_issues(cur, part) + _pair_issues(cur, part)
+        found += _pair_issues(cur, part)
     if inst_id is not None:
         _stage_owner_cells(cur, parts)
         found += _spanning_issues(cur, parts, "import/scope_issues", {"inst": inst_id})
@@ -182,13 +186,7 @@ def create(cur, name: str, rows: list[tuple] = ()) -> None:
 
 def _stage_contract(cur) -> None:
     """What the checks join to: tables, allowed values, institution roles, ownership."""
-    create(cur, "import_columns", [
-        (t.name, c.name, t.key.index(c.name) + 1 if c.name in t.key else None)
-        for t in contract.TABLES.values() for c in t.columns
-    ])
-    create(cur, "import_allowed", [(t.name, c.name, v) for t in contract.TABLES.values() for c in t.columns
-                                   for v in c.values])
-    create(cur, "import_ref_kinds", [(t, c, k) for (t, c), kinds in REF_KINDS.items() for k in kinds])
+    create(cur, "import_columns", [_column_row(t, c) for t in contract.TABLES.values() for c in t.columns])
     owner_tables = [t for t, _, _ in OWNER_COLUMNS]
     create(cur, "import_owner_columns", [
         (t, c, via, owner_tables[:n].count(t) + 1)  # position among the table's owner columns, from 1
@@ -248,55 +246,59 @@ def _focus(cur, part: Part, col: str, other: str | None = None) -> None:
     cur.register("import_pair" if other else "import_column", part.cells.select(columns).rename_columns(names))
 
 
-def _column_checks(table: str, column: contract.Column) -> list[tuple[str, dict]]:
-    """The queries (with their parameters) that check one column of a file of `table`."""
-    label = column.label.split("（")[0]
-    checks = []
-    if column.required and column.default is None:
-        checks.append(("import/missing_values", {"label": label}))
+def _column_row(table: contract.Table, column: contract.Column) -> tuple:
+    """One column's row of import_columns: its key place and what its cells are checked for."""
     if column.kind == "list":
-        checks.append(("import/list_issues", {"tbl": table, "col": column.name, "allowed_text": "、".join(column.values)}))
+        family = "list"
     elif column.kind not in ("text", "credit_code") or column.values:
-        first_day, last_day = ((calendar.FIRST_DAY, calendar.LAST_DAY) if (table, column.name) in CALENDAR_DATES
-                               else (FIRST_DAY, LAST_DAY))
-        checks.append(("import/cell_issues", {
-            "kind": column.kind, "label": label, "positive": (table, column.name) in POSITIVE,
-            "tbl": table, "col": column.name, "allowed_text": "、".join(column.values),
-            "max_amount": MAX_AMOUNT, "max_amount_text": MAX_AMOUNT_TEXT, "first_day": first_day, "last_day": last_day,
-        }))
-    elif column.kind == "text" and is_identifier(table, column):
-        checks.append(("import/identifier_issues", {}))
+        family = "cell"
     elif column.kind == "text":
-        checks.append(("import/control_characters", {}))
-    if column.ref:
-        ref_table = column.ref.split(".")[0]
-        checks.append(("import/reference_issues", {"ref_tbl": ref_table, "ref_label": contract.TABLES[ref_table].label}))
-    if (table, column.name) in REF_KINDS:
-        checks.append(("import/institution_kind_issues", {"tbl": table, "col": column.name}))
-    return checks
+        family = "identifier" if is_identifier(table.name, column) else "control"
+    else:
+        family = None  # credit codes: checked in Python (import_bad_codes)
+    first_day, last_day = ((calendar.FIRST_DAY, calendar.LAST_DAY) if (table.name, column.name) in CALENDAR_DATES
+                           else (FIRST_DAY, LAST_DAY))
+    ref_table = column.ref.split(".")[0] if column.ref else None
+    roles = list(REF_KINDS.get((table.name, column.name), ()))
+    return (COLUMN_IDS[table.name, column.name], table.name, column.name,
+            table.key.index(column.name) + 1 if column.name in table.key else None,
+            column.label.split("（")[0], column.required and column.default is None, family, column.kind,
+            (table.name, column.name) in POSITIVE, list(column.values), "、".join(column.values), first_day, last_day,
+            ref_table, contract.TABLES[ref_table].label if ref_table else None,
+            roles or None, " 或 ".join(sorted(roles)) or None)
 
 
-def _column_issues(cur, part: Part) -> list[ImportIssue]:
-    issues = []
-    for column in contract.TABLES[part.table].columns:
-        if column.name not in part.cells.column_names:
-            continue
-        _focus(cur, part, column.name)
-        if column.kind == "credit_code":
-            _stage_bad_codes(cur)
-        checks = _column_checks(part.table, column)
-        checks += [("import/credit_code_issues", {})] if column.kind == "credit_code" else []
-        for name, params in checks:
-            issues += [ImportIssue(part.file, row, column.name, value, message)
-                       for row, value, message in cur.execute(db.sql(name), params).fetchall()]
-    return issues
+def _cell_issues(cur, parts: list[Part]) -> list[ImportIssue]:
+    """The issues of every cell of every part, each against its own column's checks, in one query."""
+    _stage_bad_codes(cur, parts)
+    cur.register("import_cells", _long_cells(parts))
+    return _spanning_issues(cur, parts, "import/column_issues",
+                            {"max_amount": MAX_AMOUNT, "max_amount_text": MAX_AMOUNT_TEXT})
 
 
-def _stage_bad_codes(cur) -> None:
-    """The credit codes of import_column failing GB 32100-2015, checked once per distinct value."""
-    values = [v for (v,) in cur.execute(db.sql("import/distinct_values")).fetchall()]
-    bad = [(v, m) for v in values if (m := credit_code_problem(v))]
-    create(cur, "import_bad_codes", bad)
+def _long_cells(parts: list[Part]) -> pa.Table:
+    """The cells of the parts' contract columns one per row (part_id, row_no, column_id, value): the
+    columns' own chunks one after another, not copied; only the ids are new (6 bytes a cell)."""
+    columns = [(part, COLUMN_IDS[part.table, name], name) for part in parts for name in contract.TABLES[part.table].names
+               if name in part.cells.column_names]
+    return pa.table({
+        "part_id": pa.chunked_array([pa.repeat(pa.scalar(p.part_id, pa.int32()), p.cells.num_rows)
+                                     for p, _, _ in columns], pa.int32()),
+        "row_no": pa.chunked_array([chunk for p, _, _ in columns for chunk in p.cells.column("row_no").chunks],
+                                   pa.int64()),
+        "column_id": pa.chunked_array([pa.repeat(pa.scalar(n, pa.int16()), p.cells.num_rows) for p, n, _ in columns],
+                                     pa.int16()),
+        "value": pa.chunked_array([chunk for p, _, name in columns for chunk in p.cells.column(name).chunks],
+                                  pa.string()),
+    })
+
+
+def _stage_bad_codes(cur, parts: list[Part]) -> None:
+    """The credit codes of every part failing GB 32100-2015, checked once per distinct value."""
+    values = {value for part in parts for c in contract.TABLES[part.table].columns
+              if c.kind == "credit_code" and c.name in part.cells.column_names
+              for value in pc.unique(part.cells.column(c.name)).to_pylist()} - {None}
+    create(cur, "import_bad_codes", [(v, m) for v in sorted(values) if (m := credit_code_problem(v))])
 
 
 def _order_rules(table: str) -> list[tuple[str, str, str, str]]:
