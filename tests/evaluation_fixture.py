@@ -15,6 +15,12 @@ Oct 1–8), so counting working days is counting Monday–Friday.
 
 from __future__ import annotations
 
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
 from scoring import bootstrap
 from scoring.method import DEFAULT_METHOD
 
@@ -154,8 +160,28 @@ COOPERATION = [(2025, inst, "call") for inst in ("B1", "B2", "B5", "L1", "L2")]
 
 
 def build(con=None):
-    """The fixture database (in memory unless `con` is given)."""
-    con = con or bootstrap.connect(":memory:", demo_if_missing=False)
+    """The fixture database: written into `con` when given, else a new in-memory copy of the one built once
+    per process (copying takes a fifth of the time of building the schema, the calendar and the rows)."""
+    if con is not None:
+        return _fill(con)
+    memory = duckdb.connect(":memory:")
+    memory.execute(f"attach '{_built()}' as fixture (read_only); copy from database fixture to memory; detach fixture")
+    return memory
+
+
+@cache
+def _built() -> Path:
+    """The fixture database file of this process, in a directory removed when the process ends."""
+    path = Path(_DIRECTORY.name) / "evaluation-fixture.duckdb"
+    _fill(bootstrap.connect(path, demo_if_missing=False)).close()
+    return path
+
+
+_DIRECTORY = tempfile.TemporaryDirectory(prefix="evaluation-fixture-")
+
+
+def _fill(con):
+    """Write the fixture's rows into `con` (a database with the schema, reference data and calendar)."""
     con.executemany("insert into institutions (inst_id, name, kind, local_legal_person, paid_in_capital) values (?, ?, ?, ?, ?)", INSTITUTIONS)
     con.executemany(
         "insert into enterprises (ent_id, name, district_code, size, ownership, manufacturing, agricultural, tags) "
