@@ -15,15 +15,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from pymcdm.methods import TOPSIS
-from pymcdm.normalizations import vector_normalization
-from pymcdm.weights import critic_weights as pymcdm_critic
-from pymcdm.weights import entropy_weights as pymcdm_entropy
 
 from scoring.aggregate import critic_weights, entropy_weights, topsis
 
 SHAPES = [(3, 2), (5, 4), (12, 11), (40, 11), (41, 5)]
 SEEDS = range(6)
+
+
+# pymcdm is imported where it is used: it loads matplotlib (about a second), which only the xdist worker
+# running this module needs, not every worker collecting it.
+def pymcdm_entropy(x):
+    from pymcdm.weights import entropy_weights as theirs
+    return theirs(x)
+
+
+def pymcdm_critic(x):
+    from pymcdm.weights import critic_weights as theirs
+    return theirs(x)
+
+
+def pymcdm_topsis(x, weights, types):
+    from pymcdm.methods import TOPSIS
+    from pymcdm.normalizations import vector_normalization
+    return TOPSIS(normalization_function=vector_normalization)(x, weights, types)
 
 
 def matrix(shape, seed, low=0.01, high=100.0):
@@ -54,7 +68,7 @@ def test_r12_topsis_matches_pymcdm(shape, seed):
     weights /= weights.sum()
     types = rng.choice([1, -1], shape[1])
     ours = topsis(x, weights, types)
-    theirs = TOPSIS(normalization_function=vector_normalization)(x, weights, types)
+    theirs = pymcdm_topsis(x, weights, types)
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
 
 
@@ -69,5 +83,5 @@ def test_r12_entropy_and_topsis_match_pymcdm_on_any_positive_matrix(x):
         return
     np.testing.assert_allclose(entropy_weights(x), pymcdm_entropy(x), rtol=0, atol=1e-9)
     weights = np.full(4, 0.25)
-    theirs = TOPSIS(normalization_function=vector_normalization)(x, weights, np.ones(4, dtype=int))
+    theirs = pymcdm_topsis(x, weights, np.ones(4, dtype=int))
     np.testing.assert_allclose(topsis(x, weights), theirs, rtol=0, atol=1e-9)
