@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sys
@@ -29,12 +30,27 @@ DEMO_UNTIL = date(2026, 11, 27)
 
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory):
-    """A default-size demo database file, built once per test session."""
+    """A default-size demo database file of this process, built once per test run: under xdist by the first
+    worker that asks, into the run's shared directory, and copied by the others (building it takes seconds of
+    CPU, a copy milliseconds; each worker keeps a file of its own, which tests may open for writing)."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        _build_demo(path)
+        return path
+    built = tmp_path_factory.getbasetemp().parent / "demo.duckdb"  # the workers' basetemps sit in the run's own
+    with open(built.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the lock file closes
+        if not built.exists():
+            _build_demo(built.with_suffix(".building"))
+            os.replace(built.with_suffix(".building"), built)  # a failed build leaves no file to copy
+        shutil.copy(built, path)
+    return path
+
+
+def _build_demo(path):
     con = bootstrap.connect(path, demo_if_missing=False)
     bootstrap.create_demo(con, seed=DEMO_SEED, until=DEMO_UNTIL)
     con.close()
-    return path
 
 
 @pytest.fixture(scope="module")
