@@ -19,6 +19,7 @@ cooperation, flags) and demo_kit (the vectorised helpers).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,8 +74,9 @@ def generate(con, seed: int = 7, loans: int | None = None, until: date | None = 
     cal = WorkDays.from_db(con)
     check_span(cal, until_day)
     ensure_empty(con)
-    tables = build(np.random.default_rng(seed), Window.of(cal, START, until_day), sizes)
-    return write_tables(con, {name: arrow_table(tables[name]) for name in GENERATED})
+    # each table is built while the one before it is written (`write_tables` takes them as they come)
+    tables = build_each(np.random.default_rng(seed), Window.of(cal, START, until_day), sizes)
+    return write_tables(con, ((name, arrow_table(rows)) for name, rows in tables))
 
 
 def check_span(cal: WorkDays, until: np.datetime64) -> None:
@@ -92,9 +94,18 @@ def ensure_empty(con) -> None:
 
 def build(rng: np.random.Generator, window: Window, sizes: Sizes) -> dict[str, dict]:
     """Every generated table as columns, in dependency order (each step uses the earlier ones)."""
+    return dict(build_each(rng, window, sizes))
+
+
+def build_each(rng: np.random.Generator, window: Window, sizes: Sizes) -> Iterator[tuple[str, dict]]:
+    """(table, columns) of every generated table, in dependency order, each as soon as it is
+    built. The random stream is drawn in one fixed order whoever consumes the tables, so the
+    rows are those of `build`."""
     cal, until = window.cal, window.until
     insts = institutions()
     ents = enterprises(rng, sizes.enterprises)
+    yield "institutions", institution_rows(insts)  # neither draws from the stream
+    yield "enterprises", ents.rows()
     projs = make_projects(rng, ents, sizes.projects, district_weights())
     apps = applications(rng, window, ents, projs, insts, sizes.funded)
     lns = make_loans(rng, window, apps, ents, projs, insts, sizes.direct)
@@ -110,19 +121,15 @@ def build(rng: np.random.Generator, window: Window, sizes: Sizes) -> dict[str, d
     product_mask = pa.array(product, mask=product < 0)
     project_ids, app_ids, loan_ids = ids("PJ", len(projs)), ids("AP", len(apps)), ids("LN", len(lns))
     inst_ids = insts["inst_id"].to_numpy(str)
-    return {
-        "institutions": institution_rows(insts),
-        "enterprises": ents.rows(),
-        "projects": project_rows(rng, projs, project_ids, ents, filed, pooled),
-        "products": extras.product_rows(products),
-        "applications": apps.rows(app_ids, cal, ents, project_ids, inst_ids),
-        "loans": lns.rows(loan_ids, ents, project_ids, app_ids, insts,
-                          pa.array(products["product_id"].to_numpy(str)).take(product_mask)),
-        "interest_payments": interest_payments(rng, lns, loan_ids, until),
-        "guarantees": guarantees(rng, lns, loan_ids, ents, insts),
-        "insurance_policies": extras.insurance_policies(rng, ents, projs, project_ids, insts, until),
-        "cases": extras.cases(rng, lns, cal, registered, insts, ents, projs,
-                              pa.array(products["label"].to_numpy(str)).take(product_mask)),
-        "cooperation": extras.cooperation(insts, until),
-        "flags": extras.flags(until),
-    }
+    yield "projects", project_rows(rng, projs, project_ids, ents, filed, pooled)
+    yield "products", extras.product_rows(products)
+    yield "applications", apps.rows(app_ids, cal, ents, project_ids, inst_ids)
+    yield "loans", lns.rows(loan_ids, ents, project_ids, app_ids, insts,
+                            pa.array(products["product_id"].to_numpy(str)).take(product_mask))
+    yield "interest_payments", interest_payments(rng, lns, loan_ids, until)
+    yield "guarantees", guarantees(rng, lns, loan_ids, ents, insts)
+    yield "insurance_policies", extras.insurance_policies(rng, ents, projs, project_ids, insts, until)
+    yield "cases", extras.cases(rng, lns, cal, registered, insts, ents, projs,
+                                pa.array(products["label"].to_numpy(str)).take(product_mask))
+    yield "cooperation", extras.cooperation(insts, until)
+    yield "flags", extras.flags(until)

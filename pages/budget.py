@@ -90,8 +90,9 @@ except (PolicyError, ValueError) as error:
 st.caption("改动：" + ("；".join(changed) if changed else "无（与现行规则相同）") +
            f"。方案文件 SHA-256 {variant.policy.sha256[:12]}…")
 
-table = data.load(budget.simulate, ctx.year, variant, scope=None)
-sums = budget.totals(table)
+table = data.load_shared(budget.simulate, ctx.year, variant, scope=None)  # 446,458 rows at 1M: shared, not copied
+summary = data.derived(budget.summarise, ("budget", ctx.year, variant.sha256), table)
+sums = summary.totals
 cols = st.columns(4)
 cols[0].metric("现行规则补贴总额", fmt.money_text(sums["baseline"]), border=True)
 cols[1].metric("模拟方案补贴总额", fmt.money_text(sums["variant"]), f"{fmt.money_text(sums['change'])}",
@@ -110,24 +111,21 @@ HEADERS = {"baseline": "现行规则（万元）", "variant": "模拟方案（�
 
 tabs = st.tabs(["按区县", "按机构", "按补贴类别", "受益与受损", "拨付与待拨付", "参数扫描"])
 with tabs[0]:
-    frame = budget.by(table, "district_code")
-    frame["label"] = frame["district_code"].map(names).fillna(frame["district_code"])
+    frame = summary.by_district.assign(label=lambda f: f["district_code"].map(names).fillna(f["district_code"]))
     show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 个区县：现行规则与模拟方案")
     show.table(frame, {"label": "区县", **HEADERS}, money=MONEY, key="budget_district")
 with tabs[1]:
-    frame = budget.by(table, "inst_id")
-    frame["label"] = frame["inst_id"].map(institutions).fillna(frame["inst_id"])
+    frame = summary.by_institution.assign(label=lambda f: f["inst_id"].map(institutions).fillna(f["inst_id"]))
     show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 家机构：现行规则与模拟方案")
     show.table(frame, {"label": "机构（放款、担保或承保）", **HEADERS}, money=MONEY, key="budget_inst")
     st.caption("几家机构共同支持的项目，其补贴在每家机构下全额列示，故本表合计可能大于总额。")
 with tabs[2]:
-    frame = budget.by(table, "kind")
-    frame["label"] = frame["kind"].map(budget.KIND_LABELS)
+    frame = summary.by_kind.assign(label=lambda f: f["kind"].map(budget.KIND_LABELS))
     show.chart(foresight.budget_compare, frame, "label", "各类补贴：现行规则与模拟方案")
     show.table(frame, {"label": "补贴类别", **HEADERS}, money=MONEY, key="budget_kind")
 with tabs[3]:
     for of, title in (("project_id", "项目"), ("ent_id", "企业")):
-        gain, loss = data.derived(budget.movers, ("budget", ctx.year, variant.sha256, of), table, of)
+        gain, loss = summary.movers[of]
         left, right = st.columns(2)
         with left:
             st.markdown(f"**受益最多的{title}**（前 20）")
@@ -137,17 +135,16 @@ with tabs[3]:
             st.markdown(f"**受损最多的{title}**（前 20）")
             show.table(loss, {of: title, "baseline": "现行（万元）", "variant": "模拟（万元）", "change": "减少（万元）"},
                        money=("baseline", "variant", "change"), key=f"budget_loss_{of}")
-    moved = table[table["change"] != 0]
-    st.caption(f"补贴变化的项目 {moved['project_id'].nunique():,} 个、企业 {moved['ent_id'].nunique():,} 家"
-               f"（增加 {int((moved['change'] > 0).sum()):,} 行、减少 {int((moved['change'] < 0).sum()):,} 行）。")
+    changed = summary.changed
+    st.caption(f"补贴变化的项目 {changed['projects']:,} 个、企业 {changed['enterprises']:,} 家"
+               f"（增加 {changed['rows_up']:,} 行、减少 {changed['rows_down']:,} 行）。")
 with tabs[4]:
-    frame = budget.by(table, "kind")
-    frame["label"] = frame["kind"].map(budget.KIND_LABELS)
+    frame = summary.by_kind.assign(label=lambda f: f["kind"].map(budget.KIND_LABELS))
     show.table(frame, {"label": "补贴类别", "variant": "模拟方案（万元）", "paid": "预算拨付（万元）",
                        "waiting": "待拨付（万元）"}, money=("variant", "paid", "waiting"), key="budget_paid")
-    waiting = table[table["waiting"] > 0].sort_values("waiting", ascending=False)
-    st.markdown(f"**待拨付的项目**（{len(waiting):,} 行，按待拨付金额从大到小）")
-    show.table(waiting.head(200), {"project_id": "项目", "kind_text": "补贴类别", "district_code": "区县代码",
+    first = f"，此处列前 {budget.WAITING_SHOWN} 行" if summary.waiting_rows > budget.WAITING_SHOWN else ""
+    st.markdown(f"**待拨付的项目**（{summary.waiting_rows:,} 行，按待拨付金额从大到小{first}）")
+    show.table(summary.waiting, {"project_id": "项目", "kind_text": "补贴类别", "district_code": "区县代码",
                                    "variant": "模拟补贴（万元）", "paid": "已拨付（万元）", "waiting": "待拨付（万元）"},
                money=("variant", "paid", "waiting"), key="budget_waiting")
 with tabs[5]:

@@ -4,7 +4,6 @@ days left, and breaches with how late."""
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from scoring import access, dashboard, sla
@@ -18,7 +17,7 @@ by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=pe
 overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope, **rules)
 peers = data.load(dashboard.peer_compliance, ctx.as_of, period, scope=ctx.scope, **rules)
 lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, **rules)
-stages = data.load(sla.stage_table, ctx.as_of, scope=ctx.scope, **rules)
+stages = data.load_shared(sla.stage_table, ctx.as_of, scope=ctx.scope, **rules)  # large: shared, not copied
 stage_names = ctx.policy.stage_labels()  # R10, with the policy's time limits
 
 st.title("我的“3个1”限时办结")
@@ -89,10 +88,10 @@ else:
     show.empty("没有超时未办结的环节。")
 
 st.subheader(f"超时：{ctx.year} 年已办结但超时")
-late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
-              & (pd.to_datetime(stages["deadline"]).dt.year == ctx.year)]
+late = data.derived(sla.finished_late, ("my_sla", ctx.scope.key, ctx.as_of, ctx.method.sla_week, ctx.policy.sha256),
+                    stages, ctx.year)
 if len(late):
-    late = late.assign(stage=late["stage"].map(stage_names)).sort_values("working_days_late", ascending=False)
+    late = late.assign(stage=late["stage"].map(stage_names))
     show.table(late, {"app_id": "申请编号", "stage": "环节", "deadline": "办结时限", "done_on": "办结日",
                       "working_days_late": "超时（工作日）"}, key="late",
                highlight=show.lateness_colours(late["working_days_late"]), export=f"超时办结清单_{ctx.year}")

@@ -40,7 +40,7 @@ if ctx.role == "regulator":
     code = st.selectbox("区县", list(names), format_func=names.get, key=UNIT)
 else:
     code = ctx.scope.district_code
-ledger = data.load(districts.reserve_ledger, district_code=code, as_of=ctx.as_of, scope=ctx.scope)
+ledger = data.load_shared(districts.reserve_ledger, district_code=code, as_of=ctx.as_of, scope=ctx.scope)
 name = ledger["district_name"].iloc[0] if len(ledger) else ctx.account.display_name
 st.caption(f"{name} · 截至观察日 {ctx.as_of:%Y-%m-%d} 已入库的重点技改项目，及其获得技改专项贷（含融资租赁）的情况。")
 
@@ -55,11 +55,12 @@ cols[1].metric("已获贷项目", f"{len(financed):,} 个", border=True)
 cols[2].metric("融资对接率", fmt.percent(len(financed) / len(ledger)), border=True, help="已获贷项目 ÷ 入库项目（R16 D4）")
 cols[3].metric("签约金额", fmt.money_text(financed["signed_amount"].sum()), border=True)
 
-show.chart(figures.pool_progress, ledger, f"{name}：按入库月份的项目与融资对接")
+by_month = data.derived(districts.pool_by_month, ("reserve", code, ctx.as_of, ctx.scope.key), ledger)
+show.chart(figures.pool_progress, by_month, f"{name}：按入库月份的项目与融资对接")
 
 st.subheader("尚未获贷的入库项目与可对接机构")
 callers = data.load(districts.who_to_call, code, scope=ctx.scope, as_of=ctx.as_of)
-waiting = districts.unfinanced(ledger, callers, ctx.as_of)
+waiting = data.derived(districts.unfinanced, ("reserve", code, ctx.as_of, ctx.scope.key), ledger, callers, ctx.as_of)
 st.caption("“可对接机构”为近一年在本区县同类技改项目（智能化、绿色化、数字化等）上签约最多的银行和融资租赁机构，"
            "按签约笔数排列，供区县组织融资对接时联系。")
 if waiting.empty:

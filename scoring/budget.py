@@ -278,6 +278,36 @@ def movers(table: pd.DataFrame, of: str = "project_id", count: int = 20) -> tupl
     return gain.reset_index(drop=True), loss.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """Everything the budget page shows of one simulation, computed once per variant and data
+    version (summing Decimal yuan over every project takes seconds at a million loans)."""
+
+    totals: dict[str, Decimal]
+    by_district: pd.DataFrame
+    by_institution: pd.DataFrame
+    by_kind: pd.DataFrame
+    movers: dict[str, tuple[pd.DataFrame, pd.DataFrame]]  # "project_id" / "ent_id" → (gain, loss)
+    changed: dict[str, int]  # projects, enterprises, rows_up, rows_down whose subsidy changes
+    waiting: pd.DataFrame  # the WAITING_SHOWN rows with most left unpaid, largest first
+    waiting_rows: int
+
+
+WAITING_SHOWN = 200
+
+
+def summarise(table: pd.DataFrame) -> Summary:
+    """The page's summaries of a simulation `table` (`simulate`)."""
+    moved = table[table["change"] != 0]
+    waiting = table[table["waiting"] > 0]
+    return Summary(
+        totals=totals(table), by_district=by(table, "district_code"), by_institution=by(table, "inst_id"),
+        by_kind=by(table, "kind"), movers={of: movers(table, of) for of in ("project_id", "ent_id")},
+        changed={"projects": moved["project_id"].nunique(), "enterprises": moved["ent_id"].nunique(),
+                 "rows_up": int((moved["change"] > 0).sum()), "rows_down": int((moved["change"] < 0).sum())},
+        waiting=waiting.sort_values("waiting", ascending=False).head(WAITING_SHOWN), waiting_rows=len(waiting))
+
+
 def sweep(con: duckdb.DuckDBPyConnection, year: int, parameter: str, values, base: Policy | None = None,
           budget: Decimal | None = None) -> pd.DataFrame:
     """The cost curve of one parameter: per value, the total subsidy of the year under the

@@ -69,6 +69,16 @@ def who_to_call(con: duckdb.DuckDBPyConnection, district_code: str, scope: Scope
                         since=as_of - timedelta(days=days), top=top)
 
 
+def pool_by_month(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's projects per pooling month (R16 D3, D4): month (its first day), financed and
+    waiting (still without a loan or lease), in month order."""
+    months = pd.to_datetime(ledger["pooled_on"]).dt.to_period("M").dt.to_timestamp()
+    counts = (ledger.assign(month=months).groupby(["month", "financed"]).size()
+              .unstack(fill_value=0).reindex(columns=[True, False], fill_value=0).sort_index())
+    return pd.DataFrame({"month": counts.index, "financed": counts[True].to_numpy(),
+                         "waiting": counts[False].to_numpy()})
+
+
 def unfinanced(ledger: pd.DataFrame, callers: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The ledger's pooled projects without financing, longest waiting first, each with days_waiting
     and `call` — the names of the institutions active in its district and category (`who_to_call`)."""
@@ -76,6 +86,6 @@ def unfinanced(ledger: pd.DataFrame, callers: pd.DataFrame, as_of: date) -> pd.D
     waiting = ledger[~ledger["financed"]]
     category = waiting["category"].fillna("other")
     return waiting.assign(
-        days_waiting=[(as_of - pd.Timestamp(d).date()).days for d in waiting["pooled_on"]],
+        days_waiting=(pd.Timestamp(as_of) - pd.to_datetime(waiting["pooled_on"])).dt.days.astype("int64"),
         call=category.map(names).fillna(""),
     ).sort_values(["pooled_on", "project_id"]).reset_index(drop=True)

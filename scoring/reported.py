@@ -9,7 +9,9 @@ carries a yuan or a rate. The table name only picks one of those files (`DEMO_TA
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import queue
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyarrow as pa
 
@@ -25,15 +27,68 @@ def filled_tables(con) -> list[str]:
     return [table for table in DEMO_TABLES if counts[table]]
 
 
-def write_tables(con, tables: Mapping[str, pa.Table]) -> dict[str, int]:
+def write_tables(con, tables: Mapping[str, pa.Table] | Iterable[tuple[str, pa.Table]]) -> dict[str, int]:
     """Append `tables` (one Arrow table per name in `DEMO_TABLES`) in one transaction; returns
-    the rows written per table."""
-    unknown = sorted(set(tables) - set(DEMO_TABLES))
-    if unknown:
-        raise ValueError(f"不是可写入演示数据的表：{'、'.join(unknown)}")
+    the rows written per table. A mapping is written in `DEMO_TABLES` order. Pairs of (name,
+    table) are written in the order they come, and the next pair is made on a worker thread while
+    one is written: a generator that builds each table (the demo's) then builds on one core while
+    DuckDB writes on the other, and holds at most three tables at a time."""
+    if isinstance(tables, Mapping):
+        unknown = sorted(set(tables) - set(DEMO_TABLES))
+        if unknown:
+            raise ValueError(f"不是可写入演示数据的表：{'、'.join(unknown)}")
+        pairs = iter([(name, tables[name]) for name in DEMO_TABLES if name in tables])
+    else:
+        pairs = made_ahead(iter(tables))
+    counts = {}
     with engine.transaction(con):
-        for name in DEMO_TABLES:
-            if name in tables:
-                with engine.registered(con, "demo_rows", tables[name]):
-                    engine.execute(con, f"demo/insert/{name}")
-    return {name: tables[name].num_rows for name in DEMO_TABLES if name in tables}
+        for name, table in pairs:
+            if name not in DEMO_TABLES:
+                raise ValueError(f"不是可写入演示数据的表：{name}")
+            with engine.registered(con, "demo_rows", table):
+                engine.execute(con, f"demo/insert/{name}")
+            counts[name] = table.num_rows
+    return counts
+
+
+class _Failed:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+def made_ahead(items: Iterator) -> Iterator:
+    """`items`, each made on a worker thread while the caller uses the one before; an error in
+    making one is raised to the caller, and a caller that stops early stops the worker."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not hand_over(item):
+                    return
+        except BaseException as error:  # noqa: BLE001 — raised again in the caller's thread
+            hand_over(_Failed(error))
+            return
+        hand_over(end)
+
+    worker = threading.Thread(target=make, name="made_ahead", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not end:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        worker.join()

@@ -62,6 +62,14 @@ def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Sco
     return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week=week, policy=policy))
 
 
+def finished_late(stages: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The stages of `stage_table` finished after their time limit (R10 breached, with a done
+    day) whose time limit falls in `year`, latest first."""
+    late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
+                  & (pd.to_datetime(stages["deadline"]).dt.year == year)]
+    return late.sort_values("working_days_late", ascending=False, kind="stable")
+
+
 def write_stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, path: str | Path, scope: Scope, *,
                       week: str, policy: Policy) -> int:
     """`stage_table`'s rows streamed to `path` (CSV or XLSX, `scoring.export`); returns the row count."""

@@ -251,3 +251,22 @@ def test_a_variant_s_file_reads_back_as_the_same_variant():
     variant = budget.load_variant('[caps]\nloan = 7_000_000\n[budget]\namount = 5_000_000\npriority = "paid_on"\n')
     again = budget.load_variant(variant.text)
     assert (again.policy.sha256, again.budget, again.priority) == (variant.policy.sha256, D("5000000.00"), "paid_on")
+
+
+def test_the_pages_summary_by_hand(ledger):
+    """The partial variant above with a budget of 260,000: the loan claim (400,000) gets 260,000,
+    140,000 and the guarantee's 32,000 wait; +50,000 on the loan, +12,000 on the guarantee."""
+    two_loans(ledger)
+    variant = budget.load_variant("[interest]\nloan_rate_share = 0.6\nrate_points = 0.025\n"
+                                  "[caps]\nloan = 400_000\n[guarantee]\nshare = 0.8\n[budget]\namount = 260_000\n")
+    summary = budget.summarise(budget.simulate(ledger.con, 2025, variant))
+    assert (summary.totals["variant"], summary.totals["paid"], summary.totals["waiting"]) == (
+        D("432000.00"), D("260000.00"), D("172000.00"))
+    assert summary.by_kind.set_index("kind")["change"].to_dict() == {"loan": D("50000.00"), "guarantee": D("12000.00")}
+    # the loan counts in full for both lenders; the guarantee reward for its guarantor (the fixture's G1)
+    assert summary.by_institution.set_index("inst_id")["variant"].to_dict() == {
+        "B1": D("400000.00"), "B2": D("400000.00"), "G1": D("32000.00")}
+    assert summary.changed == {"projects": 1, "enterprises": 1, "rows_up": 2, "rows_down": 0}
+    assert summary.waiting["kind"].tolist() == ["loan", "guarantee"] and summary.waiting_rows == 2
+    gain, loss = summary.movers["project_id"]
+    assert gain["change"].tolist() == [D("62000.00")] and loss.empty

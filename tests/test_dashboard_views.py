@@ -183,3 +183,36 @@ def test_the_warm_up_runs_once_per_data_version(monkeypatch):
     monkeypatch.setenv(data.WARM_ENV, "0")  # switched off (the page tests): nothing runs
     data.warm_version("v3", wait=True)
     assert calls == ["warm", "warm"]
+
+
+def test_overdue_rows_are_coloured_by_how_late_they_are():
+    days = pd.Series([0, 1, 4, 5, 9, 10, 25, None], index=list("abcdefgh"))
+    light, middle, dark = (colour for _, colour in reversed(show.LATENESS))
+    assert show.lateness_colours(days).tolist() == ["", light, light, middle, middle, dark, dark, ""]
+    assert show.lateness_colours(days).index.tolist() == list("abcdefgh")
+
+
+def _coloured_table(rows: int) -> None:
+    import pandas as pd
+    import streamlit as st  # noqa: F401 — AppTest runs this function's source as a page
+
+    from ui import show
+
+    frame = pd.DataFrame({"app_id": [f"A{i:04d}" for i in range(rows)], "late": list(range(rows, 0, -1))},
+                         index=range(100, 100 + rows))
+    show.table(frame, {"app_id": "申请编号", "late": "已超时（工作日）"}, highlight=show.lateness_colours(frame["late"]))
+
+
+@pytest.mark.parametrize("rows", [12, show.MAX_COLOURED + 100])
+def test_a_coloured_table_shows_its_first_rows_with_their_own_colours(rows):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_coloured_table, args=(rows,)).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert len(shown) == min(rows, show.MAX_COLOURED)
+    assert shown["申请编号"].iloc[0] == "A0000" and shown["已超时（工作日）"].iloc[0] == rows
+    said = [c.value for c in at.caption]
+    assert (f"共 {rows:,} 行，此处显示前 {show.MAX_COLOURED:,} 行。" in said) == (rows > show.MAX_COLOURED)
+    css = at.dataframe[0].proto.arrow_data.styler.styles
+    assert "#F4C7C3" in css and ("#FEF3E2" in css) == (rows <= 12)

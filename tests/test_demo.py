@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,6 +84,39 @@ def test_other_seed_gives_other_data():
     one, other = checksums(fresh(seed=3)), checksums(fresh(seed=4))
     for table in ("enterprises", "projects", "applications", "loans", "interest_payments"):
         assert one[table] != other[table], table
+
+
+def test_tables_built_while_others_are_written_are_the_tables_built_at_once():
+    """`generate` writes each table while the next is built (`reported.made_ahead`): the rows are
+    those of building every table first and writing them together."""
+    from data.demo import START, Sizes, Window, build
+    from data.demo_kit import arrow_table
+    from scoring.reported import write_tables
+
+    at_once = bootstrap.connect(":memory:", demo_if_missing=False)
+    window = Window.of(WorkDays.from_db(at_once), START, np.datetime64(DEMO_UNTIL, "D"))
+    tables = build(np.random.default_rng(3), window, Sizes.for_loans(300))
+    assert write_tables(at_once, {name: arrow_table(rows) for name, rows in tables.items()})["loans"] == 300
+    assert checksums(at_once) == checksums(fresh(seed=3))
+
+
+def test_a_table_that_fails_to_build_leaves_nothing_written():
+    from data.demo_parties import institution_rows
+    from data.demo_kit import arrow_table
+    from scoring.reported import write_tables
+
+    def tables():
+        yield "institutions", arrow_table(institution_rows(institutions()))
+        raise RuntimeError("生成失败")
+
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
+    with pytest.raises(RuntimeError, match="生成失败"):
+        write_tables(con, tables())
+    assert scalar(con, "select count(*) from institutions") == 0
+    with pytest.raises(ValueError, match="不是可写入演示数据的表：districts"):
+        write_tables(con, iter([("institutions", arrow_table(institution_rows(institutions()))),
+                                ("districts", pa.table({"x": pa.array([], pa.int64())}))]))
+    assert scalar(con, "select count(*) from institutions") == 0
 
 
 def test_small_size_gives_the_loans_asked_for():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring import districts
 from scoring.method import load_method
 from scoring.policy import load_policy
 from ui import figures, fmt, palette
@@ -259,9 +260,11 @@ def test_score_race_keeps_a_month_with_nobody_scored_so_both_groups_share_the_sl
 
 
 def test_pool_progress_counts_projects_by_pooling_month_and_financing():
-    ledger = pd.DataFrame({"pooled_on": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02"]),
+    ledger = pd.DataFrame({"pooled_on": pd.to_datetime(["2025-03-02", "2025-01-20", "2025-01-05"]),
                            "financed": [True, False, True]})
-    fig = figures.pool_progress(ledger, "入库与融资对接")
+    counts = districts.pool_by_month(ledger)
+    assert counts["month"].dt.strftime("%Y-%m").tolist() == ["2025-01", "2025-03"]
+    fig = figures.pool_progress(counts, "入库与融资对接")
     financed, waiting = fig.data
     assert list(financed.y) == [1, 1] and list(waiting.y) == [1, 0]  # January: one each; March: one financed
     assert fig.layout.yaxis.title.text == "项目数（个）" and fig.layout.barmode == "stack"

@@ -431,3 +431,17 @@ def test_cli_sla_writes_the_stage_table(tmp_path, suffix, capsys):
     assert list(frame["stage"]) == ["connect", "approve"]
     assert list(frame["status"]) == ["breached", "open"]
     assert str(frame.iloc[0]["deadline"])[:10] == "2025-10-09"
+
+
+def test_r10_finished_late_keeps_the_years_breached_and_done_stages_latest_first():
+    # by hand: only rows 2 and 4 are breached, done, and due in 2025; row 4 is 7 days late, row 2 is 3
+    stages = pd.DataFrame({
+        "app_id": ["A1", "A2", "A3", "A4", "A5"],
+        "status": ["met", "breached", "breached", "breached", "breached"],
+        "done_on": [date(2025, 3, 3), date(2025, 5, 9), None, date(2025, 8, 1), date(2026, 1, 20)],
+        "deadline": [date(2025, 3, 5), date(2025, 5, 6), date(2025, 6, 1), date(2025, 7, 21), date(2026, 1, 9)],
+        "working_days_late": [0, 3, 12, 7, 5],
+    })
+    late = sla.finished_late(stages, 2025)
+    assert late["app_id"].tolist() == ["A4", "A2"]
+    assert late["working_days_late"].tolist() == [7, 3]

@@ -367,16 +367,13 @@ def _score_bars(rows: pd.DataFrame) -> go.Bar:
     )
 
 
-def pool_progress(ledger: pd.DataFrame, title: str) -> go.Figure:
+def pool_progress(counts: pd.DataFrame, title: str) -> go.Figure:
     """Projects entering the reserve pool per month (个), split into those that got a
-    技改专项贷 and those still waiting (R16 D3, D4)."""
-    months = pd.to_datetime(ledger["pooled_on"]).dt.to_period("M").dt.to_timestamp()
-    counts = (ledger.assign(month=months).groupby(["month", "financed"]).size()
-              .unstack(fill_value=0).reindex(columns=[True, False], fill_value=0).sort_index())
+    技改专项贷 and those still waiting (R16 D3, D4): `counts` is `districts.pool_by_month`."""
     fig = go.Figure([
-        go.Bar(x=counts.index, y=counts[True], name="已获贷", marker_color=palette.NEUTRAL,
+        go.Bar(x=counts["month"], y=counts["financed"], name="已获贷", marker_color=palette.NEUTRAL,
                hovertemplate="%{x}<br>已获贷 %{y} 个<extra></extra>"),
-        go.Bar(x=counts.index, y=counts[False], name="未获贷", marker_color=MUTED,
+        go.Bar(x=counts["month"], y=counts["waiting"], name="未获贷", marker_color=MUTED,
                hovertemplate="%{x}<br>未获贷 %{y} 个<extra></extra>"),
     ])
     _monthly_axis(fig)
