@@ -9,10 +9,11 @@ First each part is normalised by the documented rules (README "导入时的规�
   rounded value when it lies within binary float noise of it (4 units in the last
   place: Excel's 0.038500000000000006 is 3.85 %); otherwise it is refused.
 Then every cell of every part is checked against its own column's checks in one query
-over the view `import_cells` (part_id, row_no, col_pos, value: one row per cell; a query
+over the view `import_cells` (part_id, row_no, column_id, value: one row per cell; a query
 per column cost more than the checking itself on everyday files), and each pair of
-related columns of a part through `import_pair`; what spans rows or files (keys, references, ownership, a payment's loan)
-goes through small staging tables. The queries live under `queries/import/`.
+related columns of a part through `import_pair`; what spans rows or files (keys,
+references, ownership, a payment's loan) goes through small staging tables. The queries
+live under `queries/import/`.
 """
 
 from __future__ import annotations
@@ -82,9 +83,10 @@ CALENDAR_DATES = {  # judged on the working-day calendar (R9–R11), which cover
     ("holidays", "day"),
 }
 PLACES = {"money": 2, "rate": 6}
-COLUMN_IDS = {(t.name, c.name): n for n, (t, c) in enumerate((t, c) for t in contract.TABLES.values() for c in t.columns)}
-"""Every contract column by a small number: import_cells and import_columns (column_issues.sql) join on it."""
 NOISE_ULPS = 4  # how far from the rounded value binary float noise may reach
+COLUMN_IDS = {(t.name, name): n for n, (t, name) in enumerate((t, name) for t in contract.TABLES.values()
+                                                               for name in t.names)}
+"""Every contract column by a small number: import_cells and import_columns (column_issues.sql) join on it."""
 
 
 # --- normalisation ------------------------------------------------------------------
@@ -279,8 +281,8 @@ def _cell_issues(cur, parts: list[Part]) -> list[ImportIssue]:
 def _long_cells(parts: list[Part]) -> pa.Table:
     """The cells of the parts' contract columns one per row (part_id, row_no, column_id, value): the
     columns' own chunks one after another, not copied; only the ids are new (6 bytes a cell)."""
-    columns = [(part, COLUMN_IDS[part.table, name], name) for part in parts for name in contract.TABLES[part.table].names
-               if name in part.cells.column_names]
+    columns = [(part, COLUMN_IDS[part.table, name], name)
+               for part in parts for name in contract.TABLES[part.table].names if name in part.cells.column_names]
     return pa.table({
         "part_id": pa.chunked_array([pa.repeat(pa.scalar(p.part_id, pa.int32()), p.cells.num_rows)
                                      for p, _, _ in columns], pa.int32()),
