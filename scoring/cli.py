@@ -142,16 +142,7 @@ def cmd_sla(args) -> int:
     policy = _policy(args)
     con = _reader(args)
     week = load_method().sla_week  # "1周" as the built-in method counts it
-    if args.engine == "spark":  # the streamed writer is DuckDB's: on Spark the frame is collected and written
-        from scoring.export import write_table
-        from scoring.sla import stage_table
-
-        # the command line works as the regulator
-        frame = stage_table(con, args.as_of, scope=REGULATOR, week=week, policy=policy)
-        write_table(frame, args.out, sheet="sla")
-        print(f"已写出 {len(frame):,} 行 → {args.out}")
-        return 0
-    # the command line works as the regulator
+    # the command line works as the regulator; on either engine the rows are streamed to the file
     rows = write_stage_table(con, args.as_of, args.out, scope=REGULATOR, week=week, policy=policy)
     print(f"已写出 {rows:,} 行 → {args.out}")
     return 0
@@ -163,20 +154,11 @@ def cmd_subsidy(args) -> int:
 
     policy = _policy(args)
     con = _reader(args)
-    if args.engine == "spark":  # recording a subsidy run is a write, the streamed writer DuckDB's: collect and write
-        from scoring.export import write_table
-        from scoring.subsidy import payment_detail, subsidy_table
-
-        frame = subsidy_table(con, args.year, scope=REGULATOR, policy=policy)
-        write_table(frame, args.out, sheet="subsidy")
-        print(f"已写出 {len(frame):,} 行 → {args.out}（Spark 引擎，未保存测算记录；政策参数 {policy.id} {policy.version}）")
-        if args.detail:
-            detail = payment_detail(con, args.year, scope=REGULATOR, policy=policy)
-            write_table(detail, args.detail, sheet="payments")
-            print(f"已写出逐笔明细 {len(detail):,} 行 → {args.detail}")
-        return 0
-    written = write_files(con, args.year, args.out, args.detail, scope=REGULATOR, policy=policy)  # as the regulator
-    print(f"已写出 {written.rows:,} 行 → {args.out}（测算记录 {written.run_id}，政策参数 {policy.id} {policy.version}）")
+    spark = args.engine == "spark"  # recording a subsidy run is a write to the DuckDB file: not on Spark
+    written = write_files(con, args.year, args.out, args.detail, scope=REGULATOR, policy=policy,  # as the regulator
+                          record_run=not spark)
+    kept = "Spark 引擎，未保存测算记录" if spark else f"测算记录 {written.run_id}"
+    print(f"已写出 {written.rows:,} 行 → {args.out}（{kept}，政策参数 {policy.id} {policy.version}）")
     if args.detail:
         print(f"已写出逐笔明细 {written.detail_rows:,} 行 → {args.detail}")
     return 0

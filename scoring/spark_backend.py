@@ -129,6 +129,23 @@ class SparkBackend:
     def arrow(self, text: str, params: dict) -> pa.Table:
         return _wall_clock(self._frame(text, params).toArrow())
 
+    def batches(self, text: str, params: dict, rows: int) -> pa.RecordBatchReader:
+        """The result one partition at a time, in the order `toArrow` gives (partition by partition;
+        a sorted result is range-partitioned): the driver never holds more than one partition, and no
+        single collect passes spark.driver.maxResultSize (at 10,000,000 loans the 31.8 M judged stages
+        in one collect did)."""
+        from pyspark.sql.functions import spark_partition_id
+
+        result = self._frame(text, params).localCheckpoint(eager=True)  # computed once, then read per partition
+        schema = _wall_clock(result.limit(0).toArrow()).schema
+
+        def partitions():
+            for index in range(result.rdd.getNumPartitions()):
+                table = _wall_clock(result.where(spark_partition_id() == index).toArrow()).cast(schema)
+                yield from table.to_batches(rows)
+
+        return pa.RecordBatchReader.from_batches(schema, partitions())
+
     def execute(self, text: str, params: dict) -> None:
         raise NotImplementedError("writes stay in DuckDB: import, run storage and publishing do not run on Spark")
 

@@ -244,25 +244,28 @@ def relending_check(con: duckdb.DuckDBPyConnection, *, scope: Scope,
 
 class Written(NamedTuple):
     """What `write_files` wrote: rows of the table, rows of the payment detail (None when not
-    asked for), and the id under which the computation was recorded."""
+    asked for), and the id under which the computation was recorded (None when it was not)."""
 
     rows: int
     detail_rows: int | None
-    run_id: str
+    run_id: str | None
 
 
 def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, detail_path: str | Path | None = None,
-                *, scope: Scope, policy: Policy) -> Written:
+                *, scope: Scope, policy: Policy, record_run: bool = True) -> Written:
     """`subsidy_table` (and, with `detail_path`, `payment_detail`) of `year` within `scope`,
     streamed to files (CSV or XLSX, `scoring.export`) from one computation, which is recorded
-    (`record`) once the table is written."""
+    (`record`) once the table is written — unless `record_run` is false (on Spark, whose data
+    are Parquet files: a record is a write to the DuckDB file)."""
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
         _build_all(cur, params)
         rows = write_query(cur, "subsidy/by_project", path, sheet="subsidy", scope=scope, **params)
-        totals = cur.query("subsidy/totals", scope=scope, **params).iloc[0]
-        run_id = record(con, year, rows, totals["uncapped"], totals["subsidy"], policy)
+        run_id = None
+        if record_run:
+            totals = cur.query("subsidy/totals", scope=scope, **params).iloc[0]
+            run_id = record(con, year, rows, totals["uncapped"], totals["subsidy"], policy)
         detail_rows = None
         if detail_path is not None:
             detail_rows = write_query(cur, "subsidy/payment_detail", detail_path, sheet="payments", scope=scope,

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 pytest.importorskip("pyspark", reason="Spark is an optional extra: pip install -r requirements-spark.txt")
@@ -134,6 +135,18 @@ def test_command_line_writes_identical_files_on_both_engines(parquet_dir, demo_p
         duck, spark_file = (tmp_path / "duckdb" / name).read_bytes(), (tmp_path / "spark" / name).read_bytes()
         assert len(duck.splitlines()) > 30, name  # real content, not two empty files
         assert spark_file == duck, name
+
+
+def test_streamed_results_come_partition_by_partition_in_order(spark):
+    """`SparkBackend.batches` collects one partition at a time (10,000,000 loans' stages passed
+    spark.driver.maxResultSize in one collect): the rows and their order are `toArrow`'s."""
+    backend = SparkBackend(spark)
+    text = "select id, cast(id as decimal(18, 2)) * 0.25 as quarter from range(0, 1000, 1, 7)"  # 7 partitions
+    streamed = list(backend.batches(text, {}, 64))
+    assert max(batch.num_rows for batch in streamed) <= 64
+    table = pa.Table.from_batches(streamed)
+    assert table.column("id").to_pylist() == list(range(1000))
+    assert table.equals(backend.arrow(text, {}))
 
 
 def test_spark_refuses_to_publish_and_needs_data(parquet_dir, tmp_path, capsys):

@@ -102,4 +102,5 @@ LEFT JOIN labels AS k
 ORDER BY
   g.project_id NULLS LAST,
   g.kind NULLS LAST,
-  g.inst_id NULLS LAST
+  g.inst_id NULLS LAST,
+  g.policy_id NULLS LAST
