@@ -113,11 +113,12 @@ tabs = st.tabs(["按区县", "按机构", "按补贴类别", "受益与受损", 
 with tabs[0]:
     frame = summary.by_district.assign(label=lambda f: f["district_code"].map(names).fillna(f["district_code"]))
     show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 个区县：现行规则与模拟方案")
-    show.table(frame, {"label": "区县", **HEADERS}, money=MONEY, key="budget_district")
+    show.table(frame, {"label": "区县", **HEADERS}, money=MONEY, key="budget_district", widths={"label": "medium"})
 with tabs[1]:
     frame = summary.by_institution.assign(label=lambda f: f["inst_id"].map(institutions).fillna(f["inst_id"]))
     show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 家机构：现行规则与模拟方案")
-    show.table(frame, {"label": "机构（放款、担保或承保）", **HEADERS}, money=MONEY, key="budget_inst")
+    show.table(frame, {"label": "机构（放款、担保或承保）", **HEADERS}, money=MONEY, key="budget_inst",
+               widths={"label": "large"})
     st.caption("几家机构共同支持的项目，其补贴在每家机构下全额列示，故本表合计可能大于总额。")
 with tabs[2]:
     frame = summary.by_kind.assign(label=lambda f: f["kind"].map(budget.KIND_LABELS))

@@ -66,11 +66,19 @@ st.caption("“可对接机构”为近一年在本区县同类技改项目（�
 if waiting.empty:
     show.empty("入库项目均已获得技改专项贷。")
 else:
-    show.table(waiting.assign(category=waiting["category"].map(fmt.PROJECT_CATEGORIES),
-                              pooled_on=pd.to_datetime(waiting["pooled_on"])),
-               {"project_id": "项目编号", "ent_name": "企业", "pooled_on": "入库日期", "days_waiting": "已等待（天）",
-                "category": "类别", "total_investment": "总投资（万元）", "call": "可对接机构"},
-               money=("total_investment",), key="waiting", export=f"未获贷项目_{name}_{ctx.as_of:%Y%m%d}")
+    order = list(fmt.PROJECT_CATEGORIES)  # 智能化、绿色化、数字化、其他, as the policy lists them
+    by_category = districts.callers_by_category(callers).sort_values("category", key=lambda c: c.map(order.index))
+    show.table(by_category.assign(category=by_category["category"].map(fmt.PROJECT_CATEGORIES)),
+               {"category": "项目类别", **{c: f"可对接机构 {c.removeprefix('place_')}" for c in by_category.columns[1:]}},
+               key="callers")
+    listed = waiting.assign(category=waiting["category"].map(fmt.PROJECT_CATEGORIES),
+                            pooled_on=pd.to_datetime(waiting["pooled_on"]))
+    columns = {"project_id": "项目编号", "ent_name": "企业", "pooled_on": "入库日期", "days_waiting": "已等待（天）",
+               "category": "类别", "total_investment": "总投资（万元）"}
+    # the page lists the institutions once per category (above); the download keeps them on every row
+    show.download(listed, {**columns, "call": "可对接机构"}, f"未获贷项目_{name}_{ctx.as_of:%Y%m%d}",
+                  money=("total_investment",), key="waiting_download")
+    show.table(listed, columns, money=("total_investment",), key="waiting")
 
 st.subheader("全部入库项目")
 status = st.segmented_control("显示", ["全部", "已获贷", "未获贷"], default="全部", required=True, key="reserve_filter")

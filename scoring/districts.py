@@ -79,6 +79,19 @@ def pool_by_month(ledger: pd.DataFrame) -> pd.DataFrame:
                          "waiting": counts[False].to_numpy()})
 
 
+def callers_by_category(callers: pd.DataFrame) -> pd.DataFrame:
+    """`who_to_call` as one row per category: category, then `place_1`, `place_2`, … — each
+    "name（n 笔）" in order of place, blank where fewer institutions lent. Every unfinanced project of a
+    category has the same institutions to call, so the page lists them once per category."""
+    if callers.empty:
+        return pd.DataFrame(columns=["category", "place_1"])
+    wide = (callers.assign(text=callers["name"] + "（" + callers["loans"].astype("int64").astype(str) + " 笔）",
+                           column="place_" + callers["place"].astype("int64").astype(str))
+            .pivot(index="category", columns="column", values="text"))
+    places = sorted(wide.columns, key=lambda c: int(c.removeprefix("place_")))
+    return wide[places].fillna("").reset_index().rename_axis(columns=None)
+
+
 def unfinanced(ledger: pd.DataFrame, callers: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The ledger's pooled projects without financing, longest waiting first, each with days_waiting
     and `call` — the names of the institutions active in its district and category (`who_to_call`)."""

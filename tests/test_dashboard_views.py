@@ -99,6 +99,17 @@ def test_who_to_call_lists_institutions_that_lent_in_that_district_and_category(
     assert (waiting["call"] != "").all()
 
 
+def test_callers_are_listed_once_per_category_in_order_of_place():
+    callers = pd.DataFrame({"category": ["smart", "smart", "green", "smart"], "inst_id": ["B2", "B1", "B1", "L1"],
+                            "name": ["乙银行", "甲银行", "甲银行", "丙租赁"], "loans": [5, 7, 2, 1],
+                            "amount": [0, 0, 0, 0], "place": [2, 1, 1, 3]})
+    wide = districts.callers_by_category(callers).set_index("category")
+    assert list(wide.columns) == ["place_1", "place_2", "place_3"]
+    assert wide.loc["smart"].tolist() == ["甲银行（7 笔）", "乙银行（5 笔）", "丙租赁（1 笔）"]
+    assert wide.loc["green"].tolist() == ["甲银行（2 笔）", "", ""]  # fewer lenders: blank places
+    assert districts.callers_by_category(callers.head(0)).empty
+
+
 @pytest.mark.slow
 def test_the_december_district_race_is_the_years_evaluation(con):
     method = load_method()
