@@ -348,3 +348,15 @@ def test_score_by_month_runs_0_to_100_with_grade_lines():
     fig = figures.score_by_month(mine, lines, list(METHOD.lines.grades), "逐月综合得分")
     assert list(fig.layout.yaxis.range) == [0, 100] and list(fig.data[0].text) == ["55.0", "63.5"]
     assert [s.y0 for s in fig.layout.shapes] == [bound for _, bound in METHOD.lines.grades]
+
+
+def test_grade_distribution_counts_each_group_s_grades_with_upright_labels():
+    table = pd.DataFrame({"peer_group": ["bank", "bank", "bank", "leasing", "leasing"],
+                          "grade": ["二级", "四级", "四级", "三级", None]})
+    fig = figures.grade_distribution(table, ["一级", "二级", "三级", "四级"], "等级分布")
+    bars = {bar.name: dict(zip(bar.x, bar.y)) for bar in fig.data}
+    bank, leasing = fmt.PEER_GROUPS["bank"], fmt.PEER_GROUPS["leasing"]
+    assert bars["四级"][bank] == 2 and bars["二级"][bank] == 1 and bars["三级"][leasing] == 1
+    assert bars["未评分"][leasing] == 1 and bars["一级"][bank] == 0
+    # a thin segment's count is written level or hidden (uniformtext), never turned on its side
+    assert all(bar.textangle == 0 for bar in fig.data)

@@ -389,7 +389,7 @@ def grade_distribution(table: pd.DataFrame, order: list[str], title: str) -> go.
     counts = pd.crosstab(table["peer_group"].map(fmt.PEER_GROUPS), grades).reindex(columns=[*order, "未评分"],
                                                                                   fill_value=0)
     fig = go.Figure([go.Bar(x=counts.index, y=counts[g], name=g, marker_color=GRADE_COLORS.get(g, LINE),
-                            text=counts[g].where(counts[g] > 0, ""), textposition="inside",
+                            text=counts[g].where(counts[g] > 0, ""), textposition="inside", textangle=0,
                             hovertemplate=f"%{{x}}<br>{g}：%{{y}} 家<extra></extra>") for g in counts.columns])
     fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})  # no clipped digits on thin segments
     return _layout(fig, title, "机构类别", "机构数（家）", barmode="stack", legend=TOP_LEGEND | {"traceorder": "normal"},
