@@ -73,21 +73,10 @@ moves = data.derived(distance.moves, results.key(result), table, result.method)
 
 def distance_table(group_rows: pd.DataFrame) -> None:
     """Per institution: the next grade and the selection line, the points short, and the easiest way to close it."""
-    rows = []
-    for r in group_rows[group_rows["status"] == "scored"].sort_values("rank").itertuples():
-        mine = moves[moves["inst_id"] == r.inst_id]
-        for goal, goal_moves in mine.groupby("goal", sort=False):
-            first = goal_moves.iloc[0]
-            how = ("；或".join(distance.move_text(m, result.method) for m in goal_moves.head(2).itertuples())
-                   if first["plan"] == "单项" else "同时" + "、".join(distance.move_text(m, result.method) for m in goal_moves.itertuples()))
-            rows.append({"name": r.name, "score": r.score, "goal": goal, "goal_score": first["goal_score"],
-                         "gap": first["gap"], "how": how})
-        if mine.empty:
-            rows.append({"name": r.name, "score": r.score, "goal": "—", "goal_score": None, "gap": None,
-                         "how": "已达最高等级且已入选" if r.grade == order[0] else "已入选，已达可及的最高等级"})
-    show.table(pd.DataFrame(rows), {"name": "机构", "score": "综合得分", "goal": "目标", "goal_score": "目标分数线",
-                                    "gap": "差距（分）", "how": "单项指标做到即可补足差距（其他指标不变）"},
-               key=f"distance_{group_rows['peer_group'].iloc[0]}")
+    group = group_rows["peer_group"].iloc[0]
+    lines = data.derived(distance.summary, (*results.key(result), group), group_rows, moves, result.method, order[0])
+    show.table(lines, {"name": "机构", "score": "综合得分", "goal": "目标", "goal_score": "目标分数线",
+                       "gap": "差距（分）", "how": "单项指标做到即可补足差距（其他指标不变）"}, key=f"distance_{group}")
 
 
 for tab, group in zip(st.tabs([fmt.PEER_GROUPS[g] for g in INSTITUTION_GROUPS]), INSTITUTION_GROUPS, strict=True):

@@ -148,3 +148,27 @@ def move_text(move, method: Method) -> str:
     verb = "降低到" if move.needed < (move.raw if pd.notna(move.raw) else 0) else "提高到"
     return (f"{move.name}由 {in_unit(method, move.indicator, move.raw)}{verb} "
             f"{in_unit(method, move.indicator, move.needed)}")
+
+
+SUMMARY_COLUMNS = ["name", "score", "goal", "goal_score", "gap", "how"]
+
+
+def summary(group_rows: pd.DataFrame, moves: pd.DataFrame, method: Method, top_grade: str) -> pd.DataFrame:
+    """One line per goal of each scored institution of a peer group, best rank first: name, score,
+    goal, goal_score, gap and `how` — the first two single moves that close the gap ("；或"), or the
+    combined plan ("同时…"). An institution with no goal left gets one line saying why."""
+    by_inst = dict(tuple(moves.groupby("inst_id", sort=False))) if len(moves) else {}
+    rows = []
+    for r in group_rows[group_rows["status"] == "scored"].sort_values("rank").itertuples():
+        mine = by_inst.get(r.inst_id)
+        if mine is None:
+            rows.append({"name": r.name, "score": r.score, "goal": "—", "goal_score": None, "gap": None,
+                         "how": "已达最高等级且已入选" if r.grade == top_grade else "已入选，已达可及的最高等级"})
+            continue
+        for goal, goal_moves in mine.groupby("goal", sort=False):
+            first = goal_moves.iloc[0]
+            how = ("；或".join(move_text(m, method) for m in goal_moves.head(2).itertuples())
+                   if first["plan"] == "单项" else "同时" + "、".join(move_text(m, method) for m in goal_moves.itertuples()))
+            rows.append({"name": r.name, "score": r.score, "goal": goal, "goal_score": first["goal_score"],
+                         "gap": first["gap"], "how": how})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
