@@ -63,6 +63,11 @@ LOGIN_COLUMNS = [
     common.Column("login", "login → first page (s)", "{:.2f}"),
 ]
 
+FIRST_KEPT = "the process's caches empty, the data version's slow results kept in the database"
+# without the warm-up, the first page needing a slow result computes it (and keeps it for the pages after it)
+FIRST_WARM_ONLY = ("the process's caches empty and no warm-up run: a page whose slow results no earlier page "
+                   "kept computes them, so this column mixes cold and first renders")
+
 
 def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
     """A copy of `source` with the year's evaluation published (nothing is written to `source`),
@@ -200,12 +205,6 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--db", str(source), *options], check=True)
         return
     measure(sources[0], args)
-
-
-FIRST_KEPT = "the process's caches empty, the data version's slow results kept in the database"
-# without the warm-up, the first page needing a slow result computes it (and keeps it for the pages after it)
-FIRST_WARM_ONLY = ("the process's caches empty and no warm-up run: a page whose slow results no earlier page "
-                   "kept computes them, so this column mixes cold and first renders")
 
 
 def measure(source: Path, args) -> None:
