@@ -109,14 +109,16 @@ MONEY = ("baseline", "variant", "change", "paid", "waiting")
 HEADERS = {"baseline": "现行规则（万元）", "variant": "模拟方案（万元）", "change": "变化（万元）",
            "paid": "预算拨付（万元）", "waiting": "待拨付（万元）"}
 
+# with no change the charts show the largest subsidies instead (`budget.by` orders ties by the current subsidy)
+TOP = "变化最大的 15 " if summary.changed["projects"] else "方案未改变补贴；补贴最多的 15 "
 tabs = st.tabs(["按区县", "按机构", "按补贴类别", "受益与受损", "拨付与待拨付", "参数扫描"])
 with tabs[0]:
     frame = summary.by_district.assign(label=lambda f: f["district_code"].map(names).fillna(f["district_code"]))
-    show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 个区县：现行规则与模拟方案")
+    show.chart(foresight.budget_compare, frame.head(15), "label", f"{TOP}个区县：现行规则与模拟方案")
     show.table(frame, {"label": "区县", **HEADERS}, money=MONEY, key="budget_district", widths={"label": "medium"})
 with tabs[1]:
     frame = summary.by_institution.assign(label=lambda f: f["inst_id"].map(institutions).fillna(f["inst_id"]))
-    show.chart(foresight.budget_compare, frame.head(15), "label", "变化最大的 15 家机构：现行规则与模拟方案")
+    show.chart(foresight.budget_compare, frame.head(15), "label", f"{TOP}家机构：现行规则与模拟方案")
     show.table(frame, {"label": "机构（放款、担保或承保）", **HEADERS}, money=MONEY, key="budget_inst",
                widths={"label": "large"})
     st.caption("几家机构共同支持的项目，其补贴在每家机构下全额列示，故本表合计可能大于总额。")

@@ -259,14 +259,17 @@ def totals(table: pd.DataFrame) -> dict[str, Decimal]:
 
 def by(table: pd.DataFrame, column: str) -> pd.DataFrame:
     """Baseline, variant, change, paid and waiting summed by `column` (district_code, kind or
-    institution: a project financed by several institutions counts for each, in full)."""
+    institution: a project financed by several institutions counts for each, in full), the
+    largest change first, then the largest baseline."""
     rows = table
     if column == "inst_id":
         rows = table.assign(inst_id=table["inst_ids"].str.split(";")).explode("inst_id")
     money = ["baseline", "variant", "change", "paid", "waiting"]
-    summed = rows.groupby(column)[money].agg(lambda values: sum(values, Decimal(0)))
-    return summed.reset_index().sort_values("change", key=lambda s: s.map(abs), ascending=False,
-                                            kind="stable").reset_index(drop=True)
+    summed = rows.groupby(column)[money].agg(lambda values: sum(values, Decimal(0))).reset_index()
+    # the largest changes first; among equal changes (all of them when the variant changes nothing) the largest subsidy
+    order = summed.assign(size=summed["change"].map(abs)).sort_values(["size", "baseline"], ascending=False,
+                                                                       kind="stable").index
+    return summed.loc[order].reset_index(drop=True)
 
 
 def movers(table: pd.DataFrame, of: str = "project_id", count: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -270,3 +270,13 @@ def test_the_pages_summary_by_hand(ledger):
     assert summary.waiting["kind"].tolist() == ["loan", "guarantee"] and summary.waiting_rows == 2
     gain, loss = summary.movers["project_id"]
     assert gain["change"].tolist() == [D("62000.00")] and loss.empty
+
+
+def test_summaries_put_the_largest_change_first_then_the_largest_subsidy():
+    table = pd.DataFrame({"district_code": ["A", "B", "C", "D"],
+                          "baseline": [D("10.00"), D("30.00"), D("20.00"), D("5.00")],
+                          "variant": [D("10.00"), D("30.00"), D("20.00"), D("1.00")],
+                          "paid": [D("0")] * 4, "waiting": [D("0")] * 4})
+    table["change"] = table["variant"] - table["baseline"]
+    # D lost 4.00: first; the unchanged rest by their subsidy, so a variant that changes nothing lists the largest
+    assert budget.by(table, "district_code")["district_code"].tolist() == ["D", "B", "C", "A"]
