@@ -70,8 +70,12 @@ FIRST_WARM_ONLY = ("the process's caches empty and no warm-up run: a page whose 
 
 
 def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
-    """A copy of `source` with the year's evaluation published (nothing is written to `source`),
+    """A copy of `source` with the year's evaluation published (nothing is written to `source`
+    once it exists: a missing one, as in a fresh clone, is created as the app creates its demo),
     and its number of loans."""
+    if not source.exists():
+        common.progress(f"creating the demo database {source}")
+        bootstrap.connect(source).close()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "pages_scratch.duckdb"
     target.unlink(missing_ok=True)
@@ -208,9 +212,6 @@ def main() -> None:
 
 
 def measure(source: Path, args) -> None:
-    if not source.exists():
-        common.progress(f"creating the demo database {source}")
-        bootstrap.connect(source).close()
     path, loans = scratch_copy(source, args.out_dir)
     os.environ[db.DB_ENV] = str(path)  # the app under AppTest opens this file
     logins = [] if args.no_login else measure_login()
