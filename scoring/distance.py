@@ -154,8 +154,8 @@ SUMMARY_COLUMNS = ["name", "score", "goal", "goal_score", "gap", "how"]
 
 
 def summary(group_rows: pd.DataFrame, moves: pd.DataFrame, method: Method, top_grade: str) -> pd.DataFrame:
-    """One line per goal of each scored institution of a peer group, best rank first: name, score,
-    goal, goal_score, gap and `how` — the first two single moves that close the gap ("；或"), or the
+    """One line per goal (the next R15 grade line, the R13 selection line) of each scored institution
+    of a peer group, best rank first: name, score, goal, goal_score, gap and `how` — the first two single moves that close the gap ("；或"), or the
     combined plan ("同时…"). An institution with no goal left gets one line saying why."""
     by_inst = dict(tuple(moves.groupby("inst_id", sort=False))) if len(moves) else {}
     rows = []
