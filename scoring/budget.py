@@ -59,6 +59,7 @@ PRIORITIES = {"cooperating": "当年合作机构优先，再按付息日期（R7
 INTEREST_KINDS = ("loan", "lease")
 KEY = ["project_id", "kind"]
 MONEY = ["baseline", "variant", "change", "paid", "waiting", "city_part", "district_part"]
+MONEY_TYPE = pa.decimal128(18, 2)  # yuan to the fen, as the queries give them (a value finer than the fen is refused)
 COLUMNS = ["project_id", "kind", "kind_text", "ent_id", "district_code", "inst_ids", *MONEY]
 
 # The parameters a variant may change, each with its Chinese name; the sweep and the page use them.
@@ -257,25 +258,48 @@ def totals(table: pd.DataFrame) -> dict[str, Decimal]:
     return {name: sum(table[name], Decimal(0)) for name in MONEY}
 
 
-def by(table: pd.DataFrame, column: str) -> pd.DataFrame:
+SUMMED = ["baseline", "variant", "change", "paid", "waiting"]  # what `by` sums
+
+
+def money_table(table: pd.DataFrame) -> pa.Table:
+    """A simulation `table`'s keys and yuan as Arrow, for exact sums per group (`by`, `movers`): made
+    once per summary, since turning Decimal objects into Arrow decimals is the slow part."""
+    keys = [k for k in ("project_id", "ent_id", "district_code", "kind", "inst_ids") if k in table.columns]
+    return pa.table({**{k: pa.array(table[k].astype(object), pa.string()) for k in keys},
+                     **{name: pa.array(table[name], MONEY_TYPE) for name in SUMMED}})
+
+
+def sum_by(rows: pa.Table, column: str, money: list[str]) -> pd.DataFrame:
+    """The yuan columns `money` of `rows` (`money_table`) summed exactly per value of `column`
+    (missing values left out), one row per value in its order, as Arrow decimals. A Python sum per group took 15 s for the
+    376,419 projects of a year at a million loans; Arrow's decimal sums take a second."""
+    rows = rows.filter(pc.is_valid(rows[column]))
+    summed = rows.group_by(column).aggregate([(name, "sum") for name in money]).sort_by(column)
+    summed = summed.rename_columns([name.removesuffix("_sum") for name in summed.column_names])
+    return summed.select([column, *money])
+
+
+def by(table: pd.DataFrame | pa.Table, column: str) -> pd.DataFrame:
     """Baseline, variant, change, paid and waiting summed by `column` (district_code, kind or
     institution: a project financed by several institutions counts for each, in full), the
     largest change first, then the largest baseline."""
-    rows = table
+    rows = table if isinstance(table, pa.Table) else money_table(table)
     if column == "inst_id":
-        rows = table.assign(inst_id=table["inst_ids"].str.split(";")).explode("inst_id")
-    money = ["baseline", "variant", "change", "paid", "waiting"]
-    summed = rows.groupby(column)[money].agg(lambda values: sum(values, Decimal(0))).reset_index()
+        ids = pc.split_pattern(rows["inst_ids"], ";")
+        rows = rows.take(pc.list_parent_indices(ids)).append_column("inst_id", pc.list_flatten(ids))
+    summed = sum_by(rows, column, SUMMED).to_pandas()
     # the largest changes first; among equal changes (all of them when the variant changes nothing) the largest subsidy
     order = summed.assign(size=summed["change"].map(abs)).sort_values(["size", "baseline"], ascending=False,
                                                                        kind="stable").index
     return summed.loc[order].reset_index(drop=True)
 
 
-def movers(table: pd.DataFrame, of: str = "project_id", count: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
+def movers(table: pd.DataFrame | pa.Table, of: str = "project_id",
+           count: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The `count` projects (or enterprises, `of="ent_id"`) that gain most and that lose most."""
-    summed = table.groupby(of)[["baseline", "variant", "change"]].agg(lambda v: sum(v, Decimal(0))).reset_index()
-    moved = summed[summed["change"] != 0]
+    rows = table if isinstance(table, pa.Table) else money_table(table)
+    summed = sum_by(rows, of, ["baseline", "variant", "change"])
+    moved = summed.filter(pc.not_equal(summed["change"], 0)).to_pandas()
     gain = moved[moved["change"] > 0].sort_values(["change", of], ascending=[False, True]).head(count)
     loss = moved[moved["change"] < 0].sort_values(["change", of]).head(count)
     return gain.reset_index(drop=True), loss.reset_index(drop=True)
@@ -301,11 +325,12 @@ WAITING_SHOWN = 200
 
 def summarise(table: pd.DataFrame) -> Summary:
     """The page's summaries of a simulation `table` (`simulate`)."""
+    money = money_table(table)
     moved = table[table["change"] != 0]
     waiting = table[table["waiting"] > 0]
     return Summary(
-        totals=totals(table), by_district=by(table, "district_code"), by_institution=by(table, "inst_id"),
-        by_kind=by(table, "kind"), movers={of: movers(table, of) for of in ("project_id", "ent_id")},
+        totals=totals(table), by_district=by(money, "district_code"), by_institution=by(money, "inst_id"),
+        by_kind=by(money, "kind"), movers={of: movers(money, of) for of in ("project_id", "ent_id")},
         changed={"projects": moved["project_id"].nunique(), "enterprises": moved["ent_id"].nunique(),
                  "rows_up": int((moved["change"] > 0).sum()), "rows_down": int((moved["change"] < 0).sum())},
         waiting=waiting.sort_values("waiting", ascending=False).head(WAITING_SHOWN), waiting_rows=len(waiting))

@@ -280,3 +280,26 @@ def test_summaries_put_the_largest_change_first_then_the_largest_subsidy():
     table["change"] = table["variant"] - table["baseline"]
     # D lost 4.00: first; the unchanged rest by their subsidy, so a variant that changes nothing lists the largest
     assert budget.by(table, "district_code")["district_code"].tolist() == ["D", "B", "C", "A"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", None]), st.sampled_from(["B1", "B1;B2", "B2;G1"]),
+                          st.integers(-10**14, 10**14), st.integers(-10**14, 10**14)), min_size=1, max_size=30))
+def test_group_sums_are_python_s_exact_sums(rows):
+    """`by` and `movers` sum in Arrow decimals: the same Decimal yuan as summing each group in
+    Python, missing keys left out and a project financed by several institutions counted for each."""
+    table = pd.DataFrame({"project_id": [k for k, *_ in rows], "inst_ids": [i for _, i, *_ in rows],
+                          "baseline": [D(b).scaleb(-2) for *_, b, _ in rows],
+                          "variant": [D(v).scaleb(-2) for *_, v in rows]})
+    table = table.assign(change=table["variant"] - table["baseline"], paid=table["variant"],
+                         waiting=table["variant"] - table["variant"], district_code=table["project_id"])
+    expected = {}
+    for project, inst_ids, change in zip(table["project_id"], table["inst_ids"], table["change"]):
+        for inst_id in inst_ids.split(";"):
+            expected[inst_id] = expected.get(inst_id, D("0.00")) + change
+    assert budget.by(table, "inst_id").set_index("inst_id")["change"].to_dict() == expected
+    summed = {p: sum(table.loc[table["project_id"] == p, "change"], D("0.00")) for p in ("A", "B")
+              if (table["project_id"] == p).any()}
+    assert budget.by(table, "district_code").set_index("district_code")["change"].to_dict() == summed
+    gain, loss = budget.movers(table)
+    assert {**gain.set_index("project_id")["change"].to_dict(), **loss.set_index("project_id")["change"].to_dict()} == {
+        p: c for p, c in summed.items() if c != 0}
