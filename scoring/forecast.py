@@ -107,11 +107,19 @@ def race_to_date(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method:
                  policy: Policy | None = None) -> pd.DataFrame:
     """The district race (R16) of `year` to date as `forecast(con, year, as_of)` scores it — its
     districts' `rank_to_date` (columns district_code, rank_to_date) — from the districts' inputs
-    alone, nothing projected and no institution read: the daily digest's place at the last digest."""
+    alone, nothing projected and no institution read: the daily digest's place at the last digest.
+    Public and small, it is kept per data version where results are shared (`scoring.shared`): every
+    regulator's and district's 今日提醒 panel asks for it, and it takes seconds at a million loans."""
     method = method or load_method()
+    policy = policy or load_policy()
     until = min(max(as_of, date(year, 1, 1)), date(year, 12, 31))
-    raw = districts.district_indicators(con, Period.of(year, until=until, as_of=as_of), method, policy or load_policy())
-    return district_race(raw, method)[["district_code", "rank"]].rename(columns={"rank": "rank_to_date"})
+
+    def build() -> pd.DataFrame:
+        raw = districts.district_indicators(con, Period.of(year, until=until, as_of=as_of), method, policy)
+        return district_race(raw, method)[["district_code", "rank"]].rename(columns={"rank": "rank_to_date"})
+
+    return shared.frame(con, "forecast/race_to_date", (int(year), as_of.isoformat(), method.sha256, policy.sha256),
+                        build)
 
 
 @dataclass(frozen=True)

@@ -164,3 +164,18 @@ def test_a_database_that_cannot_keep_a_result_still_answers(sharing):
         answered = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
     pd.testing.assert_frame_equal(answered, computed)
     assert kept_rows(sharing).empty
+
+
+def test_the_digest_s_race_at_the_last_digest_is_kept_and_read_back(sharing):
+    """`forecast.race_to_date` (every regulator's and district's 今日提醒 panel) is kept per data version:
+    a later process reads it without scoring the districts again, and it equals the unshared result."""
+    computed = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
+    assert "forecast/race_to_date" in set(kept_rows(sharing)["name"])
+    shared.clear()
+    with patch.object(forecast.districts, "district_indicators", side_effect=AssertionError("computed again")):
+        read = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
+    shared.enable(False)
+    plain = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
+    pd.testing.assert_frame_equal(read, computed)
+    pd.testing.assert_frame_equal(plain, computed)
+    assert len(plain) == 41 and sorted(plain["rank_to_date"]) == list(range(1, 42))
