@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from scoring import engine
+from scoring import engine, shared
 from scoring.access import REGULATOR, Scope
 from scoring.db import ROOT
 from scoring.policy import Policy, load_policy
@@ -82,7 +82,15 @@ FINDING_COLUMNS = ["inst_id", "rule_id", "table", "key", "explanation", "rule_ti
 def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Policy | None = None) -> pd.DataFrame:
     """One row per finding of `year` within `scope`: FINDING_COLUMNS, the explanation in Chinese
     (the rule and what this row shows), ordered by institution, rule and key. `policy` sets R8's
-    credit line (Q7); default the built-in policy."""
+    credit line (Q7); default the built-in policy. Kept per data version and scope where results are
+    shared (`scoring.shared`): every regulator's and bank's 今日提醒 panel lists them, and the eight
+    checks take over a second at a million loans."""
+    policy = policy or load_policy()
+    return shared.frame(con, "quality/findings", (int(year), scope.key, policy.sha256),
+                        lambda: _findings(con, year, scope, policy))
+
+
+def _findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Policy) -> pd.DataFrame:
     parts = []
     with engine.session(con) as session:
         session.register("lpr_table", _lpr())
@@ -90,7 +98,7 @@ def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Po
             if rule.query:
                 found = session.query(rule.query, scope=scope, year=int(year), **THRESHOLDS)
             else:
-                found = _relending(session, year, scope, policy or load_policy())
+                found = _relending(session, year, scope, policy)
             parts.append(found.assign(rule_id=rule.id))
     frame = pd.concat(parts, ignore_index=True)
     frame["rule_title"] = frame["rule_id"].map(lambda r: RULES[r].title)

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scoring import db, disbursement, engine, forecast, race, shared, subsidy
+from scoring import db, disbursement, engine, forecast, quality, race, shared, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 from scoring.policy import load_policy
@@ -179,3 +179,23 @@ def test_the_digest_s_race_at_the_last_digest_is_kept_and_read_back(sharing):
     pd.testing.assert_frame_equal(read, computed)
     pd.testing.assert_frame_equal(plain, computed)
     assert len(plain) == 41 and sorted(plain["rank_to_date"]) == list(range(1, 42))
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, Scope("institution", inst_id="B09")], ids=lambda s: s.key)
+def test_kept_data_quality_findings_are_each_scope_s_own(sharing, scope):
+    """`quality.findings` is kept per data version and scope: a later process reads the scope's own
+    rows back, and they equal what is computed without sharing."""
+    year = 2026  # the demo's year with findings of every kind of rule
+    computed = quality.findings(sharing, year, scope, POLICY)
+    shared.clear()
+    with patch.object(quality, "_findings", side_effect=AssertionError("computed again")):
+        read = quality.findings(sharing, year, scope, POLICY)
+    shared.enable(False)
+    plain = quality.findings(sharing, year, scope, POLICY)
+    pd.testing.assert_frame_equal(read, plain)
+    pd.testing.assert_frame_equal(computed, plain)
+    everyone = quality.findings(sharing, year, REGULATOR, POLICY)
+    if scope.inst_id:  # B09 has findings of its own in the demo's 2026
+        assert len(everyone) > len(plain) > 0 and set(plain["inst_id"]) == {scope.inst_id}
+    else:
+        assert len(plain) > 0
