@@ -17,7 +17,7 @@ import duckdb
 from scoring.db import QUERIES
 
 KEPT_BACK = ("users", "login_events",  # credentials, sign-in attempts (names, client addresses)
-             "shared_results")  # the app's results kept per data version: computed, not data
+             "shared_results", "shared_tables")  # the app's results kept per data version: computed, not data
 _CREATE = re.compile(r"create\s+table\s+if\s+not\s+exists\s+(\w+)", re.IGNORECASE)
 
 

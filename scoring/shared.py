@@ -26,10 +26,19 @@ an older version never deletes a newer one's): a process started later — a res
 again, and the app computes them in the background after each import (`ui.warm`), so that the
 first visitor of a page finds them. Keeping is best effort: a database that cannot be written
 (another transaction conflicted, a read-only file) only means the next process computes again.
+
+Large results — the year's subsidy items and interest payments over all rows, a million and a half
+rows at a million loans — are kept in the file as tables of their own (`stored`, recorded in
+`shared_tables`, tables named `kept_<digest>_<part>`): built by the first consumer of a data
+version in any process, read in place by every later one (a session's staging view becomes a view
+of the table, so nothing of them is held in the process's memory), and dropped once two newer data
+versions have their own (a page still reading the version before the last import keeps its
+tables). A file that cannot be written shares them in memory instead (`tables`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
@@ -46,6 +55,7 @@ log = logging.getLogger(__name__)
 MAX_ENTRIES = 8  # (year, policy) pairs kept at once: the pages show this year and the last
 
 _entries: OrderedDict[tuple, dict[str, pa.Table]] = OrderedDict()
+_stored: dict[tuple, dict[str, str] | None] = {}  # key → the tables `stored` keeps in the file (None: cannot)
 _building: dict[tuple, threading.Lock] = {}
 _guard = threading.Lock()
 _enabled = False
@@ -149,6 +159,70 @@ def _ipc(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def stored(con, name: str, params: tuple, parts: tuple[str, ...],
+           build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
+    """Tables too large for `tables(…, keep=True)` — the year's subsidy items over all rows — kept in
+    the database as tables of their own: part → table name, for (`con`'s database, its data
+    version, `name`, `params`). `build(names)` creates each part's table (`engine.Session.store`,
+    on the session `con` that holds its inputs); any later consumer, in this process or another,
+    reads the same tables, so nothing of them is held in memory. None when they cannot be kept (a
+    read-only database): the caller shares them in memory instead (`tables`). Call it when
+    `sharing(con)`."""
+    path = database(con)
+    version = db.data_version(con)
+    key = (path, version, name, params)
+    with _guard:
+        if key in _stored:
+            return _stored[key]
+        lock = _building.setdefault(("stored", *key), threading.Lock())
+    with lock:
+        with _guard:
+            if key in _stored:
+                return _stored[key]
+        where = {"data_version": version, "result_name": name, "params": repr(params)}
+        try:
+            kept = engine.query(con, "shared/tables_kept", scope=None, **where)
+        except duckdb.CatalogException:  # a read-only file of an older schema, without shared_tables
+            kept = None
+        tables = None if kept is None else dict(zip(kept["part"], kept["table_name"], strict=True))
+        built = kept is not None and set(tables) != set(parts)
+        if built:
+            tables = _store(con, where, parts, build)
+        with _guard:
+            if built and tables is not None:
+                builds[name] = builds.get(name, 0) + 1
+            for old in [k for k in _stored if k[0] == path and k[1] != version]:
+                del _stored[old]
+            _stored[key] = tables
+            _building.pop(("stored", *key), None)
+    return tables
+
+
+def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
+    """Build the parts' tables and record them, all or nothing; drop the tables of older data versions."""
+    digest = hashlib.sha256(repr(sorted(where.items())).encode()).hexdigest()[:16]
+    names = {part: f"kept_{digest}_{part}" for part in parts}  # plain identifiers: `part` is a view name
+    try:
+        # outside a transaction: a rollback would also take the session's temp tables that `build`
+        # made on the way (its inputs), which the session goes on reading
+        build(names)
+        with engine.transaction(con):
+            for part, table in names.items():
+                engine.execute(con, "shared/keep_table", part=part, table_name=table, **where)
+            for table in engine.query(con, "shared/tables_outdated", scope=None)["table_name"]:
+                engine.drop(con, table)
+            engine.execute(con, "shared/drop_outdated")
+    except duckdb.Error as error:  # a read-only file, a conflicting writer: shared in memory instead
+        log.warning("could not keep %s in the database: %s", where["result_name"], error)
+        for table in names.values():  # no table without its row
+            try:
+                engine.drop(con, table)
+            except duckdb.Error:
+                pass
+        return None
+    return names
+
+
 def enable(on: bool = True) -> None:
     """Share results in this process from now on (off: every consumer builds its own)."""
     global _enabled
@@ -159,9 +233,13 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
     """Forget every result kept in the database too (the page benchmark's cold start)."""
     clear()
     engine.execute(con, "shared/forget")
+    for table in engine.query(con, "shared/tables_all", scope=None)["table_name"]:
+        engine.drop(con, table)
+    engine.execute(con, "shared/forget_tables")
 
 
 def clear() -> None:
     """Forget every shared result (tests; a process that replaced its database file)."""
     with _guard:
         _entries.clear()
+        _stored.clear()

@@ -117,11 +117,18 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -
         build(cur, params)
         return params
 
+    def build_stored(tables: dict[str, str]) -> None:
+        _build_all(cur, params)
+        for view, name in SHARED.items():
+            cur.store(tables[view], name, scope=None, **params)
+
     def build_shared() -> dict:
         _build_all(cur, params)
         return {view: cur.kept(name, scope=None, **params) for view, name in SHARED.items()}
 
-    for view, table in shared.tables(cur, "subsidy", (int(year), policy.sha256), build_shared).items():
+    key = (int(year), policy.sha256)
+    kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored)  # in the file: every process reads them
+    for view, table in (kept or shared.tables(cur, "subsidy", key, build_shared)).items():
         cur.provide(view, table)
     return params
 

@@ -6,6 +6,7 @@ them unchanged, a new data version replaces them, and each scope still sees only
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from unittest.mock import patch
 
@@ -199,3 +200,69 @@ def test_kept_data_quality_findings_are_each_scope_s_own(sharing, scope):
         assert len(everyone) > len(plain) > 0 and set(plain["inst_id"]) == {scope.inst_id}
     else:
         assert len(plain) > 0
+
+
+# --- large results kept as tables of the database (`stored`) ----------------------------------
+
+
+def kept_tables(con) -> pd.DataFrame:
+    return engine.query(con, "shared/tables_all", scope=None)
+
+
+def database_tables(con) -> set[str]:
+    return {name for (name,) in con.execute("select table_name from duckdb_tables() where table_name like 'kept_%'")
+            .fetchall()}
+
+
+def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
+    """The year's subsidy items over all rows are kept in the file (`shared.stored`): a later process
+    reads them without running the subsidy pass, every scope gets the same rows as without sharing,
+    and the tables are the ones recorded in shared_tables."""
+    computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+    kept = kept_tables(sharing)
+    assert set(kept["part"]) == {"subsidy_items", "payment_subsidies"} and set(kept["table_name"]) <= database_tables(sharing)
+    shared.clear()  # a new process: nothing in memory, the tables in the file
+    with patch.object(subsidy, "_build_all", side_effect=AssertionError("computed again")):
+        read = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+        bank = subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY)
+    shared.enable(False)
+    pd.testing.assert_frame_equal(read, computed)
+    pd.testing.assert_frame_equal(bank, subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY))
+    assert len(bank) and set(bank["inst_id"]) == {"B01"}
+
+
+def test_kept_tables_of_all_but_the_two_newest_data_versions_are_dropped(sharing):
+    versions = []
+    for _ in range(3):
+        versions.append(db.bump_data_version(sharing))
+        subsidy.totals_by_institution(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+    kept = kept_tables(sharing)
+    assert set(kept["data_version"]) == set(versions[1:])  # a reader of the version before the last keeps its tables
+    assert database_tables(sharing) == set(kept["table_name"])  # the oldest version's tables are gone from the file
+    shared.forget(sharing)
+    assert kept_tables(sharing).empty and not database_tables(sharing)
+
+
+@pytest.mark.parametrize("older_schema", [False, True], ids=["read-only", "read-only without shared_tables"])
+def test_a_read_only_database_shares_the_items_in_memory(demo_path, tmp_path, older_schema):
+    """A file that cannot be written (or, also, was made before shared_tables existed) keeps nothing
+    and still answers, from one build shared in memory."""
+    path = tmp_path / "read-only.duckdb"
+    shutil.copyfile(demo_path, path)
+    if older_schema:
+        with duckdb.connect(str(path)) as writable:
+            writable.execute("drop table shared_tables")
+    con = duckdb.connect(str(path), read_only=True)
+    shared.clear()
+    shared.enable()
+    try:
+        before = built()
+        items = subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY)
+        subsidy.totals_by_institution(con, YEAR, scope=BANK, policy=POLICY)
+        assert built() == before + 1  # one build, shared
+        shared.enable(False)
+        pd.testing.assert_frame_equal(items, subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY))
+    finally:
+        shared.enable(False)
+        shared.clear()
+        con.close()

@@ -38,7 +38,7 @@ from scoring.engine.frames import to_pandas
 
 BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 held 190 MB more at 1 M loans), kernels still vectorised
 
-__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "execute", "materialise", "query", "registered",
+__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
            "session", "to_pandas", "transaction"]
 
 
@@ -112,11 +112,20 @@ class Session:
         keep = getattr(self.backend, "kept", self.backend.arrow)
         return keep(text, bound)
 
-    def provide(self, view: str, table: pa.Table) -> None:
+    def provide(self, view: str, table: pa.Table | str) -> None:
         """Read the staging view `view` from `table` for the rest of the session instead of computing
-        it (a result shared between sessions, `scoring.shared`); the scoped views over it still filter."""
-        self.backend.register(view, table)
+        it (a result shared between sessions, `scoring.shared`): Arrow, or the name of a table kept
+        in the database (`store`); the scoped views over it still filter."""
+        if isinstance(table, str):
+            self.backend.alias(view, table)
+        else:
+            self.backend.register(view, table)
         self._provided |= {view}
+
+    def store(self, table: str, name: str, *, scope: Scope | None, **params) -> None:
+        """Keep the result of query `name` as the table `table` of the database (not of the session)."""
+        text, bound = self._prepare(name, scope, params)
+        self.backend.store(table_name(table), text, bound)
 
     def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
         text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided)
@@ -175,6 +184,11 @@ def execute(con, name: str, **params) -> None:
 def materialise(con, table: str, name: str, *, scope: Scope | None, **params) -> None:
     """Keep the result of the named query as the temp table `table` on `con`."""
     _session(con).materialise(table, name, scope=scope, **params)
+
+
+def drop(con, table: str) -> None:
+    """Drop the database's table `table` if it exists (a result kept by `Session.store`)."""
+    _session(con).backend.drop(table)
 
 
 def registered(con, name: str, frame: pd.DataFrame | pa.Table):

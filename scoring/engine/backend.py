@@ -96,6 +96,17 @@ class DuckDBBackend:
     def materialise(self, table: str, text: str, params: dict) -> None:
         self.con.execute(f"create or replace temp table {table_name(table)} as\n{text}", params or None)
 
+    def store(self, table: str, text: str, params: dict) -> None:
+        """Keep a query's result as a table of the database itself (`scoring.shared.stored`)."""
+        self.con.execute(f"create or replace table main.{table_name(table)} as\n{text}", params or None)
+
+    def drop(self, table: str) -> None:
+        self.con.execute(f"drop table if exists main.{table_name(table)}")
+
+    def alias(self, view: str, table: str) -> None:
+        """Read the database's table `table` under the name `view` in this session."""
+        self.con.execute(f"create or replace temp view {table_name(view)} as select * from main.{table_name(table)}")
+
     def register(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         self.con.register(table_name(name), frame)
 
