@@ -98,8 +98,9 @@ def peer_compliance(con: duckdb.DuckDBPyConnection, as_of: date, period: tuple[d
                     scope: Scope, week: str, policy: Policy) -> pd.DataFrame:
     """Per month ("YYYY-MM"): the median R10 compliance rate of the scope institution's peer
     group (month, median_rate) — an anonymous aggregate, empty for other scopes."""
-    return engine.query(con, "overview/peer_compliance", scope=scope, period_start=period[0],
-                        period_end=period[1], min_peers=MIN_PEERS, **sla.stage_params(as_of, week=week, policy=policy))
+    with engine.session(con) as session:
+        return session.query("overview/peer_compliance", scope=scope, period_start=period[0], period_end=period[1],
+                             min_peers=MIN_PEERS, **sla.prepare(session, as_of, week=week, policy=policy))
 
 
 def products(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:

@@ -99,7 +99,7 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
     since = previous_working_day(con, as_of)
     with engine.session(con) as session:
         watch = sla.at_risk_and_breached(session, as_of, scope=scope, week=week, policy=policy)
-        params = sla.stage_params(as_of, week=week, policy=policy)
+        params = sla.prepare(session, as_of, week=week, policy=policy)  # the stages the lists just read
         new = session.query("digest/new_breaches", scope=scope, since=since, **params)
         refused = subsidy.refused_payments(session, since, as_of, scope=scope, policy=policy)
         found = quality.findings(session, as_of.year, scope, policy) if scope.role != "district" else _none(

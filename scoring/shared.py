@@ -160,14 +160,15 @@ def _ipc(table: pa.Table) -> bytes:
 
 
 def stored(con, name: str, params: tuple, parts: tuple[str, ...],
-           build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
+           build: Callable[[dict[str, str]], None], keep: int | None = None) -> dict[str, str] | None:
     """Tables too large for `tables(…, keep=True)` — the year's subsidy items over all rows — kept in
     the database as tables of their own: part → table name, for (`con`'s database, its data
     version, `name`, `params`). `build(names)` creates each part's table (`engine.Session.store`,
     on the session `con` that holds its inputs); any later consumer, in this process or another,
-    reads the same tables, so nothing of them is held in memory. None when they cannot be kept (a
-    read-only database): the caller shares them in memory instead (`tables`). Call it when
-    `sharing(con)`."""
+    reads the same tables, so nothing of them is held in memory. With `keep`, only the `keep` parameter
+    sets of `name` kept last in this data version stay (the stages of the as-of days asked lately).
+    None when they cannot be kept (a read-only database): the caller shares them in memory
+    instead (`tables`) or builds them itself. Call it when `sharing(con)`."""
     path = database(con)
     version = db.data_version(con)
     key = (path, version, name, params)
@@ -186,20 +187,26 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
             kept = None
         tables = None if kept is None else dict(zip(kept["part"], kept["table_name"], strict=True))
         built = kept is not None and set(tables) != set(parts)
+        dropped = []
         if built:
-            tables = _store(con, where, parts, build)
+            tables, dropped = _store(con, where, parts, build, keep)
         with _guard:
             if built and tables is not None:
                 builds[name] = builds.get(name, 0) + 1
-            for old in [k for k in _stored if k[0] == path and k[1] != version]:
+            for old in [k for k in _stored if k[0] == path and (k[1] != version or (k[2] == name
+                                                                                  and repr(k[3]) in dropped))]:
                 del _stored[old]
             _stored[key] = tables
             _building.pop(("stored", *key), None)
     return tables
 
 
-def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
-    """Build the parts' tables and record them, all or nothing; drop the tables of older data versions."""
+def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None],
+           keep: int | None) -> tuple[dict[str, str] | None, list[str]]:
+    """Build the parts' tables, then record them in one transaction that also drops the tables of older
+    data versions (and, with `keep`, of this result's parameter sets beyond the `keep` kept last);
+    return the tables and the parameter sets dropped. After a failure no table of this key is left
+    (a table is never kept without its row)."""
     digest = hashlib.sha256(repr(sorted(where.items())).encode()).hexdigest()[:16]
     names = {part: f"kept_{digest}_{part}" for part in parts}  # plain identifiers: `part` is a view name
     try:
@@ -209,18 +216,28 @@ def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, 
         with engine.transaction(con):
             for part, table in names.items():
                 engine.execute(con, "shared/keep_table", part=part, table_name=table, **where)
-            for table in engine.query(con, "shared/tables_outdated", scope=None)["table_name"]:
-                engine.drop(con, table)
-            engine.execute(con, "shared/drop_outdated")
+            _drop(con, engine.query(con, "shared/tables_outdated", scope=None)["table_name"])
+            beyond = pd.DataFrame({"params": [], "table_name": []})
+            if keep is not None:
+                beyond = engine.query(con, "shared/tables_beyond", scope=None, keep=keep,
+                                      data_version=where["data_version"], result_name=where["result_name"])
+                _drop(con, beyond["table_name"])
     except duckdb.Error as error:  # a read-only file, a conflicting writer: shared in memory instead
         log.warning("could not keep %s in the database: %s", where["result_name"], error)
-        for table in names.values():  # no table without its row
+        for table in names.values():  # no table without its row (best effort: the file may refuse this too)
             try:
                 engine.drop(con, table)
             except duckdb.Error:
                 pass
-        return None
-    return names
+        return None, []
+    return names, sorted(set(beyond["params"]))
+
+
+def _drop(con, tables) -> None:
+    """Drop kept tables and forget their rows."""
+    for table in tables:
+        engine.drop(con, table)
+        engine.execute(con, "shared/forget_table", table_name=table)
 
 
 def enable(on: bool = True) -> None:
@@ -233,9 +250,7 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
     """Forget every result kept in the database too (the page benchmark's cold start)."""
     clear()
     engine.execute(con, "shared/forget")
-    for table in engine.query(con, "shared/tables_all", scope=None)["table_name"]:
-        engine.drop(con, table)
-    engine.execute(con, "shared/forget_tables")
+    _drop(con, engine.query(con, "shared/tables_all", scope=None)["table_name"])
 
 
 def clear() -> None:

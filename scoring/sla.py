@@ -19,8 +19,8 @@ approval stage whose connection date is missing: the connect stage shows that ga
 
 All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters. The
 judged stages are the staging view `sla_stages` (`queries/staging/`), built once per
-session of the query layer for an as-of day and week setting; the readers see the
-user's part of it (`scoped_stages`). Every function takes the user's `scope`, the method's
+session of the query layer for an as-of day and week setting — in the app once per data version
+and kept in the database (`prepare`); the readers see the user's part of it (`scoped_stages`). Every function takes the user's `scope`, the method's
 `week` setting and the `policy` whose time limits apply: there is no default for any of them
 (a page passes its context's, so the method's week reaches every figure).
 """
@@ -34,7 +34,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from scoring import engine
+from scoring import engine, shared
 from scoring.access import Scope
 from scoring.export import write_query
 from scoring.policy import Policy
@@ -59,7 +59,28 @@ def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Sco
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
-    return engine.query(con, "sla/stages", scope=scope, **stage_params(as_of, week=week, policy=policy))
+    with engine.session(con) as session:
+        return session.query("sla/stages", scope=scope, **prepare(session, as_of, week=week, policy=policy))
+
+
+STAGE_DAYS_KEPT = 3  # as-of days whose judged stages stay kept per data version: today, and a few a user picked
+
+
+def prepare(session: engine.Session, as_of: date | str, *, week: str, policy: Policy) -> dict:
+    """Give `session` the judged stages as of `as_of` (the staging view `sla_stages`, over all rows)
+    and return the parameters its readers take. Where results are shared (the app) they are kept in
+    the database per data version, as-of day, week setting and policy (`scoring.shared.stored`), so
+    that the half-dozen "3个1" figures of a page, the 今日提醒 panel and every later page and process
+    read one build; elsewhere the session builds them on first use, as any materialised view."""
+    params = stage_params(as_of, week=week, policy=policy)
+    if not shared.sharing(session):
+        return params
+    kept = shared.stored(session, "sla/stages", (params["as_of"].isoformat(), week, policy.sha256), ("sla_stages",),
+                         lambda names: session.store(names["sla_stages"], "staging/sla_stages", scope=None, **params),
+                         keep=STAGE_DAYS_KEPT)
+    if kept:  # else (a read-only file) the session builds them when a reader first needs them
+        session.provide("sla_stages", kept["sla_stages"], **params)
+    return params
 
 
 def finished_late(stages: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -101,8 +122,10 @@ def compliance(con: duckdb.DuckDBPyConnection, as_of: date | str, by: tuple[str,
         raise ValueError(f"不支持的分组：{unknown}，可选：{list(GROUPINGS)}")
     start, end = period or (None, None)
     flags = {flag: name in by for name, flag in GROUPINGS.items()}
-    frame = engine.query(con, "sla/compliance", scope=scope, period_start=_optional_day(start),
-                         period_end=_optional_day(end), **flags, **stage_params(as_of, week=week, policy=policy))
+    with engine.session(con) as session:
+        frame = session.query("sla/compliance", scope=scope, period_start=_optional_day(start),
+                              period_end=_optional_day(end), **flags,
+                              **prepare(session, as_of, week=week, policy=policy))
     return frame.drop(columns=[name for name in GROUPINGS if name not in by])
 
 
@@ -111,7 +134,7 @@ def at_risk_and_breached(con: duckdb.DuckDBPyConnection, as_of: date | str, *, s
     """The morning lists as of `as_of` (R10): stages due with working days left, and
     outstanding breaches with working days late."""
     with engine.session(con) as session:  # one build of the stages for both lists
-        params = stage_params(as_of, week=week, policy=policy)
+        params = prepare(session, as_of, week=week, policy=policy)
         return Watchlists(due=session.query("sla/due", scope=scope, **params),
                           overdue=session.query("sla/overdue", scope=scope, **params))
 

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scoring import db, disbursement, engine, forecast, quality, race, shared, subsidy
+from scoring import dashboard, db, disbursement, engine, forecast, quality, race, shared, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 from scoring.policy import load_policy
@@ -266,3 +266,64 @@ def test_a_read_only_database_shares_the_items_in_memory(demo_path, tmp_path, ol
         shared.enable(False)
         shared.clear()
         con.close()
+
+
+# --- the judged "3个1" stages of a day, kept per data version (`sla.prepare`) -----------------
+
+WEEK = METHOD.sla_week
+DAYS = [date(2025, 12, 31), date(2025, 9, 30), date(2025, 6, 30), date(2025, 3, 31)]
+
+
+def sla_readers(con, as_of, scope):
+    period = (date(as_of.year, 1, 1), as_of)
+    rules = {"week": WEEK, "policy": POLICY}
+    watch = sla.at_risk_and_breached(con, as_of, scope=scope, **rules)
+    return [sla.compliance(con, as_of, by=("month", "stage"), period=period, scope=scope, **rules),
+            sla.stage_table(con, as_of, scope=scope, **rules), watch.due, watch.overdue,
+            dashboard.peer_compliance(con, as_of, period, scope=scope, **rules)]
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, BANK], ids=lambda s: s.key)
+def test_the_pages_sla_figures_of_a_day_read_one_kept_build(sharing, scope):
+    """Compliance, the listing, the morning lists and the peer median of one as-of day read one
+    build of the judged stages, kept in the file; every figure equals the unshared one."""
+    shared.forget(sharing)  # nothing kept by the module's earlier tests
+    before = shared.builds.get("sla/stages", 0)
+    read = sla_readers(sharing, DAYS[0], scope)
+    assert shared.builds.get("sla/stages", 0) == before + 1
+    assert "sla/stages" in set(kept_tables(sharing)["name"])
+    shared.enable(False)
+    for one, plain in zip(read, sla_readers(sharing, DAYS[0], scope), strict=True):
+        pd.testing.assert_frame_equal(one, plain)
+    assert len(read[1]) and (scope == REGULATOR or set(read[1]["inst_id"]) == {"B01"})
+
+
+def test_a_session_given_one_day_s_stages_builds_another_day_s_itself(sharing):
+    """A session holding the kept stages of one day (the digest's) that then asks for another day (the
+    race at the last digest, a month's compliance) gets that day's stages, not the ones it holds."""
+    rules = {"week": WEEK, "policy": POLICY}
+    with engine.session(sharing) as session:
+        sla.at_risk_and_breached(session, DAYS[0], scope=REGULATOR, **rules)  # provides DAYS[0]'s stages
+        other = session.query("sla/compliance", scope=REGULATOR, period_start=None, period_end=None, by_inst=True,
+                              by_district=False, by_month=False, by_stage=False,
+                              **sla.stage_params(DAYS[1], **rules))
+        again = sla.compliance(session, DAYS[0], scope=REGULATOR, **rules)  # and back to the kept day
+    shared.enable(False)
+    expected = sla.compliance(sharing, DAYS[1], scope=REGULATOR, **rules)
+    pd.testing.assert_frame_equal(other.drop(columns=["district_code", "month", "stage"]), expected)
+    pd.testing.assert_frame_equal(again, sla.compliance(sharing, DAYS[0], scope=REGULATOR, **rules))
+    assert not other.equals(again)
+
+
+def test_only_the_stages_of_the_days_kept_last_stay(sharing):
+    for day in DAYS:
+        sla.stage_table(sharing, day, scope=BANK, week=WEEK, policy=POLICY)
+    kept = kept_tables(sharing)
+    stages = kept[kept["name"] == "sla/stages"]
+    assert len(stages) == sla.STAGE_DAYS_KEPT == 3
+    assert DAYS[0].isoformat() not in " ".join(stages["params"])  # the first day asked is gone
+    assert set(kept["table_name"]) == database_tables(sharing)
+    shared.enable(False)  # the dropped day computed again, right
+    first = sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY)
+    shared.enable(True)
+    pd.testing.assert_frame_equal(sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY), first)

@@ -50,6 +50,7 @@ class Session:
         self.materialise_staging = materialise  # False: every staging view inline, nothing kept
         self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
         self._provided: frozenset[str] = frozenset()  # staging views given as tables (`provide`)
+        self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
         self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
@@ -112,15 +113,22 @@ class Session:
         keep = getattr(self.backend, "kept", self.backend.arrow)
         return keep(text, bound)
 
-    def provide(self, view: str, table: pa.Table | str) -> None:
+    def provide(self, view: str, table: pa.Table | str, **params) -> None:
         """Read the staging view `view` from `table` for the rest of the session instead of computing
         it (a result shared between sessions, `scoring.shared`): Arrow, or the name of a table kept
-        in the database (`store`); the scoped views over it still filter."""
+        in the database (`store`); the scoped views over it still filter. `params`, for a
+        materialised staging view, are what `table` holds it for: a later query of this session
+        that binds other values (another as-of day) gets the view built for its own again."""
+        if view in self._built:  # built here before: the temp table gives way to the view
+            self.backend.drop_temp(view, "table")
+            del self._built[view]
         if isinstance(table, str):
             self.backend.alias(view, table)
         else:
             self.backend.register(view, table)
         self._provided |= {view}
+        if params:
+            self._provided_for[view] = self._staging_key(view, params)
 
     def store(self, table: str, name: str, *, scope: Scope | None, **params) -> None:
         """Keep the result of query `name` as the table `table` of the database (not of the session)."""
@@ -128,13 +136,26 @@ class Session:
         self.backend.store(table_name(table), text, bound)
 
     def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
+        values = {**params, **(scope.params if scope is not None else {})}
+        for view, key in list(self._provided_for.items()):
+            if self._staging_key(view, values, missing_ok=True) not in (key, None):  # provided for other values
+                self.backend.drop_temp(view, "view")
+                self._provided -= {view}
+                del self._provided_for[view]
         text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided)
         if text.scoped and scope is None:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
-        values = {**params, **(scope.params if scope is not None else {})}
         for view in text.materialised:
             self._build(view, values)
         return text.sql, _bind(name, text.params, values)
+
+    def _staging_key(self, view: str, values: dict, missing_ok: bool = False) -> tuple | None:
+        """The parameters the staging view `view` is built with from `values` (None: `values` lacks
+        some, with `missing_ok` — a query that does not read the view)."""
+        used = sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}").params
+        if missing_ok and not used <= values.keys():
+            return None
+        return tuple(sorted(_bind(view, used, values).items()))
 
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""

@@ -107,6 +107,12 @@ class DuckDBBackend:
         """Read the database's table `table` under the name `view` in this session."""
         self.con.execute(f"create or replace temp view {table_name(view)} as select * from main.{table_name(table)}")
 
+    def drop_temp(self, name: str, kind: str) -> None:
+        """Drop this session's temp table or view (`kind`) `name`, to put the other kind in its place."""
+        if kind not in ("table", "view"):
+            raise ValueError(kind)
+        self.con.execute(f"drop {kind} if exists temp.main.{table_name(name)}")
+
     def register(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         self.con.register(table_name(name), frame)
 
