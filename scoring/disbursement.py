@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring import dashboard, engine, subsidy
 from scoring.access import Scope
@@ -46,27 +48,37 @@ def by_district(items: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
         lambda v: float(v) if isinstance(v, Decimal) else v)).reset_index(drop=True)
 
 
-def queue_summary(queue: pd.DataFrame) -> pd.DataFrame:
-    """The payment queue (R7) by status (paid, partial, waiting) and cooperation: claims, subsidy,
-    paid, waiting (subsidy − paid), city_part, district_part."""
-    frame = queue.assign(waiting=[s - p for s, p in zip(queue["subsidy"], queue["paid"], strict=True)])
-    grouped = frame.groupby(["status", "cooperating"]).agg(
-        claims=("payment_id", "count"), subsidy=("subsidy", _sum), paid=("paid", _sum), waiting=("waiting", _sum),
-        city_part=("city_part", _sum), district_part=("district_part", _sum)).reset_index()
+QUEUE_MONEY = ["subsidy", "paid", "waiting", "city_part", "district_part"]
+
+
+def queue_summary(queue: pa.Table) -> pd.DataFrame:
+    """The payment queue (R7, `subsidy.payment_queue_table`) by status (paid, partial, waiting) and
+    cooperation: claims, subsidy, paid, waiting (subsidy − paid), city_part, district_part. Summed as
+    Arrow decimals, exactly: a Python sum per group and column took 2 s over a year's 1.34 M claims."""
+    table = _with_waiting(queue)
+    grouped = table.group_by(["status", "cooperating"]).aggregate(
+        [("payment_id", "count"), *[(name, "sum") for name in QUEUE_MONEY]])
+    grouped = engine.to_pandas(grouped.rename_columns(
+        [{"payment_id_count": "claims"}.get(name, name.removesuffix("_sum")) for name in grouped.column_names]))
+    grouped = grouped[["status", "cooperating", "claims", *QUEUE_MONEY]]
     grouped["order"] = grouped["status"].map({s: i for i, s in enumerate(STATUS_LABELS)})
     grouped = grouped.sort_values(["order", "cooperating"], ascending=[True, False]).drop(columns="order")
     return grouped.assign(status_text=grouped["status"].map(STATUS_LABELS)).reset_index(drop=True)
 
 
-def queue_totals(queue: pd.DataFrame) -> dict:
-    """Headline figures of a queue: claims, subsidy, paid, waiting, city_part, district_part, and the
-    claims paid in full, in part and waiting."""
+def queue_totals(queue: pa.Table) -> dict:
+    """Headline figures of a queue (`subsidy.payment_queue_table`): claims, subsidy, paid, waiting,
+    city_part, district_part, and the claims paid in full, in part and waiting."""
+    table = _with_waiting(queue)
     return {
-        "claims": len(queue), "subsidy": _sum(queue["subsidy"]), "paid": _sum(queue["paid"]),
-        "waiting": _sum(queue["subsidy"]) - _sum(queue["paid"]), "city_part": _sum(queue["city_part"]),
-        "district_part": _sum(queue["district_part"]),
-        **{f"{status}_claims": int((queue["status"] == status).sum()) for status in STATUS_LABELS},
+        "claims": table.num_rows, **{name: pc.sum(table[name]).as_py() or ZERO for name in QUEUE_MONEY},
+        **{f"{status}_claims": int(pc.sum(pc.equal(table["status"], status)).as_py() or 0)
+           for status in STATUS_LABELS},
     }
+
+
+def _with_waiting(queue: pa.Table) -> pa.Table:
+    return queue.append_column("waiting", pc.subtract(queue["subsidy"], queue["paid"]))
 
 
 def refusals(detail: pd.DataFrame) -> pd.DataFrame:
@@ -114,8 +126,8 @@ class Plan:
 
 def plan(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None, city_share: Decimal | None, *,
          scope: Scope, policy: Policy) -> Plan:
-    queue = with_names(con, subsidy.payment_queue(con, year, budget, city_share, scope=scope, policy=policy), scope)
-    return Plan(queue, queue_summary(queue), queue_totals(queue))
+    table = subsidy.payment_queue_table(con, year, budget, city_share, scope=scope, policy=policy)
+    return Plan(with_names(con, engine.to_pandas(table), scope), queue_summary(table), queue_totals(table))
 
 
 def with_names(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -125,12 +137,21 @@ def with_names(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, scope: Scope
     districts = dashboard.districts(con).set_index("district_code")["name"]
     names = {}
     if "ent_id" in frame:
-        names["ent_name"] = frame["ent_id"].map(enterprises)
+        names["ent_name"] = _lookup(frame["ent_id"], enterprises)
     if "inst_id" in frame:
-        names["inst_name"] = frame["inst_id"].map(institutions)
+        names["inst_name"] = _lookup(frame["inst_id"], institutions)
     if "district_code" in frame:
-        names["district_name"] = frame["district_code"].map(districts)
+        names["district_name"] = _lookup(frame["district_code"], districts)
     return frame.assign(**names)
+
+
+def _lookup(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """`ids.map(names)` (missing for an id without a name) with Arrow's hash lookup: pandas' map took
+    1.1 s for the 1.58 M payments of a year at a million loans."""
+    keys = pa.array(names.index.to_numpy(dtype=object), pa.string())
+    found = pc.take(pa.array(names.to_numpy(dtype=object), pa.string()),
+                    pc.index_in(pa.array(ids, pa.string()), value_set=keys))
+    return pd.Series(pd.array(found, dtype=names.dtype), index=ids.index)
 
 
 def relending(con: duckdb.DuckDBPyConnection, *, scope: Scope, policy: Policy) -> pd.DataFrame:

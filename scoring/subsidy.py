@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from scoring import engine, shared
 from scoring.access import Scope
@@ -209,7 +210,15 @@ def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: S
 def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
                   city_share: Decimal | None = None, *, scope: Scope,
                   policy: Policy) -> pd.DataFrame:
-    """The interest-subsidy claims of `year` in payment order (R7, 十三 先付后贴, 十九 优先兑现).
+    """`payment_queue_table` as a DataFrame (money as Decimal yuan)."""
+    return engine.to_pandas(payment_queue_table(con, year, budget, city_share, scope=scope, policy=policy))
+
+
+def payment_queue_table(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
+                        city_share: Decimal | None = None, *, scope: Scope,
+                        policy: Policy) -> pa.Table:
+    """The interest-subsidy claims of `year` in payment order (R7, 十三 先付后贴, 十九 优先兑现), as Arrow
+    (money exact decimals: the page's sums over a million claims are taken there, `disbursement.plan`).
 
     Payments on loans of the year's cooperating institutions come first, then by paid_on,
     then by payment_id. With a `budget` (yuan), each claim is paid while money lasts:
@@ -233,7 +242,7 @@ def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | N
             "city_share_den": share_den,
         }
         _register_labels(cur, policy)
-        return cur.query("subsidy/queue", scope=scope, **params)
+        return cur.arrow("subsidy/queue", scope=scope, **params)
 
 
 def relending_check(con: duckdb.DuckDBPyConnection, *, scope: Scope,

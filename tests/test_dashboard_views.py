@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scoring import bootstrap, disbursement, districts, race, subsidy
+from scoring import bootstrap, disbursement, districts, engine, race, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -227,3 +227,32 @@ def test_a_coloured_table_shows_its_first_rows_with_their_own_colours(rows):
     assert (f"共 {rows:,} 行，此处显示前 {show.MAX_COLOURED:,} 行。" in said) == (rows > show.MAX_COLOURED)
     css = at.dataframe[0].proto.arrow_data.styler.styles
     assert "#F4C7C3" in css and ("#FEF3E2" in css) == (rows <= 12)
+
+
+@pytest.mark.parametrize("budget", [Decimal("100000000.00"), Decimal("0"), None])
+def test_the_queue_s_summary_and_totals_are_the_exact_sums_of_its_claims(con, budget):
+    """`queue_summary` and `queue_totals` sum in Arrow decimals: the same Decimal yuan as summing the
+    queue's claims in Python, group by group; an empty queue gives zeros."""
+    table = subsidy.payment_queue_table(con, 2025, budget, Decimal("0.6"), scope=REGULATOR, policy=POLICY)
+    queue = engine.to_pandas(table)
+    queue["waiting"] = [s - p for s, p in zip(queue["subsidy"], queue["paid"], strict=True)]
+    money = ["subsidy", "paid", "waiting", "city_part", "district_part"]
+    summary = disbursement.queue_summary(table).set_index(["status", "cooperating"])
+    for (status, cooperating), rows in queue.groupby(["status", "cooperating"]):
+        assert summary.loc[(status, cooperating), "claims"] == len(rows)
+        for name in money:
+            assert summary.loc[(status, cooperating), name] == sum(rows[name], Decimal("0.00"))
+    totals = disbursement.queue_totals(table)
+    assert {name: totals[name] for name in money} == {name: sum(queue[name], Decimal("0.00")) for name in money}
+    assert sum(totals[f"{s}_claims"] for s in subsidy.STATUS_LABELS) == totals["claims"] == len(queue)
+    empty = disbursement.queue_totals(table.slice(0, 0))
+    assert empty["claims"] == 0 and all(empty[name] == Decimal("0.00") for name in money)
+    assert disbursement.queue_summary(table.slice(0, 0)).empty
+
+
+def test_names_are_looked_up_as_pandas_maps_them():
+    ids = pd.Series(["E2", None, "E9", "E1", "E2"], index=[5, 6, 7, 8, 9], dtype="str")
+    names = pd.Series({"E1": "甲公司", "E2": "乙公司"}, dtype="str")
+    looked = disbursement._lookup(ids, names)
+    pd.testing.assert_series_equal(looked, ids.map(names))
+    assert looked.tolist()[0] == "乙公司" and looked.isna().tolist() == [False, True, True, False, False]
