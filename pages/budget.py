@@ -95,7 +95,8 @@ summary = data.derived(budget.summarise, ("budget", ctx.year, variant.sha256), t
 sums = summary.totals
 cols = st.columns(4)
 cols[0].metric("现行规则补贴总额", fmt.money_text(sums["baseline"]), border=True)
-cols[1].metric("模拟方案补贴总额", fmt.money_text(sums["variant"]), f"{fmt.money_text(sums['change'])}",
+cols[1].metric("模拟方案补贴总额", fmt.money_text(sums["variant"]),
+               fmt.money_text(sums["change"]) if sums["change"] else None,  # no arrow when nothing changes
                delta_color="inverse", border=True, help="增加为红色（财政多支出），减少为绿色")
 cols[2].metric("预算可拨付", fmt.money_text(sums["paid"]), border=True,
                help="按拨付队列：利息补贴逐笔排队，其后为担保奖补和保费补贴；整笔拨付，预算用尽处部分拨付")

@@ -21,10 +21,12 @@ def test_budget_page_shows_a_changed_rule_s_cost(app, accounts):
     at.switch_page("pages/budget.py").run()
     assert not at.exception and not at.error
     assert metric(at, "模拟方案补贴总额") == metric(at, "现行规则补贴总额")
+    assert not next(m for m in at.metric if m.label == "模拟方案补贴总额").delta  # unchanged: no arrow
     share = next(n for n in at.number_input if n.label.startswith("贷款贴息比例"))
     share.set_value(60.0).run()
     assert not at.exception and not at.error
     assert metric(at, "模拟方案补贴总额") != metric(at, "现行规则补贴总额")
+    assert next(m for m in at.metric if m.label == "模拟方案补贴总额").delta  # the change, with its arrow
     assert "贷款贴息比例 60%" in page_text(at)
 
 
