@@ -309,6 +309,8 @@ def test_r9_a_deadline_in_a_year_without_schedule_is_marked_provisional(demo_pat
     assert not at.exception, [e.value for e in at.exception]
     assert any("暂定" in w.value for w in at.warning), "the page warns about the provisional year"
     due = next(t.value for t in at.dataframe if "剩余工作日" in t.value.columns)
+    late = next(t.value for t in at.dataframe if "超时（工作日）" in t.value.columns)  # finished late, named like the lists above
+    assert len(late) and late["企业名称"].notna().all() and list(late.columns[:2]) == ["申请编号", "企业名称"]
     # 2026-12-31 (Thu) + 1 working day: 2027 has no schedule, so the weekday rule gives Fri 2027-01-01.
     assert list(due.loc[due["申请编号"] == "AP-PROV-1", "办结时限"]) == ["2027-01-01（暂定）"]
 
