@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import pyarrow as pa
+
 FEN = Decimal("0.01")
 FEN_PER_YUAN = 100
 
@@ -62,3 +64,14 @@ def ratio(value: Decimal | int | str, max_denominator: int | None = None) -> tup
     if max_denominator is not None:
         exact = exact.limit_denominator(max_denominator)
     return exact.numerator, exact.denominator
+
+
+def group_sums(table: pa.Table, keys: list[str], columns: list[str], count_as: str | None = None) -> pa.Table:
+    """Exact sums of `table`'s decimal (or integer fen) `columns` per value of `keys`, in Arrow: keys
+    first, then each sum under its column's name, then (with `count_as`) the rows of each group. No
+    float and no Python object per row: a Python sum per group took seconds over a year's claims."""
+    counted = [([], "count_all")] if count_as else []
+    summed = table.group_by(keys).aggregate([*[(name, "sum") for name in columns], *counted])
+    names = {f"{name}_sum": name for name in columns} | {"count_all": count_as}
+    return summed.rename_columns([names.get(name, name) for name in summed.column_names]).select(
+        [*keys, *columns, *([count_as] if count_as else [])])
