@@ -51,7 +51,7 @@ show.table(served, {"name": "机构名称", "peer_group": "类型", "cumulative_
 
 st.subheader(f"本区县项目的贴息与奖补 · {ctx.year} 年")
 money = data.load_shared(disbursement.overview, ctx.year, scope=ctx.scope, policy=ctx.policy)
-if money.items.empty:
+if money.empty:
     show.empty(f"{ctx.year} 年本区县项目尚无付息、担保或保单记录。")
 else:
     planned = data.load_shared(disbursement.plan, ctx.year, None, None, scope=ctx.scope, policy=ctx.policy)
@@ -61,8 +61,7 @@ else:
                    help="本区县项目的贷款与租赁贴息、担保奖补和保险补贴，封顶后（R1–R6）；按报送数据测算，不等于已拨付。")
     cols[1].metric(f"其中区县承担（{1 - share:.0%}）", fmt.money_text(planned.totals["district_part"]), border=True,
                    help=f"市区共担（R7）：贷款与租赁贴息中市级承担 {share:.0%}，其余由项目所在区县承担；比例见政策参数文件。")
-    cols[2].metric("享受政策的项目", f"{money.items.loc[money.items['subsidy'] > 0, 'project_id'].nunique():,} 个",
-                   border=True)
+    cols[2].metric("享受政策的项目", f"{money.subsidised_projects:,} 个", border=True)
     cols[3].metric("不予贴息的付息", f"{int(money.refusals['payments'].sum()):,} 笔", border=True,
                    help="原因见下表；多为付息时项目尚未入库或未完成技改备案，区县可督促企业补办。")
     left, right = st.columns(2)

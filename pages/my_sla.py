@@ -91,8 +91,8 @@ st.subheader(f"超时：{ctx.year} 年已办结但超时")
 late = data.derived(sla.finished_late, ("my_sla", ctx.scope.key, ctx.as_of, ctx.method.sla_week, ctx.policy.sha256),
                     stages, ctx.year)
 if len(late):
-    names = data.load(disbursement.enterprise_names, scope=ctx.scope).set_index("ent_id")["name"]
-    late = late.assign(stage=late["stage"].map(stage_names), ent_name=late["ent_id"].map(names))
+    late = data.load_shared(disbursement.names, scope=ctx.scope).of(late)
+    late = late.assign(stage=late["stage"].map(stage_names))
     show.table(late, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
                       "done_on": "办结日", "working_days_late": "超时（工作日）"}, key="late",
                highlight=show.lateness_colours(late["working_days_late"]), export=f"超时办结清单_{ctx.year}")

@@ -11,15 +11,21 @@ import streamlit as st
 from scoring import disbursement, subsidy
 from ui import data, figures, fmt, session, show
 
+
+def with_yes_no(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(cooperating=rows["cooperating"].map(fmt.YES_NO))
+
+
 ctx = session.context("regulator")
 policy = ctx.policy
 money = data.load_shared(disbursement.overview, ctx.year, scope=ctx.scope, policy=policy)
-items, kinds, totals, refused, detail = money.items, money.kinds, money.institutions, money.refusals, money.detail
+kinds, totals, refused = money.kinds, money.institutions, money.refusals
+names = data.load_shared(disbursement.names, scope=ctx.scope)  # put on the rows shown, not on a million
 
 st.title(f"贴息与拨付 · {ctx.year} 年")
 st.caption(f"按报送的付息、担保费与保单“免申即享”测算（R1–R6）：{policy.interest_summary()}。测算金额不等于已拨付；"
            "拨付按预算排队（R7）。")
-if items.empty:
+if money.empty:
     show.empty(f"{ctx.year} 年尚无付息、担保或保单记录。")
     st.stop()
 
@@ -66,7 +72,7 @@ with queue_tab:
                          help="政策参数默认值见政策文件 queue.city_share；其余由项目所在区县承担。")
     planned = data.load_shared(disbursement.plan, ctx.year, Decimal(str(budget)) * 10_000, Decimal(share) / 100,
                         scope=ctx.scope, policy=policy)
-    queue, figures_of, summary = planned.queue, planned.totals, planned.summary
+    figures_of, summary = planned.totals, planned.summary
     cols = st.columns(4)
     cols[0].metric("已拨付", fmt.money_text(figures_of["paid"]), f"{figures_of['paid_claims']:,} 笔全额"
                    + (f"、{figures_of['partial_claims']} 笔部分" if figures_of["partial_claims"] else ""),
@@ -81,16 +87,15 @@ with queue_tab:
                 "district_part": "区县（万元）"},
                money=("subsidy", "paid", "waiting", "city_part", "district_part"), key="queue_summary",
                export=f"拨付汇总_{ctx.year}")
-    status = st.segmented_control("显示", ["全部", *subsidy.STATUS_LABELS.values()], default="待拨付", required=True,
-                                  key="payments_status")
-    rows = queue if status == "全部" else queue[queue["status_text"] == status]
-    rows = rows.assign(cooperating=rows["cooperating"].map(fmt.YES_NO), paid_on=pd.to_datetime(rows["paid_on"]))
-    show.table(rows, {"queue_no": "序号", "payment_id": "付息编号", "inst_name": "机构", "cooperating": "合作机构",
+    statuses = {"全部": None, **{text: code for code, text in subsidy.STATUS_LABELS.items()}}
+    status = st.segmented_control("显示", list(statuses), default="待拨付", required=True, key="payments_status")
+    show.table(planned.claims(statuses[status]), {"queue_no": "序号", "payment_id": "付息编号", "inst_name": "机构", "cooperating": "合作机构",
                       "ent_name": "企业", "district_name": "区县", "paid_on": "付息日", "subsidy": "贴息（万元）",
                       "paid": "已拨付（万元）", "city_part": "市级（万元）", "district_part": "区县（万元）",
                       "status_text": "状态"},
                money=("subsidy", "paid", "city_part", "district_part"), key="queue_rows",
-               export=f"拨付队列_{ctx.year}_{status}")
+               export=f"拨付队列_{ctx.year}_{status}",
+               shape=lambda rows: with_yes_no(names.of(rows)))
 
 with refusal_tab:
     if refused.empty:
@@ -101,15 +106,14 @@ with refusal_tab:
                    export=f"不予贴息原因_{ctx.year}")
         reasons = dict(zip(refused["reason"], refused["reason_text"], strict=True))
         reason = st.selectbox("查看明细", list(reasons), format_func=reasons.get, key="payments_reason")
-        rows = detail[detail["reason"] == reason]
-        rows = rows.assign(paid_on=pd.to_datetime(rows["paid_on"]))
+        rows = data.load_shared(subsidy.refused_of_year, ctx.year, reason, scope=ctx.scope, policy=policy)
         show.table(rows, {"payment_id": "付息编号", "loan_id": "贷款编号", "project_id": "项目编号", "ent_name": "企业",
                           "district_name": "区县", "inst_name": "机构", "paid_on": "付息日", "interest_paid": "实付利息（万元）",
                           "reason_text": "原因"}, money=("interest_paid",), key="refusal_rows",
-                   export=f"不予贴息明细_{ctx.year}_{reasons[reason]}")
+                   export=f"不予贴息明细_{ctx.year}_{reasons[reason]}", shape=names.of)
 
 with relending_tab:
-    errors = data.load(disbursement.relending, scope=ctx.scope, policy=policy)
+    errors = names.of(data.load(subsidy.relending_check, scope=ctx.scope, policy=policy))
     st.caption("标注为支农支小再贷款的贷款须由地方法人机构发放，借款企业为涉农、小微企业或单户授信 "
                f"{fmt.money_text(policy.credit_line_max)}以下的民营企业（R8）；不符合的列为数据错误。")
     if errors.empty:

@@ -103,12 +103,13 @@ def _params(year: int, policy: Policy) -> dict:
     return policy.subsidy_params(year)
 
 
-SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items"}
+SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items",
+          "queue_order": "subsidy/shared_queue_order"}
 
 
 def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -> dict:
-    """Give `cur` the year's subsidy items and interest payments over all rows (R1–R6, caps
-    applied) and return the query parameters. Where results are shared (`scoring.shared`: the
+    """Give `cur` the year's subsidy items, interest payments and claims in queue order over all rows
+    (R1–R7, caps applied) and return the query parameters. Where results are shared (`scoring.shared`: the
     app), they are built once per data version, year and policy and every consumer — each page,
     each session — reads that one result, its scope filtering it in SQL (`scoped_subsidy_items`,
     `scoped_payments`); elsewhere `build` (all items, or only the interest payments a reader
@@ -151,6 +152,16 @@ def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True) 
 
 
 
+def _read(con: duckdb.DuckDBPyConnection, name: str, year: int, scope: Scope, policy: Policy,
+          build=_build_all, arrow: bool = False, **values):
+    """Run the query `name` over the year's subsidy items (`build`: all of them, or only the interest
+    payments the query reads) within `scope`, as a DataFrame or, with `arrow`, as Arrow."""
+    with engine.session(con) as cur:
+        _register_labels(cur, policy)
+        params = _prepare(cur, year, policy, build)
+        return (cur.arrow if arrow else cur.query)(name, scope=scope, **params, **values)
+
+
 def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
                   policy: Policy) -> pd.DataFrame:
     """One row per project, kind, year and institution (R1–R6).
@@ -163,9 +174,7 @@ def subsidy_table(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     district_code, items, refused, uncapped, subsidy (Decimal yuan), capped, reason
     (refusal codes, ';'-separated), reason_text.
     """
-    with engine.session(con) as cur:
-        _register_labels(cur, policy)
-        return cur.query("subsidy/by_project", scope=scope, **_prepare(cur, year, policy))
+    return _read(con, "subsidy/by_project", year, scope, policy)
 
 
 def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
@@ -180,31 +189,58 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     after the project's annual cap (R4): a capped loan's share is spread over its
     payments in proportion to their uncapped subsidy, by the same fen rule as the cap.
     """
-    with engine.session(con) as cur:
-        _register_labels(cur, policy)
-        return cur.query("subsidy/payment_detail", scope=scope, **_prepare(cur, year, policy, _build_interest))
+    return _read(con, "subsidy/payment_detail", year, scope, policy, _build_interest)
 
 
 def refused_payments(con: duckdb.DuckDBPyConnection, since: date, until: date, *, scope: Scope,
                      policy: Policy) -> pd.DataFrame:
     """The interest payments paid after `since` up to `until` that R1 refuses, with the reason
-    (payment_id, loan_id, project_id, inst_id, district_code, paid_on, interest_paid, reason,
+    (payment_id, loan_id, project_id, ent_id, inst_id, district_code, paid_on, interest_paid, reason,
     reason_text; the year's other payments not read): the daily digest's list."""
-    frames = []
-    with engine.session(con) as cur:
-        _register_labels(cur, policy)
-        for year in range(since.year, until.year + 1):
-            params = _prepare(cur, year, policy, _build_interest)
-            frames.append(cur.query("subsidy/refused", scope=scope, since=since, until=until, **params))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat([_read(con, "subsidy/refused", year, scope, policy, _build_interest, since=since, until=until,
+                            reason=None)
+                      for year in range(since.year, until.year + 1)], ignore_index=True)
+
+
+def refused_of_year(con: duckdb.DuckDBPyConnection, year: int, reason: str | None = None, *, scope: Scope,
+                    policy: Policy) -> pa.Table:
+    """The interest payments of `year` that R1 refuses (of one `reason`, or all), in `refused_payments`'
+    columns, as Arrow: a year can refuse hundreds of thousands, of which a page shows the first."""
+    return _read(con, "subsidy/refused", year, scope, policy, _build_interest, arrow=True, since=None, until=None,
+                 reason=reason)
+
+
+def refusals(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope, policy: Policy) -> pd.DataFrame:
+    """Interest payments of `year` refused a subsidy (R1), by reason: reason, reason_text, payments,
+    loans, interest (the interest paid on them); the most frequent first."""
+    return _read(con, "subsidy/refusals", year, scope, policy, _build_interest)
+
+
+def totals(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope, policy: Policy) -> pd.Series:
+    """The year's subsidy items in total (R1–R6): uncapped, subsidy (Decimal yuan), subsidised_projects
+    (projects with a subsidy after the caps); the sums of `subsidy_table`'s rows."""
+    return _read(con, "subsidy/totals", year, scope, policy).iloc[0]
+
+
+def totals_by_kind(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope, policy: Policy) -> pd.DataFrame:
+    """Per kind of subsidy (R2–R6), in the policy's order: kind, kind_text, projects, items, refused,
+    uncapped, subsidy (the sums of `subsidy_table`'s rows)."""
+    table = _read(con, "subsidy/by_kind", year, scope, policy).set_index("kind")
+    return table.reindex([kind for kind in KIND_LABELS if kind in table.index]).reset_index()
+
+
+def totals_by_district(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
+                       policy: Policy) -> pd.DataFrame:
+    """Per unit (all 41, zero where nothing was claimed): district_code, name, projects, items,
+    refused, subsidy; the largest first."""
+    return _read(con, "subsidy/by_district", year, scope, policy)
 
 
 def totals_by_institution(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
                           policy: Policy) -> pd.DataFrame:
     """Per institution of `year` (lender, guarantor or insurer): items, refusals, uncapped and
     paid-out subsidy, and whether it is a cooperating institution of the year (R7)."""
-    with engine.session(con) as cur:
-        return cur.query("subsidy/by_institution", scope=scope, **_prepare(cur, year, policy))
+    return _read(con, "subsidy/by_institution", year, scope, policy)
 
 
 def payment_queue(con: duckdb.DuckDBPyConnection, year: int, budget: Decimal | None = None,
@@ -234,15 +270,9 @@ def payment_queue_table(con: duckdb.DuckDBPyConnection, year: int, budget: Decim
     if budget is not None and Decimal(budget) < 0:
         raise ValueError(f"预算不能为负数：{budget}")
     share_num, share_den = ratio(city_share, max_denominator=1_000_000)
-    with engine.session(con) as cur:
-        params = {
-            **_prepare(cur, year, policy, _build_interest),
-            "budget_fen": None if budget is None else to_fen(budget),
-            "city_share_num": share_num,
-            "city_share_den": share_den,
-        }
-        _register_labels(cur, policy)
-        return cur.arrow("subsidy/queue", scope=scope, **params)
+    return _read(con, "subsidy/queue", year, scope, policy, _build_interest, arrow=True,
+                 budget_fen=None if budget is None else to_fen(budget), city_share_num=share_num,
+                 city_share_den=share_den)
 
 
 def relending_check(con: duckdb.DuckDBPyConnection, *, scope: Scope,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from scoring import bootstrap, disbursement, districts, engine, race, subsidy
@@ -40,13 +41,28 @@ def test_subsidy_summaries_add_up_to_the_engine_totals(con):
     table = subsidy.subsidy_table(con, 2025, scope=REGULATOR, policy=POLICY)
     total = sum(table["subsidy"], Decimal(0))
     assert sum(money.kinds["subsidy"], Decimal(0)) == total  # by kind (R2–R6)
+    assert sum(money.kinds["uncapped"], Decimal(0)) == sum(table["uncapped"], Decimal(0))
     assert sum(money.districts["subsidy"], Decimal(0)) == total  # by district, all 41 listed
     assert len(money.districts) == 41
     assert sum(money.institutions["subsidy"], Decimal(0)) == total  # by institution
     assert list(money.kinds["kind"]) == [k for k in subsidy.KIND_LABELS if k in set(table["kind"])]
-    refused = money.detail[~money.detail["eligible"]]
-    assert money.refusals["payments"].sum() == len(refused)
-    assert money.detail["ent_name"].notna().all()  # every payment names its enterprise
+    per_kind = table.groupby("kind").agg(projects=("project_id", "nunique"), items=("items", "sum"),
+                                         refused=("refused", "sum"))
+    kinds = money.kinds.set_index("kind")
+    assert (kinds[["projects", "items", "refused"]] == per_kind.reindex(kinds.index)).all().all()
+    assert money.subsidised_projects == table.loc[table["subsidy"] > 0, "project_id"].nunique()
+    detail = subsidy.payment_detail(con, 2025, scope=REGULATOR, policy=POLICY)
+    refused = detail[~detail["eligible"]]
+    assert money.refusals["payments"].sum() == len(refused)  # R1, by reason
+    for row in money.refusals.itertuples():
+        of_reason = refused[refused["reason"] == row.reason]
+        assert (row.payments, row.loans, row.interest) == (
+            len(of_reason), of_reason["loan_id"].nunique(), sum(of_reason["interest_paid"], Decimal(0)))
+        rows = subsidy.refused_of_year(con, 2025, row.reason, scope=REGULATOR, policy=POLICY)
+        assert sorted(rows["payment_id"].to_pylist()) == sorted(of_reason["payment_id"])
+    listed = disbursement.names(con, REGULATOR).of(subsidy.refused_of_year(con, 2025, scope=REGULATOR, policy=POLICY))
+    assert listed.num_rows == len(refused)
+    assert listed["ent_name"].null_count == 0  # every refused payment names its enterprise
 
 
 def test_the_payment_plan_pays_no_more_than_the_budget_and_splits_every_claim(con):
@@ -57,13 +73,15 @@ def test_the_payment_plan_pays_no_more_than_the_budget_and_splits_every_claim(co
     assert totals["city_part"] + totals["district_part"] == totals["subsidy"]  # 市区共担 adds up to the fen
     assert totals["partial_claims"] <= 1  # at most one claim is paid in part (R7)
     assert plan.summary["claims"].sum() == totals["claims"]
-    paid = plan.queue[plan.queue["status"] == "paid"]
-    waiting = plan.queue[plan.queue["status"] == "waiting"]
+    queue = engine.to_pandas(plan.queue)
+    paid = queue[queue["status"] == "paid"]
+    waiting = queue[queue["status"] == "waiting"]
+    assert list(engine.to_pandas(plan.claims("waiting"))["payment_id"]) == list(waiting["payment_id"])
     assert paid["queue_no"].max() < waiting["queue_no"].min()  # paid in queue order
     first_waiting = waiting.iloc[0]
     assert not (waiting["cooperating"] & (waiting["queue_no"] < first_waiting["queue_no"])).any()
     # cooperating institutions first (R7): no other institution's claim is ahead of a cooperating one
-    queue = plan.queue.sort_values("queue_no")
+    queue = queue.sort_values("queue_no")
     assert not (queue["cooperating"].astype(int).diff().fillna(0) > 0).any()
 
 
@@ -136,14 +154,16 @@ def test_the_selection_line_is_the_last_score_the_rule_would_pick():
 
 def test_a_banks_exports_name_no_other_institution(con):
     """The workbooks 我的贴息 and 我的“3个1” offer hold only the bank's own rows (issue 10 no-leak)."""
-    money = disbursement.overview(con, 2025, scope=BANK, policy=POLICY)
+    names = disbursement.names(con, BANK)
     plan = disbursement.plan(con, 2025, None, None, scope=BANK, policy=POLICY)
-    items = disbursement.with_ent_names(money.items, money.detail)
+    items = disbursement.named_items(subsidy.subsidy_table(con, 2025, scope=BANK, policy=POLICY), names)
+    refused = subsidy.refused_of_year(con, 2025, scope=BANK, policy=POLICY)
     sheets = {
         "items": (items, {"project_id": "项目编号", "ent_name": "企业", "kind_text": "类别", "inst_id": "机构",
                           "subsidy": "封顶后（万元）"}),
-        "queue": (plan.queue, {"queue_no": "序号", "ent_name": "企业", "inst_name": "机构", "subsidy": "贴息（万元）"}),
-        "refused": (money.detail[~money.detail["eligible"]], {"payment_id": "付息编号", "inst_name": "机构"}),
+        "queue": (show.rows_of(plan.queue, shape=names.of),
+                  {"queue_no": "序号", "ent_name": "企业", "inst_name": "机构", "subsidy": "贴息（万元）"}),
+        "refused": (show.rows_of(refused, shape=names.of), {"payment_id": "付息编号", "inst_name": "机构"}),
     }
     others = con.execute("select inst_id, name from institutions where inst_id <> 'B01'").fetchall()
     own = con.execute("select name from institutions where inst_id = 'B01'").fetchall()[0][0]
@@ -251,8 +271,19 @@ def test_the_queue_s_summary_and_totals_are_the_exact_sums_of_its_claims(con, bu
 
 
 def test_names_are_looked_up_as_pandas_maps_them():
-    ids = pd.Series(["E2", None, "E9", "E1", "E2"], index=[5, 6, 7, 8, 9], dtype="str")
-    names = pd.Series({"E1": "甲公司", "E2": "乙公司"}, dtype="str")
-    looked = disbursement._lookup(ids, names)
-    pd.testing.assert_series_equal(looked, ids.map(names))
-    assert looked.tolist()[0] == "乙公司" and looked.isna().tolist() == [False, True, True, False, False]
+    """Names.of gives each id its name as pandas' map would, on a DataFrame (its index kept) and on
+    Arrow alike; an id the scope may not name stays blank."""
+    enterprises = pd.DataFrame({"ent_id": ["E1", "E2"], "name": ["甲公司", "乙公司"]})
+    names = disbursement.Names.of_frames({"ent_id": enterprises, "inst_id": pd.DataFrame({"inst_id": ["B1"], "name": ["甲银行"]}),
+                                          "district_code": pd.DataFrame({"district_code": ["500101"], "name": ["万州区"]})})
+    rows = pd.DataFrame({"ent_id": ["E2", None, "E9", "E1", "E2"], "inst_id": ["B1", "B1", "B9", None, "B1"]},
+                        index=[5, 6, 7, 8, 9])
+    named = names.of(rows)
+    expected = rows["ent_id"].map(enterprises.set_index("ent_id")["name"])
+    assert named["ent_name"].tolist()[0] == "乙公司" and list(named.index) == [5, 6, 7, 8, 9]
+    assert named["ent_name"].isna().tolist() == expected.isna().tolist() == [False, True, True, False, False]
+    assert named["ent_name"].dropna().tolist() == expected.dropna().tolist()
+    assert named["inst_name"].tolist()[:2] == ["甲银行", "甲银行"] and named["inst_name"].isna().sum() == 2
+    assert "district_name" not in named  # no district column: no name asked for
+    arrow = names.of(pa.Table.from_pandas(rows, preserve_index=False))
+    assert arrow["ent_name"].to_pylist() == named["ent_name"].where(named["ent_name"].notna(), None).tolist()

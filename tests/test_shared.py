@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from decimal import Decimal
 from unittest.mock import patch
 
 import duckdb
@@ -42,7 +43,7 @@ def built() -> int:
 
 def test_every_consumer_of_a_year_reads_one_build(sharing):
     before = built()
-    disbursement.overview(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # items, detail, totals: 3 readers
+    disbursement.overview(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # kinds, districts, …: 5 readers
     disbursement.plan(sharing, YEAR, None, None, scope=REGULATOR, policy=POLICY)
     subsidy.subsidy_table(sharing, YEAR, scope=BANK, policy=POLICY)  # another scope reads the same build
     assert built() == before + 1
@@ -220,14 +221,19 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
     and the tables are the ones recorded in shared_tables."""
     computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"subsidy_items", "payment_subsidies"} and set(kept["table_name"]) <= database_tables(sharing)
+    assert set(kept["part"]) == {"subsidy_items", "payment_subsidies", "queue_order"}
+    assert set(kept["table_name"]) <= database_tables(sharing)
     shared.clear()  # a new process: nothing in memory, the tables in the file
+    budget = Decimal("5000000")
     with patch.object(subsidy, "_build_all", side_effect=AssertionError("computed again")):
         read = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
         bank = subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY)
+        queue = subsidy.payment_queue_table(sharing, YEAR, budget, scope=BANK, policy=POLICY)  # the kept order
     shared.enable(False)
     pd.testing.assert_frame_equal(read, computed)
     pd.testing.assert_frame_equal(bank, subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY))
+    assert queue.equals(subsidy.payment_queue_table(sharing, YEAR, budget, scope=BANK, policy=POLICY))
+    assert {"paid", "waiting"} <= set(queue["status"].to_pylist())  # the budget runs out within the bank's claims
     assert len(bank) and set(bank["inst_id"]) == {"B01"}
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
-from scoring.export import Column, safe_frame, write_people_workbook, write_workbook
+from scoring.engine import to_pandas
+from scoring.export import XLSX_MAX_ROWS, Column, safe_frame, write_people_workbook, write_workbook
 from ui import fmt, style
 
 
@@ -30,10 +32,28 @@ def table_height(rows: int) -> int:
     return (max(rows, 1) if rows <= ALL_ROWS else SCROLL_ROWS) * ROW_PX + ROW_PX + 3
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...] = (),
+Shape = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def rows_of(rows: pd.DataFrame | pa.Table, limit: int | None = None, shape: Shape | None = None) -> pd.DataFrame:
+    """The first `limit` rows (all without one) of a table as a DataFrame, through `shape` (codes
+    turned into words, say). A long list comes as Arrow, so that only the rows drawn become Python
+    objects; the whole of it, when its download is asked for. Days come as datetime64, as the pages
+    give `table` their days."""
+    if isinstance(rows, pa.Table):
+        days = [field.name for field in rows.schema if pa.types.is_date(field.type)]
+        rows = to_pandas(rows if limit is None else rows.slice(0, limit))
+        rows[days] = rows[days].apply(pd.to_datetime)
+    elif limit is not None:
+        rows = rows.head(limit)
+    return shape(rows) if shape else rows
+
+
+def table(frame: pd.DataFrame | pa.Table, columns: dict[str, str], *, money: tuple[str, ...] = (),
           percent: tuple[str, ...] = (), key: str | None = None, height: int | str | None = None,
           highlight: pd.Series | None = None, export: str | None = None, on_select: str = "ignore",
-          widths: dict[str, int | str] | None = None, helps: dict[str, str] | None = None):
+          widths: dict[str, int | str] | None = None, helps: dict[str, str] | None = None,
+          shape: Shape | None = None):
     """Show `frame`'s `columns` (name → Chinese header, units in the header): yuan columns in
     `money` become 万元 with two decimals, shares in `percent` become %, other fractional
     numbers get two decimals, days show as YYYY-MM-DD, missing text and days show blank.
@@ -42,13 +62,15 @@ def table(frame: pd.DataFrame, columns: dict[str, str], *, money: tuple[str, ...
     click select one row (returned as the selection). `export` (a file name without
     extension) adds an Excel download of the same rows and columns, in the same units, through
     the sanitised writer of scoring/export.py. `widths` (column → pixels or "small"/"medium"/"large")
-    and `helps` (column → tooltip of its header) keep a wide table within the page."""
+    and `helps` (column → tooltip of its header) keep a wide table within the page. `frame` may be
+    Arrow (`rows_of`), with `shape` applied to the rows drawn and to those downloaded."""
     if export is not None:
-        download(frame, columns, export, money=money, percent=percent, key=key)
+        download(frame, columns, export, money=money, percent=percent, key=key, shape=shape)
     shown_rows = MAX_SHOWN if highlight is None else MAX_COLOURED
-    if len(frame) > shown_rows:  # a page never serialises a million rows on every rerun
-        st.caption(f"共 {len(frame):,} 行，此处显示前 {shown_rows:,} 行" + ("，完整清单请下载 Excel。" if export else "。"))
-        frame = frame.head(shown_rows)
+    total = len(frame)
+    if total > shown_rows:  # a page never serialises a million rows on every rerun
+        st.caption(f"共 {total:,} 行，此处显示前 {shown_rows:,} 行" + ("，完整清单请下载 Excel。" if export else "。"))
+    frame = rows_of(frame, shown_rows, shape)
     shown = frame[list(columns)].copy()
     config = {}
     for name in shown.columns.difference([*money, *percent]):
@@ -143,15 +165,21 @@ def export_columns(frame: pd.DataFrame, columns: dict[str, str], money: tuple[st
     return [Column(name, header, kind(name)) for name, header in columns.items()]
 
 
-def download(frame: pd.DataFrame, columns: dict[str, str], name: str, *, money: tuple[str, ...] = (),
-             percent: tuple[str, ...] = (), note: str | None = None, key: str | None = None) -> None:
-    """An Excel download of `frame`'s `columns`, Chinese headers and units as on the page; the
-    workbook is built only when the button is clicked."""
-    sheet = export_columns(frame, columns, money, percent)
+def download(frame: pd.DataFrame | pa.Table, columns: dict[str, str], name: str, *, money: tuple[str, ...] = (),
+             percent: tuple[str, ...] = (), note: str | None = None, key: str | None = None,
+             shape: Shape | None = None) -> None:
+    """An Excel download of `frame`'s `columns` (a DataFrame or Arrow, through `shape`: `rows_of`),
+    Chinese headers and units as on the page; the workbook is built only when the button is clicked.
+    A list longer than a sheet gets a note instead of a button that would fail."""
+    if len(frame) > XLSX_MAX_ROWS - 1:
+        st.caption(f"“{name}”共 {len(frame):,} 行，超过 Excel 单个工作表的上限 {XLSX_MAX_ROWS - 1:,} 行，"
+                   "不提供下载；请先筛选。")
+        return
+    sheet = export_columns(rows_of(frame, MAX_SHOWN, shape), columns, money, percent)
     title = name[:31]
 
     def workbook() -> bytes:
-        rows = frame[list(columns)].copy()
+        rows = rows_of(frame, None, shape)[list(columns)].copy()
         for column in rows.columns:  # days as ISO text, as the page shows them
             if pd.api.types.is_datetime64_any_dtype(rows[column]) or rows[column].map(
                     lambda v: hasattr(v, "strftime")).any():

@@ -3,6 +3,7 @@ SELECT
   p.payment_id,
   p.loan_id,
   p.project_id,
+  p.ent_id,
   p.inst_id,
   p.district_code,
   p.paid_on,
@@ -13,7 +14,16 @@ FROM scoped_payments AS p
 LEFT JOIN labels AS r
   ON r.code = p.reason
 WHERE
-  NOT p.reason IS NULL AND p.paid_on > :since AND p.paid_on <= :until
+  NOT p.reason IS NULL
+  AND (
+    :reason IS NULL OR p.reason = :reason
+  )
+  AND (
+    :since IS NULL OR p.paid_on > :since
+  )
+  AND (
+    :until IS NULL OR p.paid_on <= :until
+  )
 ORDER BY
   p.paid_on NULLS LAST,
   p.payment_id NULLS LAST
