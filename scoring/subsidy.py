@@ -119,14 +119,18 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -
         build(cur, params)
         return params
 
+    # built in a session of their own: `cur` may read another policy's items already (the budget
+    # simulator's baseline), and a variant built over those would be kept as the baseline's numbers
     def build_stored(tables: dict[str, str]) -> None:
-        _build_all(cur, params)
-        for view, name in SHARED.items():
-            cur.store(tables[view], name, scope=None, **params)
+        with engine.session(cur, isolated=True) as own:
+            _build_all(own, params)
+            for view, name in SHARED.items():
+                own.store(tables[view], name, scope=None, **params)
 
     def build_shared() -> dict:
-        _build_all(cur, params)
-        return {view: cur.kept(name, scope=None, **params) for view, name in SHARED.items()}
+        with engine.session(cur, isolated=True) as own:
+            _build_all(own, params)
+            return {view: own.kept(name, scope=None, **params) for view, name in SHARED.items()}
 
     key = (int(year), policy.sha256)
     kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored)  # in the file: every process reads them

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import bootstrap, budget
-from scoring.access import REGULATOR
+from scoring.access import REGULATOR, Scope
 from scoring.policy import PolicyError, load_policy
 from scoring.subsidy import payment_queue, subsidy_table
 from test_subsidy import Ledger, ledger  # noqa: F401  (the fixture)
@@ -49,6 +50,23 @@ def test_baseline_by_hand(ledger):
         D("350000.00"), D("350000.00"), D("350000.00"), D("0.00")]
     assert row(table, "guarantee")["variant"] == D("20000.00")
     assert row(table, "loan")["inst_ids"] == "B1;B2"
+
+
+def test_a_scope_sees_the_rows_it_finances_guarantees_or_insures(ledger):
+    """An institution sees a project's row when it is one of the row's institutions (B1 in "B1;B2", the
+    guarantor G1 on the guarantee's row), not when its id is only part of another's; a district sees
+    its own projects."""
+    two_loans(ledger)
+    variant = budget.load_variant(None)
+    everything = budget.simulation(ledger.con, 2025, variant)
+    mine = {inst: budget.simulation(ledger.con, 2025, variant, scope=Scope("institution", inst_id=inst))
+            for inst in ("B1", "B2", "G1", "B")}
+    assert mine["B1"]["kind"].to_pylist() == mine["B2"]["kind"].to_pylist() == ["loan"]  # both lenders of P1
+    assert mine["G1"]["kind"].to_pylist() == ["guarantee"]  # the guarantor its reward
+    assert mine["B"].num_rows == 0  # "B" is a prefix of B1 and B2, not one of them
+    district = everything["district_code"][0].as_py()
+    assert budget.simulation(ledger.con, 2025, variant, scope=Scope("district", district_code=district)).equals(
+        everything.filter(pc.equal(everything["district_code"], district)))
 
 
 def test_a_partial_variant_by_hand(ledger):
@@ -259,7 +277,7 @@ def test_the_pages_summary_by_hand(ledger):
     two_loans(ledger)
     variant = budget.load_variant("[interest]\nloan_rate_share = 0.6\nrate_points = 0.025\n"
                                   "[caps]\nloan = 400_000\n[guarantee]\nshare = 0.8\n[budget]\namount = 260_000\n")
-    summary = budget.summarise(budget.simulate(ledger.con, 2025, variant))
+    summary = budget.summarise(budget.simulation(ledger.con, 2025, variant))
     assert (summary.totals["variant"], summary.totals["paid"], summary.totals["waiting"]) == (
         D("432000.00"), D("260000.00"), D("172000.00"))
     assert summary.by_kind.set_index("kind")["change"].to_dict() == {"loan": D("50000.00"), "guarantee": D("12000.00")}

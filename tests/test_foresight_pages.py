@@ -30,6 +30,22 @@ def test_budget_page_shows_a_changed_rule_s_cost(app, accounts):
     assert "贷款贴息比例 60%" in page_text(at)
 
 
+def test_the_cost_curve_is_drawn_when_its_tab_is_opened(app, accounts):
+    """The sweep runs a subsidy pass per point, so 贴息预算模拟 runs it only in the open 参数扫描 tab
+    (issue 14); there it draws one row per point, the cost rising with the loan cap per project (caps.loan)."""
+    found, _ = accounts
+    at = app(found["regulator"])
+    at.switch_page("pages/budget.py").run()
+    assert not any("补贴总额（万元）" in t.value.columns for t in at.dataframe)  # closed: not computed
+    at.session_state["budget_tab"] = "参数扫描"
+    at.run()
+    assert not at.exception and not at.error
+    curve = next(t.value for t in at.dataframe if "补贴总额（万元）" in t.value.columns)
+    assert len(curve) == 10  # the default points
+    cost = curve["补贴总额（万元）"].astype(float)
+    assert cost.is_monotonic_increasing and cost.iloc[-1] > cost.iloc[0]
+
+
 def test_budget_figures_have_titles_and_units():
     import pandas as pd
     from decimal import Decimal as D

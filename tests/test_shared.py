@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scoring import dashboard, db, disbursement, engine, forecast, quality, race, shared, sla, subsidy
+from scoring import budget, dashboard, db, disbursement, engine, forecast, quality, race, shared, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 from scoring.policy import load_policy
@@ -235,6 +235,26 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
     assert queue.equals(subsidy.payment_queue_table(sharing, YEAR, budget, scope=BANK, policy=POLICY))
     assert {"paid", "waiting"} <= set(queue["status"].to_pylist())  # the budget runs out within the bank's claims
     assert len(bank) and set(bank["inst_id"]) == {"B01"}
+
+
+def test_the_budget_baseline_is_kept_and_a_variant_is_not(sharing):
+    """贴息预算模拟 sums the current rules' subsidy per project and kind once per data version, in the
+    file (`budget._project_kinds`); a later process reads it, with the same simulation as without
+    sharing. A variant that changes a rule is summed in its session and keeps nothing."""
+    unchanged, changed = budget.load_variant(None), budget.load_variant("[caps]\nloan = 1_000_000\n")
+    first = budget.simulation(sharing, YEAR, unchanged)
+    sums = kept_tables(sharing).query("name == 'budget/project_kinds'")
+    assert len(sums) == 1 and set(sums["table_name"]) <= database_tables(sharing)
+    shared.clear()  # a new process
+    with patch.object(budget, "prepare", wraps=budget.prepare), \
+            patch.object(shared, "_store", side_effect=AssertionError("summed again")):
+        again = budget.simulation(sharing, YEAR, unchanged)
+    variant = budget.simulation(sharing, YEAR, changed)
+    assert len(kept_tables(sharing).query("name == 'budget/project_kinds'")) == 1  # the variant kept nothing
+    shared.enable(False)
+    assert again.equals(first) and first.equals(budget.simulation(sharing, YEAR, unchanged))
+    assert variant.equals(budget.simulation(sharing, YEAR, changed))
+    assert sum(variant["change"].to_pylist()) < 0  # the lower cap does change the subsidy
 
 
 def test_kept_tables_of_all_but_the_two_newest_data_versions_are_dropped(sharing):

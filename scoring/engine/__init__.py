@@ -232,15 +232,17 @@ def transaction(con) -> Iterator[None]:
 
 
 @contextmanager
-def session(con, materialise: bool = True) -> Iterator[Session]:
+def session(con, materialise: bool = True, isolated: bool = False) -> Iterator[Session]:
     """A session for a block of queries: `con` itself when it is one already (its built
     staging views are shared), otherwise an isolated session on `con`'s database, closed
     after the block. `materialise=False` inlines every staging view, for a block that runs
-    one query over them (building a temp table would only cost a write and its memory)."""
-    if isinstance(con, Session):
+    one query over them (building a temp table would only cost a write and its memory).
+    `isolated=True` opens a session of its own even on a session: for building a result to share,
+    which must not read a view the caller's session was given (another policy's items)."""
+    if isinstance(con, Session) and not isolated:
         yield con
         return
-    backend = DuckDBBackend(con).isolated()
+    backend = (con.backend if isinstance(con, Session) else DuckDBBackend(con)).isolated()
     try:
         yield Session(backend, materialise)
     finally:
