@@ -64,9 +64,6 @@ LOGIN_COLUMNS = [
 ]
 
 FIRST_KEPT = "the process's caches empty, the data version's slow results kept in the database"
-# without the warm-up, the first page needing a slow result computes it (and keeps it for the pages after it)
-FIRST_WARM_ONLY = ("the process's caches empty and no warm-up run: a page whose slow results no earlier page "
-                   "kept computes them, so this column mixes cold and first renders")
 
 
 def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
@@ -156,7 +153,7 @@ def measure_pages(only: list[str], warm_only: bool = False) -> list[dict]:
     - "warm": the rerun;
     - "after": a new session once the background warm-up has filled the process's caches.
     With `warm_only`, only "first" and "warm" (the quick check at a million loans: the cold pass and
-    the two warm-ups take half an hour there)."""
+    the second warm-up take half an hour there)."""
     os.environ[data.WARM_ENV] = "0"
     rows = {key: {"role": key[0], "page": key[1]} for key, *_ in every_page(only)}
     if not warm_only:
@@ -164,8 +161,8 @@ def measure_pages(only: list[str], warm_only: bool = False) -> list[dict]:
             empty_caches(forget_kept=True)
             common.progress(f"{key[0]}: {page.title}")
             rows[key]["cold"] = open_page(account, page, landing, clear=True, forget_kept=True)[1]
-        empty_caches()
-        warm.warm_up()  # computes and keeps this data version's slow results, as after an import
+    empty_caches()
+    warm.warm_up()  # computes and keeps this data version's slow results, as after an import
     for key, account, landing, page in every_page(only):
         empty_caches()
         at, first = open_page(account, page, landing, clear=True)
@@ -224,7 +221,7 @@ def measure(source: Path, args) -> None:
                "after the background warm-up.\n\n") if logins else ""
     body = (login
             + common.markdown_table(rows, COLUMNS)
-            + (f"\n\nFirst render ({FIRST_WARM_ONLY if args.warm_only else FIRST_KEPT}): "
+            + (f"\n\nFirst render ({FIRST_KEPT}): "
                f"slowest {max(first_s):.2f} s, mean {sum(first_s) / len(first_s):.2f} s (target ≤ 2 s). ")
             + f"Warm render: slowest {max(warm_s):.2f} s, mean {sum(warm_s) / len(warm_s):.2f} s (target ≤ 0.5 s)."
             + (f" Cold render (nothing computed yet: right after an import, before the background warm-up has "

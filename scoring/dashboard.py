@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from scoring import engine, sla
+from scoring import engine, shared, sla
 from scoring.access import MIN_PEERS, Scope
 from scoring.period import Period
 from scoring.policy import Policy
@@ -61,8 +61,21 @@ def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year
     a 技改专项贷 (`queries/staging/eval_loans.sql`) — as of `until` (default the end of `year`):
     one name, one definition, no copy of its conditions."""
     period = Period.of(year, until)
-    return engine.query(con, f"overview/{name}", scope=scope, year=year, until=period.until,
-                        until_last_year=period.until_last_year)
+    with engine.session(con) as session:
+        _prepare_eval_loans(session, period.until)
+        return session.query(f"overview/{name}", scope=scope, year=year, until=period.until,
+                             until_last_year=period.until_last_year)
+
+
+EVAL_LOAN_DAYS_KEPT = 3  # cut-off days whose 技改专项贷 stay kept per data version: today's, and a few picked
+
+
+def _prepare_eval_loans(session: engine.Session, until: date) -> None:
+    """Give `session` the 技改专项贷 as of `until` (the staging view `eval_loans`, over all rows), kept
+    per data version and cut-off day where results are shared (`shared.provide_stored`): 总览's totals
+    and months, a profile's months and the next process read one build (0.8 s each at a million loans)."""
+    shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", {"until": until},
+                          keep=EVAL_LOAN_DAYS_KEPT)
 
 
 def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> dict:

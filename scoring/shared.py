@@ -201,6 +201,19 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     return tables
 
 
+def provide_stored(session: engine.Session, name: str, key: tuple, view: str, params: dict, keep: int) -> None:
+    """Give `session` the materialised staging view `view` built with `params`, kept in the database per
+    data version and `key` (`stored`, under `name`, the `keep` keys asked last), so that every reader of
+    a page, the later pages and the next process read one build. Without sharing, or on a read-only
+    file, the session builds it on first use, as any materialised view."""
+    if not sharing(session):
+        return
+    kept = stored(session, name, key, (view,),
+                  lambda names: session.store(names[view], f"staging/{view}", scope=None, **params), keep=keep)
+    if kept:
+        session.provide(view, kept[view], **params)
+
+
 def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None],
            keep: int | None) -> tuple[dict[str, str] | None, list[str]]:
     """Build the parts' tables, then record them in one transaction that also drops the tables of older

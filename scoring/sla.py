@@ -73,13 +73,8 @@ def prepare(session: engine.Session, as_of: date | str, *, week: str, policy: Po
     that the half-dozen "3个1" figures of a page, the 今日提醒 panel and every later page and process
     read one build; elsewhere the session builds them on first use, as any materialised view."""
     params = stage_params(as_of, week=week, policy=policy)
-    if not shared.sharing(session):
-        return params
-    kept = shared.stored(session, "sla/stages", (params["as_of"].isoformat(), week, policy.sha256), ("sla_stages",),
-                         lambda names: session.store(names["sla_stages"], "staging/sla_stages", scope=None, **params),
-                         keep=STAGE_DAYS_KEPT)
-    if kept:  # else (a read-only file) the session builds them when a reader first needs them
-        session.provide("sla_stages", kept["sla_stages"], **params)
+    shared.provide_stored(session, "sla/stages", (params["as_of"].isoformat(), week, policy.sha256), "sla_stages",
+                          params, keep=STAGE_DAYS_KEPT)
     return params
 
 

@@ -257,6 +257,26 @@ def test_the_budget_baseline_is_kept_and_a_variant_is_not(sharing):
     assert sum(variant["change"].to_pylist()) < 0  # the lower cap does change the subsidy
 
 
+def test_the_dashboards_loans_of_a_cut_off_are_kept_once(sharing):
+    """总览's totals and months read the 技改专项贷 of a cut-off day (staging/eval_loans) from one build
+    kept in the file; a later process reads it, every scope with the same figures as without sharing."""
+    before = shared.builds.get("eval_loans", 0)
+    until = date(YEAR, 9, 30)
+    figures = {scope.key: (dashboard.totals(sharing, YEAR, scope, until), dashboard.monthly(sharing, YEAR, scope, until))
+               for scope in (REGULATOR, BANK)}
+    assert shared.builds.get("eval_loans", 0) == before + 1  # four readers, one build
+    shared.clear()  # a new process
+    with patch.object(shared, "_store", side_effect=AssertionError("built again")):
+        again = dashboard.monthly(sharing, YEAR, BANK, until)
+    shared.enable(False)
+    pd.testing.assert_frame_equal(again, figures[BANK.key][1])
+    for scope in (REGULATOR, BANK):
+        totals, months = figures[scope.key]
+        assert totals == dashboard.totals(sharing, YEAR, scope, until)
+        pd.testing.assert_frame_equal(months, dashboard.monthly(sharing, YEAR, scope, until))
+    assert figures[BANK.key][0]["amount"] < figures[REGULATOR.key][0]["amount"]  # the bank's own loans only
+
+
 def test_kept_tables_of_all_but_the_two_newest_data_versions_are_dropped(sharing):
     versions = []
     for _ in range(3):
