@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from scoring import bootstrap, disbursement, districts, engine, race, subsidy
+from scoring import bootstrap, dashboard, db, disbursement, districts, engine, quality, race, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -198,6 +198,23 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
     assert warm.opening_year(DataWindow(date(2024, 6, 1), today)) == today.year  # this year to date
     assert warm.opening_year(DataWindow(date(2020, 1, 1), date(2022, 5, 31))) == 2022  # data ended earlier
     assert warm.opening_year(DataWindow(None, None)) is None
+
+
+def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, monkeypatch):
+    """The background warm-up asks, through the pages' own loaders and arguments, for the subsidies and
+    the data-quality findings of the year the sidebar opens on and the year before (issue 14: a
+    restarted server's first 贴息与拨付 and 数据质量 read them)."""
+    from ui import data, warm
+    asked = []
+    monkeypatch.setenv(db.DB_ENV, str(demo_path))
+    monkeypatch.setattr(data, "load", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
+    monkeypatch.setattr(data, "load_shared", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
+    monkeypatch.setattr(warm.digest, "panel", lambda *args: None)
+    warm.warm_up()
+    with data.cursor() as cur:
+        year = warm.opening_year(dashboard.data_window(cur))
+    for fn in (disbursement.overview, quality.findings):
+        assert {(fn, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked), fn.__qualname__
 
 
 def test_the_warm_up_runs_once_per_data_version(monkeypatch):
