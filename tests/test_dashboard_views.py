@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from datetime import date
 from decimal import Decimal
 
@@ -200,13 +201,15 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
     assert warm.opening_year(DataWindow(None, None)) is None
 
 
-def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, monkeypatch):
+def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_path, monkeypatch):
     """The background warm-up asks, through the pages' own loaders and arguments, for the subsidies and
     the data-quality findings of the year the sidebar opens on and the year before (issue 14: a
     restarted server's first 贴息与拨付 and 数据质量 read them)."""
     from ui import data, warm
     asked = []
-    monkeypatch.setenv(db.DB_ENV, str(demo_path))
+    path = tmp_path / "warm.duckdb"  # the app keeps its connection open: not the file other tests read
+    shutil.copyfile(demo_path, path)
+    monkeypatch.setenv(db.DB_ENV, str(path))
     monkeypatch.setattr(data, "load", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
     monkeypatch.setattr(data, "load_shared", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
     monkeypatch.setattr(warm.digest, "panel", lambda *args: None)
