@@ -244,6 +244,13 @@ def _simulated(cur: engine.Session, year: int, variant: Variant, baseline: Polic
     return {"unlimited": unlimited, "city_share_num": num, "city_share_den": den}
 
 
+def keep_baseline(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Keep the current rules' per-project sums of `year`, which every simulation's baseline reads, where
+    results are shared (`_project_kinds`): the background warm-up's, so the page's first visit reads them."""
+    with engine.session(con) as cur:
+        _project_kinds(cur, "budget_baseline", year, load_policy(), keep=True)
+
+
 def _project_kinds(cur: engine.Session, table: str, year: int, policy: Policy, keep: bool) -> None:
     """Leave in `cur` the year's subsidy under `policy` per project and kind (budget/project_kinds) as
     `table`. With `keep` (the baseline's rules, and a variant that changes none of them) the sums are

@@ -34,8 +34,9 @@ KEY_TEXT = {
                          "等级分布", "约谈名单", "距下一等级和入选线还差多少", "不参与排名"),
     "pages/profile.py": ("机构画像", "综合得分", "遴选（R13）", "“3个1”限时办结", "产品与案例"),
     "pages/whatif.py": ("情景模拟", "名次变化的机构", "将新进入名单", "模拟名次", "权重合计"),
+    # the queue's 待拨付 and 市级承担 are in a tab read when opened (test_the_long_money_lists_are_named_on_the_rows_shown)
     "pages/payments.py": ("贴息与拨付 · 2025 年", "贴息与奖补合计（测算）", "拨付队列与市区分担（R7）", "不予贴息（R1）",
-                          "再贷款数据问题（R8）", "待拨付", "市级承担", "按区县", "付款时项目尚未入库"),
+                          "再贷款数据问题（R8）", "按区县", "按类别"),
     "pages/budget.py": ("贴息预算模拟 · 2025 年", "现行规则补贴总额", "模拟方案补贴总额", "预算可拨付", "待拨付"),
     "pages/quality.py": ("数据质量 · 2025 年", "检查规则（Q1–Q8）", "数据质量得分"),
     "pages/interviews.py": ("约谈名单", "约谈机构", "约谈事由"),
@@ -378,11 +379,13 @@ def test_the_long_money_lists_are_named_on_the_rows_shown(app, accounts):
     at.switch_page("pages/payments.py").run()
     assert not at.exception and not any("付息编号" in t.value.columns for t in at.dataframe)  # no list read yet
     opened = {}
-    for tab in ("拨付队列与市区分担（R7）", "不予贴息（R1）"):
+    for tab, shown in (("拨付队列与市区分担（R7）", ("待拨付", "市级承担", "区县承担")),
+                       ("不予贴息（R1）", ("付款时项目尚未入库", "查看明细"))):
         at.session_state["payments_tab"] = tab
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         opened[tab] = [t.value for t in at.dataframe]
+        assert all(text in page_text(at) for text in shown), tab
     lists = {
         "bank queue": next(t for t in bank if "队列序号" in t.columns),
         "bank refused": next(t for t in bank if "实付利息（万元）" in t.columns),

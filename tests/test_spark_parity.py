@@ -221,7 +221,7 @@ def _params(con) -> dict:
         "min_base": method.construction.district_min_base, "min_pool": method.construction.district_min_pool,
         "min_stages": method.construction.district_min_stages, "min_peers": 3,
         "district": None, "run_id": run_id, "subject": "institution", "user": "cli",
-        "since": date(YEAR - 1, 12, 31), "top": 3, **quality.THRESHOLDS,
+        "since": date(YEAR - 1, 12, 31), "reason": None, "top": 3, **quality.THRESHOLDS,
     }
 
 
