@@ -98,6 +98,9 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.goto(url)
     page.get_by_label("用户名").fill(username, timeout=SLOW)
     page.get_by_label("密码").fill(password)
+    # Streamlit's own hint under a form's input is English; ui/style.py hides it (the 登录 button is there)
+    assert page.get_by_text("Press Enter to submit form").count() == 0 or \
+        not page.get_by_text("Press Enter to submit form").first.is_visible()
     page.get_by_role("button", name="登录").click()
 
 

@@ -1,8 +1,9 @@
 """What Streamlit does not let us localise, restyled in Chinese, and every asset served locally.
 
-Streamlit 1.67 has no locale setting: its file uploader says "Upload" and "200MB per file • TOML",
-and the toolbar over tables and charts has English tooltips (Search, Download as CSV, Fullscreen).
-The uploader's texts are replaced by CSS (the element stays Streamlit's); the element toolbar is
+Streamlit 1.67 has no locale setting: its file uploader says "Upload" and "200MB per file • TOML", a
+form's text inputs say "Press Enter to submit form" (the login's password: hidden, the 登录 button is
+beside it), and the toolbar over tables and charts has English tooltips (Search, Download as CSV,
+Fullscreen). The uploader's texts are replaced by CSS (the element stays Streamlit's); the element toolbar is
 hidden — every table users need as a file has its own Excel download through the sanitised
 writer (`scoring/export.py`), which the grid's own CSV download would bypass. Plotly's mode bar
 speaks Chinese through the `locales` entry of the chart config (`PLOTLY_CONFIG`).
@@ -25,6 +26,7 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
   content: "拖入文件，或点击“选择文件”"; font-size: 0.875rem; color: #6B7280; }
+[data-testid="InputInstructions"] { display: none; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
