@@ -308,3 +308,31 @@ def test_names_are_looked_up_as_pandas_maps_them():
     assert "district_name" not in named  # no district column: no name asked for
     arrow = names.of(pa.Table.from_pandas(rows, preserve_index=False))
     assert arrow["ent_name"].to_pylist() == named["ent_name"].where(named["ent_name"].notna(), None).tolist()
+
+
+def test_a_long_lists_download_is_built_from_arrow_on_click(monkeypatch):
+    """`show.download` of an Arrow list (issue 14): nothing is converted until the button's callable
+    runs; then the whole list goes through the page's `shape`, with 万元, ISO days and text a spreadsheet
+    would run neutralised. A list longer than an Excel sheet gets a note, not a button."""
+    buttons, notes = [], []
+    monkeypatch.setattr(show.st, "download_button", lambda label, data, **kw: buttons.append(data))
+    monkeypatch.setattr(show.st, "caption", notes.append)
+    converted = []
+    monkeypatch.setattr(show, "to_pandas", lambda table: converted.append(table.num_rows) or engine.to_pandas(table))
+    rows = pa.table({"ent_id": ["E1", "E2", "E3"], "paid_on": pa.array([date(2025, 3, 1), None, date(2025, 4, 2)]),
+                     "subsidy": pa.array([Decimal("12345.67"), Decimal("0.01"), None], pa.decimal128(18, 2))})
+    names = {"E1": "甲公司", "E2": "=HYPERLINK(\"http://x\")", "E3": "丙公司"}
+    shape = lambda frame: frame.assign(ent_name=frame["ent_id"].map(names))  # noqa: E731
+    show.download(rows, {"ent_name": "企业", "paid_on": "付息日", "subsidy": "贴息（万元）"}, "清单", money=("subsidy",),
+                  shape=shape)
+    assert converted == []  # a rerun converts nothing
+    book = openpyxl.load_workbook(io.BytesIO(buttons[0]()))
+    assert converted == [3]  # the click converts the whole list, once
+    values = list(book.active.iter_rows(values_only=True))
+    assert values[0] == ("企业", "付息日", "贴息（万元）")
+    assert values[1][:2] == ("甲公司", "2025-03-01") and values[1][2] == pytest.approx(1.234567)
+    risky = book.active.cell(row=3, column=1)  # a text cell, never a formula (the people workbook's writer)
+    assert risky.data_type == "s" and risky.value == names["E2"] and values[2][1] in ("", None)  # missing day blank
+    assert values[3][0] == "丙公司" and values[3][2] in ("", None)
+    show.download(pa.table({"a": pa.nulls(1_048_576, pa.string())}), {"a": "甲"}, "太长")
+    assert len(buttons) == 1 and "超过 Excel 单个工作表的上限" in notes[-1]

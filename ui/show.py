@@ -175,11 +175,12 @@ def download(frame: pd.DataFrame | pa.Table, columns: dict[str, str], name: str,
         st.caption(f"“{name}”共 {len(frame):,} 行，超过 Excel 单个工作表的上限 {XLSX_MAX_ROWS - 1:,} 行，"
                    "不提供下载；请先筛选。")
         return
-    sheet = export_columns(rows_of(frame, MAX_SHOWN, shape), columns, money, percent)
     title = name[:31]
 
     def workbook() -> bytes:
-        rows = rows_of(frame, None, shape)[list(columns)].copy()
+        rows = rows_of(frame, None, shape)
+        sheet = export_columns(rows, columns, money, percent)  # from the rows written, not on every rerun
+        rows = rows[list(columns)].copy()
         for column in rows.columns:  # days as ISO text, as the page shows them
             if pd.api.types.is_datetime64_any_dtype(rows[column]) or rows[column].map(
                     lambda v: hasattr(v, "strftime")).any():
