@@ -128,19 +128,16 @@ class Names:
         """From frames with the id column and `name`, keyed by the id column's name."""
         return cls({column: (_strings(frame[column]), _strings(frame["name"])) for column, frame in frames.items()})
 
-    def of(self, rows: pd.DataFrame | pa.Table):
-        """`rows` (a DataFrame or Arrow) with ent_name, inst_name and district_name beside the ids it
-        has (missing for an id the scope may not name), by Arrow's hash lookup (pandas' map took 1.1 s
-        for a year's 1.58 M payments). A long list is named once cut to the rows shown: naming a
-        year's 1.34 M claims took 1.4 s."""
-        arrow = isinstance(rows, pa.Table)
+    def of(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """`rows` with ent_name, inst_name and district_name beside the ids it has (missing for an id the
+        scope may not name), by Arrow's hash lookup (pandas' map took 1.1 s for a year's 1.58 M
+        payments). A long list is named once cut to the rows shown (`ui.show.rows_of`): naming a year's
+        1.34 M claims took 1.4 s."""
         for column, name in NAMES.items():
-            if column not in (rows.column_names if arrow else rows.columns):
-                continue
-            ids, names = self.by_id[column]
-            found = pc.take(names, pc.index_in(rows[column] if arrow else _strings(rows[column]), value_set=ids))
-            rows = (rows.append_column(name, found) if arrow
-                    else rows.assign(**{name: pd.Series(found.to_pandas().to_numpy(), index=rows.index, dtype=object)}))
+            if column in rows.columns:
+                ids, names = self.by_id[column]
+                found = pc.take(names, pc.index_in(_strings(rows[column]), value_set=ids))
+                rows = rows.assign(**{name: pd.Series(found.to_pandas().to_numpy(), index=rows.index, dtype=object)})
         return rows
 
 
