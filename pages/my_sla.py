@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from scoring import access, dashboard, disbursement, sla
+from scoring import access, dashboard, sla
 from ui import data, figures, fmt, session, show, today
 
 ctx = session.context("institution")
@@ -17,7 +17,7 @@ by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=pe
 overall = data.load(sla.compliance, ctx.as_of, by=("month",), period=period, scope=ctx.scope, **rules)
 peers = data.load(dashboard.peer_compliance, ctx.as_of, period, scope=ctx.scope, **rules)
 lists = data.load(sla.at_risk_and_breached, ctx.as_of, scope=ctx.scope, **rules)
-stages = data.load_shared(sla.stage_table, ctx.as_of, scope=ctx.scope, **rules)  # large: shared, not copied
+provisional = data.load(sla.any_provisional, ctx.as_of, scope=ctx.scope, **rules)
 stage_names = ctx.policy.stage_labels()  # R10, with the policy's time limits
 
 st.title("我的“3个1”限时办结")
@@ -25,7 +25,7 @@ today_slot = st.container()  # 今日提醒 (scoring/digest.py), drawn at the en
 st.caption(f"{ctx.account.display_name} · 达标率统计期间：{ctx.period} · 待办与超时清单：截至观察日 {ctx.as_of:%Y-%m-%d}。"
            f"{ctx.policy.time_limits(ctx.method.sla_week)}，工作日按国务院节假日安排（R9）。")
 
-if stages["provisional"].any():
+if provisional:
     st.warning("部分办结时限落在尚无国务院节假日安排的年份，暂按周一至周五计算工作日（R9），表中标注“暂定”；"
                "监管部门导入该年节假日安排后自动更正。", icon=":material/event_busy:")
 
@@ -88,10 +88,8 @@ else:
     show.empty("没有超时未办结的环节。")
 
 st.subheader(f"超时：{ctx.year} 年已办结但超时")
-late = data.derived(sla.finished_late, ("my_sla", ctx.scope.key, ctx.as_of, ctx.method.sla_week, ctx.policy.sha256),
-                    stages, ctx.year)
+late = data.load(sla.finished_late, ctx.as_of, ctx.year, scope=ctx.scope, **rules)
 if len(late):
-    late = data.load_shared(disbursement.names, scope=ctx.scope).of(late)
     late = late.assign(stage=late["stage"].map(stage_names))
     show.table(late, {"app_id": "申请编号", "ent_name": "企业名称", "stage": "环节", "deadline": "办结时限",
                       "done_on": "办结日", "working_days_late": "超时（工作日）"}, key="late",

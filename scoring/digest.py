@@ -19,10 +19,11 @@ institution, each district and the regulator.
 weekend. On a day that is not a working day nothing is written unless forced.
 
 Scoping: `gather(con, as_of, scope)` runs every query with the recipient's `Scope` (the data layer
-filters, as for the pages; the 今日提醒 panel calls it with the signed-in user's scope). The batch
-for all recipients (`write_all`) gathers once as the regulator and narrows the frames to each
-recipient with `Facts.within(scope)`, the predicate of the staging views (`queries/staging/scoped_*`)
-in one place; a test holds both ways equal, and another checks that no file names anyone else.
+filters, as for the pages). The batch for all recipients (`write_all`) gathers once as the regulator
+and narrows the frames to each recipient with `Facts.within(scope)`, the predicate of the staging
+views (`queries/staging/scoped_*`) in one place; a test holds both ways equal, and another checks
+that no file names anyone else. The 今日提醒 panel narrows the same way (`day_facts`, kept per data
+version and day), so a user's panel holds the lists of the user's morning file.
 Every file goes through `scoring.export` (formulas neutralised).
 """
 
@@ -35,8 +36,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from scoring import calendar, dashboard, engine, forecast, quality, reporting, sla, subsidy
+from scoring import calendar, dashboard, engine, forecast, quality, reporting, shared, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.export import Column, people_frame, write_people_workbook
 from scoring.method import load_method
@@ -68,12 +71,18 @@ class Facts:
             return self
 
         def narrow(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-            key = "inst_id" if scope.inst_id else "district_code"
-            value = scope.inst_id or scope.district_code
-            if scope.role not in SEEN_BY.get(name, (scope.role,)) or key not in frame.columns:
-                return frame.iloc[0:0]  # a list for the other kind of recipient
-            return frame[frame[key] == value].reset_index(drop=True)
+            seen = _seen(name, scope, frame.columns)
+            return frame[frame[seen[0]] == seen[1]].reset_index(drop=True) if seen else frame.iloc[0:0]
         return Facts(**{f.name: narrow(getattr(self, f.name), f.name) for f in fields(self)})
+
+
+def _seen(name: str, scope: Scope, columns) -> tuple[str, str] | None:
+    """(column, value) of the rows of list `name` that a bank or district `scope` may see; None
+    when it gets none of them (a list for the other kind of recipient)."""
+    key = "inst_id" if scope.inst_id else "district_code"
+    if scope.role not in SEEN_BY.get(name, (scope.role,)) or key not in columns:
+        return None
+    return key, scope.inst_id or scope.district_code
 
 
 # lists only one kind of recipient gets (the others: institutions and districts alike, narrowed)
@@ -119,8 +128,9 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
     if scope.role == "institution":
         institutions = institutions[institutions["inst_id"] == scope.inst_id]
         race = race.iloc[0:0]
-    elif scope.role == "district":  # the race is public (R16); the projection of banks is not the district's
+    elif scope.role == "district":  # its own place in the race (R16); the projection of banks is not the district's
         institutions = institutions.iloc[0:0]
+        race = race[race["district_code"] == scope.district_code]
     return Facts(
         due=watch.due[watch.due["status"] == "at_risk"].reset_index(drop=True),
         new_breaches=new, outstanding=watch.overdue, refused=refused.reset_index(drop=True), findings=found,
@@ -356,8 +366,30 @@ def recipients(con: duckdb.DuckDBPyConnection) -> list[tuple[Scope, str]]:
 
 def digest_for(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, title: str,
                policy: Policy | None = None, draws: int = DRAWS) -> Digest:
-    """One recipient's digest, every query scoped to it (the 今日提醒 panel)."""
+    """One recipient's digest, every query scoped to it."""
     return compose(gather(con, as_of, scope, policy, draws), scope, title, as_of, previous_working_day(con, as_of))
+
+
+def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Facts:
+    """The facts of `as_of` that `scope` may see, projected without draws (the 今日提醒 panel): the
+    regulator's gathering narrowed as the morning files are (`Facts.within`). Where results are
+    shared (the app) everyone's facts are gathered once per data version and day and kept in the
+    database, so that the first page of each role, in any process, reads them (1.5 s to gather at
+    a million loans), and a bank's or district's rows are picked before they become pandas (the
+    pooled projects not yet financed alone are 250 k rows citywide)."""
+    if not shared.sharing(con):
+        return gather(con, as_of, REGULATOR, draws=0).within(scope)
+
+    def build() -> dict[str, pa.Table]:
+        facts = gather(con, as_of, REGULATOR, draws=0)
+        return {f.name: shared.arrow_of(getattr(facts, f.name)) for f in fields(facts)}
+
+    parts = shared.tables(con, "digest/day_facts", (as_of.isoformat(), load_policy().sha256, load_method().sha256),
+                          build, keep=True)
+    if scope.role != "regulator":
+        parts = {name: table.filter(pc.equal(table[seen[0]], seen[1])) if (seen := _seen(name, scope, table.column_names))
+                 else table.slice(0, 0) for name, table in parts.items()}
+    return Facts(**{name: shared.pandas_of(table) for name, table in parts.items()})
 
 
 @dataclass(frozen=True)
@@ -370,14 +402,15 @@ class Panel:
     working_day: bool
 
 
-def panel(con: duckdb.DuckDBPyConnection, as_of: date, title: str, scope: Scope) -> Panel:
-    """The signed-in user's digest of `as_of` (every query scoped to the user; the projection
-    without its bootstrap, so the page stays quick)."""
-    found = digest_for(con, as_of, scope, title, draws=0)
+def panel(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Panel:
+    """The signed-in user's digest of `as_of`: the day's facts narrowed to the user's scope, the
+    morning file's lists by construction (the projection without its bootstrap, so the page stays quick)."""
+    since = previous_working_day(con, as_of)
+    found = compose(day_facts(con, as_of, scope), scope, "", as_of, since)
     # no draws, no selection chance to show (`forecast`: NaN while the year runs)
     sheets = {name: (frame, [c for c in columns if c.source != "selection_chance"])
               for name, (frame, columns) in found.sheets.items()}
-    return Panel(found.headline, sheets, found.since, calendar.Calendar.from_db(con).is_working_day(as_of))
+    return Panel(found.headline, sheets, since, calendar.Calendar.from_db(con).is_working_day(as_of))
 
 
 def write_all(con: duckdb.DuckDBPyConnection, as_of: date, out: str | Path, force: bool = False,

@@ -78,12 +78,21 @@ def prepare(session: engine.Session, as_of: date | str, *, week: str, policy: Po
     return params
 
 
-def finished_late(stages: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The stages of `stage_table` finished after their time limit (R10 breached, with a done
-    day) whose time limit falls in `year`, latest first."""
-    late = stages[(stages["status"] == "breached") & stages["done_on"].notna()
-                  & (pd.to_datetime(stages["deadline"]).dt.year == year)]
-    return late.sort_values("working_days_late", ascending=False, kind="stable")
+def finished_late(con: duckdb.DuckDBPyConnection, as_of: date | str, year: int, *, scope: Scope, week: str,
+                  policy: Policy) -> pd.DataFrame:
+    """The stages as of `as_of` finished after their time limit (R10 breached, with a done day)
+    whose time limit falls in `year`, latest first, with the enterprise's name."""
+    with engine.session(con) as session:
+        return session.query("sla/finished_late", scope=scope, year=int(year),
+                             **prepare(session, as_of, week=week, policy=policy))
+
+
+def any_provisional(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Scope, week: str,
+                    policy: Policy) -> bool:
+    """Whether a time limit of the stages as of `as_of` is counted on a provisional calendar (R9)."""
+    with engine.session(con) as session:
+        found = session.query("sla/any_provisional", scope=scope, **prepare(session, as_of, week=week, policy=policy))
+    return bool(found["any_provisional"].iloc[0])
 
 
 def write_stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, path: str | Path, scope: Scope, *,

@@ -176,7 +176,8 @@ def test_the_batch_narrows_to_what_each_scope_reads_itself(written):
     for scope in (Scope("institution", inst_id="B09"), Scope("district", district_code="500191")):
         narrowed = everything.within(scope)
         own = digest.gather(con, AS_OF, scope, draws=0)
-        for name in ("due", "new_breaches", "outstanding", "refused", "findings", "unfinanced", "reports"):
+        for name in ("due", "new_breaches", "outstanding", "refused", "findings", "unfinanced", "reports",
+                     "institutions", "race"):
             a, b = getattr(narrowed, name), getattr(own, name)
             key = [c for c in a.columns if c in b.columns]
             assert len(a) == len(b), (scope, name)
@@ -253,7 +254,7 @@ def test_the_panel_states_no_selection_chance_without_draws(written):
     """The 今日提醒 panel projects without draws: a point estimate, so no 入选概率 column or phrase;
     the morning files, drawn, keep theirs. Every list converts to Arrow as the page's grid needs."""
     out, _, _, con = written
-    panel = digest.panel(con, AS_OF, "监管部门", REGULATOR)
+    panel = digest.panel(con, AS_OF, REGULATOR)
     headers = [column.header for _, columns in panel.sheets.values() for column in columns]
     assert "预计等级" in headers and "入选概率" not in headers
     assert not any("入选概率" in line for line in panel.headline)
@@ -263,6 +264,30 @@ def test_the_panel_states_no_selection_chance_without_draws(written):
     book = openpyxl.load_workbook(out / "regulator.xlsx", read_only=True)
     assert any("入选概率" in str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows(max_row=3)
                for cell in row if cell.value)
+
+
+@pytest.mark.slow
+def test_each_panel_holds_its_recipient_s_own_digest(written):
+    """The 今日提醒 panel narrows the day's facts (`digest.day_facts`): every list and headline is what
+    the recipient's own scoped queries give, in the same order. A district's race line is its own
+    place: the panel of every district once read the leader's first row of the whole race."""
+    _, _, _, con = written
+    since = digest.previous_working_day(con, AS_OF)
+    race = digest.gather(con, AS_OF, REGULATOR, draws=0).race.set_index("district_code")["rank_to_date"]
+    trailing = race.idxmax()
+    for scope in (REGULATOR, Scope("institution", inst_id="B09"), Scope("district", district_code="500191"),
+                  Scope("district", district_code=trailing)):
+        panel = digest.panel(con, AS_OF, scope)
+        own = digest.compose(digest.gather(con, AS_OF, scope, draws=0), scope, "", AS_OF, since)
+        assert panel.headline == own.headline, scope
+        assert panel.sheets.keys() == own.sheets.keys()
+        for title, (frame, _) in panel.sheets.items():
+            mine = own.sheets[title][0]
+            pd.testing.assert_frame_equal(frame[mine.columns.intersection(frame.columns)].reset_index(drop=True),
+                                          mine[mine.columns.intersection(frame.columns)].reset_index(drop=True),
+                                          check_dtype=False, obj=f"{scope} {title}")
+    line = digest.panel(con, AS_OF, Scope("district", district_code=trailing)).headline[0]
+    assert line.startswith(f"区县赛马年初至今第 {race[trailing]} 名"), line
 
 
 def test_days_and_blanks_in_a_list_are_one_type_for_the_page():

@@ -135,7 +135,8 @@ def test_district_race_shows_the_projected_year_end_order(published_path, accoun
     own = found["district"].scope.district_code
     at, projection = page_of_2026(published_path, found["district"], "pages/district_race.py", monkeypatch)
     expected = projection.districts.set_index("district_code")
-    table = next(t.value for t in at.dataframe if "预计年末名次" in t.value.columns and "区县" in t.value.columns)
+    table = next(t.value for t in at.dataframe if "预计年末名次" in t.value.columns and "区县" in t.value.columns
+                 and "上次提醒时名次" not in t.value.columns)  # the page's race, not its 今日提醒 panel's own row
     assert len(table) == 41
     assert table["预计年末名次"].tolist() == expected["projected_rank"].astype(int).tolist()
     assert metric(at, f"{expected.loc[own, 'name']} · 预计年末名次").startswith(

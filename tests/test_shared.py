@@ -7,6 +7,7 @@ them unchanged, a new data version replaces them, and each scope still sees only
 from __future__ import annotations
 
 import shutil
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from unittest.mock import patch
@@ -15,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scoring import budget, dashboard, db, disbursement, engine, forecast, quality, race, shared, sla, subsidy
+from scoring import budget, dashboard, db, digest, disbursement, engine, forecast, quality, race, shared, sla, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 from scoring.policy import load_policy
@@ -181,6 +182,32 @@ def test_the_digest_s_race_at_the_last_digest_is_kept_and_read_back(sharing):
     pd.testing.assert_frame_equal(read, computed)
     pd.testing.assert_frame_equal(plain, computed)
     assert len(plain) == 41 and sorted(plain["rank_to_date"]) == list(range(1, 42))
+
+
+@pytest.mark.slow  # a projection of the demo
+def test_the_day_s_digest_facts_are_kept_and_read_back_unchanged(sharing):
+    """`digest.day_facts` (every role's 今日提醒 panel) keeps everyone's facts per data version and day:
+    a later process reads every list back without gathering, and each scope's rows, picked from the
+    kept Arrow tables, equal the unshared facts narrowed as the morning files are, types included
+    (days, decimals, blanks)."""
+    day = date(2026, 11, 27)  # the demo's last day
+    scopes = (REGULATOR, Scope("institution", inst_id="B09"), DISTRICT)
+    computed = digest.day_facts(sharing, day, REGULATOR)
+    assert "digest/day_facts" in set(kept_rows(sharing)["name"])
+    shared.clear()
+    with patch.object(digest, "gather", side_effect=AssertionError("gathered again")):
+        read = {scope: digest.day_facts(sharing, day, scope) for scope in scopes}
+    shared.enable(False)
+    plain = digest.gather(sharing, day, REGULATOR, draws=0)
+    assert len(plain.due) and len(plain.unfinanced) and len(plain.findings)  # lists with rows were kept
+    for scope in scopes:
+        for name in [f.name for f in fields(digest.Facts)]:
+            expected = getattr(plain.within(scope), name)
+            pd.testing.assert_frame_equal(getattr(read[scope], name), expected, obj=f"{scope.key} {name}")
+            if scope == REGULATOR:
+                pd.testing.assert_frame_equal(getattr(computed, name), expected, obj=name)
+    assert len(read[DISTRICT].unfinanced) and set(read[DISTRICT].unfinanced["district_code"]) == {"500191"}
+    assert set(read[scopes[1]].findings["inst_id"]) == {"B09"} and read[scopes[1]].unfinanced.empty
 
 
 @pytest.mark.parametrize("scope", [REGULATOR, Scope("institution", inst_id="B09")], ids=lambda s: s.key)

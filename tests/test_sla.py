@@ -116,6 +116,32 @@ def test_r9_deadline_into_a_year_without_a_schedule_is_provisional(con):
     assert not _row(frame, "A", "connect")["provisional"]
 
 
+def test_r9_the_bank_s_page_is_told_of_a_provisional_time_limit(con):
+    """我的“3个1” warns when any time limit is counted on a provisional calendar (R9): none while the
+    stages end in 2026, one as soon as a stage's limit falls in 2027 (the case above)."""
+    _apply(con, "A", "2026-11-02", "2026-11-02")
+    assert not sla.any_provisional(con, "2026-12-30", scope=REGULATOR, **WORKING)
+    _apply(con, "B", "2026-12-30", "2026-12-30", inst="B2", ent=E2)
+    assert sla.any_provisional(con, "2026-12-30", scope=REGULATOR, **WORKING)
+    assert not sla.any_provisional(con, "2026-12-30", scope=Scope("institution", inst_id="B1"), **WORKING)
+
+
+def test_r10_stages_finished_late_in_a_year(con):
+    """The bank's list of stages done after their limit, by the year of the limit, longest late first:
+    registered 2025-09-30 (connect limit 10-09) and connected 10-10 → 1 working day late; registered
+    12-01 (limit 12-02), connected 12-05 → 3 late (12-03, 12-04, 12-05); registered 2024-12-30
+    (limit 12-31), connected 2025-01-02 → late, but its limit lies in 2024. An open breach is not listed."""
+    _apply(con, "ONE", "2025-09-30", "2025-10-10")
+    _apply(con, "THREE", "2025-12-01", "2025-12-05")
+    _apply(con, "LAST_YEAR", "2024-12-30", "2025-01-02")
+    _apply(con, "OPEN", "2025-12-01")
+    late = sla.finished_late(con, "2025-12-31", 2025, scope=REGULATOR, **WORKING)
+    assert late[["app_id", "stage", "working_days_late", "ent_name"]].values.tolist() == [
+        ["THREE", "connect", 3, "甲企业"], ["ONE", "connect", 1, "甲企业"]]
+    assert sla.finished_late(con, "2025-12-31", 2024, scope=REGULATOR, **WORKING)["app_id"].tolist() == ["LAST_YEAR"]
+    assert sla.finished_late(con, "2025-12-31", 2025, scope=Scope("institution", inst_id="B2"), **WORKING).empty
+
+
 # --- statuses (R10) ----------------------------------------------------------------------
 
 
@@ -431,17 +457,3 @@ def test_cli_sla_writes_the_stage_table(tmp_path, suffix, capsys):
     assert list(frame["stage"]) == ["connect", "approve"]
     assert list(frame["status"]) == ["breached", "open"]
     assert str(frame.iloc[0]["deadline"])[:10] == "2025-10-09"
-
-
-def test_r10_finished_late_keeps_the_years_breached_and_done_stages_latest_first():
-    # by hand: only rows 2 and 4 are breached, done, and due in 2025; row 4 is 7 days late, row 2 is 3
-    stages = pd.DataFrame({
-        "app_id": ["A1", "A2", "A3", "A4", "A5"],
-        "status": ["met", "breached", "breached", "breached", "breached"],
-        "done_on": [date(2025, 3, 3), date(2025, 5, 9), None, date(2025, 8, 1), date(2026, 1, 20)],
-        "deadline": [date(2025, 3, 5), date(2025, 5, 6), date(2025, 6, 1), date(2025, 7, 21), date(2026, 1, 9)],
-        "working_days_late": [0, 3, 12, 7, 5],
-    })
-    late = sla.finished_late(stages, 2025)
-    assert late["app_id"].tolist() == ["A4", "A2"]
-    assert late["working_days_late"].tolist() == [7, 3]

@@ -21,7 +21,7 @@ def panel(ctx, roles: tuple[str, ...], slot=None) -> None:
 
 
 def _draw(ctx) -> None:
-    today = data.load(digest.panel, ctx.as_of, ctx.account.display_name, scope=ctx.scope)
+    today = data.load(digest.panel, ctx.as_of, scope=ctx.scope)
     with st.container(border=True):
         st.markdown(f"#### :material/notifications_active: 今日提醒 · {ctx.as_of:%Y-%m-%d}")
         if not today.working_day:

@@ -2,8 +2,8 @@
 the background at the first visit, while the login form shows): the district race month by month
 (the district official's first page), the composite race month by month (the regulator's 赛马 and a
 bank's 我的排名), the year's subsidies (贴息与拨付) and the regulator's data-quality findings (数据质量) and the budget simulator's baseline, for
-the year every role opens on and the year before, and while that year runs its year-end projection from today (按目前进度), and the
-projections of today's 今日提醒 panels (the regulator's panel computes them for every role). Each is
+the year every role opens on and the year before, and while that year runs its year-end projection from today (按目前进度), and
+today's 今日提醒 facts (the regulator's panel gathers them; every role's panel narrows them). Each is
 computed through the same loader and arguments as its page, so the page finds it in the cache;
 the races and the projection are also kept in the database per data version (`scoring.shared`),
 so that a restarted process reads them. `ui.data` runs this when the database opens and again
@@ -58,8 +58,8 @@ def warm_up() -> None:
         if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
             data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
                       draws=digest.DRAWS)
-        with data.cursor() as cur:  # keeps the projections every role's 今日提醒 panel reads
-            digest.panel(cur, as_of, "监管部门", REGULATOR)
+        # the regulator's 今日提醒 panel: it keeps the day's facts that every role's panel narrows
+        data.load(digest.panel, as_of, scope=REGULATOR)
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
     finally:

@@ -27,9 +27,12 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     table = _whole_numbers(table)
     decimal_names = [field.name for field in table.schema if pa.types.is_decimal(field.type)]
     whole = {field.name for field in table.schema if pa.types.is_integer(field.type)}
-    frame = table.drop_columns(decimal_names).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-    complete = [name for name in whole if not table[name].null_count]
-    frame[complete] = frame[complete].astype("int64")
+    frame = table.drop_columns(decimal_names).to_pandas()  # whole numbers without nulls come as int64
+    for name in whole:  # with nulls they would come as floats: nullable Int64 instead
+        if table[name].null_count:
+            frame[name] = table[name].to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    if not decimal_names:
+        return frame
     by_type: dict[pa.DataType, list[str]] = {}
     for name in decimal_names:
         by_type.setdefault(table.schema.field(name).type, []).append(name)
