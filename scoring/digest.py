@@ -66,28 +66,30 @@ class Facts:
     reports: pd.DataFrame  # monthly reports missing, or submitted late since the last digest
 
     def within(self, scope: Scope) -> Facts:
-        """The facts a recipient may see: its institution's rows, or its district's."""
-        if scope.role == "regulator":
-            return self
-
+        """The facts a recipient may see: everything the regulator's digest reads, or a bank's or a
+        district's own rows."""
         def narrow(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             seen = _seen(name, scope, frame.columns)
-            return frame[frame[seen[0]] == seen[1]].reset_index(drop=True) if seen else frame.iloc[0:0]
+            if seen is None:
+                return frame.iloc[0:0]
+            return frame[frame[seen[0]] == seen[1]].reset_index(drop=True) if seen else frame
         return Facts(**{f.name: narrow(getattr(self, f.name), f.name) for f in fields(self)})
 
 
-def _seen(name: str, scope: Scope, columns) -> tuple[str, str] | None:
-    """(column, value) of the rows of list `name` that a bank or district `scope` may see; None
-    when it gets none of them (a list for the other kind of recipient)."""
-    key = "inst_id" if scope.inst_id else "district_code"
-    if scope.role not in SEEN_BY.get(name, (scope.role,)) or key not in columns:
+def _seen(name: str, scope: Scope, columns) -> tuple[str, ...] | None:
+    """The rows of list `name` that `scope` may see: None, none (a list for other recipients); (),
+    all (the regulator); (column, value), a bank's or a district's own."""
+    if scope.role not in SEEN_BY.get(name, (scope.role,)):
         return None
-    return key, scope.inst_id or scope.district_code
+    if scope.role == "regulator":
+        return ()
+    key = "inst_id" if scope.inst_id else "district_code"
+    return (key, scope.inst_id or scope.district_code) if key in columns else None
 
 
-# lists only one kind of recipient gets (the others: institutions and districts alike, narrowed)
-SEEN_BY = {"findings": ("institution",), "institutions": ("institution",), "race": ("district",),
-           "unfinanced": ("district",), "reports": ("institution",)}
+# lists only some kinds of recipient get (the others reach every kind: a bank or district its own rows)
+SEEN_BY = {"findings": ("institution", "regulator"), "institutions": ("institution", "regulator"),
+           "race": ("district", "regulator"), "unfinanced": ("district",), "reports": ("institution", "regulator")}
 
 
 def previous_working_day(con, as_of: date) -> date:
@@ -114,7 +116,7 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
         found = quality.findings(session, as_of.year, scope, policy) if scope.role != "district" else _none(
             quality.FINDING_COLUMNS)
         unfinanced = (session.query("digest/unfinanced", scope=scope, as_of=as_of) if scope.role != "institution"
-                      else _none(["district_code", "project_id", "financed"]))
+                      else _none(["district_code", "project_id", "ent_name", "pooled_on", "total_investment"]))
         reports = late_or_missing(session, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
         # in the same session: the projection reads the year's stages as the lists above did (built
         # once); in the app it is kept per data version and read back (`forecast.everyone`)
@@ -375,8 +377,8 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
     regulator's gathering narrowed as the morning files are (`Facts.within`). Where results are
     shared (the app) everyone's facts are gathered once per data version and day and kept in the
     database, so that the first page of each role, in any process, reads them (1.5 s to gather at
-    a million loans), and a bank's or district's rows are picked before they become pandas (the
-    pooled projects not yet financed alone are 250 k rows citywide)."""
+    a million loans), and the rows a scope sees are picked before they become pandas (the pooled
+    projects not yet financed, 250 k rows citywide, are the districts' list alone)."""
     if not shared.sharing(con):
         return gather(con, as_of, REGULATOR, draws=0).within(scope)
 
@@ -386,10 +388,15 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
 
     parts = shared.tables(con, "digest/day_facts", (as_of.isoformat(), load_policy().sha256, load_method().sha256),
                           build, keep=True)
-    if scope.role != "regulator":
-        parts = {name: table.filter(pc.equal(table[seen[0]], seen[1])) if (seen := _seen(name, scope, table.column_names))
-                 else table.slice(0, 0) for name, table in parts.items()}
-    return Facts(**{name: shared.pandas_of(table) for name, table in parts.items()})
+    return Facts(**{name: shared.pandas_of(_picked(table, _seen(name, scope, table.column_names)))
+                    for name, table in parts.items()})
+
+
+def _picked(table: pa.Table, seen: tuple[str, ...] | None) -> pa.Table:
+    """The rows of a kept list that `_seen` gives a scope, before they become pandas."""
+    if seen is None:
+        return table.slice(0, 0)
+    return table.filter(pc.equal(table[seen[0]], seen[1])) if seen else table
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from scoring import bootstrap, budget, dashboard, db, disbursement, districts, engine, quality, race, subsidy
+from scoring import bootstrap, budget, dashboard, db, digest, disbursement, districts, engine, quality, race, subsidy
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -205,7 +205,8 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
 def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_path, monkeypatch):
     """The background warm-up asks, through the pages' own loaders and arguments, for the subsidies and
     the data-quality findings and the budget's baseline of the year the sidebar opens on and the year
-    before (issue 14: a restarted server's first 贴息与拨付, 数据质量 and 贴息预算模拟 read them)."""
+    before, and for 总览's totals and the regulator's 今日提醒 of the sidebar's day (issue 14: a restarted
+    server's first 贴息与拨付, 数据质量, 贴息预算模拟 and 总览 read them)."""
     from ui import data, warm
     asked = []
     path = tmp_path / "warm.duckdb"  # the app keeps its connection open: not the file other tests read
@@ -213,10 +214,11 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     monkeypatch.setenv(db.DB_ENV, str(path))
     monkeypatch.setattr(data, "load", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
     monkeypatch.setattr(data, "load_shared", lambda fn, *args, scope, **kw: asked.append((fn, args[:1], scope)))
-    monkeypatch.setattr(warm.digest, "panel", lambda *args: None)
     warm.warm_up()
     with data.cursor() as cur:
-        year = warm.opening_year(dashboard.data_window(cur))
+        window = dashboard.data_window(cur)
+    year, as_of = warm.opening_year(window), window.clamp(date.today())
+    assert {(dashboard.totals, (year,), REGULATOR), (digest.panel, (as_of,), REGULATOR)} <= set(asked)
     for fn in (disbursement.overview, quality.findings):
         assert {(fn, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked), fn.__qualname__
     assert {(budget.keep_baseline, (y,), None) for y in (year, year - 1)} <= set(asked)

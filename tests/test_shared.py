@@ -246,6 +246,7 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
     """The year's subsidy items over all rows are kept in the file (`shared.stored`): a later process
     reads them without running the subsidy pass, every scope gets the same rows as without sharing,
     and the tables are the ones recorded in shared_tables."""
+    shared.forget(sharing)  # nothing kept by the module's earlier tests
     computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
     assert set(kept["part"]) == {"subsidy_items", "payment_subsidies", "queue_order"}

@@ -38,6 +38,12 @@ IDLE_ENV = "JIGAI_IDLE_MINUTES"
 IDLE_DEFAULT = 30.0
 
 
+def until(year: int, as_of: date) -> date:
+    """The last day of `year` counted on `as_of`: the as-of day within the year (序时进度), else the
+    year's end."""
+    return max(date(year, 1, 1), min(date(year, 12, 31), as_of))
+
+
 @dataclass(frozen=True)
 class Context:
     """What every page draws for: the user's scope, the evaluation year, the as-of day, and
@@ -69,8 +75,7 @@ class Context:
 
     @property
     def until(self) -> date:
-        """The last day counted: the as-of day within the year (序时进度), else the year's end."""
-        return max(date(self.year, 1, 1), min(date(self.year, 12, 31), self.as_of))
+        return until(self.year, self.as_of)
 
     @property
     def year_to_date(self) -> bool:

@@ -10,22 +10,15 @@ WITH financed AS (
 )
 SELECT
   p.district_code,
-  districts.name AS district_name,
   p.project_id,
-  p.ent_id,
   enterprises.name AS ent_name,
-  p.filing_no,
   p.pooled_on,
-  p.total_investment,
-  p.category,
-  FALSE AS financed
+  p.total_investment
 FROM scoped_projects AS p
 LEFT JOIN financed
   ON financed.project_id = p.project_id
 LEFT JOIN enterprises
   ON enterprises.ent_id = p.ent_id
-LEFT JOIN districts
-  ON districts.district_code = p.district_code
 WHERE
   p.pooled_on <= :as_of AND financed.project_id IS NULL
 ORDER BY
