@@ -67,8 +67,8 @@ def warm_up() -> None:
             data.load(quality.findings, y, scope=REGULATOR)  # 数据质量: eight checks, 1.4 s at a million loans
             data.load(budget.keep_baseline, y, scope=None)  # 贴息预算模拟's baseline, 0.6 s at a million loans
         as_of = window.clamp(date.today())  # the sidebar's as-of day
-        # 总览's figures named 技改专项贷: the cut-off's loans are built once and kept per day (3 s at a million)
-        data.load(dashboard.totals, year, scope=REGULATOR, until=session.until(year, as_of))
+        for y in years:  # 总览's figures named 技改专项贷: the cut-off's loans, built once and kept (3 s at a million)
+            data.load(dashboard.totals, y, scope=REGULATOR, until=session.until(y, as_of))
         if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
             data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
                       draws=digest.DRAWS)
