@@ -90,8 +90,7 @@ except (PolicyError, ValueError) as error:
 st.caption("改动：" + ("；".join(changed) if changed else "无（与现行规则相同）") +
            f"。方案文件 SHA-256 {variant.policy.sha256[:12]}…")
 
-table = data.load_shared(budget.simulation, ctx.year, variant, scope=None)  # Arrow, 446,458 rows at 1M: shared
-summary = data.derived(budget.summarise, ("budget", ctx.year, variant.sha256), table)
+summary = data.load_shared(budget.summary, ctx.year, variant, scope=None)
 sums = summary.totals
 cols = st.columns(4)
 cols[0].metric("现行规则补贴总额", fmt.money_text(sums["baseline"]), border=True)
@@ -180,5 +179,6 @@ with tabs[5]:
 
 st.download_button("下载本方案文件（TOML，可存档、对比、重现）", variant.text, file_name=f"贴息方案-{variant.policy.sha256[:8]}.toml", mime="application/toml", icon=":material/download:")
 # built when clicked, not on every rerun (it was half of a warm render)
-st.download_button("下载逐项目对照（Excel）", lambda: show.workbook_bytes({"budget": show.rows_of(table)}),
+st.download_button("下载逐项目对照（Excel）", lambda: show.workbook_bytes(
+    {"budget": show.rows_of(data.load_shared(budget.simulation, ctx.year, variant, scope=None))}),
                    file_name=f"贴息预算模拟-{ctx.year}.xlsx", icon=":material/table_view:")

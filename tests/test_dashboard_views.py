@@ -222,7 +222,7 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     assert (digest.panel, (as_of,), REGULATOR) in asked
     for fn in (disbursement.overview, quality.findings):
         assert {(fn, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked), fn.__qualname__
-    assert {(budget.keep_baseline, (y,), None) for y in (year, year - 1)} <= set(asked)
+    assert {(budget.summary, (y,), None) for y in (year, year - 1)} <= set(asked)
 
 
 def test_the_warm_up_runs_once_per_data_version(monkeypatch):

@@ -270,7 +270,7 @@ def test_the_budget_baseline_is_kept_and_a_variant_is_not(sharing):
     file (`budget._project_kinds`); a later process reads it, with the same simulation as without
     sharing. A variant that changes a rule is summed in its session and keeps nothing."""
     unchanged, changed = budget.load_variant(None), budget.load_variant("[caps]\nloan = 1_000_000\n")
-    budget.keep_baseline(sharing, YEAR)  # as the warm-up does
+    budget.summary(sharing, YEAR, unchanged)  # as the warm-up does
     sums = kept_tables(sharing).query("name == 'budget/project_kinds'")
     assert len(sums) == 1 and set(sums["table_name"]) <= database_tables(sharing)
     with patch.object(shared, "_store", side_effect=AssertionError("summed again")):
@@ -285,6 +285,30 @@ def test_the_budget_baseline_is_kept_and_a_variant_is_not(sharing):
     assert again.equals(first) and first.equals(budget.simulation(sharing, YEAR, unchanged))
     assert variant.equals(budget.simulation(sharing, YEAR, changed))
     assert sum(variant["change"].to_pylist()) < 0  # the lower cap does change the subsidy
+
+
+@pytest.mark.parametrize("text", [None, "[caps]\nloan = 1_000_000\n[budget]\namount = 5_000_000\n"],
+                         ids=["current", "variant"])
+def test_the_budget_page_s_summary_is_kept_and_read_back_unchanged(sharing, text):
+    """贴息预算模拟 reads its summary per data version and variant (`budget.summary`): a later process reads
+    it without simulating, and it equals the summary of the unshared simulation, Decimal yuan included."""
+    variant = budget.load_variant(text)
+    computed = budget.summary(sharing, YEAR, variant)
+    shared.clear()
+    with patch.object(budget, "simulation", side_effect=AssertionError("simulated again")):
+        read = budget.summary(sharing, YEAR, variant)
+    shared.enable(False)
+    plain = budget.summarise(budget.simulation(sharing, YEAR, variant))
+    for found in (computed, read):
+        assert found.totals == plain.totals and found.changed == plain.changed
+        assert found.waiting_rows == plain.waiting_rows
+        for name in ("by_district", "by_institution", "by_kind", "waiting"):
+            pd.testing.assert_frame_equal(getattr(found, name), getattr(plain, name), obj=name)
+        for of, (gain, loss) in plain.movers.items():
+            pd.testing.assert_frame_equal(found.movers[of][0], gain)
+            pd.testing.assert_frame_equal(found.movers[of][1], loss)
+    assert plain.totals["variant"] > 0 and len(plain.by_district)
+    assert all(isinstance(value, Decimal) for value in read.totals.values())
 
 
 def test_the_dashboards_loans_of_a_cut_off_are_kept_once(sharing):
