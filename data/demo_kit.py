@@ -73,9 +73,25 @@ def normalised(weights) -> np.ndarray:
     return w / w.sum()
 
 
+SORTED_LOOKUP_FROM = 1 << 16  # options from which the cumulative weights outgrow the CPU's cache
+
+
 def weighted(rng: np.random.Generator, n: int, weights) -> np.ndarray:
-    """n indices drawn with probability proportional to `weights`."""
-    return rng.choice(len(weights), size=n, p=normalised(weights))
+    """n indices drawn with probability proportional to `weights`: the draws of
+    `rng.choice(len(weights), size=n, p=…)`, index for index. Over many options (a project or a firm
+    for each of millions of applications) the uniform draws are looked up in sorted order, so that
+    each lookup starts where the last one ended in the cumulative weights: 2.6 → 0.7 s for 3.2 M
+    draws over 2.7 M projects."""
+    p = normalised(weights)
+    if len(p) < SORTED_LOOKUP_FROM:
+        return rng.choice(len(p), size=n, p=p)
+    cdf = p.cumsum()
+    cdf /= cdf[-1]  # Generator.choice's own cumulative weights and lookup, hence the same indices
+    uniform = rng.random(n)
+    order = np.argsort(uniform)
+    drawn = np.empty(n, dtype=np.int64)
+    drawn[order] = cdf.searchsorted(uniform[order], side="right")
+    return drawn
 
 
 def by_group(rng: np.random.Generator, group: np.ndarray, table) -> np.ndarray:
@@ -192,7 +208,24 @@ def arrow_column(values) -> pa.Array:
     values = np.asarray(values)
     if values.dtype.kind == "M":
         return pa.array(values.astype("datetime64[D]"), from_pandas=True)
+    if values.dtype.kind == "U":
+        return text_column(values)
     return pa.array(values)
+
+
+def text_column(values: np.ndarray) -> pa.Array:
+    """numpy text (UTF-32 cells of one width) as Arrow strings. Codes that fill the width in ASCII
+    (credit codes, district codes, institution ids) become Arrow's UTF-8 buffers in one cast:
+    pyarrow decodes cell by cell otherwise (0.55 s for 2.7 M credit codes); anything else goes
+    through pyarrow."""
+    width = values.dtype.itemsize // 4
+    if not len(values) or not width or len(values) * width >= 2**31:  # Arrow's 32-bit offsets
+        return pa.array(values)
+    chars = np.ascontiguousarray(values).view(np.uint32)
+    if not ((chars > 0) & (chars < 128)).all():
+        return pa.array(values)
+    offsets = np.arange(0, len(values) * width + 1, width, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(chars.astype(np.uint8)))
 
 
 def arrow_table(columns: dict) -> pa.Table:

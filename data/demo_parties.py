@@ -158,8 +158,7 @@ def company_names(rng: np.random.Generator, size: np.ndarray) -> tuple[pa.Array,
     tail, trade = np.divmod(rest, len(trades))
     suffix = by_group(rng, size, SUFFIX_BY_SIZE)
     name = concat(
-        "重庆", pa.array(heads[head]), pa.array(tails[tail]),
-        pa.array(trades["word"].to_numpy(str)[trade]), pa.array(np.asarray(SUFFIXES)[suffix]),
+        "重庆", pick(heads, head), pick(tails, tail), pick(trades["word"], trade), pick(SUFFIXES, suffix),
     )
     return name, trades["trait"].to_numpy(str)[trade]
 

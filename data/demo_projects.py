@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data.demo_kit import FEN_PER_YUAN, WorkDays, concat, digits, pick, to_fen, weighted
+from data.demo_kit import FEN_PER_YUAN, WorkDays, concat, digits, pick, text_column, to_fen, weighted
 from data.demo_parties import Enterprises
 
 CATEGORIES = ("smart", "green", "digital", "other")
@@ -100,13 +100,14 @@ def project_rows(
     YYMM-区划-07-02-序号 (07 technical transformation, 02 filing)."""
     has_filing = ~np.isnat(filed)
     serial = digits(rng.permutation(len(p)), 6)
-    yymm = pa.array(np.datetime_as_string(np.where(has_filing, filed, np.datetime64("2000-01-01")), unit="M"))
-    yymm = concat(pc.utf8_slice_codeunits(yymm, 2, 4), pc.utf8_slice_codeunits(yymm, 5, 7))
-    filing_no = concat(yymm, "-", pa.array(p.district), "-07-02-", serial)
+    month = np.where(has_filing, filed, np.datetime64("2000-01-01")).astype("datetime64[M]").astype(np.int64)
+    yymm = digits((month // 12 + 1970) % 100 * 100 + month % 12 + 1, 4)  # months since 1970-01 → "YYMM"
+    district = text_column(p.district)
+    filing_no = concat(yymm, "-", district, "-07-02-", serial)
     return {
         "project_id": project_ids,
         "ent_id": ents.ent_id[p.ent],
-        "district_code": p.district,
+        "district_code": district,
         "filing_no": pc.if_else(pa.array(has_filing), filing_no, pa.scalar(None, pa.string())),
         "filed_on": filed,
         "pooled_on": pooled,

@@ -9,12 +9,14 @@ of the stack above the query layer: it imports nothing else of the engine.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from scoring import engine
+from scoring.contract import TABLES
 from scoring.engine import sql as catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,9 +36,21 @@ def sql(name: str) -> str:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that does not exist yet (files in name order)."""
+    """Create every table that does not exist yet (files in name order), with its key."""
     for path in sorted((QUERIES / "schema").glob("*.sql")):
         engine.execute(con, f"schema/{path.stem}")
+    declare_keys(con)
+
+
+def declare_keys(con, tables: Iterable[str] = tuple(TABLES)) -> None:
+    """Declare the contract's key (`contract.Table.key`) as the PRIMARY KEY of each of the reported
+    `tables` that has none: the schema creates them keyless, so that a bulk load
+    (`scoring.reported.write_tables`) can fill an empty table first and index it once. A database
+    made before then already has its keys inline, and this does nothing."""
+    keyed = set(engine.query(con, "meta/primary_keys", scope=None)["table_name"])
+    for table in tables:
+        if table not in keyed:
+            engine.add_primary_key(con, table, TABLES[table].key)
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

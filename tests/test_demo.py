@@ -13,11 +13,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from data.demo import GENERATED, generate
-from data.demo_kit import WorkDays, months_later, share_fen
+from data.demo_kit import SORTED_LOOKUP_FROM, WorkDays, months_later, share_fen, text_column, weighted
 from data.demo_loans import quarter_of, settlement_day
 from data.demo_parties import credit_check, institutions, organisation_check
 from scoring import bootstrap, creditcode
@@ -117,6 +117,56 @@ def test_a_table_that_fails_to_build_leaves_nothing_written():
         write_tables(con, iter([("institutions", arrow_table(institution_rows(institutions()))),
                                 ("districts", pa.table({"x": pa.array([], pa.int64())}))]))
     assert scalar(con, "select count(*) from institutions") == 0
+
+
+def primary_keys(con) -> dict[str, tuple]:
+    rows = con.execute("select table_name, constraint_column_names from duckdb_constraints() "
+                       "where constraint_type = 'PRIMARY KEY'").fetchall()
+    return {table: tuple(columns) for table, columns in rows if table in TABLES}
+
+
+def test_tables_loaded_keyless_get_the_contract_s_keys():
+    """`write_tables` loads empty tables without their keys and declares them after the load: the
+    demo database ends with every key of the contract, and the keys refuse a second row of an id."""
+    con = fresh()
+    assert primary_keys(con) == {name: table.key for name, table in TABLES.items()}
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into loans select * from loans limit 1")
+
+
+def test_a_load_with_a_repeated_id_writes_nothing_and_keeps_the_keys():
+    from data.demo_kit import arrow_table
+    from data.demo_parties import institution_rows
+    from scoring.reported import write_tables
+
+    con = bootstrap.connect(":memory:", demo_if_missing=False)
+    rows = arrow_table(institution_rows(institutions()))
+    twice = pa.concat_tables([rows, rows.slice(0, 1)])
+    with pytest.raises(ValueError, match="演示数据中有重复的编号，未写入任何数据"):
+        write_tables(con, {"institutions": twice})
+    assert scalar(con, "select count(*) from institutions") == 0
+    assert primary_keys(con) == {name: table.key for name, table in TABLES.items()}
+    assert write_tables(con, {"institutions": rows})["institutions"] == rows.num_rows
+
+
+def test_a_table_written_beside_filled_ones_keeps_their_rows():
+    """Only empty tables are loaded keyless (created again): a table already filled keeps its rows."""
+    from data.demo_kit import arrow_table
+    from data.demo_parties import institution_rows
+    from scoring.reported import write_tables
+
+    con = fresh()
+    before = checksums(con)
+    institutions_only = bootstrap.connect(":memory:", demo_if_missing=False)
+    write_tables(institutions_only, {"institutions": arrow_table(institution_rows(institutions()))})
+    loans = con.cursor().sql("select * exclude (amount, land_amount, rate, lpr, credit_line), "
+                    "cast(amount * 100 as bigint) as amount_fen, cast(land_amount * 100 as bigint) as land_amount_fen, "
+                    "cast(rate * 1e6 as bigint) as rate_micro, cast(lpr * 1e6 as bigint) as lpr_micro, "
+                    "cast(credit_line * 100 as bigint) as credit_line_fen from loans").to_arrow_table()
+    write_tables(institutions_only, {"loans": loans})
+    assert checksums(institutions_only)["institutions"] == before["institutions"]
+    assert checksums(institutions_only)["loans"] == before["loans"]
+    assert primary_keys(institutions_only) == {name: table.key for name, table in TABLES.items()}
 
 
 def test_small_size_gives_the_loans_asked_for():
@@ -581,6 +631,30 @@ def test_months_later_keeps_the_day_or_the_month_end():
     days = np.array(["2024-01-31", "2024-06-15", "2025-12-31"], dtype="datetime64[D]")
     later = months_later(days, np.array([1, 12, 2]))
     assert list(later.astype(str)) == ["2024-02-29", "2025-06-15", "2026-02-28"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), options=st.sampled_from([3, 41, SORTED_LOOKUP_FROM, 200_000]),
+       draws=st.integers(0, 5_000))
+def test_weighted_draws_what_numpy_s_choice_draws(seed, options, draws):
+    """`weighted` looks many options up in sorted order (a speed-up): the indices and the state of the
+    stream after them are numpy's `Generator.choice` ones, so the demo's rows do not change."""
+    weights = np.random.default_rng(seed).lognormal(size=options)
+    ours, numpy = np.random.default_rng(seed), np.random.default_rng(seed)
+    assert np.array_equal(weighted(ours, draws, weights), numpy.choice(options, size=draws, p=weights / weights.sum()))
+    assert ours.random() == numpy.random()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=6) | st.sampled_from(["500191", "B07", "91500000MA5U000013"]), max_size=30))
+@example(["500191", "500112", "500000"])  # the direct layout
+@example(["重庆市", "两江新区"])
+def test_numpy_text_becomes_the_arrow_strings_pyarrow_makes(cells):
+    """`text_column` lays fixed-width ASCII codes out directly; every other text goes through pyarrow."""
+    values = np.array(cells, dtype=str) if cells else np.array([], dtype="<U1")
+    column = text_column(values)
+    assert column.type == pa.string()
+    assert column.to_pylist() == pa.array(values).to_pylist()
 
 
 def test_share_fen_rounds_half_up():

@@ -1,11 +1,15 @@
 -- The reported tables of the import contract (../shared/spec/DATA.md).
 -- Money is DECIMAL(18,2) yuan, rates DECIMAL(9,6) annual decimals.
--- Keys are declared; references between tables are checked by the importer
--- (scoring/importer.py) rather than by FOREIGN KEY, because DuckDB refuses to
--- replace a referenced row, and replacing rows is how re-import works.
+-- Each table's key (scoring/contract.py, `Table.key`) is its PRIMARY KEY, declared by
+-- `scoring.db.declare_keys` right after these statements (`db.apply_schema`), and by the demo's
+-- bulk writer after the load (scoring/reported.py): DuckDB loads millions of rows into a keyless
+-- table and builds the index once faster than it checks each row against an index.
+-- References between tables are checked by the importer (scoring/importer.py) rather than by
+-- FOREIGN KEY, because DuckDB refuses to replace a referenced row, and replacing rows is how
+-- re-import works.
 
 create table if not exists institutions (
-    inst_id            varchar primary key,
+    inst_id            varchar not null,
     name               varchar not null,
     kind               varchar not null check (kind in ('bank', 'leasing', 'guarantee', 'insurer')),
     local_legal_person boolean not null default false,
@@ -17,13 +21,13 @@ create table if not exists institutions (
 alter table institutions add column if not exists tier varchar;
 
 create table if not exists districts (
-    district_code varchar primary key,
+    district_code varchar not null,
     name          varchar not null,
     category      varchar not null check (category in ('区', '县', '自治县', '功能区'))
 );
 
 create table if not exists enterprises (
-    ent_id        varchar primary key check (length(ent_id) = 18),
+    ent_id        varchar not null check (length(ent_id) = 18),
     name          varchar not null,
     district_code varchar not null,
     size          varchar not null check (size in ('large', 'medium', 'small', 'micro')),
@@ -34,7 +38,7 @@ create table if not exists enterprises (
 );
 
 create table if not exists projects (
-    project_id       varchar primary key,
+    project_id       varchar not null,
     ent_id           varchar not null,
     district_code    varchar not null,
     filing_no        varchar,
@@ -48,7 +52,7 @@ create table if not exists projects (
 );
 
 create table if not exists applications (
-    app_id            varchar primary key,
+    app_id            varchar not null,
     ent_id            varchar not null,
     project_id        varchar,
     inst_id           varchar not null,
@@ -62,7 +66,7 @@ create table if not exists applications (
 );
 
 create table if not exists loans (
-    loan_id      varchar primary key,
+    loan_id      varchar not null,
     inst_id      varchar not null,
     ent_id       varchar not null,
     project_id   varchar not null,
@@ -81,7 +85,7 @@ create table if not exists loans (
 );
 
 create table if not exists interest_payments (
-    payment_id    varchar primary key,
+    payment_id    varchar not null,
     loan_id       varchar not null,
     period_start  date not null,
     period_end    date not null check (period_end >= period_start),
@@ -90,7 +94,7 @@ create table if not exists interest_payments (
 );
 
 create table if not exists guarantees (
-    guarantee_id      varchar primary key,
+    guarantee_id      varchar not null,
     loan_id           varchar not null,
     guarantor_id      varchar not null,
     guaranteed_amount decimal(18, 2) not null check (guaranteed_amount > 0),
@@ -100,7 +104,7 @@ create table if not exists guarantees (
 );
 
 create table if not exists insurance_policies (
-    policy_id      varchar primary key,
+    policy_id      varchar not null,
     ent_id         varchar not null,
     project_id     varchar,
     insurer_id     varchar,
@@ -112,7 +116,7 @@ create table if not exists insurance_policies (
 );
 
 create table if not exists products (
-    product_id  varchar primary key,
+    product_id  varchar not null,
     inst_id     varchar not null,
     name        varchar not null,
     category    varchar not null check (category in ('pre_project_plus_project', 'bank_plus_leasing', 'investment_loan_linkage', 'supply_chain', 'other')),
@@ -121,7 +125,7 @@ create table if not exists products (
 );
 
 create table if not exists cases (
-    case_id varchar primary key,
+    case_id varchar not null,
     inst_id varchar not null,
     title   varchar not null,
     year    integer not null check (year between 2000 and 2100),
@@ -130,7 +134,7 @@ create table if not exists cases (
 );
 
 create table if not exists holidays (
-    day     date primary key,
+    day     date not null,
     working boolean not null default false,
     note    varchar
 );
@@ -138,12 +142,11 @@ create table if not exists holidays (
 create table if not exists cooperation (
     year    integer not null check (year between 2000 and 2100),
     inst_id varchar not null,
-    source  varchar not null default 'call' check (source in ('call', 'evaluation')),
-    primary key (year, inst_id)
+    source  varchar not null default 'call' check (source in ('call', 'evaluation'))
 );
 
 create table if not exists flags (
-    flag_id varchar primary key,
+    flag_id varchar not null,
     inst_id varchar not null,
     year    integer not null check (year between 2000 and 2100),
     kind    varchar not null check (kind in ('violation', 'risk_event', 'data_quality')),

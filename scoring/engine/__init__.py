@@ -212,6 +212,11 @@ def drop(con, table: str) -> None:
     _session(con).backend.drop(table)
 
 
+def add_primary_key(con, table: str, columns: tuple[str, ...]) -> None:
+    """Declare `columns` the primary key of the database's table `table` (DDL names, not bound values)."""
+    _session(con).backend.add_primary_key(table, columns)
+
+
 def registered(con, name: str, frame: pd.DataFrame | pa.Table):
     """`frame` readable under `name` on `con` for the duration of a `with` block."""
     return _session(con).registered(name, frame)

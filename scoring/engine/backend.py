@@ -103,6 +103,10 @@ class DuckDBBackend:
     def drop(self, table: str) -> None:
         self.con.execute(f"drop table if exists main.{table_name(table)}")
 
+    def add_primary_key(self, table: str, columns: tuple[str, ...]) -> None:
+        keys = ", ".join(table_name(column) for column in columns)
+        self.con.execute(f"alter table main.{table_name(table)} add primary key ({keys})")
+
     def alias(self, view: str, table: str) -> None:
         """Read the database's table `table` under the name `view` in this session."""
         self.con.execute(f"create or replace temp view {table_name(view)} as select * from main.{table_name(table)}")
