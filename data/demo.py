@@ -93,14 +93,14 @@ def ensure_empty(con) -> None:
 
 
 def build(rng: np.random.Generator, window: Window, sizes: Sizes) -> dict[str, dict]:
-    """Every generated table as columns, in dependency order (each step uses the earlier ones)."""
+    """Every generated table as columns."""
     return dict(build_each(rng, window, sizes))
 
 
 def build_each(rng: np.random.Generator, window: Window, sizes: Sizes) -> Iterator[tuple[str, dict]]:
-    """(table, columns) of every generated table, in dependency order, each as soon as it is
-    built. The random stream is drawn in one fixed order whoever consumes the tables, so the
-    rows are those of `build`."""
+    """(table, columns) of every generated table, each as soon as it is built (the database has no
+    foreign keys, so the order of writing is free). The random stream is drawn in one fixed order
+    whoever consumes the tables, so the rows are those of `build`."""
     cal, until = window.cal, window.until
     insts = institutions()
     ents = enterprises(rng, sizes.enterprises)
@@ -109,6 +109,11 @@ def build_each(rng: np.random.Generator, window: Window, sizes: Sizes) -> Iterat
     projs = make_projects(rng, ents, sizes.projects, district_weights())
     apps = applications(rng, window, ents, projs, insts, sizes.funded)
     lns = make_loans(rng, window, apps, ents, projs, insts, sizes.direct)
+    project_ids, app_ids, loan_ids = ids("PJ", len(projs)), ids("AP", len(apps)), ids("LN", len(lns))
+    inst_ids = insts["inst_id"].to_numpy(str)
+    # a table's rows go out as soon as the draws they need are made (so the applications are written
+    # while the projects' filing is drawn); laying out rows draws nothing, so the stream's order holds
+    yield "applications", apps.rows(app_ids, cal, ents, project_ids, inst_ids)
 
     has_app = lns.app >= 0
     registered = np.where(has_app, apps.registered[np.maximum(lns.app, 0)], np.datetime64("NaT"))
@@ -119,13 +124,10 @@ def build_each(rng: np.random.Generator, window: Window, sizes: Sizes) -> Iterat
     products = extras.products(rng, insts, until)
     product = attach_products(rng, lns, products)
     product_mask = pa.array(product, mask=product < 0)
-    project_ids, app_ids, loan_ids = ids("PJ", len(projs)), ids("AP", len(apps)), ids("LN", len(lns))
-    inst_ids = insts["inst_id"].to_numpy(str)
-    yield "projects", project_rows(rng, projs, project_ids, ents, filed, pooled)
     yield "products", extras.product_rows(products)
-    yield "applications", apps.rows(app_ids, cal, ents, project_ids, inst_ids)
     yield "loans", lns.rows(loan_ids, ents, project_ids, app_ids, insts,
                             pa.array(products["product_id"].to_numpy(str)).take(product_mask))
+    yield "projects", project_rows(rng, projs, project_ids, ents, filed, pooled)
     yield "interest_payments", interest_payments(rng, lns, loan_ids, until)
     yield "guarantees", guarantees(rng, lns, loan_ids, ents, insts)
     yield "insurance_policies", extras.insurance_policies(rng, ents, projs, project_ids, insts, until)
