@@ -36,7 +36,7 @@ if ctx.role == "regulator":
         st.session_state[PICKED] = st.session_state[UNIT] = chosen
     st.caption("点击一行查看该单位的台账。")
     st.subheader("单位台账")
-    st.session_state.setdefault(UNIT, "500191")
+    st.session_state.setdefault(UNIT, districts.FIRST_UNIT)
     code = st.selectbox("区县", list(names), format_func=names.get, key=UNIT)
 else:
     code = ctx.scope.district_code

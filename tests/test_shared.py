@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scoring import budget, dashboard, db, digest, disbursement, engine, forecast, quality, race, shared, sla, subsidy
+from scoring import (budget, dashboard, db, digest, disbursement, districts, engine, forecast, quality, race, shared,
+                     sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.method import load_method
 from scoring.policy import load_policy
@@ -309,6 +310,37 @@ def test_the_budget_page_s_summary_is_kept_and_read_back_unchanged(sharing, text
             pd.testing.assert_frame_equal(found.movers[of][1], loss)
     assert plain.totals["variant"] > 0 and len(plain.by_district)
     assert all(isinstance(value, Decimal) for value in read.totals.values())
+
+
+@pytest.mark.parametrize("scope", [REGULATOR, DISTRICT, BANK], ids=["regulator", "district", "bank"])
+def test_the_reserve_pages_results_are_kept_and_read_back_unchanged(sharing, scope):
+    """储备库台账's summary, ledger and institutions to call are kept per data version, scope and day: a later
+    process reads them without running their SQL, and they equal what is computed without sharing."""
+    as_of = date(YEAR, 12, 31)
+
+    def results() -> tuple[pd.DataFrame, ...]:
+        return (districts.reserve_summary(sharing, scope, as_of),
+                districts.reserve_ledger(sharing, scope, districts.FIRST_UNIT, as_of),
+                districts.who_to_call(sharing, districts.FIRST_UNIT, scope, as_of))
+
+    computed = results()
+    shared.clear()
+    query = engine.query
+
+    def kept_only(con, name, **params):
+        assert not name.startswith(("districts/", "overview/")), f"{name} run again"
+        return query(con, name, **params)
+
+    with patch.object(engine, "query", kept_only):
+        read = results()
+    shared.enable(False)
+    plain = results()
+    for name, found, own, expected in zip(("summary", "ledger", "callers"), computed, read, plain, strict=True):
+        pd.testing.assert_frame_equal(found, expected, obj=name)
+        pd.testing.assert_frame_equal(own, expected, obj=name)
+    if scope is REGULATOR:
+        assert len(plain[0]) == 41 and len(plain[1]) > 0 and len(plain[2]) > 0
+        assert isinstance(read[0]["signed_amount"].iloc[0], Decimal)
 
 
 def test_the_dashboards_loans_of_a_cut_off_are_kept_once(sharing):

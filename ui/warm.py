@@ -3,7 +3,8 @@ the background at the first visit, while the login form shows): the district rac
 (the district official's first page), the composite race month by month (the regulator's 赛马 and a
 bank's 我的排名), the cut-off's 技改专项贷 of 总览, the year's subsidies (贴息与拨付) and the regulator's data-quality findings (数据质量) and the budget simulator's current rules, for
 the year every role opens on and the year before, and while that year runs its year-end projection from today (按目前进度), and
-today's 今日提醒 facts (the regulator's panel gathers them; every role's panel narrows them). Each is
+today's 今日提醒 facts (the regulator's panel gathers them; every role's panel narrows them), and
+储备库台账 as the regulator opens it. Each is
 computed through the same loader and arguments as its page, so the page finds it in the cache;
 the races and the projection are also kept in the database per data version (`scoring.shared`),
 so that a restarted process reads them. `ui.data` runs this when the database opens and again
@@ -18,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from scoring import budget, dashboard, digest, disbursement, forecast, quality, race
+from scoring import budget, dashboard, digest, disbursement, districts, forecast, quality, race
 from scoring.access import REGULATOR
 from scoring.policy import load_policy
 from ui import data, figures, session
@@ -75,6 +76,10 @@ def warm_up() -> None:
                       draws=digest.DRAWS)
         # the regulator's 今日提醒 panel: it keeps the day's facts that every role's panel narrows
         data.load(digest.panel, as_of, scope=REGULATOR)
+        # 储备库台账 as the regulator opens it: the 41 units, the first unit's ledger and whom it could call
+        data.load(districts.reserve_summary, scope=REGULATOR, as_of=as_of)
+        data.load_shared(districts.reserve_ledger, district_code=districts.FIRST_UNIT, as_of=as_of, scope=REGULATOR)
+        data.load(districts.who_to_call, districts.FIRST_UNIT, scope=REGULATOR, as_of=as_of)
         charts()
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
