@@ -163,6 +163,11 @@ def add_demo_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
     return accounts
 
 
+def district_units(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The district codes that have a district official's account."""
+    return [code for (code,) in con.execute(sql("users/district_units")).fetchall()]
+
+
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database holds the demo data and the demo accounts with public passwords."""
     return bool(_one(con, sql("users/is_demo"))[0])

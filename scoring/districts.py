@@ -6,7 +6,8 @@
 when and by whom each project was financed, within the caller's scope. The ledger, its summary
 and the institutions to call are kept in the database per data version, scope and as-of day
 (`scoring.shared.frame`, 0.3–0.6 s each at a million loans), so that 储备库台账 opens at once in a
-restarted server; the regulator's opening view (`FIRST_UNIT`) is computed by the warm-up.
+restarted server; the warm-up computes the regulator's opening view (`FIRST_UNIT`) and each district
+official's.
 """
 
 from __future__ import annotations

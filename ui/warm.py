@@ -4,7 +4,7 @@ the background at the first visit, while the login form shows): the district rac
 bank's 我的排名), the cut-off's 技改专项贷 of 总览, the year's subsidies (贴息与拨付) and the regulator's data-quality findings (数据质量) and the budget simulator's current rules, for
 the year every role opens on and the year before, and while that year runs its year-end projection from today (按目前进度), and
 today's 今日提醒 facts (the regulator's panel gathers them; every role's panel narrows them), and
-储备库台账 as the regulator opens it. Each is
+储备库台账 as the regulator and each district official with an account open it. Each is
 computed through the same loader and arguments as its page, so the page finds it in the cache;
 the races and the projection are also kept in the database per data version (`scoring.shared`),
 so that a restarted process reads them. `ui.data` runs this when the database opens and again
@@ -19,8 +19,8 @@ from datetime import date
 
 import pandas as pd
 
-from scoring import budget, dashboard, digest, disbursement, districts, forecast, quality, race
-from scoring.access import REGULATOR
+from scoring import auth, budget, dashboard, digest, disbursement, districts, forecast, quality, race
+from scoring.access import REGULATOR, Scope
 from scoring.policy import load_policy
 from ui import data, figures, session
 
@@ -76,10 +76,15 @@ def warm_up() -> None:
                       draws=digest.DRAWS)
         # the regulator's 今日提醒 panel: it keeps the day's facts that every role's panel narrows
         data.load(digest.panel, as_of, scope=REGULATOR)
-        # 储备库台账 as the regulator opens it: the 41 units, the first unit's ledger and whom it could call
+        # 储备库台账 as the regulator opens it (the 41 units, the first unit's ledger and whom it could call)
+        # and as each district official with an account opens it (the unit's own ledger)
+        with data.cursor() as cur:
+            units = auth.district_units(cur)
         data.load(districts.reserve_summary, scope=REGULATOR, as_of=as_of)
-        data.load_shared(districts.reserve_ledger, district_code=districts.FIRST_UNIT, as_of=as_of, scope=REGULATOR)
-        data.load(districts.who_to_call, districts.FIRST_UNIT, scope=REGULATOR, as_of=as_of)
+        opened = [(REGULATOR, districts.FIRST_UNIT)] + [(Scope("district", district_code=u), u) for u in units]
+        for scope, unit in opened:
+            data.load_shared(districts.reserve_ledger, district_code=unit, as_of=as_of, scope=scope)
+            data.load(districts.who_to_call, unit, scope=scope, as_of=as_of)
         charts()
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
