@@ -47,7 +47,7 @@ def declare_keys(con, tables: Iterable[str] = tuple(TABLES)) -> None:
     `tables` that has none: the schema creates them keyless, so that a bulk load
     (`scoring.reported.write_tables`) can fill an empty table first and index it once. A database
     made before then already has its keys inline, and this does nothing."""
-    keyed = set(engine.query(con, "meta/primary_keys", scope=None)["table_name"])
+    keyed = set(engine.query(con, "schema/keys/primary_keys", scope=None)["table_name"])
     for table in tables:
         if table not in keyed:
             engine.add_primary_key(con, table, TABLES[table].key)
