@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from scoring import db, engine
-from scoring.contract import ORDER
+from scoring.contract import ORDER, TABLES
 
 DEMO_TABLES = tuple(t for t in ORDER if t not in ("districts", "holidays"))  # reference data and overrides stay
 
@@ -67,14 +67,16 @@ def unkeyed_when_empty(con) -> list[str]:
 
 def keyed_or_emptied(con, tables: list[str]) -> None:
     """Declare the keys of `tables`, loaded keyless; rows that break a key (two with one id) empty
-    them again, so that a failed load writes nothing and the tables keep their keys."""
-    try:
-        db.declare_keys(con, tables)
-    except duckdb.ConstraintException as error:
-        with engine.transaction(con):
-            created_again(con, tables)
-        db.declare_keys(con, tables)
-        raise ValueError(f"演示数据中有重复的编号，未写入任何数据（{error}）") from None
+    them all again, so that a failed load writes nothing and the tables keep their keys."""
+    for table in tables:
+        try:
+            db.declare_keys(con, [table])
+        except duckdb.ConstraintException:
+            with engine.transaction(con):
+                created_again(con, tables)
+            db.declare_keys(con, tables)
+            key = "、".join(TABLES[table].key)
+            raise ValueError(f"演示数据表 {table} 的编号（{key}）有重复，未写入任何数据") from None
 
 
 def created_again(con, tables: list[str]) -> None:

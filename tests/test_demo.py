@@ -142,7 +142,7 @@ def test_a_load_with_a_repeated_id_writes_nothing_and_keeps_the_keys():
     con = bootstrap.connect(":memory:", demo_if_missing=False)
     rows = arrow_table(institution_rows(institutions()))
     twice = pa.concat_tables([rows, rows.slice(0, 1)])
-    with pytest.raises(ValueError, match="演示数据中有重复的编号，未写入任何数据"):
+    with pytest.raises(ValueError, match=r"^演示数据表 institutions 的编号（inst_id）有重复，未写入任何数据$"):
         write_tables(con, {"institutions": twice})
     assert scalar(con, "select count(*) from institutions") == 0
     assert primary_keys(con) == {name: table.key for name, table in TABLES.items()}
