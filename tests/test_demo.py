@@ -159,10 +159,11 @@ def test_a_table_written_beside_filled_ones_keeps_their_rows():
     before = checksums(con)
     institutions_only = bootstrap.connect(":memory:", demo_if_missing=False)
     write_tables(institutions_only, {"institutions": arrow_table(institution_rows(institutions()))})
-    loans = con.cursor().sql("select * exclude (amount, land_amount, rate, lpr, credit_line), "
-                    "cast(amount * 100 as bigint) as amount_fen, cast(land_amount * 100 as bigint) as land_amount_fen, "
-                    "cast(rate * 1e6 as bigint) as rate_micro, cast(lpr * 1e6 as bigint) as lpr_micro, "
-                    "cast(credit_line * 100 as bigint) as credit_line_fen from loans").to_arrow_table()
+    loans = con.cursor().sql(
+        "select * exclude (amount, land_amount, rate, lpr, credit_line), "
+        "cast(amount * 100 as bigint) as amount_fen, cast(land_amount * 100 as bigint) as land_amount_fen, "
+        "cast(rate * 1e6 as bigint) as rate_micro, cast(lpr * 1e6 as bigint) as lpr_micro, "
+        "cast(credit_line * 100 as bigint) as credit_line_fen from loans").to_arrow_table()
     write_tables(institutions_only, {"loans": loans})
     assert checksums(institutions_only)["institutions"] == before["institutions"]
     assert checksums(institutions_only)["loans"] == before["loans"]

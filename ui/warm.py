@@ -53,6 +53,7 @@ def warm_up() -> None:
     try:
         with data.cursor() as cur:
             window = dashboard.data_window(cur)
+            units = auth.district_units(cur)  # the district officials' own 储备库台账, below
         year = opening_year(window)
         if year is None:
             return
@@ -78,8 +79,6 @@ def warm_up() -> None:
         data.load(digest.panel, as_of, scope=REGULATOR)
         # 储备库台账 as the regulator opens it (the 41 units, the first unit's ledger and whom it could call)
         # and as each district official with an account opens it (the unit's own ledger)
-        with data.cursor() as cur:
-            units = auth.district_units(cur)
         data.load(districts.reserve_summary, scope=REGULATOR, as_of=as_of)
         opened = [(REGULATOR, districts.FIRST_UNIT)] + [(Scope("district", district_code=u), u) for u in units]
         for scope, unit in opened:
