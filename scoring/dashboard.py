@@ -74,7 +74,7 @@ def _prepare_eval_loans(session: engine.Session, until: date) -> None:
     """Give `session` the 技改专项贷 as of `until` (the staging view `eval_loans`, over all rows), kept
     per data version and cut-off day where results are shared (`shared.provide_stored`): 总览's totals
     and months, a profile's months and the next process read one build (0.8 s each at a million loans)."""
-    shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", {"until": until},
+    shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", {"year": until.year, "until": until},
                           keep=EVAL_LOAN_DAYS_KEPT)
 
 

@@ -2,10 +2,11 @@
 scored on the year to date at every month end.
 
 Each month end of the year, up to the data's last day (a month still running is cut off
-at that day), gets one evaluation with `until` = that day, under the given method and
-policy and without robustness re-runs: the race shows scores and ranks, not their
-uncertainty. Each evaluation is set-based SQL over all rows;
-the loop runs over at most twelve cut-off days. Where results are shared (the app), each race is
+at that day), gets the institutions' scores of one evaluation with `until` = that day
+(`evaluation.institution_scores`), under the given method and policy and without robustness
+re-runs: the race shows scores and ranks, not their uncertainty. Each evaluation is set-based
+SQL over all rows; the loop runs over at most twelve cut-off days in one query session, so the
+year's loans are classified once (staging/eval_book) and each month end only cuts them off. Where results are shared (the app), each race is
 computed once per data version and kept in the database (`scoring.shared.frame`): the app computes
 it in the background after an import, and the pages read the kept rows.
 """
@@ -18,9 +19,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from scoring import dashboard, districts, shared
+from scoring import dashboard, districts, engine, shared
 from scoring.access import MIN_PEERS, Scope
-from scoring.evaluation import district_race, evaluate
+from scoring.evaluation import district_race, institution_scores
 from scoring.method import Method
 from scoring.period import Period
 from scoring.policy import Policy
@@ -53,13 +54,14 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
 
 def _all_monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy) -> pd.DataFrame:
     cut_offs = month_ends(year, dashboard.data_window(con).last_day)
-    frames = [_scores_until(con, year, method, policy, until) for until in cut_offs]
+    with engine.session(con, cut_offs=True) as session:  # the books built once for the twelve month ends
+        frames = [_scores_until(session, year, method, policy, until) for until in cut_offs]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 def _scores_until(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy,
                   until: date) -> pd.DataFrame:
-    institutions = evaluate(con, Period.of(year, until), method, draws=0, policy=policy).institution_rows
+    institutions = institution_scores(con, Period.of(year, until), method, policy)
     month = pd.Timestamp(until.year, until.month, 1)
     return institutions.assign(month=month)[COLUMNS]
 
@@ -79,10 +81,11 @@ def monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, *, method:
 def _all_monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, method: Method,
                                 policy: Policy) -> pd.DataFrame:
     frames = []
-    for until in month_ends(year, dashboard.data_window(con).last_day):
-        raw = districts.district_indicators(con, Period.of(year, until), method, policy)
-        table = district_race(raw, method)
-        frames.append(table.assign(year=year, month=pd.Timestamp(until.year, until.month, 1))[DISTRICT_COLUMNS])
+    with engine.session(con, cut_offs=True) as session:  # the books built once for the twelve month ends
+        for until in month_ends(year, dashboard.data_window(con).last_day):
+            raw = districts.district_indicators(session, Period.of(year, until), method, policy)
+            table = district_race(raw, method)
+            frames.append(table.assign(year=year, month=pd.Timestamp(until.year, until.month, 1))[DISTRICT_COLUMNS])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DISTRICT_COLUMNS)
 
 

@@ -36,6 +36,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
 from scoring.db import QUERIES as SOURCE
+from scoring.engine import sql
 from scoring.db import ROOT
 from scoring.spark_backend import SPARK_QUERIES as TARGET
 from scoring.spark_backend import read_queries
@@ -44,7 +45,7 @@ COMMAND = "python -m scoring.spark_sql"
 HEADER = f"-- Generated from queries/{{name}}.sql by `{COMMAND}` (SQLGlot {sqlglot.__version__}). Do not edit.\n"
 # Comment lines the query layer reads, kept verbatim (comments are otherwise dropped: the
 # source file is the one to read, and SQLGlot would move them into block comments).
-KEPT_COMMENTS = ("-- staging: materialised",)
+KEPT_COMMENTS = tuple(sql.KIND_HEADERS)  # a staging view's kind (scoring/engine/sql.py)
 
 # Tokens that only DuckDB understands; none may survive in a generated file.
 DUCKDB_ONLY = re.compile(

@@ -254,6 +254,30 @@ def test_the_warm_up_runs_once_per_data_version(monkeypatch):
     assert calls == ["warm", "warm"]
 
 
+def test_a_data_version_is_warming_while_its_warm_up_runs(monkeypatch):
+    """`ui.data.warming` is true for the data version whose warm-up is running, and only then."""
+    import threading
+
+    from ui import data
+    started, release = threading.Event(), threading.Event()
+    monkeypatch.setenv(data.WARM_ENV, "1")
+    monkeypatch.setattr(data, "_after_open", [lambda: (started.set(), release.wait(30))])
+    monkeypatch.setattr(data, "_warmed", set())
+    monkeypatch.setattr(data._run, "version", "v1", raising=False)
+    assert not data.warming()
+    data.warm_version("v1")  # in the background, as after an import
+    assert started.wait(30) and data.warming()
+    monkeypatch.setattr(data._run, "version", "v0")  # another version's run is not told
+    assert not data.warming()
+    monkeypatch.setattr(data._run, "version", "v1")
+    release.set()
+    for _ in range(300):  # the thread finishes
+        if not data.warming():
+            break
+        threading.Event().wait(0.01)
+    assert not data.warming()
+
+
 def test_overdue_rows_are_coloured_by_how_late_they_are():
     days = pd.Series([0, 1, 4, 5, 9, 10, 25, None], index=list("abcdefgh"))
     light, middle, dark = (colour for _, colour in reversed(show.LATENESS))

@@ -397,3 +397,19 @@ def test_the_long_money_lists_are_named_on_the_rows_shown(app, accounts):
     queue = lists["queue"]
     assert set(queue["合作机构"]) <= {"是", "否"} and queue["机构"].map(bool).all()
     assert queue["付息日"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()  # days as the other tables show them
+
+
+def test_the_sidebar_says_so_while_the_slow_results_are_computed_again(app, accounts, monkeypatch):
+    """Right after an import the background warm-up computes the races and projections again; until it
+    has, every role's sidebar says why a first page may be slow, and afterwards it says nothing."""
+    from ui import data
+
+    found, _ = accounts
+    notice = "正在后台重新计算"
+    for warming in (True, False):
+        monkeypatch.setattr(data, "warming", lambda warming=warming: warming)
+        for username in ("regulator", "district", "bank"):
+            at = app(found[username])
+            assert not at.exception
+            shown = [box.value for box in at.sidebar.info]
+            assert any(notice in text for text in shown) == warming, (username, shown)

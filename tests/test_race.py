@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import bootstrap, engine, evaluation, race
+from scoring import bootstrap, engine, evaluation, race, sla
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -112,7 +113,7 @@ def test_r16_district_race_year_to_date_counts_only_what_happened_by_then(demo_p
     D1_before the same period of 2024, D4's pool only projects pooled by then."""
     con = bootstrap.connect(demo_path)
     ytd = evaluation.evaluate(con, Period.of(2025, date(2025, 6, 30)), draws=0).districts.set_index("district_code")
-    engine.materialise(con, "eval_loans", "staging/eval_loans", scope=None, until=date(2025, 6, 30))
+    engine.materialise(con, "eval_loans", "staging/eval_loans", scope=None, year=2025, until=date(2025, 6, 30))
     expected = con.execute("""
         select e.district_code,
                sum(case when l.disbursed_on between '2025-01-01' and '2025-06-30' then l.amount else 0 end) as d1,
@@ -125,3 +126,36 @@ def test_r16_district_race_year_to_date_counts_only_what_happened_by_then(demo_p
     pooled = con.execute("select count(*) from projects where district_code = $d and pooled_on <= '2025-06-30'",
                          {"d": liangjiang}).fetchall()[0][0]
     assert ytd.loc[liangjiang, "D4_pooled"] == pooled
+
+
+def test_institution_scores_are_the_evaluation_s_scores_and_ranks(demo_path):
+    """The race reads each month end's scores without the rest of an evaluation: the same numbers."""
+    con = bootstrap.connect(demo_path)
+    for until in (date(2025, 3, 31), date(2025, 8, 31), date(2025, 12, 31)):
+        period = Period.of(2025, until)
+        rows = evaluate(con, period, METHOD, draws=0, policy=POLICY).institution_rows
+        pd.testing.assert_frame_equal(evaluation.institution_scores(con, period, METHOD, POLICY),
+                                      rows[evaluation.SCORE_COLUMNS])
+    con.close()
+
+
+def test_a_session_over_many_cut_offs_builds_the_books_once_and_reads_each_day_off_them(demo_path):
+    """`cut_offs=True` (the races): the year's loans and the stages are built once (staging/eval_book,
+    stage_book) and every cut-off day's 技改专项贷 and judged stages are those an ordinary session
+    builds for that day alone."""
+    con = bootstrap.connect(demo_path)
+    with engine.session(con, cut_offs=True) as many:
+        with patch.object(many.backend, "materialise", wraps=many.backend.materialise) as built:
+            for day in (date(2025, 1, 31), date(2025, 6, 30), date(2025, 12, 31)):
+                with engine.session(con) as one:
+                    for session in (many, one):
+                        engine.materialise(session, "cut", "staging/eval_loans", scope=None, year=2025, until=day)
+                    mine, theirs = (s.backend.arrow("select * from cut order by loan_id", {}) for s in (many, one))
+                    assert mine.num_rows > 0 and mine.equals(theirs)
+                    params = sla.stage_params(day, week=METHOD.sla_week, policy=POLICY)
+                    mine, theirs = (engine.arrow(s, "sla/stages", scope=REGULATOR, **params) for s in (many, one))
+                    assert mine.num_rows > 0 and mine.equals(theirs)
+    tables = [call.args[0] for call in built.call_args_list]
+    assert tables.count("eval_book") == 1 and tables.count("stage_book") == 1  # once for the three days
+    assert "sla_stages" not in tables  # each day read off the book, not written again
+    con.close()

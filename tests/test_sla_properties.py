@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import bootstrap, sla
+from scoring import bootstrap, engine, sla
 from scoring.access import REGULATOR, Scope
 from scoring.calendar import Calendar
 from scoring.policy import load_policy
@@ -154,6 +154,19 @@ def test_r10_a_judged_stage_stays_judged_as_days_pass(con, rows, first, later, w
     assert before.index.isin(after.index).all()  # a listed stage never disappears
     judged = before[before["status"].isin(["met", "breached"])]
     assert (after.loc[judged.index, "status"] == judged["status"]).all()
+
+
+@SETTINGS
+@given(rows=st.lists(applications(), min_size=1, max_size=25), days=st.lists(as_of_days, min_size=2, max_size=4),
+       week=weeks)
+def test_r10_stages_read_off_the_book_for_many_days_equal_each_day_judged_alone(con, rows, days, week):
+    """A session over many cut-off days (the races) builds the stages once (staging/stage_book) and
+    judges each day off them: the same rows as an ordinary session's, day by day."""
+    _load(con, rows)
+    with engine.session(con, cut_offs=True) as many:
+        for as_of in days:
+            pd.testing.assert_frame_equal(sla.stage_table(many, as_of, week=week, scope=REGULATOR, policy=POLICY),
+                                          sla.stage_table(con, as_of, week=week, scope=REGULATOR, policy=POLICY))
 
 
 @settings(max_examples=15, deadline=None)  # five queries an example

@@ -146,7 +146,7 @@ def test_the_guard_check_finds_an_unguarded_division():
 # grow with the loans, with the reason.
 UNPARTITIONED_OK = {
     "overview/monthly": "running total over the months of the data window",
-    "staging/sla_stages": "provisional-day count over the calendar (one row per day)",
+    "staging/stage_book": "provisional-day count over the calendar (one row per day)",
     "staging/queue_order": "running totals over payment days (claims are summed per day first)",
     "quality/rate_vs_lpr": "the next LPR date over the LPR history (a few dozen rows)",
 }

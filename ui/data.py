@@ -59,6 +59,7 @@ def _opening(path: str, explicit: bool) -> Future:
 
 
 _warmed: set[str] = set()  # data versions whose warm-up has started in this process
+_warming: set[str] = set()  # data versions whose warm-up is running now
 _warm_guard = threading.Lock()
 
 
@@ -74,13 +75,24 @@ def warm_version(version: str, wait: bool = False) -> None:
         _warmed.add(version)
 
     def steps() -> None:
-        for step in list(_after_open):
-            step()
+        _warming.add(version)
+        try:
+            for step in list(_after_open):
+                step()
+        finally:
+            _warming.discard(version)
 
     if wait:
         steps()
     else:
         threading.Thread(target=steps, name="jigai-warm", daemon=True).start()
+
+
+def warming() -> bool:
+    """Whether the slow results of the data version this run reads are still being computed in the
+    background (after a start or an import): until they are, a page that needs one computes it itself,
+    which takes tens of seconds at a million loans."""
+    return _version() in _warming
 
 
 def _database(path: str, explicit: bool) -> duckdb.DuckDBPyConnection:

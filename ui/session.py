@@ -227,6 +227,9 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
         as_of = st.date_input("观察日", value=today, min_value=window.first_day, max_value=window.last_day or today,
                               key=AS_OF, format="YYYY-MM-DD",
                               help="“3个1”办理状态按此日计算；不晚于数据的最后一天。")
+        if data.warming():  # right after an import: say why a first page is slow, rather than leave it blank
+            st.info("数据刚更新，平台正在后台重新计算赛马、年末预测等结果；完成前首次打开的页面会慢一些。",
+                    icon=":material/hourglass_top:")
         if st.button("退出登录", icon=":material/logout:"):
             logout(login)
     return Context(account, year, as_of, window, year_method(year))

@@ -1,94 +1,27 @@
 -- Generated from queries/staging/eval_loans.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
--- staging: materialised
-WITH technical_loans AS (
-  SELECT
-    loans.loan_id,
-    loans.inst_id,
-    loans.ent_id,
-    loans.project_id,
-    loans.product_id,
-    loans.kind,
-    loans.amount,
-    loans.rate,
-    loans.lpr,
-    loans.relending,
-    loans.credit_line,
-    loans.signed_on,
-    CASE WHEN loans.disbursed_on <= :until THEN loans.disbursed_on END AS disbursed_on,
-    enterprises.district_code AS ent_district_code,
-    enterprises.size,
-    enterprises.ownership,
-    enterprises.agricultural,
-    CONCAT(';', COALESCE(REPLACE(COALESCE(enterprises.tags, ''), ' ', ''), ''), ';') AS tag_list
-  FROM loans
-  JOIN projects
-    ON projects.project_id = loans.project_id
-  JOIN enterprises
-    ON enterprises.ent_id = loans.ent_id
-  WHERE
-    projects.filed_on <= :until
-    AND enterprises.manufacturing
-    AND loans.signed_on <= :until
-), lenders AS (
-  SELECT
-    inst_id,
-    local_legal_person
-  FROM institutions
-), classified AS (
-  SELECT
-    technical_loans.*,
-    CASE
-      WHEN relending = 'tech'
-      THEN TRUE
-      WHEN relending = 'agri_small'
-      THEN lenders.local_legal_person
-      AND (
-        agricultural
-        OR size IN ('small', 'micro')
-        OR (
-          ownership = 'private' AND credit_line < 30000000
-        )
-      )
-      ELSE FALSE
-    END AS relending_counted,
-    size IN ('small', 'micro') OR ownership = 'private' AS inclusive_borrower,
-    (
-      tag_list LIKE '%;unicorn;%'
-      OR tag_list LIKE '%;potential_unicorn;%'
-      OR tag_list LIKE '%;gazelle;%'
-      OR tag_list LIKE '%;specialized;%'
-      OR tag_list LIKE '%;little_giant;%'
-    ) AS key_borrower
-  FROM technical_loans
-  JOIN lenders
-    ON lenders.inst_id = technical_loans.inst_id
-), dated AS (
-  SELECT
-    classified.*,
-    CAST(EXTRACT(YEAR FROM signed_on) AS BIGINT) AS signed_year,
-    CAST(EXTRACT(YEAR FROM disbursed_on) AS BIGINT) AS disbursed_year,
-    signed_on = MIN(signed_on) OVER (PARTITION BY inst_id, project_id) AS first_signing
-  FROM classified
-)
+-- staging: cut-off
 SELECT
-  dated.loan_id,
-  dated.inst_id,
-  dated.ent_id,
-  dated.project_id,
-  dated.ent_district_code,
-  dated.kind,
-  dated.amount,
-  dated.rate,
-  dated.lpr,
-  dated.lpr - dated.rate AS discount,
-  dated.relending_counted,
-  dated.inclusive_borrower,
-  dated.key_borrower,
-  COALESCE(products.innovative, FALSE) AS innovative_product,
-  dated.signed_year,
-  dated.disbursed_on,
-  dated.disbursed_year,
-  dated.first_signing
-FROM dated
-LEFT JOIN products
-  ON products.product_id = dated.product_id
+  loan_id,
+  inst_id,
+  ent_id,
+  project_id,
+  ent_district_code,
+  kind,
+  amount,
+  rate,
+  lpr,
+  discount,
+  relending_counted,
+  inclusive_borrower,
+  key_borrower,
+  innovative_product,
+  signed_year,
+  CASE WHEN disbursed_on <= :until THEN disbursed_on END AS disbursed_on,
+  CASE
+    WHEN disbursed_on <= :until
+    THEN CAST(EXTRACT(YEAR FROM disbursed_on) AS BIGINT)
+  END AS disbursed_year,
+  first_signing
+FROM eval_book
+WHERE
+  filed_on <= :until AND signed_on <= :until

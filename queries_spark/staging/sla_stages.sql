@@ -1,136 +1,70 @@
 -- Generated from queries/staging/sla_stages.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
--- staging: materialised
-WITH known AS (
+-- staging: cut-off
+WITH as_of_mark AS (
   SELECT
-    applications.app_id,
-    applications.inst_id,
-    applications.ent_id,
-    enterprises.district_code,
-    applications.registered_on,
-    CASE WHEN applications.connected_on <= :as_of THEN applications.connected_on END AS connected_on,
-    CASE
-      WHEN applications.decision IN ('approved', 'rejected')
-      AND applications.decided_on <= :as_of
-      THEN applications.decided_on
-    END AS decided_on,
-    CASE
-      WHEN applications.decision = 'approved' AND applications.decided_on <= :as_of
-      THEN applications.decided_on
-    END AS approved_on,
-    CASE
-      WHEN applications.decision = 'approved'
-      AND applications.decided_on <= :as_of
-      AND applications.disbursed_on <= :as_of
-      THEN applications.disbursed_on
-    END AS disbursed_on,
-    COALESCE(applications.decision = 'withdrawn', FALSE)
-    AND COALESCE(applications.decided_on <= :as_of, TRUE) AS withdrawn,
-    CASE
-      WHEN applications.decision = 'withdrawn' AND applications.decided_on <= :as_of
-      THEN applications.decided_on
-    END AS withdrawn_on
-  FROM applications
-  LEFT JOIN enterprises
-    ON enterprises.ent_id = applications.ent_id
-  WHERE
-    applications.registered_on <= :as_of
-), closing AS (
-  SELECT
-    *,
-    withdrawn OR (
-      NOT decided_on IS NULL AND approved_on IS NULL
-    ) AS closed
-  FROM known
-), stages AS (
-  SELECT
-    app_id,
-    inst_id,
-    ent_id,
-    district_code,
-    withdrawn,
-    withdrawn_on,
-    'connect' AS stage,
-    1 AS stage_order,
-    registered_on AS started_on,
-    connected_on AS done_on
-  FROM closing
-  UNION ALL
-  SELECT
-    app_id,
-    inst_id,
-    ent_id,
-    district_code,
-    withdrawn,
-    withdrawn_on,
-    'approve' AS stage,
-    2 AS stage_order,
-    connected_on AS started_on,
-    decided_on AS done_on
-  FROM closing
-  WHERE
-    NOT connected_on IS NULL OR withdrawn
-  UNION ALL
-  SELECT
-    app_id,
-    inst_id,
-    ent_id,
-    district_code,
-    withdrawn,
-    withdrawn_on,
-    'disburse' AS stage,
-    3 AS stage_order,
-    approved_on AS started_on,
-    disbursed_on AS done_on
-  FROM closing
-  WHERE
-    NOT approved_on IS NULL OR closed
-), rules AS (
-  SELECT
-    *,
-    CASE
-      WHEN stage <> 'connect' AND :week_calendar_days
-      THEN started_on + (
-        :calendar_week_days - 1
-      )
-      ELSE started_on
-    END AS deadline_base,
-    CASE
-      WHEN stage = 'connect'
-      THEN :connect_days
-      WHEN :week_calendar_days
-      THEN 1
-      ELSE :week_days
-    END AS deadline_offset,
-    COALESCE(done_on, withdrawn_on, :as_of) AS end_day
-  FROM stages
-), marks AS (
-  SELECT
-    day,
-    working,
-    provisional,
-    work_ordinal,
-    SUM(CASE WHEN provisional THEN 1 ELSE 0 END) OVER (ORDER BY day NULLS LAST rows BETWEEN UNBOUNDED preceding AND CURRENT ROW) AS provisional_days
+    MAX(work_ordinal) AS work_ordinal
   FROM calendar
-), dated AS (
+  WHERE
+    day = :as_of
+), known AS (
   SELECT
-    rules.*,
-    due.day AS deadline,
-    start_mark.work_ordinal AS start_ordinal,
-    due.work_ordinal AS deadline_ordinal,
-    end_mark.work_ordinal AS end_ordinal,
-    due.provisional_days - start_mark.provisional_days + CASE WHEN start_mark.provisional THEN 1 ELSE 0 END > 0 AS provisional_span
-  FROM rules
-  LEFT JOIN marks AS start_mark
-    ON start_mark.day = rules.started_on
-  LEFT JOIN marks AS base_mark
-    ON base_mark.day = rules.deadline_base
-  LEFT JOIN marks AS due
-    ON due.working AND due.work_ordinal = base_mark.work_ordinal + rules.deadline_offset
-  LEFT JOIN marks AS end_mark
-    ON end_mark.day = rules.end_day
+    stage_book.*,
+    started_on <= :as_of AS started,
+    CASE WHEN done_on <= :as_of THEN done_on END AS done_by,
+    withdrawal AND COALESCE(withdrawn_on <= :as_of, TRUE) AS withdrawn,
+    CASE WHEN withdrawn_on <= :as_of THEN withdrawn_on END AS withdrawn_by,
+    CASE WHEN decided_on <= :as_of THEN decided_on END AS decided_by,
+    CASE WHEN approved_on <= :as_of THEN approved_on END AS approved_by,
+    as_of_mark.work_ordinal AS as_of_ordinal
+  FROM stage_book
+  CROSS JOIN as_of_mark
+  WHERE
+    registered_on <= :as_of
+), listed AS (
+  SELECT
+    app_id,
+    inst_id,
+    ent_id,
+    district_code,
+    withdrawn,
+    withdrawn_by,
+    stage,
+    stage_order,
+    CASE WHEN started THEN started_on END AS started_on,
+    CASE WHEN started THEN deadline END AS deadline,
+    done_by AS done_on,
+    CASE WHEN started THEN start_ordinal END AS start_ordinal,
+    CASE WHEN started THEN deadline_ordinal END AS deadline_ordinal,
+    CASE
+      WHEN NOT done_by IS NULL
+      THEN done_ordinal
+      WHEN NOT withdrawn_by IS NULL
+      THEN withdrawn_ordinal
+      ELSE as_of_ordinal
+    END AS end_ordinal,
+    as_of_ordinal,
+    CASE WHEN started THEN provisional_span END AS provisional_span
+  FROM known
+  WHERE
+    stage = 'connect'
+    OR (
+      stage = 'approve' AND (
+        connected_on <= :as_of OR withdrawn
+      )
+    )
+    OR (
+      stage = 'disburse'
+      AND (
+        NOT approved_by IS NULL
+        OR withdrawn
+        OR (
+          NOT decided_by IS NULL AND approved_by IS NULL
+        )
+      )
+    )
 ), judged AS (
   SELECT
-    dated.*,
+    *,
     CASE
       WHEN started_on IS NULL
       THEN 'not_applicable'
@@ -139,17 +73,14 @@ WITH known AS (
       WHEN NOT done_on IS NULL
       THEN CASE WHEN done_on <= deadline THEN 'met' ELSE 'breached' END
       WHEN withdrawn
-      THEN CASE WHEN withdrawn_on > deadline THEN 'breached' ELSE 'not_applicable' END
+      THEN CASE WHEN withdrawn_by > deadline THEN 'breached' ELSE 'not_applicable' END
       WHEN :as_of > deadline
       THEN 'breached'
-      WHEN deadline_ordinal - as_of_mark.work_ordinal <= :at_risk_days
+      WHEN deadline_ordinal - as_of_ordinal <= :at_risk_days
       THEN 'at_risk'
       ELSE 'open'
-    END AS status,
-    deadline_ordinal - as_of_mark.work_ordinal AS left_ordinals
-  FROM dated
-  LEFT JOIN marks AS as_of_mark
-    ON as_of_mark.day = :as_of
+    END AS status
+  FROM listed
 )
 SELECT
   app_id,
@@ -163,7 +94,7 @@ SELECT
   done_on,
   status,
   end_ordinal - start_ordinal AS working_days_used,
-  CASE WHEN status IN ('open', 'at_risk') THEN left_ordinals END AS working_days_left,
+  CASE WHEN status IN ('open', 'at_risk') THEN deadline_ordinal - as_of_ordinal END AS working_days_left,
   CASE WHEN status = 'breached' THEN end_ordinal - deadline_ordinal END AS working_days_late,
   withdrawn,
   COALESCE(provisional_span, NOT started_on IS NULL) AS provisional

@@ -45,9 +45,10 @@ __all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "e
 class Session:
     """Queries on one backend, with the staging views it has built so far."""
 
-    def __init__(self, backend: Backend, materialise: bool = True):
+    def __init__(self, backend: Backend, materialise: bool = True, cut_offs: bool = False):
         self.backend = backend
         self.materialise_staging = materialise  # False: every staging view inline, nothing kept
+        self.cut_offs = cut_offs  # True: many cut-off days read off books built once (`sql`'s docstring)
         self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
         self._provided: frozenset[str] = frozenset()  # staging views given as tables (`provide`)
         self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
@@ -142,7 +143,7 @@ class Session:
                 self.backend.drop_temp(view, "view")
                 self._provided -= {view}
                 del self._provided_for[view]
-        text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided)
+        text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs)
         if text.scoped and scope is None:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
         for view in text.materialised:
@@ -150,16 +151,21 @@ class Session:
         return text.sql, _bind(name, text.params, values)
 
     def _staging_key(self, view: str, values: dict, missing_ok: bool = False) -> tuple | None:
-        """The parameters the staging view `view` is built with from `values` (None: `values` lacks
-        some, with `missing_ok` — a query that does not read the view)."""
-        used = sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}").params
+        """The parameters the staging view `view` is built with from `values`, those of the materialised
+        views it reads included (None: `values` lacks some, with `missing_ok` — a query that does not
+        read the view)."""
+        text = self._staging(view)
+        used = text.params.union(*(self._staging(inner).params for inner in text.materialised))
         if missing_ok and not used <= values.keys():
             return None
         return tuple(sorted(_bind(view, used, values).items()))
 
+    def _staging(self, view: str) -> sql.Text:
+        return sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}", cut_offs=self.cut_offs)
+
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""
-        text = sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}")
+        text = self._staging(view)
         if text.scoped:
             raise ValueError(f"物化的中间视图 {view} 不得按用户范围筛选")
         for inner in text.materialised:
@@ -237,18 +243,20 @@ def transaction(con) -> Iterator[None]:
 
 
 @contextmanager
-def session(con, materialise: bool = True, isolated: bool = False) -> Iterator[Session]:
+def session(con, materialise: bool = True, isolated: bool = False, cut_offs: bool = False) -> Iterator[Session]:
     """A session for a block of queries: `con` itself when it is one already (its built
     staging views are shared), otherwise an isolated session on `con`'s database, closed
     after the block. `materialise=False` inlines every staging view, for a block that runs
     one query over them (building a temp table would only cost a write and its memory).
     `isolated=True` opens a session of its own even on a session: for building a result to share,
-    which must not read a view the caller's session was given (another policy's items)."""
+    which must not read a view the caller's session was given (another policy's items).
+    `cut_offs=True` is for a block that reads many cut-off days (`sql`'s docstring); on a session
+    already open, its own setting stands."""
     if isinstance(con, Session) and not isolated:
         yield con
         return
     backend = (con.backend if isinstance(con, Session) else DuckDBBackend(con)).isolated()
     try:
-        yield Session(backend, materialise)
+        yield Session(backend, materialise, cut_offs)
     finally:
         backend.close()

@@ -9,6 +9,14 @@ judged "3个1" stages (`sla_stages`) — and a query that names one gets it:
 - as a temp table of the session, built once per parameter values, for a view whose
   file says `-- staging: materialised` (an expensive result several queries read).
 
+Two kinds change places in a session that reads many cut-off days (`cut_offs`: the monthly
+races evaluate twelve month ends): a view whose file says `-- staging: cut-off` (the
+技改专项贷 or the judged stages as of one day) is materialised in an ordinary session and
+inline in such a session, and a view whose file says `-- staging: book` (what it cuts off,
+the same for every day) is inline in an ordinary session and materialised in such a session.
+An ordinary session builds one cut-off in one pipeline; a session over many cut-offs builds
+the book once and reads each day off it without writing it again.
+
 Parameters are `$name`s; a query binds only the ones its text (with its staging views)
 uses, and fails on a missing one.
 """
@@ -26,7 +34,9 @@ _COMMENT = re.compile(r"--[^\n]*")
 # `$name` in DuckDB files, `:name` in the generated Spark SQL (never `::type`)
 _PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
 _LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
-_MATERIALISED = "-- staging: materialised"
+KIND_HEADERS = {"-- staging: materialised": "materialised", "-- staging: cut-off": "cut-off", "-- staging: book": "book"}
+# the kinds materialised in an ordinary session, and in a session over many cut-off days
+_MATERIALISED = {False: frozenset({"materialised", "cut-off"}), True: frozenset({"materialised", "book"})}
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,13 @@ def source(catalog: Path, name: str) -> str:
 
 
 @cache
-def staging_views(catalog: Path) -> dict[str, bool]:
-    """Every staging view's name, and whether it is materialised."""
-    return {path.stem: _MATERIALISED in path.read_text(encoding="utf-8")
-            for path in sorted((catalog / STAGING).glob("*.sql"))}
+def staging_views(catalog: Path) -> dict[str, str]:
+    """Every staging view's name, and its kind: ordinary, materialised, cut-off or book."""
+    return {path.stem: _kind(path.read_text(encoding="utf-8")) for path in sorted((catalog / STAGING).glob("*.sql"))}
+
+
+def _kind(text: str) -> str:
+    return next((kind for header, kind in KIND_HEADERS.items() if header in text), "ordinary")
 
 
 def parameters(text: str) -> frozenset[str]:
@@ -63,14 +76,16 @@ def parameters(text: str) -> frozenset[str]:
 
 
 @cache
-def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozenset[str] = frozenset()) -> Text:
-    """`name` with the ordinary staging views it reads as CTEs in front of its own; with
-    `materialise` false, the materialised ones too (a query run once, whose result streams
-    out, gains nothing from keeping them). A view in `provided` is a table the session was
-    given (`Session.provide`, e.g. the subsidy items shared per data version): read by its name,
-    not recomputed."""
+def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozenset[str] = frozenset(),
+            cut_offs: bool = False) -> Text:
+    """`name` with the staging views it reads inline as CTEs in front of its own: the ordinary ones,
+    and (`cut_offs`, see the module's docstring) the cut-off or the book ones; with `materialise`
+    false, every one (a query run once, whose result streams out, gains nothing from keeping them).
+    A view in `provided` is a table the session was given (`Session.provide`, e.g. the subsidy items
+    shared per data version): read by its name, not recomputed."""
     text = source(catalog, name)
-    inline, materialised = _reads(catalog, text, tuple(sorted(provided)), materialise)
+    inline, materialised = _reads(catalog, text, tuple(sorted(provided)),
+                                  _MATERIALISED[cut_offs] if materialise else frozenset())
     ctes = ",\n".join(f"{view} as (\n{source(catalog, f'{STAGING}/{view}')}\n)" for view in inline)
     if ctes:
         leading = _LEADING_WITH.match(text)
@@ -79,9 +94,9 @@ def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozen
     return Text(text, parameters(text), tuple(materialised))
 
 
-def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: bool = True) -> tuple[list[str], list[str]]:
+def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: frozenset[str]) -> tuple[list[str], list[str]]:
     """The staging views `text` reads, directly or through others, each before its readers:
-    (ordinary ones, materialised ones)."""
+    (inline ones, materialised ones: those of the kinds `materialise`)."""
     inline: list[str] = []
     materialised: list[str] = []
     views = staging_views(catalog)
@@ -89,7 +104,7 @@ def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: bool = 
     for view in views:
         if view in seen or not re.search(rf"\b{view}\b", body):  # `seen` starts with the provided views
             continue
-        if views[view] and materialise:
+        if views[view] in materialise:
             materialised.append(view)  # built from its own text, with its own staging views
             continue
         inner, inner_materialised = _reads(catalog, source(catalog, f"{STAGING}/{view}"), (*seen, view), materialise)
