@@ -4,8 +4,9 @@ The SQL in `queries/indicators/` answers one question per file over all rows of 
 year; this module binds the method's settings and puts the answers side by side. Which
 files run is the indicator registry's (`scoring/registry.py`: each record names its query):
 
-- `eval_loans` — the 技改专项贷 the evaluation reads (a materialised staging view, built
-  once per session of the query layer, as the judged stages `sla_stages` are);
+- `eval_loans` — the 技改专项贷 the evaluation reads (a cut-off staging view, built once
+  per session of the query layer as the judged stages `sla_stages` are, or read off the
+  year's book in a session over many cut-offs: `scoring.engine.sql`);
 - `exclusions` — status (scored / vetoed / insufficient_data) with a Chinese reason,
   and eligibility for selection (R13) with its reason;
 - `volume` V1 V2 M1 (R8), `reach` V3, `commitments` T1, `pricing` P1 P2 (十四),

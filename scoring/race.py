@@ -5,10 +5,11 @@ Each month end of the year, up to the data's last day (a month still running is 
 at that day), gets the institutions' scores of one evaluation with `until` = that day
 (`evaluation.institution_scores`), under the given method and policy and without robustness
 re-runs: the race shows scores and ranks, not their uncertainty. Each evaluation is set-based
-SQL over all rows; the loop runs over at most twelve cut-off days in one query session, so the
-year's loans are classified once (staging/eval_book) and each month end only cuts them off. Where results are shared (the app), each race is
-computed once per data version and kept in the database (`scoring.shared.frame`): the app computes
-it in the background after an import, and the pages read the kept rows.
+SQL over all rows; the loop runs over at most twelve cut-off days in one query session over many
+cut-offs, which builds the year's loans and every stage once (staging/eval_book, stage_book) and
+reads each month end off them. Where results are shared (the app), each race is computed once per
+data version and kept in the database (`scoring.shared.frame`): the app computes it in the
+background after an import, and the pages read the kept rows.
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
 
 
 def _all_monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy) -> pd.DataFrame:
-    cut_offs = month_ends(year, dashboard.data_window(con).last_day)
+    days = month_ends(year, dashboard.data_window(con).last_day)
     with engine.session(con, cut_offs=True) as session:  # the books built once for the twelve month ends
-        frames = [_scores_until(session, year, method, policy, until) for until in cut_offs]
+        frames = [_scores_until(session, year, method, policy, until) for until in days]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 

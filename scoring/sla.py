@@ -18,7 +18,8 @@ A stage that has not started yet on a still-live application is not listed (nor 
 approval stage whose connection date is missing: the connect stage shows that gap).
 
 All of it is SQL over all rows (`queries/sla/*.sql`); this module binds parameters. The
-judged stages are the staging view `sla_stages` (`queries/staging/`), built once per
+judged stages are the staging view `sla_stages` (`queries/staging/`: every stage as its
+milestones finally stand, `stage_book`, judged as of the day), built once per
 session of the query layer for an as-of day and week setting — in the app once per data version
 and kept in the database (`prepare`); the readers see the user's part of it (`scoped_stages`). Every function takes the user's `scope`, the method's
 `week` setting and the `policy` whose time limits apply: there is no default for any of them
