@@ -179,20 +179,21 @@ class Inputs:
 def read_inputs(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy) -> Inputs:
     """The SQL half of the evaluation of `period`."""
     with engine.session(con) as session:  # the staging views are built once for every query below
-        raw, deductions, before = _institution_inputs(session, period, method, policy)
+        raw, deductions = _institution_inputs(session, period, method, policy)
+        before = cooperating(session, period.year)
         district_raw = districts.district_indicators(session, period, method, policy)
     return Inputs(raw, district_raw, deductions, before)
 
 
 def _institution_inputs(session: engine.Session, period: Period, method: Method,
-                        policy: Policy) -> tuple[pd.DataFrame, pd.Series, frozenset]:
-    """What the institutions' scores read: raw indicators, deductions and the cooperating list."""
+                        policy: Policy) -> tuple[pd.DataFrame, pd.Series]:
+    """What the institutions' scores read: their raw indicators and their deductions."""
     raw = indicators.raw_indicators(session, period, method, policy)
     deductions = lines.deductions(indicators.flag_counts(session, period.year), method.flags.deduct)
     if method.flags.quality_deduct:  # data-quality findings as deductions: a method setting, off by default
         deductions = deductions.add(quality.deductions(session, period.year, method.flags.quality_deduct,
                                                        method.flags.quality_deduct_max), fill_value=0).rename("deduction")
-    return raw, deductions, cooperating(session, period.year)
+    return raw, deductions
 
 
 SCORE_COLUMNS = ["inst_id", "name", "peer_group", "score", "rank"]
@@ -202,18 +203,17 @@ def institution_scores(con: duckdb.DuckDBPyConnection, period: Period, method: M
                        policy: Policy) -> pd.DataFrame:
     """Each institution's score and rank in its peer group (R12) as the evaluation of `period` has
     them (`evaluate(...).institution_rows`, SCORE_COLUMNS, NaN for the unscored), without what an
-    evaluation adds around them (lines, robustness, drop-one shifts, the district race): the
-    composite race reads only these at each of its twelve month ends (`scoring.race`)."""
+    evaluation adds around them (lines, robustness, drop-one shifts, the cooperating list, the
+    district race): the composite race reads only these at each of its twelve month ends
+    (`scoring.race`)."""
     with engine.session(con) as session:
-        raw, deductions, _ = _institution_inputs(session, period, method, policy)
+        raw, deductions = _institution_inputs(session, period, method, policy)
     tables = []
     for group in INSTITUTION_GROUPS:
         rows = raw[raw["peer_group"] == group].set_index("inst_id")
-        scored = rows[rows["status"] == "scored"]
-        ranked = score_group(scored, method, group, deductions) if len(scored) else None
-        tables.append(rows.assign(score=ranked.score if ranked is not None else np.nan,
-                                  rank=ranked.rank if ranked is not None else np.nan)
-                      .reset_index().sort_values(["rank", "inst_id"], na_position="last"))
+        scores = score_table(rows[rows["status"] == "scored"], method, group, 0, 0, rows["eligible"], deductions)
+        tables.append(rows.join(scores[["score", "rank"]]).reset_index()
+                      .sort_values(["rank", "inst_id"], na_position="last"))
     return _head(pd.concat(tables, ignore_index=True), SUBJECTS["institution"])[SCORE_COLUMNS]
 
 

@@ -257,6 +257,7 @@ def test_the_warm_up_runs_once_per_data_version(monkeypatch):
 def test_a_data_version_is_warming_while_its_warm_up_runs(monkeypatch):
     """`ui.data.warming` is true for the data version whose warm-up is running, and only then."""
     import threading
+    import time
 
     from ui import data
     started, release = threading.Event(), threading.Event()
@@ -274,7 +275,7 @@ def test_a_data_version_is_warming_while_its_warm_up_runs(monkeypatch):
     for _ in range(300):  # the thread finishes
         if not data.warming():
             break
-        threading.Event().wait(0.01)
+        time.sleep(0.01)
     assert not data.warming()
 
 
