@@ -22,8 +22,10 @@ Scoping: `gather(con, as_of, scope)` runs every query with the recipient's `Scop
 filters, as for the pages). The batch for all recipients (`write_all`) gathers once as the regulator
 and narrows the frames to each recipient with `Facts.within(scope)`, the predicate of the staging
 views (`queries/staging/scoped_*`) in one place; a test holds both ways equal, and another checks
-that no file names anyone else. The 今日提醒 panel narrows the same way (`day_facts`, kept per data
-version and day), so a user's panel holds the lists of the user's morning file.
+that no file names anyone else. A gathering runs only the lists its recipient gets (`SEEN_BY`): a
+district's never waits for the banks' refused payments. The 今日提醒 panel narrows the same way
+(`day_facts`, each group of lists with the same recipients kept per data version and day), so a
+user's panel holds the lists of the user's morning file.
 Every file goes through `scoring.export` (formulas neutralised).
 """
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -53,7 +56,8 @@ DRAWS = 50  # the projection's bootstrap in the digest (the grade is the point p
 
 @dataclass(frozen=True)
 class Facts:
-    """Everything a digest draws from, for one scope (or all, for the regulator)."""
+    """Everything a digest draws from, for one scope (or all, for the regulator); a list the scope does
+    not get is an empty frame."""
 
     due: pd.DataFrame  # stages at risk: due today or the next working day
     new_breaches: pd.DataFrame
@@ -71,7 +75,7 @@ class Facts:
         def narrow(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             seen = _seen(name, scope, frame.columns)
             if seen is None:
-                return frame.iloc[0:0]
+                return pd.DataFrame()
             return frame[frame[seen[0]] == seen[1]].reset_index(drop=True) if seen else frame
         return Facts(**{f.name: narrow(getattr(self, f.name), f.name) for f in fields(self)})
 
@@ -79,7 +83,7 @@ class Facts:
 def _seen(name: str, scope: Scope, columns) -> tuple[str, ...] | None:
     """The rows of list `name` that `scope` may see: None, none (a list for other recipients); (),
     all (the regulator); (column, value), a bank's or a district's own."""
-    if scope.role not in SEEN_BY.get(name, (scope.role,)):
+    if scope.role not in _seen_by(name):
         return None
     if scope.role == "regulator":
         return ()
@@ -87,9 +91,16 @@ def _seen(name: str, scope: Scope, columns) -> tuple[str, ...] | None:
     return (key, scope.inst_id or scope.district_code) if key in columns else None
 
 
-# lists only some kinds of recipient get (the others reach every kind: a bank or district its own rows)
-SEEN_BY = {"findings": ("institution", "regulator"), "institutions": ("institution", "regulator"),
-           "race": ("district", "regulator"), "unfinanced": ("district",), "reports": ("institution", "regulator")}
+ROLES = ("institution", "district", "regulator")
+# the recipients of the lists not every kind of recipient gets (the others reach every kind: a bank
+# or a district its own rows); a district's digest names no refused payment (its firms' banks claim)
+SEEN_BY = {"refused": ("institution", "regulator"), "findings": ("institution", "regulator"),
+           "institutions": ("institution", "regulator"), "race": ("district", "regulator"),
+           "unfinanced": ("district",), "reports": ("institution", "regulator")}
+
+
+def _seen_by(name: str) -> tuple[str, ...]:
+    return SEEN_BY.get(name, ROLES)
 
 
 def previous_working_day(con, as_of: date) -> date:
@@ -101,44 +112,84 @@ def previous_working_day(con, as_of: date) -> date:
     return day
 
 
+class _Day:
+    """One gathering of a day's lists within a scope: its session, and the results several lists read,
+    each computed once (the judged stages' two lists, the projection's two tables)."""
+
+    def __init__(self, session: engine.Session, as_of: date, scope: Scope, policy: Policy, draws: int):
+        self.session, self.as_of, self.scope, self.policy, self.draws = session, as_of, scope, policy, draws
+        self.method = load_method()  # the built-in method: one for the stages' week and the projections
+        self.since = previous_working_day(session, as_of)
+
+    @cached_property
+    def watch(self) -> sla.Watchlists:
+        return sla.at_risk_and_breached(self.session, self.as_of, scope=self.scope, week=self.method.sla_week,
+                                        policy=self.policy)
+
+    @cached_property
+    def projection(self) -> forecast.View:
+        # in the app it is kept per data version and read back (`forecast.everyone`)
+        return forecast.everyone(self.session, self.as_of.year, self.as_of, self.method, self.policy, self.draws)
+
+
+def _due(day: _Day) -> pd.DataFrame:
+    return day.watch.due[day.watch.due["status"] == "at_risk"].reset_index(drop=True)
+
+
+def _new_breaches(day: _Day) -> pd.DataFrame:
+    params = sla.prepare(day.session, day.as_of, week=day.method.sla_week, policy=day.policy)  # the lists' stages
+    return day.session.query("digest/new_breaches", scope=day.scope, since=day.since, **params)
+
+
+def _refused(day: _Day) -> pd.DataFrame:
+    return subsidy.refused_payments(day.session, day.since, day.as_of, scope=day.scope,
+                                    policy=day.policy).reset_index(drop=True)
+
+
+def _institutions(day: _Day) -> pd.DataFrame:
+    """The projection's institutions, a bank its own (the projection is not scoped in SQL)."""
+    table = day.projection.institutions
+    if day.scope.role == "institution":
+        table = table[table["inst_id"] == day.scope.inst_id]
+    return table.reset_index(drop=True)
+
+
+def _race(day: _Day) -> pd.DataFrame:
+    """The projected race with each district's place a digest ago, a district its own row (R16)."""
+    before = (forecast.race_to_date(day.session, day.as_of.year, day.since, day.method, day.policy)
+              if day.since.year == day.as_of.year else None)  # the race to date on the last digest's day
+    race = day.projection.districts.copy()
+    race["rank_before"] = (before.set_index("district_code")["rank_to_date"].reindex(race["district_code"]).to_numpy()
+                           if before is not None else np.nan)
+    if day.scope.role == "district":
+        race = race[race["district_code"] == day.scope.district_code]
+    return race.reset_index(drop=True)
+
+
+# how each list is gathered, in the order a gathering runs them: the race to date of the last digest's
+# day reads this year's loans before the projection reads this year's and then last year's (in a session
+# over many days, `engine.session(cut_offs=True)`, a year's book is built once when its days come together)
+LISTS = {
+    "due": _due,
+    "new_breaches": _new_breaches,
+    "outstanding": lambda day: day.watch.overdue,
+    "race": _race,
+    "refused": _refused,
+    "findings": lambda day: quality.findings(day.session, day.as_of.year, day.scope, day.policy),
+    "institutions": _institutions,
+    "unfinanced": lambda day: day.session.query("digest/unfinanced", scope=day.scope, as_of=day.as_of),
+    "reports": lambda day: late_or_missing(day.session, day.as_of, day.since, day.scope),
+}
+
+
 def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Policy | None = None,
            draws: int = DRAWS) -> Facts:
-    """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer."""
-    policy = policy or load_policy()
-    method = load_method()  # the built-in method: one for the stages' week and the projections
-    week = method.sla_week
-    since = previous_working_day(con, as_of)
-    with engine.session(con) as session:
-        watch = sla.at_risk_and_breached(session, as_of, scope=scope, week=week, policy=policy)
-        params = sla.prepare(session, as_of, week=week, policy=policy)  # the stages the lists just read
-        new = session.query("digest/new_breaches", scope=scope, since=since, **params)
-        refused = subsidy.refused_payments(session, since, as_of, scope=scope, policy=policy)
-        found = quality.findings(session, as_of.year, scope, policy) if scope.role != "district" else _none(
-            quality.FINDING_COLUMNS)
-        unfinanced = (session.query("digest/unfinanced", scope=scope, as_of=as_of) if scope.role != "institution"
-                      else _none(["district_code", "project_id", "ent_name", "pooled_on", "total_investment"]))
-        reports = late_or_missing(session, as_of, since, scope) if scope.role != "district" else _none(REPORT_FIELDS)
-        # in the same session: the projection reads the year's stages as the lists above did (built
-        # once); in the app it is kept per data version and read back (`forecast.everyone`)
-        projection = forecast.everyone(session, as_of.year, as_of, method, policy, draws)
-        before = (forecast.race_to_date(session, as_of.year, since, method, policy)  # the race a digest ago
-                  if since.year == as_of.year and scope.role != "institution" else None)
-    race = projection.districts.copy()
-    race["rank_before"] = (before.set_index("district_code")["rank_to_date"].reindex(race["district_code"])
-                           .to_numpy() if before is not None else np.nan)
-    institutions = projection.institutions
-    if scope.role == "institution":
-        institutions = institutions[institutions["inst_id"] == scope.inst_id]
-        race = race.iloc[0:0]
-    elif scope.role == "district":  # its own place in the race (R16); the projection of banks is not the district's
-        institutions = institutions.iloc[0:0]
-        race = race[race["district_code"] == scope.district_code]
-    return Facts(
-        due=watch.due[watch.due["status"] == "at_risk"].reset_index(drop=True),
-        new_breaches=new, outstanding=watch.overdue, refused=refused.reset_index(drop=True), findings=found,
-        institutions=institutions.reset_index(drop=True), race=race.reset_index(drop=True),
-        unfinanced=unfinanced, reports=reports,
-    )
+    """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer: the lists
+    `scope` gets, and for the regulator every list (the batch narrows them to each recipient)."""
+    with engine.session(con, cut_offs=True) as session:
+        day = _Day(session, as_of, scope, policy or load_policy(), draws)
+        return Facts(**{name: gathered(day) if scope.role in _seen_by(name) or scope.role == "regulator"
+                        else pd.DataFrame() for name, gathered in LISTS.items()})
 
 
 REPORT_FIELDS = ["inst_id", "name", "period", "deadline", "first_at", "status", "status_label", "working_days_late"]
@@ -154,10 +205,6 @@ def late_or_missing(con: duckdb.DuckDBPyConnection, as_of: date, since: date, sc
     chosen = status[(status["status"] == "missing") | new_late]
     return chosen.sort_values(["working_days_late", "inst_id", "period"], ascending=[False, True, True])[
         REPORT_FIELDS].reset_index(drop=True)
-
-
-def _none(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=columns)
 
 
 # --- the digest of one recipient ---------------------------------------------------------------
@@ -374,29 +421,43 @@ def digest_for(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, title:
 
 def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Facts:
     """The facts of `as_of` that `scope` may see, projected without draws (the 今日提醒 panel): the
-    regulator's gathering narrowed as the morning files are (`Facts.within`). Where results are
-    shared (the app) everyone's facts are gathered once per data version and day and kept in the
-    database, so that the first page of each role, in any process, reads them (1.5 s to gather at
-    a million loans), and the rows a scope sees are picked before they become pandas (the pooled
-    projects not yet financed, 250 k rows citywide, are the districts' list alone)."""
-    if not shared.sharing(con):
-        return gather(con, as_of, REGULATOR, draws=0).within(scope)
+    regulator's lists narrowed as the morning files are (`Facts.within`), gathered only for the lists
+    `scope` gets — a district's panel never waits for the banks' refused payments and data-quality
+    findings (half of its first render at a million loans). Where results are shared (the app) each
+    group of lists with the same recipients is gathered once per data version and day and kept in the
+    database, so that the first page of each role, in any process, reads them, and the rows a scope
+    sees are picked before they become pandas (the pooled projects not yet financed, 250 k rows
+    citywide, are the districts' list alone)."""
+    lists: dict[str, pa.Table] = {}
+    with engine.session(con, cut_offs=True) as session:
+        day = _Day(session, as_of, REGULATOR, load_policy(), draws=0)
+        for roles, names in _groups().items():
+            if scope.role not in roles:
+                continue
 
-    def build() -> dict[str, pa.Table]:
-        facts = gather(con, as_of, REGULATOR, draws=0)
-        return {f.name: shared.arrow_of(getattr(facts, f.name)) for f in fields(facts)}
+            def build(names=names) -> dict[str, pa.Table]:
+                return {name: shared.arrow_of(LISTS[name](day)) for name in names}
 
-    parts = shared.tables(con, "digest/day_facts", (as_of.isoformat(), load_policy().sha256, load_method().sha256),
-                          build, keep=True)
-    return Facts(**{name: shared.pandas_of(_picked(table, _seen(name, scope, table.column_names)))
-                    for name, table in parts.items()})
+            lists |= (shared.tables(session, "digest/day_facts", (as_of.isoformat(), roles, day.policy.sha256,
+                                                                  day.method.sha256), build, keep=True)
+                      if shared.sharing(session) else build())
+    return Facts(**{name: _picked(lists[name], _seen(name, scope, lists[name].column_names)) if name in lists
+                    else pd.DataFrame() for name in LISTS})
 
 
-def _picked(table: pa.Table, seen: tuple[str, ...] | None) -> pa.Table:
-    """The rows of a kept list that `_seen` gives a scope, before they become pandas."""
+def _groups() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The lists by their recipients (`SEEN_BY`), in the order of `LISTS`."""
+    groups: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in LISTS:
+        groups[_seen_by(name)] = (*groups.get(_seen_by(name), ()), name)
+    return groups
+
+
+def _picked(table: pa.Table, seen: tuple[str, ...] | None) -> pd.DataFrame:
+    """The rows of a kept list that `_seen` gives a scope, picked before they become pandas."""
     if seen is None:
-        return table.slice(0, 0)
-    return table.filter(pc.equal(table[seen[0]], seen[1])) if seen else table
+        return pd.DataFrame()
+    return shared.pandas_of(table.filter(pc.equal(table[seen[0]], seen[1])) if seen else table)
 
 
 @dataclass(frozen=True)

@@ -290,6 +290,49 @@ def test_each_panel_holds_its_recipient_s_own_digest(written):
     assert line.startswith(f"区县赛马年初至今第 {race[trailing]} 名"), line
 
 
+@pytest.mark.slow
+def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch):
+    """A district's 今日提醒 never waits for the banks' lists (refused payments, data-quality findings,
+    monthly reports, the institutions' projection), and a bank's never for the districts' (the race a
+    digest ago, the pooled projects not yet financed): half of a district's first render at a million
+    loans was the banks' lists. Each gathering stops at the first list its recipient does not get."""
+    _, _, _, con = written
+
+    def refuse(what):
+        def fail(*args, **kwargs):
+            raise AssertionError(f"{what} gathered for a recipient who does not get it")
+        return fail
+
+    district = Scope("district", district_code="500191")
+    with monkeypatch.context() as patched:
+        for name in ("refused", "findings", "institutions", "reports"):
+            patched.setitem(digest.LISTS, name, refuse(name))
+        facts = digest.day_facts(con, AS_OF, district)
+        assert len(facts.race) == 1 and facts.refused.empty and facts.findings.empty
+        assert digest.compose(facts, district, "", AS_OF, digest.previous_working_day(con, AS_OF)).headline
+    bank = Scope("institution", inst_id="B09")
+    with monkeypatch.context() as patched:
+        patched.setitem(digest.LISTS, "unfinanced", refuse("unfinanced"))
+        patched.setattr(forecast, "race_to_date", refuse("the race a digest ago"))
+        facts = digest.gather(con, AS_OF, bank, draws=0)
+        assert list(facts.institutions["inst_id"]) == ["B09"] and facts.race.empty and facts.unfinanced.empty
+
+
+@pytest.mark.slow
+def test_the_digest_s_projection_and_race_are_the_forecast_s(written):
+    """A gathering reads its days off one session's books (`engine.session(cut_offs=True)`): the
+    year's loans once for the race a digest ago and the projection. Its tables equal the projection
+    and the race to date each computed alone."""
+    _, _, _, con = written
+    facts = digest.gather(con, AS_OF, REGULATOR, draws=0)
+    alone = forecast.forecast(con, AS_OF.year, AS_OF, draws=0)
+    pd.testing.assert_frame_equal(facts.institutions, alone.institutions.reset_index(drop=True))
+    pd.testing.assert_frame_equal(facts.race.drop(columns="rank_before"), alone.districts.reset_index(drop=True))
+    before = forecast.race_to_date(con, AS_OF.year, digest.previous_working_day(con, AS_OF))
+    assert facts.race.set_index("district_code")["rank_before"].to_dict() == \
+        before.set_index("district_code")["rank_to_date"].astype(float).to_dict()
+
+
 def test_days_and_blanks_in_a_list_are_one_type_for_the_page():
     """新增超时 lists stages done late and stages still open: its 办结日期 holds days and blanks, which
     the page's grid (Arrow) refused as one column of mixed objects; the list carries them as ISO text."""

@@ -3,8 +3,8 @@ the background at the first visit, while the login form shows): the district rac
 (the district official's first page), the composite race month by month (the regulator's 赛马 and a
 bank's 我的排名), the cut-off's 技改专项贷 of 总览, the year's subsidies (贴息与拨付) and the regulator's data-quality findings (数据质量) and the budget simulator's current rules, for
 the year every role opens on and the year before, and while that year runs its year-end projection from today (按目前进度), and
-today's 今日提醒 facts (the regulator's panel gathers them; every role's panel narrows them), and
-储备库台账 as the regulator and each district official with an account open it. Each is
+today's 今日提醒 facts (the regulator's panel and each district official's gather the lists they get, which
+every role's panel narrows), and 储备库台账 as the regulator and each district official with an account open it. Each is
 computed through the same loader and arguments as its page, so the page finds it in the cache;
 the races and the projection are also kept in the database per data version (`scoring.shared`),
 so that a restarted process reads them. `ui.data` runs this when the database opens and again
@@ -75,7 +75,7 @@ def warm_up() -> None:
         if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
             data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
                       draws=digest.DRAWS)
-        # the regulator's 今日提醒 panel: it keeps the day's facts that every role's panel narrows
+        # the regulator's 今日提醒 panel: it keeps the day's lists that the banks' panels narrow too
         data.load(digest.panel, as_of, scope=REGULATOR)
         # 储备库台账 as the regulator opens it (the 41 units, the first unit's ledger and whom it could call)
         # and as each district official with an account opens it (the unit's own ledger)
@@ -84,6 +84,8 @@ def warm_up() -> None:
         for scope, unit in opened:
             data.load_shared(districts.reserve_ledger, district_code=unit, as_of=as_of, scope=scope)
             data.load(districts.who_to_call, unit, scope=scope, as_of=as_of)
+            if scope.role == "district":  # its 今日提醒 (the first keeps the districts' own lists: 未获融资的入库项目)
+                data.load(digest.panel, as_of, scope=scope)
         charts()
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
