@@ -103,17 +103,21 @@ def _params(year: int, policy: Policy) -> dict:
     return policy.subsidy_params(year)
 
 
-SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items",
-          "queue_order": "subsidy/shared_queue_order"}
+SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items"}
+# the claims in queue order (R7) are kept apart, when the payment queue is first asked for (贴息与拨付,
+# 贴息预算模拟): ordering two million claims and writing them took 4 to 6 s of every other page's first
+# render at a million loans (总览, 我的贴息, 今日提醒), which never read them
+QUEUE = {"queue_order": "subsidy/shared_queue_order"}
 
 
-def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -> dict:
-    """Give `cur` the year's subsidy items, interest payments and claims in queue order over all rows
-    (R1–R7, caps applied) and return the query parameters. Where results are shared (`scoring.shared`: the
-    app), they are built once per data version, year and policy and every consumer — each page,
-    each session — reads that one result, its scope filtering it in SQL (`scoped_subsidy_items`,
-    `scoped_payments`); elsewhere `build` (all items, or only the interest payments a reader
-    needs) runs in this session."""
+def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, queue: bool = False) -> dict:
+    """Give `cur` the year's subsidy items and interest payments over all rows (R1–R6, caps applied),
+    with `queue` their claims in queue order too (R7), and return the query parameters. Where
+    results are shared (`scoring.shared`: the app), they are built once per data version, year and
+    policy and every consumer — each page, each session — reads that one result, its scope
+    filtering it in SQL (`scoped_subsidy_items`, `scoped_payments`); elsewhere `build` (all items,
+    or only the interest payments a reader needs) runs in this session, which orders the claims
+    when a query reads them (the staging view queue_order)."""
     params = _params(year, policy)
     if not shared.sharing(cur):
         build(cur, params)
@@ -136,6 +140,15 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all) -
     kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored)  # in the file: every process reads them
     for view, table in (kept or shared.tables(cur, "subsidy", key, build_shared)).items():
         cur.provide(view, table)
+    if queue and kept:  # from the kept payments, in a session of its own (as above)
+        def build_queue(tables: dict[str, str]) -> None:
+            with engine.session(cur, isolated=True) as own:
+                _prepare(own, year, policy)
+                for view, name in QUEUE.items():
+                    own.store(tables[view], name, scope=None, **params)
+
+        for view, table in (shared.stored(cur, "subsidy/queue", key, tuple(QUEUE), build_queue) or {}).items():
+            cur.provide(view, table)
     return params
 
 
@@ -157,12 +170,13 @@ def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True) 
 
 
 def _read(con: duckdb.DuckDBPyConnection, name: str, year: int, scope: Scope, policy: Policy,
-          build=_build_all, arrow: bool = False, **values):
+          build=_build_all, arrow: bool = False, queue: bool = False, **values):
     """Run the query `name` over the year's subsidy items (`build`: all of them, or only the interest
-    payments the query reads) within `scope`, as a DataFrame or, with `arrow`, as Arrow."""
+    payments the query reads; `queue`: it reads the claims in queue order) within `scope`, as a
+    DataFrame or, with `arrow`, as Arrow."""
     with engine.session(con) as cur:
         _register_labels(cur, policy)
-        params = _prepare(cur, year, policy, build)
+        params = _prepare(cur, year, policy, build, queue)
         return (cur.arrow if arrow else cur.query)(name, scope=scope, **params, **values)
 
 
@@ -274,7 +288,7 @@ def payment_queue_table(con: duckdb.DuckDBPyConnection, year: int, budget: Decim
     if budget is not None and Decimal(budget) < 0:
         raise ValueError(f"预算不能为负数：{budget}")
     share_num, share_den = ratio(city_share, max_denominator=1_000_000)
-    return _read(con, "subsidy/queue", year, scope, policy, _build_interest, arrow=True,
+    return _read(con, "subsidy/queue", year, scope, policy, _build_interest, arrow=True, queue=True,
                  budget_fen=None if budget is None else to_fen(budget), city_share_num=share_num,
                  city_share_den=share_den)
 
