@@ -205,7 +205,8 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
 def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_path, monkeypatch):
     """The background warm-up asks, through the pages' own loaders and arguments, for the subsidies and
     the data-quality findings and the budget's baseline of the year the sidebar opens on and the year
-    before, for 总览's totals and the regulator's 今日提醒 of the sidebar's day, and for 储备库台账 as the
+    before, for 总览's totals and the regulator's and each district official's 今日提醒 of the sidebar's day
+    (these first: the landing pages), and for 储备库台账 as the
     regulator and each district official open it (issue 14: a restarted server's first 贴息与拨付, 数据质量,
     贴息预算模拟, 总览 and 储备库台账 read them)."""
     from ui import data, warm
@@ -227,12 +228,15 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
         window = dashboard.data_window(cur)
     year, as_of = warm.opening_year(window), window.clamp(date.today())
     assert {(dashboard.totals, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked)
-    assert (digest.panel, (as_of,), REGULATOR) in asked
+    official = Scope("district", district_code="500191")
+    assert (digest.panel, (as_of,), REGULATOR) in asked and (digest.panel, (as_of,), official) in asked
+    # the landing pages' data first (区县赛马's months, every 今日提醒, 总览's totals), then the rest
+    landing = [i for i, (fn, _, _) in enumerate(asked) if fn in (digest.panel, dashboard.totals)]
+    assert max(landing) < min(i for i, (fn, _, _) in enumerate(asked) if fn is race.monthly_scores)
     for fn in (disbursement.overview, quality.findings):
         assert {(fn, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked), fn.__qualname__
     assert {(budget.summary, (y,), None) for y in (year, year - 1)} <= set(asked)
     # 储备库台账 as the regulator opens it, and as the demo's district official (两江新区) opens it
-    official = Scope("district", district_code="500191")
     assert (districts.reserve_summary, (), REGULATOR) in asked
     assert ledgers == [(districts.FIRST_UNIT, REGULATOR), ("500191", official)]
     assert {(districts.who_to_call, (districts.FIRST_UNIT,), REGULATOR), (districts.who_to_call, ("500191",), official)} <= set(asked)
