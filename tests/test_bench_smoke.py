@@ -132,3 +132,11 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert float(row["engine s"]) > 0 and float(row["floor s"]) > 0 and float(row["CLI 3 commands s"]) > 0
     assert count(row["max CLI peak RSS MiB"]) > 0
     assert "0 payments differ" in done.stdout
+
+
+def test_bench_today_times_each_role_s_first_panel(bench_dirs):
+    """今日提醒 right after an import: each role's panel and everyone's lists, nothing kept before each."""
+    (row,) = run_script("bench_today.py", bench_dirs, "--runs", "1")
+    assert count(row["loans"]) == TINY
+    assert all(float(row[f"{who} (s)"]) > 0 for who in ("everyone's lists", "regulator's panel", "district's panel",
+                                                         "bank's panel"))
