@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring import calendar, dashboard, engine, forecast, quality, reporting, shared, sla, subsidy
-from scoring.access import REGULATOR, Scope
+from scoring.access import REGULATOR, ROLES, Scope
 from scoring.export import Column, people_frame, write_people_workbook
 from scoring.method import load_method
 from scoring.policy import Policy, load_policy
@@ -91,7 +91,6 @@ def _seen(name: str, scope: Scope, columns) -> tuple[str, ...] | None:
     return (key, scope.inst_id or scope.district_code) if key in columns else None
 
 
-ROLES = ("institution", "district", "regulator")
 # the recipients of the lists not every kind of recipient gets (the others reach every kind: a bank
 # or a district its own rows); a district's digest names no refused payment (its firms' banks claim)
 SEEN_BY = {"refused": ("institution", "regulator"), "findings": ("institution", "regulator"),
