@@ -17,7 +17,8 @@ sees another call's intermediate results:
 
 Only the members of capped groups are allocated (the `*_shares` tables are small): every
 other item passes straight through with its uncapped amount (staging/payment_subsidies,
-staging/subsidy_items, which readers run through instead of a copy being kept). The caps
+staging/guarantee_and_policy_items and their union staging/subsidy_items, which readers run through
+instead of a copy being kept). The caps
 share a binding total in proportion to the uncapped amounts; each share is floored to the
 fen and the fen left over go to the largest share (ties: smallest id), so the shares add
 up to the cap exactly (`queries/subsidy/allocate.sql`).
@@ -103,7 +104,10 @@ def _params(year: int, policy: Policy) -> dict:
     return policy.subsidy_params(year)
 
 
-SHARED = {"payment_subsidies": "subsidy/shared_payments", "subsidy_items": "subsidy/shared_items"}
+# each payment kept once: the items a reader sees (staging/subsidy_items) are the union of the two, so the
+# year's 1.6 M payments are not written a second time inside a copy of the items (1 s of a cold page at 1 M)
+SHARED = {"payment_subsidies": "subsidy/shared_payments",
+          "guarantee_and_policy_items": "subsidy/shared_guarantee_and_policy_items"}
 # the claims in queue order (R7) are kept apart, when the payment queue is first asked for (贴息与拨付,
 # 贴息预算模拟): ordering two million claims and writing them took 4 to 6 s of every other page's first
 # render at a million loans (总览, 我的贴息, 今日提醒), which never read them

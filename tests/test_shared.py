@@ -250,10 +250,10 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
     shared.forget(sharing)  # nothing kept by the module's earlier tests
     computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"subsidy_items", "payment_subsidies"}  # the queue order only when asked for
+    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies"}  # the queue order only when asked for
     subsidy.payment_queue_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"subsidy_items", "payment_subsidies", "queue_order"}
+    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies", "queue_order"}
     assert set(kept.query("part == 'queue_order'")["name"]) == {"subsidy/queue"}
     assert set(kept["table_name"]) <= database_tables(sharing)
     shared.clear()  # a new process: nothing in memory, the tables in the file

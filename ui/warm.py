@@ -3,7 +3,8 @@ the background at the first visit, while the login form shows). First what each 
 draws: the district race month by month (the district official's first page), today's 今日提醒 facts
 (the regulator's panel and each district official's gather the lists they get, which every role's
 panel narrows) and the cut-off's 技改专项贷 of 总览. Then the composite race month by month (the
-regulator's 赛马 and a bank's 我的排名), the year's subsidies (贴息与拨付), the regulator's data-quality
+regulator's 赛马 and a bank's 我的排名), the year's subsidies (贴息与拨付) and each district official's share
+of them (机构服务, from the claims in queue order), the regulator's data-quality
 findings (数据质量) and the budget simulator's current rules, for the year every role opens on and the
 year before; while that year runs, its year-end projection from today (按目前进度); and 储备库台账 as
 the regulator and each district official with an account open it. Each is
@@ -85,6 +86,8 @@ def warm_up() -> None:
         for y in years:
             data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
             data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
+            for scope in districts_opened:  # 机构服务's 区县承担: the claims in queue order (R7), kept for every reader
+                data.load_shared(disbursement.plan, y, None, None, scope=scope, policy=policy)
             data.load(quality.findings, y, scope=REGULATOR)  # 数据质量: eight checks, 1.4 s at a million loans
             # 贴息预算模拟's first view: the current rules' simulation summed (1.5 s at a million loans)
             data.load_shared(budget.summary, y, budget.Variant(policy), scope=None)

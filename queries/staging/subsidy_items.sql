@@ -1,40 +1,12 @@
--- Every subsidy item of $year in one shape: an interest payment (R2–R4), a guarantee
--- fee (R5) or an insurance policy (R6), with its amount before and after the caps in fen.
--- Not materialised: a union of the built tables that each reader runs through once. Only
--- the members of capped groups have a share (the `*_shares` tables); every other item
--- keeps its uncapped amount (0 when refused).
-with payments as (
-    select
-        'payment' as item_type, payment_id as item_id, project_id,
-        cast(null as varchar) as policy_id, kind, $year as year,
-        inst_id, ent_id, district_code, reason,
-        uncapped_fen, subsidy_fen
-    from payment_subsidies
-),
-
-guarantee_fees as (
-    select
-        'guarantee' as item_type, g.guarantee_id as item_id, g.project_id,
-        cast(null as varchar) as policy_id, 'guarantee' as kind, g.year,
-        g.inst_id, g.ent_id, g.district_code, g.reason,
-        g.uncapped_fen, coalesce(s.allocated, g.uncapped_fen) as subsidy_fen
-    from guarantee_uncapped as g
-    left join guarantee_shares as s on s.member = g.guarantee_id
-    where g.year = $year
-),
-
-policies as (
-    select
-        'policy' as item_type, i.policy_id as item_id, coalesce(i.project_id, i.policy_id) as project_id,
-        i.policy_id, i.kind, i.year,
-        i.inst_id, i.ent_id, i.district_code, i.reason,
-        i.uncapped_fen, coalesce(s.allocated, i.uncapped_fen) as subsidy_fen
-    from insurance_uncapped as i
-    left join insurance_shares as s on s.member = i.policy_id
-)
-
-select * from payments
+-- Every subsidy item of $year in one shape: an interest payment (R2–R4, payment_subsidies), a
+-- guarantee fee (R5) or an insurance policy (R6) (guarantee_and_policy_items), with its amount
+-- before and after the caps in fen. Not materialised: a union of the built (or shared) tables
+-- that each reader runs through once.
+select
+    'payment' as item_type, payment_id as item_id, project_id,
+    cast(null as varchar) as policy_id, kind, $year as year,
+    inst_id, ent_id, district_code, reason,
+    uncapped_fen, subsidy_fen
+from payment_subsidies
 union all
-select * from guarantee_fees
-union all
-select * from policies
+select * from guarantee_and_policy_items
