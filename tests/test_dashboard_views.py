@@ -67,6 +67,20 @@ def test_subsidy_summaries_add_up_to_the_engine_totals(con):
     assert listed["ent_name"].notna().all()  # every refused payment names its enterprise
 
 
+@pytest.mark.parametrize("scope", [REGULATOR, BANK, Scope("district", district_code="500191")], ids=lambda s: s.role)
+def test_the_digest_s_refused_payments_are_the_year_s_refusals_of_those_days(con, scope):
+    """R1: the digest's list judges only its days' payments (`refused_payments`), the money pages' list
+    is read off the year's subsidies (`refused_of_year`): the same rows, also across a year end."""
+    for since, until in [(date(2025, 3, 20), date(2025, 3, 21)), (date(2025, 6, 1), date(2025, 9, 30)),
+                         (date(2024, 12, 20), date(2025, 3, 31))]:  # a digest's day (interest is paid on the 21st)
+        digest_rows = subsidy.refused_payments(con, since, until, scope=scope, policy=POLICY)
+        of_years = pd.concat([engine.to_pandas(subsidy.refused_of_year(con, year, scope=scope, policy=POLICY))
+                              for year in range(since.year, until.year + 1)], ignore_index=True)
+        on_days = of_years[(of_years["paid_on"] > since) & (of_years["paid_on"] <= until)].reset_index(drop=True)
+        assert len(on_days) > 0  # the window holds refused payments: the comparison says something
+        pd.testing.assert_frame_equal(digest_rows, on_days, check_exact=True)
+
+
 def test_the_payment_plan_pays_no_more_than_the_budget_and_splits_every_claim(con):
     budget, share = Decimal("100000000.00"), Decimal("0.6")
     plan = disbursement.plan(con, 2025, budget, share, scope=REGULATOR, policy=POLICY)

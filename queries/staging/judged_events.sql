@@ -2,7 +2,7 @@
 -- paid up to $year, eligible on the day it was paid? One reason code per refusal: the
 -- first failing check, data faults first, then the policy period, the enterprise, the
 -- project and the land share. A payment is judged on its paid_on. Not materialised: each
--- reader (subsidy/payment_uncapped, subsidy/guarantee_uncapped) keeps only its own events,
+-- reader (staging/judged_payments, subsidy/guarantee_uncapped) keeps only its own events,
 -- and the filter on `source` reaches the branch of the union before any join.
 with events as (
     select 'payment' as source, payment_id as event_id, loan_id, paid_on, interest_paid as paid

@@ -3,16 +3,7 @@
 -- share is ½ for a bank loan (R2) and 1 for a direct lease (R3). DECIMAL division would
 -- give DOUBLE, so the product is one exact fraction of integers (fen, rate in
 -- millionths) rounded half-up once: round(n / d) = (2n + d) // (2d) for n, d ≥ 0.
-with payments as (
-    select
-        event_id as payment_id, loan_id, inst_id, ent_id, project_id, district_code, paid_on,
-        paid as interest_paid, amount, land_amount, rate, reason,
-        case when loan_kind = 'loan' then 'loan' when loan_kind is not null then 'lease' end as kind
-    from judged_events
-    where source = 'payment'
-),
-
-integers as (
+with integers as (
     select
         *,
         cast(interest_paid * 100 as hugeint) as interest_fen,
@@ -21,7 +12,7 @@ integers as (
         cast(rate * 1000000 as hugeint) as rate_micro,
         case when kind = 'loan' then $loan_share_num else $lease_share_num end as share_num,
         case when kind = 'loan' then $loan_share_den else $lease_share_den end as share_den
-    from payments
+    from judged_payments
 ),
 
 factors as (

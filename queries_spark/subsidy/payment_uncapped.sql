@@ -1,23 +1,5 @@
 -- Generated from queries/subsidy/payment_uncapped.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH payments AS (
-  SELECT
-    event_id AS payment_id,
-    loan_id,
-    inst_id,
-    ent_id,
-    project_id,
-    district_code,
-    paid_on,
-    paid AS interest_paid,
-    amount,
-    land_amount,
-    rate,
-    reason,
-    CASE WHEN loan_kind = 'loan' THEN 'loan' WHEN NOT loan_kind IS NULL THEN 'lease' END AS kind
-  FROM judged_events
-  WHERE
-    source = 'payment'
-), integers AS (
+WITH integers AS (
   SELECT
     *,
     CAST(interest_paid * 100 AS DECIMAL(38, 0)) AS interest_fen,
@@ -28,7 +10,7 @@ WITH payments AS (
     CAST(rate * 1000000 AS DECIMAL(38, 0)) AS rate_micro,
     CASE WHEN kind = 'loan' THEN :loan_share_num ELSE :lease_share_num END AS share_num,
     CASE WHEN kind = 'loan' THEN :loan_share_den ELSE :lease_share_den END AS share_den
-  FROM payments
+  FROM judged_payments
 ), factors AS (
   SELECT
     *,

@@ -14,15 +14,8 @@ FROM scoped_payments AS p
 LEFT JOIN labels AS r
   ON r.code = p.reason
 WHERE
-  NOT p.reason IS NULL
-  AND (
+  NOT p.reason IS NULL AND (
     :reason IS NULL OR p.reason = :reason
-  )
-  AND (
-    :since IS NULL OR p.paid_on > :since
-  )
-  AND (
-    :until IS NULL OR p.paid_on <= :until
   )
 ORDER BY
   p.paid_on NULLS LAST,
