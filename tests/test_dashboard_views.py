@@ -219,7 +219,7 @@ def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
 def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_path, monkeypatch):
     """The background warm-up asks, through the pages' own loaders and arguments, for the subsidies and
     the data-quality findings and the budget's baseline of the year the sidebar opens on and the year
-    before, for 总览's totals and the regulator's and each district official's 今日提醒 of the sidebar's day
+    before (and each district official's claims of 机构服务), for 总览's totals and the regulator's and each district official's 今日提醒 of the sidebar's day
     (these first: the landing pages), and for 储备库台账 as the
     regulator and each district official open it (issue 14: a restarted server's first 贴息与拨付, 数据质量,
     贴息预算模拟, 总览 and 储备库台账 read them)."""
@@ -228,12 +228,14 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     path = tmp_path / "warm.duckdb"  # the app keeps its connection open: not the file other tests read
     shutil.copyfile(demo_path, path)
     monkeypatch.setenv(db.DB_ENV, str(path))
-    ledgers = []
+    ledgers, plans = [], []
 
     def record(fn, *args, scope, **kw):
         asked.append((fn, args[:1], scope))
         if fn is districts.reserve_ledger:  # asked for by keyword, as 储备库台账 asks
             ledgers.append((kw["district_code"], scope))
+        if fn is disbursement.plan:
+            plans.append((args, scope))
 
     monkeypatch.setattr(data, "load", record)
     monkeypatch.setattr(data, "load_shared", record)
@@ -250,6 +252,8 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     for fn in (disbursement.overview, quality.findings):
         assert {(fn, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked), fn.__qualname__
     assert {(budget.summary, (y,), None) for y in (year, year - 1)} <= set(asked)
+    # 机构服务 as the district official opens it: the claims of the year without a budget, in queue order
+    assert plans == [((y, None, None), official) for y in (year, year - 1)]
     # 储备库台账 as the regulator opens it, and as the demo's district official (两江新区) opens it
     assert (districts.reserve_summary, (), REGULATOR) in asked
     assert ledgers == [(districts.FIRST_UNIT, REGULATOR), ("500191", official)]

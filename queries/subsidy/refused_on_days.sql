@@ -2,7 +2,7 @@
 -- scope, with the reason in words (the daily digest's list). A payment is judged on its own and a
 -- refused one gets no subsidy, so no cap can change this list: it is read off the judged payments of
 -- those days (scoped_judged_payments), without the year's subsidies. The same rows as
--- subsidy/refused over those days (tests/test_subsidy.py).
+-- subsidy/refused over those days (tests/test_dashboard_views.py).
 select
     p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code,
     p.paid_on, p.interest_paid, p.reason, r.label as reason_text
