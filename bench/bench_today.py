@@ -15,7 +15,6 @@ The best of the runs of each.
 from __future__ import annotations
 
 import shutil
-import time
 from datetime import date
 
 import common
@@ -33,9 +32,7 @@ def first_visit(con, run, runs: int) -> float:
     times = []
     for _ in range(runs):
         shared.forget(con)
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
+        times.append(common.timed(run)[0])
     return min(times)
 
 
