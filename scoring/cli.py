@@ -52,8 +52,8 @@ def _yuan(text: str) -> Decimal:
 MEMORY_ENV = "JIGAI_DUCKDB_MEMORY"
 MEMORY_LIMIT = os.environ.get(MEMORY_ENV, "256MB")
 # Without the variable, a command that writes its results only at the end (atomic files, one
-# transaction) is run again with more memory when DuckDB runs out: `subsidy` needs more at 3,000,000
-# loans, while the small limit keeps every command within about 600 MB at 1,000,000.
+# transaction) is run again with more memory when DuckDB runs out (`evaluate` and `subsidy` did at
+# 10,000,000 loans), while the small limit keeps every command within about 600 MB at 1,000,000.
 RETRY_LIMITS = () if MEMORY_ENV in os.environ else ("1GB", "4GB")
 
 

@@ -80,8 +80,8 @@ def test_a_database_beyond_the_memory_limit_gets_a_chinese_message_and_no_file(t
 
 
 def test_a_command_that_runs_out_of_memory_is_run_again_with_more(tmp_path, monkeypatch, capsys):
-    """Without JIGAI_DUCKDB_MEMORY the small default is tried first, then RETRY_LIMITS (subsidy at 3,000,000
-    loans outgrows 256 MB): the same files come out, and the user is told why it took longer."""
+    """Without JIGAI_DUCKDB_MEMORY the small default is tried first, then RETRY_LIMITS (a much larger database
+    outgrows 256 MB): the same files come out, and the user is told why it took longer."""
     from scoring import cli
 
     path = tmp_path / "x.duckdb"

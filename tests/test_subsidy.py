@@ -323,6 +323,20 @@ def test_r4_refused_and_eligible_payments_in_one_row(ledger):
     assert row["subsidy"] == D("500.00") and not row["capped"]
 
 
+def test_r1_a_row_lists_each_refusal_reason_once_in_order(ledger):
+    # in force 2024-06-09 (R1), pooled 2024-07-01: 06-08 and 06-07 outside the policy period, 06-20 not yet
+    # pooled, 07-20 and 08-20 paid (½ × 1,000 each); the codes sorted, the labels sorted on their own
+    ledger.con.execute("update projects set pooled_on = '2024-07-01'")
+    ledger.loan("L")
+    for payment_id, paid_on in (("a", date(2024, 6, 7)), ("b", date(2024, 6, 8)), ("c", date(2024, 6, 20)),
+                                ("d", date(2024, 7, 20)), ("e", date(2024, 8, 20))):
+        ledger.payment(payment_id, "L", paid_on, "1000")
+    row = subsidy_table(ledger.con, 2024, scope=REGULATOR, policy=POLICY).iloc[0]
+    assert (row["items"], row["refused"], row["subsidy"]) == (5, 3, D("1000.00"))
+    assert row["reason"] == "not_pooled;outside_policy_period"
+    assert row["reason_text"] == "不在本政策执行期内；付款时项目尚未入库"
+
+
 # --- R5 guarantee rewards ------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 -- R1–R6: the subsidies of $year per project, kind and institution, within the scope
 -- (scoped_subsidy_items).
 -- The refusal reasons are listed once each: items are first summed per group and reason,
--- so a list joins a handful of distinct rows (string_agg(distinct …) over every item
--- would sort all of them).
+-- so a list holds a handful of distinct rows (a distinct list over every item would sort
+-- all of them).
 with per_reason as (
     select
         project_id, policy_id, kind, year, inst_id, ent_id, district_code, reason,
@@ -14,38 +14,25 @@ with per_reason as (
     group by project_id, policy_id, kind, year, inst_id, ent_id, district_code, reason
 ),
 
-rows_per_group as (
+grouped as (
+    -- a list of reasons is an unordered list sorted afterwards: an ordered list aggregate
+    -- (string_agg … order by) is far slower than a plain sum, and a window count that folded only
+    -- the groups with several reasons could not stay within the CLI's 256 MB at 3,000,000 loans
     select
-        p.*,
-        r.label as reason_label,
-        count(*) over (partition by p.project_id, p.policy_id, p.kind, p.year, p.inst_id, p.ent_id, p.district_code)
-            as group_rows
+        p.project_id, p.policy_id, p.kind, p.year, p.inst_id, p.ent_id, p.district_code,
+        sum(p.items) as items,
+        sum(p.refused) as refused,
+        sum(p.uncapped_fen) as uncapped_fen,
+        sum(p.subsidy_fen) as subsidy_fen,
+        case when count(p.reason) > 0 then
+            array_to_string(list_sort(list(p.reason) filter (where p.reason is not null)), ';')
+        end as reason,
+        case when count(r.label) > 0 then
+            array_to_string(list_sort(list(r.label) filter (where r.label is not null)), '；')
+        end as reason_text
     from per_reason as p
     left join labels as r on r.code = p.reason
-),
-
-grouped as (
-    -- a group with a single reason (or none) is one row already; only the others are
-    -- folded, as an ordered list aggregate is far slower than a plain sum
-    select
-        project_id, policy_id, kind, year, inst_id, ent_id, district_code,
-        items, refused, uncapped_fen, subsidy_fen, reason, reason_label as reason_text
-    from rows_per_group
-    where group_rows = 1
-
-    union all
-
-    select
-        project_id, policy_id, kind, year, inst_id, ent_id, district_code,
-        sum(items) as items,
-        sum(refused) as refused,
-        sum(uncapped_fen) as uncapped_fen,
-        sum(subsidy_fen) as subsidy_fen,
-        string_agg(reason, ';' order by reason) as reason,
-        string_agg(reason_label, '；' order by reason_label) as reason_text
-    from rows_per_group
-    where group_rows > 1
-    group by project_id, policy_id, kind, year, inst_id, ent_id, district_code
+    group by p.project_id, p.policy_id, p.kind, p.year, p.inst_id, p.ent_id, p.district_code
 )
 
 select

@@ -23,62 +23,40 @@ WITH per_reason AS (
     ent_id,
     district_code,
     reason
-), rows_per_group AS (
+), grouped AS (
   SELECT
-    p.*,
-    r.label AS reason_label,
-    COUNT(*) OVER (
-      PARTITION BY p.project_id, p.policy_id, p.kind, p.year, p.inst_id, p.ent_id, p.district_code
-    ) AS group_rows
+    p.project_id,
+    p.policy_id,
+    p.kind,
+    p.year,
+    p.inst_id,
+    p.ent_id,
+    p.district_code,
+    SUM(p.items) AS items,
+    SUM(p.refused) AS refused,
+    SUM(p.uncapped_fen) AS uncapped_fen,
+    SUM(p.subsidy_fen) AS subsidy_fen,
+    CASE
+      WHEN COUNT(p.reason) > 0
+      THEN ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(p.reason) FILTER(WHERE
+        NOT p.reason IS NULL)), ';')
+    END AS reason,
+    CASE
+      WHEN COUNT(r.label) > 0
+      THEN ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(r.label) FILTER(WHERE
+        NOT r.label IS NULL)), '；')
+    END AS reason_text
   FROM per_reason AS p
   LEFT JOIN labels AS r
     ON r.code = p.reason
-), grouped AS (
-  SELECT
-    project_id,
-    policy_id,
-    kind,
-    year,
-    inst_id,
-    ent_id,
-    district_code,
-    items,
-    refused,
-    uncapped_fen,
-    subsidy_fen,
-    reason,
-    reason_label AS reason_text
-  FROM rows_per_group
-  WHERE
-    group_rows = 1
-  UNION ALL
-  SELECT
-    project_id,
-    policy_id,
-    kind,
-    year,
-    inst_id,
-    ent_id,
-    district_code,
-    SUM(items) AS items,
-    SUM(refused) AS refused,
-    SUM(uncapped_fen) AS uncapped_fen,
-    SUM(subsidy_fen) AS subsidy_fen,
-    LISTAGG(reason, ';') WITHIN GROUP (ORDER BY
-      reason NULLS LAST) AS reason,
-    LISTAGG(reason_label, '；') WITHIN GROUP (ORDER BY
-      reason_label NULLS LAST) AS reason_text
-  FROM rows_per_group
-  WHERE
-    group_rows > 1
   GROUP BY
-    project_id,
-    policy_id,
-    kind,
-    year,
-    inst_id,
-    ent_id,
-    district_code
+    p.project_id,
+    p.policy_id,
+    p.kind,
+    p.year,
+    p.inst_id,
+    p.ent_id,
+    p.district_code
 )
 SELECT
   g.project_id,
