@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import numpy as np
@@ -10,12 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import bootstrap, engine, sla
+from scoring import bootstrap, districts, engine, sla
 from scoring.access import REGULATOR, Scope
 from scoring.calendar import Calendar
+from scoring.method import load_method
+from scoring.period import Period
 from scoring.policy import load_policy
 
 POLICY = load_policy()  # the built-in policy file
+METHOD = load_method(None)  # the built-in method
 WORKING = {"week": "working", "policy": POLICY}  # "1周" as five working days, the built-in policy's limits
 
 pytestmark = pytest.mark.slow  # hypothesis examples that fill a database
@@ -200,3 +204,27 @@ def test_s2_median_matches_numpy_on_working_day_counts(con, calendar, rows):
     for inst_id, days in expected.items():
         assert frame.loc[inst_id, "disbursements"] == len(days)
         assert frame.loc[inst_id, "median_working_days"] == pytest.approx(float(np.median(days)))
+
+
+@SETTINGS
+@given(rows=st.lists(applications(), min_size=1, max_size=25), year=st.sampled_from([2025, 2026]),
+       month=st.integers(1, 12), week=weeks)
+def test_s1_and_d5_count_the_judged_stages_due_by_the_cut_off(con, rows, year, month, week):
+    # S1 and D5 (R10, R16) filter the stage book on its deadline before judging: they must count exactly
+    # the met and breached stages of the judged table whose deadline falls in the year by the cut-off
+    _load(con, rows)
+    until = (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
+    period = Period.of(year, until)
+    method = dataclasses.replace(METHOD, sla_week=week)
+    stages = sla.stage_table(con, period.as_of, week=method.sla_week, scope=REGULATOR, policy=POLICY)
+    due = stages[stages["deadline"].notna()]
+    due = due[due["deadline"].map(lambda d: d.year == year and d <= until) & due["status"].isin(["met", "breached"])]
+    s1 = engine.query(con, "indicators/compliance", scope=None, year=year, until=until,
+                      **sla.stage_params(period.as_of, week=method.sla_week, policy=POLICY)).set_index("inst_id")
+    d5 = districts.district_indicators(con, period, method, POLICY).set_index("district_code")
+    for column, frame, key in (("S1", s1, "inst_id"), ("D5", d5, "district_code")):
+        counted = due.groupby([key, "status"]).size()
+        for unit, row in frame.iterrows():
+            assert row[f"{column}_met"] == counted.get((unit, "met"), 0)
+            assert row[f"{column}_breached"] == counted.get((unit, "breached"), 0)
+    assert s1["S1_met"].sum() + s1["S1_breached"].sum() == len(due)

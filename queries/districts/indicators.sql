@@ -51,6 +51,9 @@ judged as (
     where extract(year from deadline) = $year
       and deadline <= $until
       and status in ('met', 'breached')
+      -- implied by the lines above (a judged stage has started, and its deadline is the book's):
+      -- it only lets the filter reach the book before the stages are judged
+      and book_deadline between make_date($year, 1, 1) and $until
     group by district_code
 ),
 

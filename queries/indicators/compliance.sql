@@ -10,6 +10,9 @@ with judged as (
     where extract(year from deadline) = $year
       and deadline <= $until
       and status in ('met', 'breached')
+      -- implied by the lines above (as in districts/indicators' D5): lets the filter reach the
+      -- book before the stages are judged
+      and book_deadline between make_date($year, 1, 1) and $until
     group by inst_id
 )
 

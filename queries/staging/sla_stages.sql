@@ -49,6 +49,11 @@ listed as (
         stage_order,
         case when started then started_on end as started_on,
         case when started then deadline end as deadline,
+        -- the deadline as the book has it, known or not by $as_of: a reader that wants only the
+        -- stages due in a window adds a filter on it implied by its own (deadline in the window,
+        -- and so started), and the filter reaches the book before anything is judged (D5 over
+        -- the race's twelve month ends judged all 3.2 M stages of a million loans each month)
+        deadline as book_deadline,
         done_by as done_on,
         case when started then start_ordinal end as start_ordinal,
         case when started then deadline_ordinal end as deadline_ordinal,
@@ -100,5 +105,6 @@ select
     case when status in ('open', 'at_risk') then deadline_ordinal - as_of_ordinal end as working_days_left,
     case when status = 'breached' then end_ordinal - deadline_ordinal end as working_days_late,
     withdrawn,
-    coalesce(provisional_span, started_on is not null) as provisional
+    coalesce(provisional_span, started_on is not null) as provisional,
+    book_deadline
 from judged

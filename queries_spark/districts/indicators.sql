@@ -53,6 +53,7 @@ WITH units AS (
     CAST(EXTRACT(YEAR FROM deadline) AS BIGINT) = :year
     AND deadline <= :until
     AND status IN ('met', 'breached')
+    AND book_deadline BETWEEN MAKE_DATE(:year, 1, 1) AND :until
   GROUP BY
     district_code
 ), filled AS (

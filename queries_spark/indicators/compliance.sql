@@ -9,6 +9,7 @@ WITH judged AS (
     CAST(EXTRACT(YEAR FROM deadline) AS BIGINT) = :year
     AND deadline <= :until
     AND status IN ('met', 'breached')
+    AND book_deadline BETWEEN MAKE_DATE(:year, 1, 1) AND :until
   GROUP BY
     inst_id
 )

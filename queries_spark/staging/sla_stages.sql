@@ -32,6 +32,7 @@ WITH as_of_mark AS (
     stage_order,
     CASE WHEN started THEN started_on END AS started_on,
     CASE WHEN started THEN deadline END AS deadline,
+    deadline AS book_deadline,
     done_by AS done_on,
     CASE WHEN started THEN start_ordinal END AS start_ordinal,
     CASE WHEN started THEN deadline_ordinal END AS deadline_ordinal,
@@ -97,5 +98,6 @@ SELECT
   CASE WHEN status IN ('open', 'at_risk') THEN deadline_ordinal - as_of_ordinal END AS working_days_left,
   CASE WHEN status = 'breached' THEN end_ordinal - deadline_ordinal END AS working_days_late,
   withdrawn,
-  COALESCE(provisional_span, NOT started_on IS NULL) AS provisional
+  COALESCE(provisional_span, NOT started_on IS NULL) AS provisional,
+  book_deadline
 FROM judged
