@@ -3,17 +3,13 @@
 -- The median is read off window ranks (portable SQL: no ordered-set aggregate): the one
 -- middle row of an odd count, the mean of the two middle rows of an even count.
 --
--- Parameters: $period_start, $period_end (dates); the user's applications (staging/scoped_applications).
+-- Parameters: $period_start, $period_end (dates); the user's approvals (staging/scoped_approvals).
 
 with disbursed as (
-    select
-        applications.inst_id,
-        paid.work_ordinal - registered.work_ordinal as working_days
-    from scoped_applications as applications
-    join calendar as registered on registered.day = applications.registered_on
-    join calendar as paid on paid.day = applications.disbursed_on
-    where applications.decision = 'approved'
-        and applications.disbursed_on between $period_start and $period_end
+    select inst_id, working_days
+    from scoped_approvals
+    where disbursed_on between $period_start and $period_end
+      and working_days is not null
 ),
 
 ranked as (

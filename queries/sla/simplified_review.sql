@@ -3,21 +3,12 @@
 -- project), the share that used it, per institution. Simplified reviews of ineligible
 -- approvals are counted apart, for the regulator to look at.
 --
--- Parameters: $period_start, $period_end (dates); the user's applications (staging/scoped_applications).
+-- Parameters: $period_start, $period_end (dates); the user's approvals (staging/scoped_approvals).
 
 with approvals as (
-    select
-        applications.inst_id,
-        applications.simplified_review,
-        coalesce(projects.green, false)
-            or coalesce(projects.equipment_only, false)
-            or coalesce(';' || replace(enterprises.tags, ' ', '') || ';' like '%;whitelist;%', false)
-            as eligible
-    from scoped_applications as applications
-    left join enterprises on enterprises.ent_id = applications.ent_id
-    left join projects on projects.project_id = applications.project_id
-    where applications.decision = 'approved'
-        and applications.decided_on between $period_start and $period_end
+    select inst_id, simplified_review, review_eligible as eligible
+    from scoped_approvals
+    where decided_on between $period_start and $period_end
 ),
 
 per_institution as (

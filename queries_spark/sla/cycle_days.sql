@@ -1,16 +1,11 @@
 -- Generated from queries/sla/cycle_days.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH disbursed AS (
   SELECT
-    applications.inst_id,
-    paid.work_ordinal - registered.work_ordinal AS working_days
-  FROM scoped_applications AS applications
-  JOIN calendar AS registered
-    ON registered.day = applications.registered_on
-  JOIN calendar AS paid
-    ON paid.day = applications.disbursed_on
+    inst_id,
+    working_days
+  FROM scoped_approvals
   WHERE
-    applications.decision = 'approved'
-    AND applications.disbursed_on BETWEEN :period_start AND :period_end
+    disbursed_on BETWEEN :period_start AND :period_end AND NOT working_days IS NULL
 ), ranked AS (
   SELECT
     inst_id,

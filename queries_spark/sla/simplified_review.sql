@@ -1,19 +1,12 @@
 -- Generated from queries/sla/simplified_review.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
 WITH approvals AS (
   SELECT
-    applications.inst_id,
-    applications.simplified_review,
-    COALESCE(projects.green, FALSE)
-    OR COALESCE(projects.equipment_only, FALSE)
-    OR COALESCE(';' || REPLACE(enterprises.tags, ' ', '') || ';' LIKE '%;whitelist;%', FALSE) AS eligible
-  FROM scoped_applications AS applications
-  LEFT JOIN enterprises
-    ON enterprises.ent_id = applications.ent_id
-  LEFT JOIN projects
-    ON projects.project_id = applications.project_id
+    inst_id,
+    simplified_review,
+    review_eligible AS eligible
+  FROM scoped_approvals
   WHERE
-    applications.decision = 'approved'
-    AND applications.decided_on BETWEEN :period_start AND :period_end
+    decided_on BETWEEN :period_start AND :period_end
 ), per_institution AS (
   SELECT
     inst_id,
