@@ -140,8 +140,8 @@ def test_institution_scores_are_the_evaluation_s_scores_and_ranks(demo_path):
 
 
 def test_a_session_over_many_cut_offs_builds_the_books_once_and_reads_each_day_off_them(demo_path):
-    """`cut_offs=True` (the races): the year's loans, the stages and the approvals are built once
-    (staging/eval_book, stage_book, approval_book), and every cut-off day's 技改专项贷, judged stages,
+    """`cut_offs=True` (the races): the year's loans, the stages, approvals and disbursements are built
+    once (staging/eval_book, stage_book, approval_book, disbursal_book), and every cut-off day's 技改专项贷, judged stages,
     S2 and R11 shares are those an ordinary session builds for that day alone."""
     con = bootstrap.connect(demo_path)
     with engine.session(con, cut_offs=True) as many:
@@ -156,12 +156,12 @@ def test_a_session_over_many_cut_offs_builds_the_books_once_and_reads_each_day_o
                     mine, theirs = (engine.arrow(s, "sla/stages", scope=REGULATOR, **params) for s in (many, one))
                     assert mine.num_rows > 0 and mine.equals(theirs)
                     period = {"period_start": date(2025, 1, 1), "period_end": day}
-                    for name in ("sla/cycle_days", "sla/simplified_review"):  # S2 and R11 off staging/approval_book
+                    for name in ("sla/cycle_days", "sla/simplified_review"):  # S2 and R11 off disbursal_book, approval_book
                         for scope in (REGULATOR, Scope("institution", inst_id="B01")):
                             mine, theirs = (engine.arrow(s, name, scope=scope, **period) for s in (many, one))
                             assert mine.num_rows > 0 and mine.equals(theirs)
     tables = [call.args[0] for call in built.call_args_list]
     assert tables.count("eval_book") == 1 and tables.count("stage_book") == 1  # once for the three days
-    assert tables.count("approval_book") == 1
+    assert tables.count("approval_book") == 1 and tables.count("disbursal_book") == 1
     assert "sla_stages" not in tables  # each day read off the book, not written again
     con.close()

@@ -3,13 +3,12 @@
 -- The median is read off window ranks (portable SQL: no ordered-set aggregate): the one
 -- middle row of an odd count, the mean of the two middle rows of an even count.
 --
--- Parameters: $period_start, $period_end (dates); the user's approvals (staging/scoped_approvals).
+-- Parameters: $period_start, $period_end (dates); the user's disbursements (staging/scoped_disbursals).
 
 with disbursed as (
     select inst_id, working_days
-    from scoped_approvals
+    from scoped_disbursals
     where disbursed_on between $period_start and $period_end
-      and working_days is not null
 ),
 
 ranked as (

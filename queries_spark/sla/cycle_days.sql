@@ -3,9 +3,9 @@ WITH disbursed AS (
   SELECT
     inst_id,
     working_days
-  FROM scoped_approvals
+  FROM scoped_disbursals
   WHERE
-    disbursed_on BETWEEN :period_start AND :period_end AND NOT working_days IS NULL
+    disbursed_on BETWEEN :period_start AND :period_end
 ), ranked AS (
   SELECT
     inst_id,
