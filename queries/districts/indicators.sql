@@ -8,7 +8,7 @@
 -- Small bases (method settings $min_base, $min_pool, $min_stages): a ratio over too little
 -- evidence says nothing about the unit — one financed project is not a 100 % financing
 -- rate — so such a unit takes the city-wide value (all 41 units together) for D2, D4, D5.
--- Reads TEMP eval_loans and TEMP sla_stages.
+-- Reads TEMP eval_loans and the judged stages due by the cut-off (staging/judged_due).
 with units as (
     select district_code, name
     from districts
@@ -47,13 +47,7 @@ judged as (
         district_code,
         sum(case when status = 'met' then 1 else 0 end) as met,
         sum(case when status = 'breached' then 1 else 0 end) as breached
-    from sla_stages
-    where extract(year from deadline) = $year
-      and deadline <= $until
-      and status in ('met', 'breached')
-      -- implied by the lines above (a judged stage has started, and its deadline is the book's):
-      -- it only lets the filter reach the book before the stages are judged
-      and book_deadline between make_date($year, 1, 1) and $until
+    from judged_due
     group by district_code
 ),
 

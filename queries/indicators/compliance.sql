@@ -1,18 +1,12 @@
 -- S1 "3个1" compliance (R10): met / (met + breached) over the stages whose deadline falls
--- in $year up to the cut-off $until, judged as of the evaluation's as-of day (stages from
+-- in $year up to the cut-off $until, judged as of the evaluation's as-of day (staging/judged_due, off
 -- staging/sla_stages). No stage due in that period leaves S1 empty: there is nothing to judge.
 with judged as (
     select
         inst_id,
         sum(case when status = 'met' then 1 else 0 end) as met,
         sum(case when status = 'breached' then 1 else 0 end) as breached
-    from sla_stages
-    where extract(year from deadline) = $year
-      and deadline <= $until
-      and status in ('met', 'breached')
-      -- implied by the lines above (as in districts/indicators' D5): lets the filter reach the
-      -- book before the stages are judged
-      and book_deadline between make_date($year, 1, 1) and $until
+    from judged_due
     group by inst_id
 )
 

@@ -4,12 +4,7 @@ WITH judged AS (
     inst_id,
     SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
     SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
-  FROM sla_stages
-  WHERE
-    CAST(EXTRACT(YEAR FROM deadline) AS BIGINT) = :year
-    AND deadline <= :until
-    AND status IN ('met', 'breached')
-    AND book_deadline BETWEEN MAKE_DATE(:year, 1, 1) AND :until
+  FROM judged_due
   GROUP BY
     inst_id
 )

@@ -1,0 +1,11 @@
+-- R10: the stages judged met or breached whose deadline falls in $year up to the cut-off $until,
+-- judged as of the as-of day (staging/sla_stages): what S1 counts per institution and D5 per
+-- district, one selection for both.
+select inst_id, district_code, status
+from sla_stages
+where extract(year from deadline) = $year
+  and deadline <= $until
+  and status in ('met', 'breached')
+  -- implied by the lines above (a judged stage has started, and its deadline is the book's): it
+  -- only lets the filter reach the book before the stages are judged
+  and book_deadline between make_date($year, 1, 1) and $until
