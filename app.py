@@ -40,4 +40,5 @@ else:
     if current.url_path == login.url_path:  # just signed in: go to the role's first page
         st.switch_page(pages[landing_spec])
     st.session_state[session.CONTEXT] = session.sidebar(account, login)
-    current.run()
+    with data.computing():  # the page's races share their books (a year's loans, every stage)
+        current.run()

@@ -34,6 +34,11 @@ version in any process, read in place by every later one (a session's staging vi
 of the table, so nothing of them is held in the process's memory), and dropped once two newer data
 versions have their own (a page still reading the version before the last import keeps its
 tables). A file that cannot be written shares them in memory instead (`tables`).
+
+The books that sessions over many cut-offs read (a year's 技改专项贷, every "3个1" stage:
+`engine.sql`'s docstring) are shared in memory only while the process computes (`books`: a page's
+run, the warm-up): the races of two years, the projection and the digest's days then build each
+once instead of once per session, and the memory is given back when the last block ends.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -255,10 +261,91 @@ def _drop(con, tables) -> None:
         engine.execute(con, "shared/forget_table", table_name=table)
 
 
+BOOK_VERSIONS = 2  # data versions whose books stay: a page still reading the one before an import keeps its own
+_books: dict[tuple, str] = {}  # (file, generation, data version, book, parameters) → its table (`keep_book`)
+_computing: dict[str, int] = {}  # file → blocks of the process computing with shared books (`books`)
+_inside = threading.local()  # the files this thread computes in a `books` block for (depth of each)
+_generation = 0  # bumped by `clear`: a new process's books
+
+
+@contextmanager
+def books(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within the block, every session over many cut-offs on `con`'s database (the races, the digest's
+    days, the projection) reads its books — a year's loans, every stage — from one build in memory,
+    whatever year, method or user it computes for. They are large (740 MB at a million loans), so they
+    live only while something computes: dropped when the last block of the process ends (a page's run,
+    the warm-up). Outside any block (the banks' API), or where results are not shared, each session
+    builds its own."""
+    path = database(con) if sharing(con) else None
+    if path is None:
+        yield
+        return
+    depth = _inside.__dict__.setdefault("files", {})
+    with _guard:
+        _computing[path] = _computing.get(path, 0) + 1
+        depth[path] = depth.get(path, 0) + 1
+    try:
+        yield
+    finally:
+        with _guard:
+            depth[path] -= 1
+            _computing[path] -= 1
+            idle = [_books.pop(key) for key in list(_books) if key[0] == path] if not _computing[path] else []
+        _drop_books(con, idle)
+
+
+def _book(backend, view: str, text: str, params: dict) -> str | None:
+    """The table holding the book `view` for `params` and the data version, built once while the
+    process computes (`books`; the keeper of `engine.share_books`); None outside a `books` block, or
+    where the in-memory database refuses (the session then builds its own). Only a thread inside a block
+    reads them: the books stay until its block ends, however long another thread's block lasts."""
+    con = getattr(backend, "con", None)
+    path = database(con) if hasattr(backend, "keep_book") and sharing(con) else None
+    if not _inside.__dict__.get("files", {}).get(path):
+        return None
+    key = (path, _generation, db.data_version(con), view, tuple(sorted(params.items())))
+    name = f"{view}_{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
+    with _guard:
+        lock = _building.setdefault(key, threading.Lock())
+    with lock:  # one build per key; a concurrent session waits for it
+        try:
+            table, built = backend.keep_book(name, text, params)
+            with _guard:
+                if built:
+                    builds[f"staging/{view}"] = builds.get(f"staging/{view}", 0) + 1
+                _books[key] = name
+                outdated = _outdated_books(path)
+            _drop_books(con, outdated)
+        except duckdb.Error as error:
+            log.warning("could not share %s between sessions: %s", view, error)
+            return None
+        finally:
+            with _guard:
+                _building.pop(key, None)
+    return table
+
+
+def _outdated_books(path: str) -> list[str]:
+    """Forget the books of `path` from an earlier generation or beyond the newest BOOK_VERSIONS data
+    versions (versions are timestamps), and return their tables (call it holding `_guard`)."""
+    versions = sorted({key[2] for key in _books if key[0] == path and key[1] == _generation})[-BOOK_VERSIONS:]
+    old = [key for key in _books if key[0] == path and (key[1] != _generation or key[2] not in versions)]
+    return [_books.pop(key) for key in old]
+
+
+def _drop_books(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    for table in tables:
+        try:
+            engine.DuckDBBackend(con).drop_book(table)
+        except duckdb.Error as error:  # memory only: the next block's books replace them
+            log.warning("could not drop the shared book %s: %s", table, error)
+
+
 def enable(on: bool = True) -> None:
     """Share results in this process from now on (off: every consumer builds its own)."""
     global _enabled
     _enabled = on
+    engine.share_books(_book if on else None)
 
 
 def forget(con: duckdb.DuckDBPyConnection) -> None:
@@ -270,6 +357,8 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
 
 def clear() -> None:
     """Forget every shared result (tests; a process that replaced its database file)."""
+    global _generation
     with _guard:
         _entries.clear()
         _stored.clear()
+        _generation += 1  # the books of earlier generations are dropped when the next one is built

@@ -7,6 +7,7 @@ them unchanged, a new data version replaces them, and each scope still sees only
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -14,11 +15,13 @@ from unittest.mock import patch
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from scoring import (budget, dashboard, db, digest, disbursement, districts, engine, forecast, quality, race, shared,
                      sla, subsidy)
 from scoring.access import REGULATOR, Scope
+from scoring.engine.backend import BOOKS
 from scoring.method import load_method
 from scoring.policy import load_policy
 
@@ -463,3 +466,98 @@ def test_only_the_stages_of_the_days_kept_last_stay(sharing):
     first = sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY)
     shared.enable(True)
     pd.testing.assert_frame_equal(sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY), first)
+
+
+# --- the books of the sessions over many cut-offs, shared in memory (`shared._book`) --------------
+
+
+def book_tables(con) -> set[str]:
+    return set(con.execute("select table_name from duckdb_tables() where database_name = ?", [BOOKS]).df()["table_name"])
+
+
+def cut_off_figures(con, days) -> list[pa.Table]:
+    """What a race reads at each day: the 技改专项贷 of the cut-off and the stages due by then."""
+    figures = []
+    with engine.session(con, cut_offs=True) as session:
+        for day in days:
+            engine.materialise(session, "cut", "staging/eval_loans", scope=None, year=day.year, until=day)
+            figures.append(session.backend.arrow("select * from cut order by loan_id", {}))
+            figures.append(engine.arrow(session, "sla/stages", scope=BANK,
+                                        **sla.stage_params(day, week=WEEK, policy=POLICY)))
+    return figures
+
+
+def test_every_session_over_many_cut_offs_reads_one_build_of_each_book(sharing):
+    """Two races (two sessions, as two years' pages, methods or users) build the year's loans and every
+    stage once in the process, and read each day off them exactly as a session building its own."""
+    before = {view: shared.builds.get(f"staging/{view}", 0) for view in ("eval_book", "stage_book")}
+    with shared.books(sharing):  # a page's run
+        first = cut_off_figures(sharing, [date(YEAR, 3, 31), date(YEAR, 6, 30)])
+        second = cut_off_figures(sharing, [date(YEAR, 9, 30), date(YEAR, 12, 31)])
+        assert {view: shared.builds.get(f"staging/{view}", 0) - n for view, n in before.items()} == \
+            {"eval_book": 1, "stage_book": 1}
+        assert len(book_tables(sharing)) == 2
+        other_year = cut_off_figures(sharing, [date(YEAR - 1, 12, 31)])  # another year: its own loans, the same stages
+        assert shared.builds.get("staging/eval_book", 0) - before["eval_book"] == 2
+        assert shared.builds.get("staging/stage_book", 0) - before["stage_book"] == 1
+    shared.enable(False)
+    days = [date(YEAR, 3, 31), date(YEAR, 6, 30), date(YEAR, 9, 30), date(YEAR, 12, 31)]
+    plain = cut_off_figures(sharing, days[:2]) + cut_off_figures(sharing, days[2:])
+    for mine, theirs in zip(first + second, plain, strict=True):
+        assert mine.num_rows > 0 and mine.equals(theirs)
+    assert other_year[0].equals(cut_off_figures(sharing, [date(YEAR - 1, 12, 31)])[0])
+
+
+def test_books_of_all_but_the_two_newest_data_versions_and_of_a_forgotten_process_are_dropped(sharing):
+    tables = []
+    with shared.books(sharing):  # a long computation (the warm-up) over three imports
+        for _ in range(3):
+            db.bump_data_version(sharing)
+            cut_off_figures(sharing, [date(YEAR, 6, 30)])
+            tables.append(book_tables(sharing) - set().union(*tables))
+        assert all(len(new) == 2 for new in tables)  # each version its own two books
+        assert book_tables(sharing) == tables[1] | tables[2]  # a session of the version before the last keeps its own
+        shared.clear()  # a new process: its books are built again and the earlier ones dropped
+        cut_off_figures(sharing, [date(YEAR, 6, 30)])
+        assert len(book_tables(sharing)) == 2 and not book_tables(sharing) & (tables[1] | tables[2])
+    assert not book_tables(sharing)  # nothing computes any more: the memory is given back
+
+
+def test_books_live_while_something_computes_and_are_dropped_after_the_last(sharing):
+    """Two pages computing at once share the books; they stay until the last one ends; a session outside
+    any such block (the banks' API, the command line) builds its own, as before."""
+    before = shared.builds.get("staging/eval_book", 0)
+    with shared.books(sharing):
+        with shared.books(sharing):
+            cut_off_figures(sharing, [date(YEAR, 6, 30)])
+        assert len(book_tables(sharing)) == 2  # the other page still computes
+        cut_off_figures(sharing, [date(YEAR, 9, 30)])
+    assert not book_tables(sharing) and shared.builds.get("staging/eval_book", 0) == before + 1
+    with engine.session(sharing, cut_offs=True) as session:
+        engine.materialise(session, "cut", "staging/eval_loans", scope=None, year=YEAR, until=date(YEAR, 6, 30))
+    assert not book_tables(sharing) and shared.builds.get("staging/eval_book", 0) == before + 1
+
+
+def test_a_thread_outside_any_block_builds_its_own_books_while_another_computes(sharing):
+    """The banks' API answers in its own thread while a page computes: it never reads the page's books,
+    which are dropped when the page ends, and builds its own."""
+    before = shared.builds.get("staging/eval_book", 0)
+    outside = []
+    built_here = {}  # thread → the temp tables its sessions materialised
+    materialise = engine.DuckDBBackend.materialise
+
+    def spy(backend, table, text, params):
+        built_here.setdefault(threading.current_thread().name, []).append(table)
+        return materialise(backend, table, text, params)
+
+    with patch.object(engine.DuckDBBackend, "materialise", spy), shared.books(sharing):
+        cut_off_figures(sharing, [date(YEAR, 6, 30)])
+        with sharing.cursor() as cur:
+            worker = threading.Thread(target=lambda: outside.extend(cut_off_figures(cur, [date(YEAR, 6, 30)])),
+                                      name="api")
+            worker.start()
+            worker.join()
+    assert shared.builds.get("staging/eval_book", 0) == before + 1 and not book_tables(sharing)
+    assert "eval_book" in built_here["api"] and "eval_book" not in built_here[threading.current_thread().name]
+    shared.enable(False)
+    assert outside[0].num_rows > 0 and outside[0].equals(cut_off_figures(sharing, [date(YEAR, 6, 30)])[0])

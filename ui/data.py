@@ -151,6 +151,14 @@ def cursor():
         cur.close()
 
 
+@contextmanager
+def computing():
+    """A page's run or the warm-up: the sessions over many cut-offs in it (the races, the projection)
+    share their books while it lasts (`scoring.shared.books`)."""
+    with cursor() as cur, shared.books(cur):
+        yield
+
+
 _run = threading.local()  # the data version read once per script run (`begin_run`)
 
 

@@ -61,46 +61,51 @@ done = threading.Event()  # set when a warm-up has finished (the page benchmark 
 def warm_up() -> None:
     done.clear()
     try:
-        with data.cursor() as cur:
-            window = dashboard.data_window(cur)
-            units = auth.district_units(cur)  # the district officials' own 储备库台账, below
-        year = opening_year(window)
-        if year is None:
-            return
-        policy = load_policy()
-        years = [y for y in (year, year - 1) if y in window.years]
-        as_of = window.clamp(date.today())  # the sidebar's as-of day
-        districts_opened = [Scope("district", district_code=u) for u in units]
-        # first what the roles' landing pages draw (区县赛马, 总览 and 我的“3个1”, each with 今日提醒), so that a
-        # first visitor after an import waits for them half a minute at a million loans, not a minute and a half
-        charts()
-        district_race_page(years[0], window, policy)
-        # today's panels: the regulator's keeps the lists the banks' narrow too, each district official's the
-        # districts' own
-        for scope in [REGULATOR, *districts_opened]:
-            data.load(digest.panel, as_of, scope=scope)
-        for y in years:  # 总览's figures named 技改专项贷: the cut-off's loans, built once and kept (3 s at a million)
-            data.load(dashboard.totals, y, scope=REGULATOR, until=session.until(y, as_of))
-        for shown in years[1:]:
-            district_race_page(shown, window, policy)
-        for y in years:
-            data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
-            data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
-            for scope in districts_opened:  # 机构服务's 区县承担: the claims in queue order (R7), kept for every reader
-                data.load_shared(disbursement.plan, y, None, None, scope=scope, policy=policy)
-            data.load(quality.findings, y, scope=REGULATOR)  # 数据质量: eight checks, 1.4 s at a million loans
-            # 贴息预算模拟's first view: the current rules' simulation summed (1.5 s at a million loans)
-            data.load_shared(budget.summary, y, budget.Variant(policy), scope=None)
-        if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
-            data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
-                      draws=digest.DRAWS)
-        # 储备库台账 as the regulator opens it (the 41 units, the first unit's ledger and whom it could call)
-        # and as each district official with an account opens it (the unit's own ledger)
-        data.load(districts.reserve_summary, scope=REGULATOR, as_of=as_of)
-        for scope, unit in [(REGULATOR, districts.FIRST_UNIT)] + [(s, s.district_code) for s in districts_opened]:
-            data.load_shared(districts.reserve_ledger, district_code=unit, as_of=as_of, scope=scope)
-            data.load(districts.who_to_call, unit, scope=scope, as_of=as_of)
+        with data.computing():
+            _warm_up()
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
     finally:
         done.set()
+
+
+def _warm_up() -> None:
+    with data.cursor() as cur:
+        window = dashboard.data_window(cur)
+        units = auth.district_units(cur)  # the district officials' own 储备库台账, below
+    year = opening_year(window)
+    if year is None:
+        return
+    policy = load_policy()
+    years = [y for y in (year, year - 1) if y in window.years]
+    as_of = window.clamp(date.today())  # the sidebar's as-of day
+    districts_opened = [Scope("district", district_code=u) for u in units]
+    # first what the roles' landing pages draw (区县赛马, 总览 and 我的“3个1”, each with 今日提醒), so that a
+    # first visitor after an import waits for them half a minute at a million loans, not a minute and a half
+    charts()
+    district_race_page(years[0], window, policy)
+    # today's panels: the regulator's keeps the lists the banks' narrow too, each district official's the
+    # districts' own
+    for scope in [REGULATOR, *districts_opened]:
+        data.load(digest.panel, as_of, scope=scope)
+    for y in years:  # 总览's figures named 技改专项贷: the cut-off's loans, built once and kept (3 s at a million)
+        data.load(dashboard.totals, y, scope=REGULATOR, until=session.until(y, as_of))
+    for shown in years[1:]:
+        district_race_page(shown, window, policy)
+    for y in years:
+        data.load_shared(race.monthly_scores, y, method=session.year_method(y), policy=policy, scope=REGULATOR)
+        data.load_shared(disbursement.overview, y, scope=REGULATOR, policy=policy)
+        for scope in districts_opened:  # 机构服务's 区县承担: the claims in queue order (R7), kept for every reader
+            data.load_shared(disbursement.plan, y, None, None, scope=scope, policy=policy)
+        data.load(quality.findings, y, scope=REGULATOR)  # 数据质量: eight checks, 1.4 s at a million loans
+        # 贴息预算模拟's first view: the current rules' simulation summed (1.5 s at a million loans)
+        data.load_shared(budget.summary, y, budget.Variant(policy), scope=None)
+    if as_of.year == year and as_of < date(year, 12, 31):  # the year runs: its pages show the projection
+        data.load(forecast.view, year, as_of, scope=REGULATOR, method=session.year_method(year), policy=policy,
+                  draws=digest.DRAWS)
+    # 储备库台账 as the regulator opens it (the 41 units, the first unit's ledger and whom it could call)
+    # and as each district official with an account opens it (the unit's own ledger)
+    data.load(districts.reserve_summary, scope=REGULATOR, as_of=as_of)
+    for scope, unit in [(REGULATOR, districts.FIRST_UNIT)] + [(s, s.district_code) for s in districts_opened]:
+        data.load_shared(districts.reserve_ledger, district_code=unit, as_of=as_of, scope=scope)
+        data.load(districts.who_to_call, unit, scope=scope, as_of=as_of)

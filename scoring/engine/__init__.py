@@ -25,7 +25,7 @@ Spark backend implements `scoring.engine.backend.Backend` and plugs in the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -39,7 +39,19 @@ from scoring.engine.frames import to_pandas
 BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 held 190 MB more at 1 M loans), kernels still vectorised
 
 __all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
-           "session", "to_pandas", "transaction"]
+           "session", "share_books", "to_pandas", "transaction"]
+
+# Where books are shared between sessions (`share_books`): given a session's backend, a book's name,
+# its SQL and bound parameters, the qualified name of a table that holds it, or None to build it here.
+BookKeeper = Callable[[Backend, str, str, dict], str | None]
+_book_keeper: BookKeeper | None = None
+
+
+def share_books(keeper: BookKeeper | None) -> None:
+    """Let every session over many cut-offs read its books (`sql`'s docstring) from `keeper`
+    (`scoring.shared`, where results are shared) instead of building its own; None: each builds its own."""
+    global _book_keeper
+    _book_keeper = keeper
 
 
 class Session:
@@ -53,6 +65,7 @@ class Session:
         self._provided: frozenset[str] = frozenset()  # staging views given as tables (`provide`)
         self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
         self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
+        self._shared_books: set[str] = set()  # books read from the keeper's tables (temp views, not tables)
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
@@ -121,7 +134,8 @@ class Session:
         materialised staging view, are what `table` holds it for: a later query of this session
         that binds other values (another as-of day) gets the view built for its own again."""
         if view in self._built:  # built here before: the temp table gives way to the view
-            self.backend.drop_temp(view, "table")
+            self.backend.drop_temp(view, "view" if view in self._shared_books else "table")
+            self._shared_books.discard(view)
             del self._built[view]
         if isinstance(table, str):
             self.backend.alias(view, table)
@@ -173,8 +187,24 @@ class Session:
         bound = _bind(view, text.params, values)
         key = (tuple(sorted(bound.items())), *(self._built.get(inner) for inner in text.materialised))
         if self._built.get(view) != key:
-            self.backend.materialise(view, text.sql, bound)
+            self._materialise_view(view, text.sql, bound)
             self._built[view] = key
+
+    def _materialise_view(self, view: str, text: str, bound: dict) -> None:
+        """Build the staging view `view` as a temp table, or read a book from the keeper's table: the
+        same book (a year's loans, every stage) serves each race, year and method of the process."""
+        book = (_book_keeper(self.backend, view, text, bound)
+                if _book_keeper is not None and sql.staging_views(self.backend.catalog)[view] == "book" else None)
+        if book is not None:
+            if view in self._built and view not in self._shared_books:
+                self.backend.drop_temp(view, "table")
+            self.backend.alias(view, book)
+            self._shared_books.add(view)
+            return
+        if view in self._shared_books:
+            self.backend.drop_temp(view, "view")
+            self._shared_books.discard(view)
+        self.backend.materialise(view, text, bound)
 
 
 def _bind(name: str, used: frozenset[str], values: dict) -> dict:

@@ -57,6 +57,9 @@ def table_name(name: str) -> str:
     return name
 
 
+BOOKS = "shared_books"  # the in-memory database of the books shared between sessions (`keep_book`)
+
+
 class DuckDBBackend:
     """The embedded default: a DuckDB connection (or cursor) of the caller's, or one of its own."""
 
@@ -108,8 +111,26 @@ class DuckDBBackend:
         self.con.execute(f"alter table main.{table_name(table)} add primary key ({keys})")
 
     def alias(self, view: str, table: str) -> None:
-        """Read the database's table `table` under the name `view` in this session."""
-        self.con.execute(f"create or replace temp view {table_name(view)} as select * from main.{table_name(table)}")
+        """Read the table `table` (of the database, or `catalog.table` of another one attached) under
+        the name `view` in this session."""
+        qualified = ".".join(table_name(part) for part in table.split(".")) if "." in table else f"main.{table_name(table)}"
+        self.con.execute(f"create or replace temp view {table_name(view)} as select * from {qualified}")
+
+    def keep_book(self, table: str, text: str, params: dict) -> tuple[str, bool]:
+        """A book shared by the sessions of the process (`scoring.shared.books`) as the table `table` of
+        an in-memory database beside the file, built unless it is there: its qualified name, and whether
+        it was built now. Every cursor of the connection sees that database; it is gone with the process."""
+        self.con.execute(f"attach if not exists ':memory:' as {BOOKS} (read_only false)")
+        qualified = f"{BOOKS}.main.{table_name(table)}"
+        try:  # a name lookup: listing the catalog took 25 ms a time
+            self.con.execute(f"select 1 from {qualified} limit 0").fetchall()
+            return qualified, False
+        except duckdb.CatalogException:
+            self.con.execute(f"create table {qualified} as\n{text}", params or None)
+            return qualified, True
+
+    def drop_book(self, table: str) -> None:
+        self.con.execute(f"drop table if exists {BOOKS}.main.{table_name(table)}")
 
     def drop_temp(self, name: str, kind: str) -> None:
         """Drop this session's temp table or view (`kind`) `name`, to put the other kind in its place."""

@@ -15,7 +15,8 @@ races evaluate twelve month ends): a view whose file says `-- staging: cut-off` 
 inline in such a session, and a view whose file says `-- staging: book` (what it cuts off,
 the same for every day) is inline in an ordinary session and materialised in such a session.
 An ordinary session builds one cut-off in one pipeline; a session over many cut-offs builds
-the book once and reads each day off it without writing it again.
+the book once and reads each day off it without writing it again (and where the process shares
+books, `scoring.shared.books`, every such session of a page's run reads one build).
 
 Parameters are `$name`s; a query binds only the ones its text (with its staging views)
 uses, and fails on a missing one.
