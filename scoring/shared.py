@@ -294,15 +294,34 @@ def books(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         _drop_books(con, idle)
 
 
-def _book(backend, view: str, text: str, params: dict) -> str | None:
-    """The table holding the book `view` for `params` and the data version, built once while the
-    process computes (`books`; the keeper of `engine.share_books`); None outside a `books` block, or
-    where the in-memory database refuses (the session then builds its own). Only a thread inside a block
-    reads them: the books stay until its block ends, however long another thread's block lasts."""
+class _Keeper:
+    """The books of the `books` blocks, as `engine.share_books` asks for them."""
+
+    @staticmethod
+    def active(backend) -> bool:
+        """Whether this thread computes in a `books` block on `backend`'s database. Only such a thread
+        reads them: the books stay until its block ends, however long another thread's block lasts."""
+        return _computing_file(backend) is not None
+
+    @staticmethod
+    def table(backend, view: str, text: str, params: dict) -> str | None:
+        return _book(backend, view, text, params)
+
+
+def _computing_file(backend) -> str | None:
     con = getattr(backend, "con", None)
     path = database(con) if hasattr(backend, "keep_book") and sharing(con) else None
-    if not _inside.__dict__.get("files", {}).get(path):
+    return path if _inside.__dict__.get("files", {}).get(path) else None
+
+
+def _book(backend, view: str, text: str, params: dict) -> str | None:
+    """The table holding the book `view` for `params` and the data version, built once while the
+    process computes (`books`); None outside a `books` block of this thread, or where the in-memory
+    database refuses (the session then builds its own)."""
+    path = _computing_file(backend)
+    if path is None:
         return None
+    con = backend.con
     key = (path, _generation, db.data_version(con), view, tuple(sorted(params.items())))
     name = f"{view}_{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
     with _guard:
@@ -345,7 +364,7 @@ def enable(on: bool = True) -> None:
     """Share results in this process from now on (off: every consumer builds its own)."""
     global _enabled
     _enabled = on
-    engine.share_books(_book if on else None)
+    engine.share_books(_Keeper() if on else None)
 
 
 def forget(con: duckdb.DuckDBPyConnection) -> None:

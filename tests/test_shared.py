@@ -18,11 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from scoring import (budget, dashboard, db, digest, disbursement, districts, engine, forecast, quality, race, shared,
-                     sla, subsidy)
+from scoring import (budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, quality, race,
+                     shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
 from scoring.method import load_method
+from scoring.period import Period
 from scoring.policy import load_policy
 
 POLICY = load_policy()
@@ -561,3 +562,30 @@ def test_a_thread_outside_any_block_builds_its_own_books_while_another_computes(
     assert "eval_book" in built_here["api"] and "eval_book" not in built_here[threading.current_thread().name]
     shared.enable(False)
     assert outside[0].num_rows > 0 and outside[0].equals(cut_off_figures(sharing, [date(YEAR, 6, 30)])[0])
+
+
+def ordinary_figures(con) -> list[pd.DataFrame]:
+    """What ordinary sessions read off a book: two evaluations, 总览's months, a bank's listed stages."""
+    frames = []
+    for until in (date(YEAR, 6, 30), date(YEAR, 12, 31)):
+        frames.append(evaluation.evaluate(con, Period.of(YEAR, until), METHOD, draws=0, policy=POLICY).institution_rows)
+        frames.append(dashboard.monthly(con, YEAR, BANK, until))
+    frames.append(sla.stage_table(con, date(YEAR, 9, 30), scope=BANK, week=WEEK, policy=POLICY))
+    return frames
+
+
+def test_ordinary_sessions_in_a_block_read_each_cut_off_off_the_shared_book(sharing):
+    """In a page's run, an evaluation, 总览's months and the SLA listing (ordinary sessions, one cut-off
+    each) read their cut-off off the shared book: the year's loans built once for two cut-offs, and
+    every figure the one an ordinary session computes on its own."""
+    shared.forget(sharing)
+    before = {view: shared.builds.get(f"staging/{view}", 0) for view in ("eval_book", "stage_book")}
+    with shared.books(sharing):
+        shared_figures = ordinary_figures(sharing)
+    assert {view: shared.builds.get(f"staging/{view}", 0) - n for view, n in before.items()} == \
+        {"eval_book": 1, "stage_book": 1}
+    shared.forget(sharing)
+    shared.enable(False)
+    for mine, theirs in zip(shared_figures, ordinary_figures(sharing), strict=True):
+        assert len(theirs)
+        pd.testing.assert_frame_equal(mine, theirs)

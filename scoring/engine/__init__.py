@@ -25,8 +25,9 @@ Spark backend implements `scoring.engine.backend.Backend` and plugs in the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 import pandas as pd
 import pyarrow as pa
@@ -41,15 +42,23 @@ BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 h
 __all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
            "session", "share_books", "to_pandas", "transaction"]
 
-# Where books are shared between sessions (`share_books`): given a session's backend, a book's name,
-# its SQL and bound parameters, the qualified name of a table that holds it, or None to build it here.
-BookKeeper = Callable[[Backend, str, str, dict], str | None]
+class BookKeeper(Protocol):
+    """Where books are shared between sessions (`share_books`; `scoring.shared` keeps them)."""
+
+    def active(self, backend: Backend) -> bool:
+        """Whether a session on `backend`, in this thread, reads its books from the keeper now."""
+
+    def table(self, backend: Backend, view: str, text: str, params: dict) -> str | None:
+        """The qualified name of a table holding the book `view` (its SQL `text` with `params`), or
+        None: the session builds it itself."""
+
+
 _book_keeper: BookKeeper | None = None
 
 
 def share_books(keeper: BookKeeper | None) -> None:
-    """Let every session over many cut-offs read its books (`sql`'s docstring) from `keeper`
-    (`scoring.shared`, where results are shared) instead of building its own; None: each builds its own."""
+    """Let the sessions that `keeper` says are active read their books (`sql`'s docstring) from it
+    instead of building their own; None: each builds its own."""
     global _book_keeper
     _book_keeper = keeper
 
@@ -66,6 +75,7 @@ class Session:
         self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
         self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
         self._shared_books: set[str] = set()  # books read from the keeper's tables (temp views, not tables)
+        self._reads_shared_books: bool | None = None  # asked of the keeper once, when a query first reads a book
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
@@ -158,6 +168,8 @@ class Session:
                 self._provided -= {view}
                 del self._provided_for[view]
         text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs)
+        if text.books and self._shares_books():
+            text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs, True)
         if text.scoped and scope is None:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
         for view in text.materialised:
@@ -175,7 +187,14 @@ class Session:
         return tuple(sorted(_bind(view, used, values).items()))
 
     def _staging(self, view: str) -> sql.Text:
-        return sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}", cut_offs=self.cut_offs)
+        return sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}", cut_offs=self.cut_offs,
+                           shared_books=bool(self._reads_shared_books))
+
+    def _shares_books(self) -> bool:
+        if self._reads_shared_books is None:
+            self._reads_shared_books = (_book_keeper is not None and self.materialise_staging
+                                        and _book_keeper.active(self.backend))
+        return self._reads_shared_books
 
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""
@@ -193,8 +212,8 @@ class Session:
     def _materialise_view(self, view: str, text: str, bound: dict) -> None:
         """Build the staging view `view` as a temp table, or read a book from the keeper's table: the
         same book (a year's loans, every stage) serves each race, year and method of the process."""
-        book = (_book_keeper(self.backend, view, text, bound)
-                if _book_keeper is not None and sql.staging_views(self.backend.catalog)[view] == "book" else None)
+        book = (_book_keeper.table(self.backend, view, text, bound)
+                if sql.staging_views(self.backend.catalog)[view] == "book" and self._shares_books() else None)
         if book is not None:
             if view in self._built and view not in self._shared_books:
                 self.backend.drop_temp(view, "table")

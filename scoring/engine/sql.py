@@ -36,8 +36,11 @@ _COMMENT = re.compile(r"--[^\n]*")
 _PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
 _LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
 KIND_HEADERS = {"-- staging: materialised": "materialised", "-- staging: cut-off": "cut-off", "-- staging: book": "book"}
-# the kinds materialised in an ordinary session, and in a session over many cut-off days
-_MATERIALISED = {False: frozenset({"materialised", "cut-off"}), True: frozenset({"materialised", "book"})}
+# the kinds materialised in an ordinary session, in a session over many cut-off days, and in an ordinary
+# session of a process sharing its books (`scoring.shared.books`: the book read from the shared table)
+_MATERIALISED = {(False, False): frozenset({"materialised", "cut-off"}), (True, False): frozenset({"materialised", "book"}),
+                 (True, True): frozenset({"materialised", "book"}),
+                 (False, True): frozenset({"materialised", "cut-off", "book"})}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Text:
     sql: str
     params: frozenset[str]  # every $name in the text and its inline staging views
     materialised: tuple[str, ...]  # materialised staging views it reads, in build order
+    books: frozenset[str] = frozenset()  # the books it reads, inline or through the views it builds
 
     @property
     def scoped(self) -> bool:
@@ -78,21 +82,26 @@ def parameters(text: str) -> frozenset[str]:
 
 @cache
 def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozenset[str] = frozenset(),
-            cut_offs: bool = False) -> Text:
+            cut_offs: bool = False, shared_books: bool = False) -> Text:
     """`name` with the staging views it reads inline as CTEs in front of its own: the ordinary ones,
     and (`cut_offs`, see the module's docstring) the cut-off or the book ones; with `materialise`
     false, every one (a query run once, whose result streams out, gains nothing from keeping them).
     A view in `provided` is a table the session was given (`Session.provide`, e.g. the subsidy items
-    shared per data version): read by its name, not recomputed."""
+    shared per data version): read by its name, not recomputed. With `shared_books` (the process
+    shares its books) an ordinary session reads a cut-off off its book too, the book being a table."""
     text = source(catalog, name)
     inline, materialised = _reads(catalog, text, tuple(sorted(provided)),
-                                  _MATERIALISED[cut_offs] if materialise else frozenset())
+                                  _MATERIALISED[cut_offs, shared_books] if materialise else frozenset())
+    views = staging_views(catalog)
+    books = frozenset(view for view in (*inline, *materialised) if views[view] == "book").union(
+        *(resolve(catalog, f"{STAGING}/{view}", cut_offs=cut_offs, shared_books=shared_books).books
+          for view in materialised))
     ctes = ",\n".join(f"{view} as (\n{source(catalog, f'{STAGING}/{view}')}\n)" for view in inline)
     if ctes:
         leading = _LEADING_WITH.match(text)
         text = (f"{text[:leading.end()]} {ctes},\n{text[leading.end():]}" if leading
                 else f"with {ctes}\n{text}")
-    return Text(text, parameters(text), tuple(materialised))
+    return Text(text, parameters(text), tuple(materialised), books)
 
 
 def _reads(catalog: Path, text: str, seen: tuple[str, ...], materialise: frozenset[str]) -> tuple[list[str], list[str]]:
