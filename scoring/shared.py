@@ -307,6 +307,11 @@ class _Keeper:
     def table(backend, view: str, text: str, params: dict) -> str | None:
         return _book(backend, view, text, params)
 
+    @staticmethod
+    def holds(backend, view: str, params: dict) -> bool:
+        path = _computing_file(backend)
+        return path is not None and _book_key(backend.con, path, view, params) in _books
+
 
 def _computing_file(backend) -> str | None:
     con = getattr(backend, "con", None)
@@ -322,7 +327,7 @@ def _book(backend, view: str, text: str, params: dict) -> str | None:
     if path is None:
         return None
     con = backend.con
-    key = (path, _generation, db.data_version(con), view, tuple(sorted(params.items())))
+    key = _book_key(con, path, view, params)
     name = f"{view}_{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
     with _guard:
         lock = _building.setdefault(key, threading.Lock())
@@ -342,6 +347,10 @@ def _book(backend, view: str, text: str, params: dict) -> str | None:
             with _guard:
                 _building.pop(key, None)
     return table
+
+
+def _book_key(con: duckdb.DuckDBPyConnection, path: str, view: str, params: dict) -> tuple:
+    return path, _generation, db.data_version(con), view, tuple(sorted(params.items()))
 
 
 def _outdated_books(path: str) -> list[str]:

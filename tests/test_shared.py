@@ -564,28 +564,40 @@ def test_a_thread_outside_any_block_builds_its_own_books_while_another_computes(
     assert outside[0].num_rows > 0 and outside[0].equals(cut_off_figures(sharing, [date(YEAR, 6, 30)])[0])
 
 
-def ordinary_figures(con) -> list[pd.DataFrame]:
+def ordinary_figures(con, month: int) -> list[pd.DataFrame]:
     """What ordinary sessions read off a book: two evaluations, 总览's months, a bank's listed stages."""
     frames = []
-    for until in (date(YEAR, 6, 30), date(YEAR, 12, 31)):
+    for until in (date(YEAR, month, 28), date(YEAR, month + 6, 28)):
         frames.append(evaluation.evaluate(con, Period.of(YEAR, until), METHOD, draws=0, policy=POLICY).institution_rows)
         frames.append(dashboard.monthly(con, YEAR, BANK, until))
-    frames.append(sla.stage_table(con, date(YEAR, 9, 30), scope=BANK, week=WEEK, policy=POLICY))
+    frames.append(sla.stage_table(con, date(YEAR, month + 3, 28), scope=BANK, week=WEEK, policy=POLICY))
     return frames
 
 
-def test_ordinary_sessions_in_a_block_read_each_cut_off_off_the_shared_book(sharing):
+def test_ordinary_sessions_in_a_block_read_their_cut_off_off_a_book_built_already(sharing):
     """In a page's run, an evaluation, 总览's months and the SLA listing (ordinary sessions, one cut-off
-    each) read their cut-off off the shared book: the year's loans built once for two cut-offs, and
-    every figure the one an ordinary session computes on its own."""
+    each) build their cut-off alone while no book is built (a whole book for one day would cost more),
+    and once a race has built the books read their cut-offs off them; every figure is the one an
+    ordinary session computes on its own."""
     shared.forget(sharing)
     before = {view: shared.builds.get(f"staging/{view}", 0) for view in ("eval_book", "stage_book")}
-    with shared.books(sharing):
-        shared_figures = ordinary_figures(sharing)
+    materialise, alias = engine.DuckDBBackend.materialise, engine.DuckDBBackend.alias
+    with patch.object(engine.DuckDBBackend, "materialise", autospec=True, side_effect=materialise) as built, \
+            patch.object(engine.DuckDBBackend, "alias", autospec=True, side_effect=alias) as read:
+        with shared.books(sharing):
+            alone = ordinary_figures(sharing, 5)
+            assert shared.builds.get("staging/eval_book", 0) == before["eval_book"]  # no book for one day
+            assert not any(BOOKS in call.args[2] for call in read.call_args_list)
+            cut_off_figures(sharing, [date(YEAR, 3, 31)])  # a race builds the books
+            read.reset_mock()
+            off_books = ordinary_figures(sharing, 6)  # other days: now off the books
+            assert {call.args[1] for call in read.call_args_list if BOOKS in call.args[2]} == {"eval_book", "stage_book"}
     assert {view: shared.builds.get(f"staging/{view}", 0) - n for view, n in before.items()} == \
         {"eval_book": 1, "stage_book": 1}
-    shared.forget(sharing)
+    tables = [call.args[1] for call in built.call_args_list]
+    assert "eval_book" not in tables and "stage_book" not in tables  # never built as a session's own
     shared.enable(False)
-    for mine, theirs in zip(shared_figures, ordinary_figures(sharing), strict=True):
-        assert len(theirs)
-        pd.testing.assert_frame_equal(mine, theirs)
+    for figures, month in ((alone, 5), (off_books, 6)):
+        for mine, theirs in zip(figures, ordinary_figures(sharing, month), strict=True):
+            assert len(theirs)
+            pd.testing.assert_frame_equal(mine, theirs)

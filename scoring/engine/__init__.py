@@ -52,6 +52,9 @@ class BookKeeper(Protocol):
         """The qualified name of a table holding the book `view` (its SQL `text` with `params`), or
         None: the session builds it itself."""
 
+    def holds(self, backend: Backend, view: str, params: dict) -> bool:
+        """Whether the book `view` for `params` is built already."""
+
 
 _book_keeper: BookKeeper | None = None
 
@@ -75,7 +78,8 @@ class Session:
         self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
         self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
         self._shared_books: set[str] = set()  # books read from the keeper's tables (temp views, not tables)
-        self._reads_shared_books: bool | None = None  # asked of the keeper once, when a query first reads a book
+        self._keeper_active: bool | None = None  # asked of the keeper once, when a query first reads a book
+        self._off_kept_books = False  # the query being prepared reads its cut-offs off the keeper's books
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
@@ -168,7 +172,8 @@ class Session:
                 self._provided -= {view}
                 del self._provided_for[view]
         text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs)
-        if text.books and self._shares_books():
+        self._off_kept_books = bool(text.books) and not self.cut_offs and self._books_kept(text.books, values)
+        if self._off_kept_books:
             text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs, True)
         if text.scoped and scope is None:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
@@ -188,13 +193,20 @@ class Session:
 
     def _staging(self, view: str) -> sql.Text:
         return sql.resolve(self.backend.catalog, f"{sql.STAGING}/{view}", cut_offs=self.cut_offs,
-                           shared_books=bool(self._reads_shared_books))
+                           shared_books=self._off_kept_books)
 
     def _shares_books(self) -> bool:
-        if self._reads_shared_books is None:
-            self._reads_shared_books = (_book_keeper is not None and self.materialise_staging
-                                        and _book_keeper.active(self.backend))
-        return self._reads_shared_books
+        if self._keeper_active is None:
+            self._keeper_active = (_book_keeper is not None and self.materialise_staging
+                                   and _book_keeper.active(self.backend))
+        return self._keeper_active
+
+    def _books_kept(self, books: frozenset[str], values: dict) -> bool:
+        """Whether the keeper holds every book in `books` for `values` already: an ordinary session then
+        reads its cut-off off them (a filter), and otherwise builds the cut-off alone in one pipeline —
+        building a whole book for one day would cost more than it saves."""
+        return self._shares_books() and all(
+            _book_keeper.holds(self.backend, book, _bind(book, self._staging(book).params, values)) for book in books)
 
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""
