@@ -262,8 +262,10 @@ def _drop(con, tables) -> None:
 
 
 BOOK_VERSIONS = 2  # data versions whose books stay: a page still reading the one before an import keeps its own
-_books: dict[tuple, str] = {}  # (file, generation, data version, book, parameters) → its table (`keep_book`)
+_books: dict[tuple, str] = {}  # (file, generation, epoch, data version, book, parameters) → its table (`keep_book`)
 _computing: dict[str, int] = {}  # file → blocks of the process computing with shared books (`books`)
+# file → how often its books were dropped: a block starting while the last one's books are dropped names its own
+_epochs: dict[str, int] = {}
 _inside = threading.local()  # the files this thread computes in a `books` block for (depth of each)
 _generation = 0  # bumped by `clear`: a new process's books
 
@@ -291,6 +293,8 @@ def books(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             depth[path] -= 1
             _computing[path] -= 1
             idle = [_books.pop(key) for key in list(_books) if key[0] == path] if not _computing[path] else []
+            if idle:
+                _epochs[path] = _epochs.get(path, 0) + 1
         _drop_books(con, idle)
 
 
@@ -350,14 +354,14 @@ def _book(backend, view: str, text: str, params: dict) -> str | None:
 
 
 def _book_key(con: duckdb.DuckDBPyConnection, path: str, view: str, params: dict) -> tuple:
-    return path, _generation, db.data_version(con), view, tuple(sorted(params.items()))
+    return path, _generation, _epochs.get(path, 0), db.data_version(con), view, tuple(sorted(params.items()))
 
 
 def _outdated_books(path: str) -> list[str]:
     """Forget the books of `path` from an earlier generation or beyond the newest BOOK_VERSIONS data
     versions (versions are timestamps), and return their tables (call it holding `_guard`)."""
-    versions = sorted({key[2] for key in _books if key[0] == path and key[1] == _generation})[-BOOK_VERSIONS:]
-    old = [key for key in _books if key[0] == path and (key[1] != _generation or key[2] not in versions)]
+    versions = sorted({key[3] for key in _books if key[0] == path and key[1] == _generation})[-BOOK_VERSIONS:]
+    old = [key for key in _books if key[0] == path and (key[1] != _generation or key[3] not in versions)]
     return [_books.pop(key) for key in old]
 
 
@@ -369,11 +373,12 @@ def _drop_books(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
             log.warning("could not drop the shared book %s: %s", table, error)
 
 
-def enable(on: bool = True) -> None:
-    """Share results in this process from now on (off: every consumer builds its own)."""
+def enable(on: bool = True, books: bool = True) -> None:
+    """Share results in this process from now on (off: every consumer builds its own); with `books`, the
+    books of the `books` blocks too (off: no memory held for them, each session builds its own)."""
     global _enabled
     _enabled = on
-    engine.share_books(_Keeper() if on else None)
+    engine.share_books(_Keeper() if on and books else None)
 
 
 def forget(con: duckdb.DuckDBPyConnection) -> None:

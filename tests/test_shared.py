@@ -601,3 +601,16 @@ def test_ordinary_sessions_in_a_block_read_their_cut_off_off_a_book_built_alread
         for mine, theirs in zip(figures, ordinary_figures(sharing, month), strict=True):
             assert len(theirs)
             pd.testing.assert_frame_equal(mine, theirs)
+
+
+def test_with_the_books_switched_off_a_block_shares_none(sharing):
+    """`JIGAI_SHARE_BOOKS=0` (`shared.enable(books=False)`): a server that must stay small keeps the other
+    shared results, and each session builds its own books, none held in memory."""
+    before = shared.builds.get("staging/eval_book", 0)
+    shared.enable(True, books=False)
+    with shared.books(sharing):
+        figures = cut_off_figures(sharing, [date(YEAR, 6, 30)])
+        assert not book_tables(sharing)
+    assert shared.builds.get("staging/eval_book", 0) == before
+    shared.enable(False)
+    assert figures[0].equals(cut_off_figures(sharing, [date(YEAR, 6, 30)])[0])

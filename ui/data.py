@@ -24,10 +24,11 @@ from scoring.access import Scope
 
 WARM_ENV = "JIGAI_WARM"  # "0" switches the warm-up off (the tests do; `warm_up`)
 SHARE_ENV = "JIGAI_SHARE"  # "0" switches off the engine results shared per data version (the tests do)
+BOOKS_ENV = "JIGAI_SHARE_BOOKS"  # "0" keeps the other shared results but no books in memory (`shared.books`)
 
 # the subsidy items shared per data version across sessions (`scoring.shared`): the app's process
 # lives long and asks the same questions again and again
-shared.enable(os.environ.get(SHARE_ENV, "1") != "0")
+shared.enable(os.environ.get(SHARE_ENV, "1") != "0", books=os.environ.get(BOOKS_ENV, "1") != "0")
 
 
 _after_open: list[Callable[[], None]] = []  # run once the database is open (app.py: the cache warm-up)

@@ -42,6 +42,7 @@ BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 h
 __all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
            "session", "share_books", "to_pandas", "transaction"]
 
+
 class BookKeeper(Protocol):
     """Where books are shared between sessions (`share_books`; `scoring.shared` keeps them)."""
 
