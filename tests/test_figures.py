@@ -340,6 +340,7 @@ def test_rank_by_month_puts_place_one_on_top_and_last_year_dashed():
     assert (last.name, this.name) == ("2024 年", "2025 年") and last.line.dash == "dash"
     assert list(this.x) == [1, 2] and list(this.y) == [3, 2]
     assert list(fig.layout.yaxis.range) == [41.5, 0.5]
+    assert list(fig.layout.yaxis.tickvals) == [1, 5, 10, 15, 20, 25, 30, 35, 41]  # 40 would print on top of 41
 
 
 def test_score_by_month_runs_0_to_100_with_grade_lines():

@@ -59,6 +59,19 @@ def test_budget_figures_have_titles_and_units():
     assert list(fig.data[0].y) == [1.0, 2.0]
 
 
+def test_the_projected_order_puts_place_one_at_the_top_with_no_place_above_it():
+    """Ranks run from 1 at the top to the last place at the bottom: autorange padded for the names and
+    showed places 0 and −1 above the first."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"label": ["两江新区", "九龙坡区", "巴南区"], "rank": [1, 3, 2], "projected_rank": [2, 1, 3],
+                          "score": [80.0, 70.0, 75.0], "projected_score": [78.0, 81.0, 70.0],
+                          "projected_score_low": [77.0, 80.0, 69.0], "projected_score_high": [79.0, 82.0, 71.0]})
+    fig = foresight.projected_order(frame, "目前名次与预计年末名次", "两江新区")
+    assert list(fig.layout.yaxis.range) == [3.6, 0.4] and fig.layout.yaxis.title.text == "名次"
+    assert [list(trace.y) for trace in fig.data] == [[1, 2], [3, 1], [2, 3]]
+
+
 def test_quality_pages_bank_sees_its_own_rows_regulator_sees_all(published_path, accounts, monkeypatch):
     import duckdb
 

@@ -464,7 +464,8 @@ def rank_by_month(ranks: pd.DataFrame, title: str, units: int) -> go.Figure:
             hovertemplate=f"{year} 年" + "%{x} 月末：第 %{y} 名（%{customdata:.2f} 分）<extra></extra>",
         ))
     fig.update_xaxes(range=[0.5, 12.5], tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)])
-    fig.update_yaxes(range=[units + 0.5, 0.5], tickvals=sorted({1, *range(5, units + 1, 5), units}))
+    # every fifth place and the last, but no multiple of five that would print on top of the last (40 and 41)
+    fig.update_yaxes(range=[units + 0.5, 0.5], tickvals=sorted({1, *range(5, units - 2, 5), units}))
     return _layout(fig, title, "月份（年初至当月末）", f"名次（共 {units} 个单位，1 为最好）", legend=TOP_LEGEND,
                    height=360)
 

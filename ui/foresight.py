@@ -53,7 +53,9 @@ def projected_order(frame: pd.DataFrame, title: str, highlight: str | None = Non
             hovertemplate=(f"{row.label}<br>目前第 {row.rank} 名，{row.score:.2f} 分<br>预计第 {row.projected_rank} 名，"
                            f"{row.projected_score:.2f} 分（{row.projected_score_low:.2f}–{row.projected_score_high:.2f}）"
                            "<extra></extra>")))
-    fig.update_yaxes(autorange="reversed", dtick=1)
+    # an explicit range: autorange pads for the text labels and shows places 0 and −1 above the first
+    last = int(max(frame["rank"].max(), frame["projected_rank"].max())) if len(frame) else 1
+    fig.update_yaxes(range=[last + 0.6, 0.4], dtick=1)
     fig.update_xaxes(range=[-0.6, 1.6])
     return _layout(fig, title, "", "名次", height=max(360, 120 + 24 * len(frame)))
 
