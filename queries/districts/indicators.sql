@@ -25,21 +25,23 @@ lending as (
     group by ent_district_code
 ),
 
-financed_projects as (
-    select distinct project_id
-    from eval_loans
-),
-
 pool as (
     select
-        projects.district_code,
-        sum(case when extract(year from projects.pooled_on) = $year then 1 else 0 end) as pooled_in_year,
-        count(*) as pooled,
-        sum(case when financed_projects.project_id is not null then 1 else 0 end) as pooled_financed
+        district_code,
+        sum(case when extract(year from pooled_on) = $year then 1 else 0 end) as pooled_in_year,
+        count(*) as pooled
     from projects
-    left join financed_projects on financed_projects.project_id = projects.project_id
-    where projects.pooled_on <= $until
-    group by projects.district_code
+    where pooled_on <= $until
+    group by district_code
+),
+
+pool_financed as (
+    -- the pooled projects financed by the cut-off, off the cut-off's loans alone (each carries its
+    -- project's pool day and district: no join back to the projects)
+    select project_district_code as district_code, count(distinct project_id) as pooled_financed
+    from eval_loans
+    where pooled_on <= $until
+    group by project_district_code
 ),
 
 judged as (
@@ -59,12 +61,13 @@ filled as (
         coalesce(lending.amount_before, 0) as amount_before,
         cast(coalesce(pool.pooled_in_year, 0) as integer) as pooled_in_year,
         cast(coalesce(pool.pooled, 0) as integer) as pooled,
-        cast(coalesce(pool.pooled_financed, 0) as integer) as pooled_financed,
+        cast(coalesce(pool_financed.pooled_financed, 0) as integer) as pooled_financed,
         cast(coalesce(judged.met, 0) as integer) as met,
         cast(coalesce(judged.breached, 0) as integer) as breached
     from units
     left join lending on lending.district_code = units.district_code
     left join pool on pool.district_code = units.district_code
+    left join pool_financed on pool_financed.district_code = units.district_code
     left join judged on judged.district_code = units.district_code
 ),
 

@@ -20,6 +20,8 @@ with technical_loans as (
         loans.signed_on,
         loans.disbursed_on,
         projects.filed_on,
+        projects.pooled_on,
+        projects.district_code as project_district_code,
         enterprises.district_code as ent_district_code,
         enterprises.size,
         enterprises.ownership,
@@ -95,6 +97,8 @@ select
     dated.signed_year,
     dated.disbursed_on,
     dated.filed_on,
+    dated.pooled_on,
+    dated.project_district_code,
     dated.first_signing
 from dated
 left join products on products.product_id = dated.product_id

@@ -28,7 +28,9 @@ select
     signed_year,
     case when disbursed_on <= $until then disbursed_on end as disbursed_on,
     case when disbursed_on <= $until then extract(year from disbursed_on) end as disbursed_year,
-    first_signing
+    first_signing,
+    pooled_on,
+    project_district_code
 from eval_book
 where filed_on <= $until
   and signed_on <= $until

@@ -20,29 +20,25 @@ WITH units AS (
     disbursed_year IN (:year - 1, :year)
   GROUP BY
     ent_district_code
-), financed_projects AS (
-  SELECT DISTINCT
-    project_id
-  FROM eval_loans
 ), pool AS (
   SELECT
-    projects.district_code,
-    SUM(
-      CASE
-        WHEN CAST(EXTRACT(YEAR FROM projects.pooled_on) AS BIGINT) = :year
-        THEN 1
-        ELSE 0
-      END
-    ) AS pooled_in_year,
-    COUNT(*) AS pooled,
-    SUM(CASE WHEN NOT financed_projects.project_id IS NULL THEN 1 ELSE 0 END) AS pooled_financed
+    district_code,
+    SUM(CASE WHEN CAST(EXTRACT(YEAR FROM pooled_on) AS BIGINT) = :year THEN 1 ELSE 0 END) AS pooled_in_year,
+    COUNT(*) AS pooled
   FROM projects
-  LEFT JOIN financed_projects
-    ON financed_projects.project_id = projects.project_id
   WHERE
-    projects.pooled_on <= :until
+    pooled_on <= :until
   GROUP BY
-    projects.district_code
+    district_code
+), pool_financed AS (
+  SELECT
+    project_district_code AS district_code,
+    COUNT(DISTINCT project_id) AS pooled_financed
+  FROM eval_loans
+  WHERE
+    pooled_on <= :until
+  GROUP BY
+    project_district_code
 ), judged AS (
   SELECT
     district_code,
@@ -59,7 +55,7 @@ WITH units AS (
     COALESCE(lending.amount_before, 0) AS amount_before,
     CAST(COALESCE(pool.pooled_in_year, 0) AS INT) AS pooled_in_year,
     CAST(COALESCE(pool.pooled, 0) AS INT) AS pooled,
-    CAST(COALESCE(pool.pooled_financed, 0) AS INT) AS pooled_financed,
+    CAST(COALESCE(pool_financed.pooled_financed, 0) AS INT) AS pooled_financed,
     CAST(COALESCE(judged.met, 0) AS INT) AS met,
     CAST(COALESCE(judged.breached, 0) AS INT) AS breached
   FROM units
@@ -67,6 +63,8 @@ WITH units AS (
     ON lending.district_code = units.district_code
   LEFT JOIN pool
     ON pool.district_code = units.district_code
+  LEFT JOIN pool_financed
+    ON pool_financed.district_code = units.district_code
   LEFT JOIN judged
     ON judged.district_code = units.district_code
 ), city AS (

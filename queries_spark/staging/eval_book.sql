@@ -16,6 +16,8 @@ WITH technical_loans AS (
     loans.signed_on,
     loans.disbursed_on,
     projects.filed_on,
+    projects.pooled_on,
+    projects.district_code AS project_district_code,
     enterprises.district_code AS ent_district_code,
     enterprises.size,
     enterprises.ownership,
@@ -100,6 +102,8 @@ SELECT
   dated.signed_year,
   dated.disbursed_on,
   dated.filed_on,
+  dated.pooled_on,
+  dated.project_district_code,
   dated.first_signing
 FROM dated
 LEFT JOIN products

@@ -21,7 +21,9 @@ SELECT
     WHEN disbursed_on <= :until
     THEN CAST(EXTRACT(YEAR FROM disbursed_on) AS BIGINT)
   END AS disbursed_year,
-  first_signing
+  first_signing,
+  pooled_on,
+  project_district_code
 FROM eval_book
 WHERE
   filed_on <= :until AND signed_on <= :until
