@@ -318,9 +318,11 @@ class _Keeper:
 
 
 def _computing_file(backend) -> str | None:
-    con = getattr(backend, "con", None)
-    path = database(con) if hasattr(backend, "keep_book") and sharing(con) else None
-    return path if _inside.__dict__.get("files", {}).get(path) else None
+    files = _inside.__dict__.get("files", {})
+    if not _enabled or not any(files.values()) or not hasattr(backend, "keep_book"):
+        return None  # asked before every query that reads a book: no query to find out this thread has no block
+    path = database(backend.con)
+    return path if files.get(path) else None
 
 
 def _book(backend, view: str, text: str, params: dict) -> str | None:

@@ -81,6 +81,7 @@ class Session:
         self._shared_books: set[str] = set()  # books read from the keeper's tables (temp views, not tables)
         self._keeper_active: bool | None = None  # asked of the keeper once, when a query first reads a book
         self._off_kept_books = False  # the query being prepared reads its cut-offs off the keeper's books
+        self._books_held: dict[tuple, bool] = {}  # (book, parameters) → whether the keeper held it when asked
 
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
@@ -206,8 +207,15 @@ class Session:
         """Whether the keeper holds every book in `books` for `values` already: an ordinary session then
         reads its cut-off off them (a filter), and otherwise builds the cut-off alone in one pipeline —
         building a whole book for one day would cost more than it saves."""
-        return self._shares_books() and all(
-            _book_keeper.holds(self.backend, book, _bind(book, self._staging(book).params, values)) for book in books)
+        return self._shares_books() and all(self._held(book, _bind(book, self._staging(book).params, values))
+                                            for book in books)
+
+    def _held(self, book: str, params: dict) -> bool:
+        # asked once per session: an evaluation's dozen queries read the same book
+        key = (book, tuple(sorted(params.items())))
+        if key not in self._books_held:
+            self._books_held[key] = _book_keeper.holds(self.backend, book, params)
+        return self._books_held[key]
 
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""
