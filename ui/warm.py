@@ -10,8 +10,10 @@ year before; while that year runs, its year-end projection from today (按目前
 the regulator and each district official with an account open it. Each is
 computed through the same loader and arguments as its page, so the page finds it in the cache;
 the races and the projection are also kept in the database per data version (`scoring.shared`),
-so that a restarted process reads them. `ui.data` runs this when the database opens and again
-for every new data version (after an import). A failure here only means the page computes it.
+so that a restarted process reads them. It all runs in one `data.computing()` block, so its races,
+projection and digest days build each book once (`scoring.shared.books`). `ui.data` runs this when the
+database opens and again for every new data version (after an import). A failure here only means the
+page computes it.
 """
 
 from __future__ import annotations
