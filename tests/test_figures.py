@@ -341,6 +341,8 @@ def test_rank_by_month_puts_place_one_on_top_and_last_year_dashed():
     assert list(this.x) == [1, 2] and list(this.y) == [3, 2]
     assert list(fig.layout.yaxis.range) == [41.5, 0.5]
     assert list(fig.layout.yaxis.tickvals) == [1, 5, 10, 15, 20, 25, 30, 35, 41]  # 40 would print on top of 41
+    first = figures.rank_by_month(ranks.assign(rank=[5, 4, 2, 1]), "逐月名次", 41).data[1]
+    assert list(first.text) == ["2", "1"] and list(first.textposition) == ["top center", "bottom center"]
 
 
 def test_score_by_month_runs_0_to_100_with_grade_lines():

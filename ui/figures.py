@@ -458,7 +458,9 @@ def rank_by_month(ranks: pd.DataFrame, title: str, units: int) -> go.Figure:
         months = pd.to_datetime(rows["month"]).dt.month
         fig.add_trace(go.Scatter(
             x=months, y=rows["rank"], name=f"{year} 年", mode="lines+markers+text" if latest else "lines+markers",
-            text=[f"{r}" for r in rows["rank"]] if latest else None, textposition="top center",
+            text=[f"{r}" for r in rows["rank"]] if latest else None,
+            # above each point, but below it at first place: above would fall outside the axis and be clipped
+            textposition=["bottom center" if r == 1 else "top center" for r in rows["rank"]],
             customdata=rows["score"].astype(float),
             line={"color": HIGHLIGHT if latest else MUTED, "width": 3 if latest else 2, "dash": None if latest else "dash"},
             hovertemplate=f"{year} 年" + "%{x} 月末：第 %{y} 名（%{customdata:.2f} 分）<extra></extra>",
