@@ -278,7 +278,7 @@ def books(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     live only while something computes: dropped when the last block of the process ends (a page's run,
     the warm-up). Outside any block (the banks' API), or where results are not shared, each session
     builds its own."""
-    path = database(con) if sharing(con) else None
+    path = database(con) if _enabled else None  # `sharing`, with one query on every page's run, not two
     if path is None:
         yield
         return

@@ -36,11 +36,8 @@ _COMMENT = re.compile(r"--[^\n]*")
 _PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
 _LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
 KIND_HEADERS = {"-- staging: materialised": "materialised", "-- staging: cut-off": "cut-off", "-- staging: book": "book"}
-# the kinds materialised in an ordinary session, in a session over many cut-off days, and in an ordinary
-# session of a process sharing its books (`scoring.shared.books`: the book read from the shared table)
-_MATERIALISED = {(False, False): frozenset({"materialised", "cut-off"}), (True, False): frozenset({"materialised", "book"}),
-                 (True, True): frozenset({"materialised", "book"}),
-                 (False, True): frozenset({"materialised", "cut-off", "book"})}
+# the kinds materialised in an ordinary session, and in a session over many cut-off days
+_MATERIALISED = {False: frozenset({"materialised", "cut-off"}), True: frozenset({"materialised", "book"})}
 
 
 @dataclass(frozen=True)
@@ -90,8 +87,9 @@ def resolve(catalog: Path, name: str, materialise: bool = True, provided: frozen
     shared per data version): read by its name, not recomputed. With `shared_books` (the process
     shares its books) an ordinary session reads a cut-off off its book too, the book being a table."""
     text = source(catalog, name)
-    inline, materialised = _reads(catalog, text, tuple(sorted(provided)),
-                                  _MATERIALISED[cut_offs, shared_books] if materialise else frozenset())
+    # a process sharing its books (`scoring.shared.books`) has them as tables: materialised, read from those
+    kinds = _MATERIALISED[cut_offs] | ({"book"} if shared_books else set())
+    inline, materialised = _reads(catalog, text, tuple(sorted(provided)), kinds if materialise else frozenset())
     views = staging_views(catalog)
     books = frozenset(view for view in (*inline, *materialised) if views[view] == "book").union(
         *(resolve(catalog, f"{STAGING}/{view}", cut_offs=cut_offs, shared_books=shared_books).books
