@@ -516,6 +516,22 @@ def test_r7_a_bank_sees_its_claims_at_their_place_in_the_whole_queue(queue_ledge
     assert mine["queue_no"].tolist() == [3, 4, 5] and set(mine["inst_id"]) == {"B1"}
 
 
+def test_r7_each_claim_names_its_payment_s_loan_enterprise_institution_and_place(queue_ledger):
+    """The kept order holds only what the order needs; each claim's loan, project, enterprise,
+    institution, district, kind and day are its payment's (read through the scope's payments)."""
+    queue_ledger.enterprise(OTHER_ENT, district=OTHER_DISTRICT)
+    queue_ledger.project("P2", ent_id=OTHER_ENT, district=OTHER_DISTRICT)
+    queue_ledger.loan("L3", inst_id="B2", project_id="P2", ent_id=OTHER_ENT)
+    queue_ledger.payment("b2_mar", "L3", date(2025, 3, 10), "300")
+    named = ["loan_id", "project_id", "ent_id", "inst_id", "district_code", "kind", "paid_on"]
+    for scope in (REGULATOR, Scope("institution", inst_id="B2")):
+        queue = payment_queue(queue_ledger.con, 2025, scope=scope, policy=POLICY).set_index("payment_id")
+        detail = payment_detail(queue_ledger.con, 2025, scope=scope, policy=POLICY).set_index("payment_id")
+        detail = detail[detail["subsidy"] > 0]  # the claims
+        assert len(queue) == len(detail) > 0 and (scope.role == "institution" or queue["district_code"].nunique() == 2)
+        pd.testing.assert_frame_equal(queue[named], detail.loc[queue.index, named])
+
+
 def test_r7_rejects_impossible_settings(queue_ledger):
     with pytest.raises(ValueError):
         payment_queue(queue_ledger.con, 2025, city_share=D("1.2"), scope=REGULATOR, policy=POLICY)

@@ -2,11 +2,13 @@
 -- order — payments on loans of the year's cooperating institutions first, then by paid_on, then by
 -- payment_id — with its place (queue_no) and what the claims before it add up to (ahead_fen). It
 -- does not depend on a budget or a city share, so it is kept with the year's subsidy items
--- (scoring.subsidy.SHARED) and a page's budget only walks it (subsidy/queue).
+-- (scoring.subsidy.SHARED) and a page's budget only walks it (subsidy/queue). Only what the
+-- order needs: the reader takes the payment's loan, enterprise, institution and district from
+-- scoped_payments, which it joins anyway for the scope (the keys as text made writing the kept
+-- order 2.5 s a year at a million loans).
 with claims as (
     select
-        p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
-        p.paid_on, p.subsidy_fen,
+        p.payment_id, p.paid_on, p.subsidy_fen,
         c.inst_id is not null as cooperating
     from payment_subsidies as p
     left join cooperation as c on c.inst_id = p.inst_id and c.year = $year

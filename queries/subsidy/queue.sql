@@ -22,8 +22,8 @@ statused as (
 )
 
 select
-    q.queue_no, q.payment_id, q.loan_id, q.project_id, q.ent_id, q.inst_id, q.district_code,
-    q.kind, q.paid_on, q.cooperating,
+    q.queue_no, q.payment_id, mine.loan_id, mine.project_id, mine.ent_id, mine.inst_id, mine.district_code,
+    mine.kind, q.paid_on, q.cooperating,
     cast(cast(q.subsidy_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as subsidy,
     cast(cast(q.city_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as city_part,
     cast(cast(q.subsidy_fen - q.city_fen as decimal(18, 0)) * 0.01 as decimal(18, 2)) as district_part,

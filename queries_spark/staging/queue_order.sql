@@ -2,12 +2,6 @@
 WITH claims AS (
   SELECT
     p.payment_id,
-    p.loan_id,
-    p.project_id,
-    p.ent_id,
-    p.inst_id,
-    p.district_code,
-    p.kind,
     p.paid_on,
     p.subsidy_fen,
     NOT c.inst_id IS NULL AS cooperating
