@@ -208,13 +208,32 @@ def institution_scores(con: duckdb.DuckDBPyConnection, period: Period, method: M
     (`scoring.race`)."""
     with engine.session(con) as session:
         raw, deductions = _institution_inputs(session, period, method, policy)
+    return _head(_placed(raw, method, deductions), SUBJECTS["institution"])[SCORE_COLUMNS]
+
+
+def placings(inputs: Inputs, method: Method) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each institution's score, rank and selection (R12, R13: inst_id, score, rank, selected) and each
+    district's score and rank (R16: district_code, score, rank) from `inputs`, as `score` has them,
+    without what it adds around them (grades and their reasons, drop-one shifts, robustness, the tidy
+    indicators): the year-end projection scores fifty resampled years with it (`scoring.forecast`),
+    and the rest took two thirds of each draw."""
+    institutions = _head(_placed(inputs.raw, method, inputs.deductions, selection=True), SUBJECTS["institution"])
+    districts = _head(_district_race(inputs.district_raw, method, draws=0, seed=0), SUBJECTS["district"])
+    return institutions[["inst_id", "score", "rank", "selected"]], districts[["district_code", "score", "rank"]]
+
+
+def _placed(raw: pd.DataFrame, method: Method, deductions: pd.Series, selection: bool = False) -> pd.DataFrame:
+    """`raw` with each institution's score and rank in its peer group (R12) and, with `selection`,
+    whether R13 selects it, in the order of `score`'s rows."""
     tables = []
     for group in INSTITUTION_GROUPS:
         rows = raw[raw["peer_group"] == group].set_index("inst_id")
         scores = score_table(rows[rows["status"] == "scored"], method, group, 0, 0, rows["eligible"], deductions)
-        tables.append(rows.join(scores[["score", "rank"]]).reset_index()
-                      .sort_values(["rank", "inst_id"], na_position="last"))
-    return _head(pd.concat(tables, ignore_index=True), SUBJECTS["institution"])[SCORE_COLUMNS]
+        table = rows.join(scores[["score", "rank"]])
+        if selection:
+            table["selected"] = _chosen(table, method)["selected"]
+        tables.append(table.reset_index().sort_values(["rank", "inst_id"], na_position="last"))
+    return pd.concat(tables, ignore_index=True)
 
 
 def score(period: Period, method: Method, policy: Policy | None, inputs: Inputs, draws: int | None = None,
@@ -309,9 +328,7 @@ def _weakest(table: pd.DataFrame, method: Method, count: int = 2) -> pd.Series:
 
 def _selection(table: pd.DataFrame, method: Method, before: frozenset) -> pd.DataFrame:
     """R13: next year's list and, for each institution, why it is or is not on it; stays / joins / leaves."""
-    chosen = lines.selection_table(table["score"], table["eligible"], method.lines.qualifying,
-                                   method.selection.k_min, method.selection.k_max, table["rank"],
-                                   vetoed=table["status"] == "vetoed")
+    chosen = _chosen(table, method)
     unscored = table["status"] != "scored"
     ineligible = ~table["eligible"] & ~unscored
     moves = lines.change(table.index[chosen["selected"]], before & set(table.index)).set_index("inst_id")
@@ -322,6 +339,13 @@ def _selection(table: pd.DataFrame, method: Method, before: frozenset) -> pd.Dat
         "change": moves["change"].reindex(table.index),
         "change_label": moves["change_label"].reindex(table.index),
     }, index=table.index)
+
+
+def _chosen(table: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """R13 over one peer group's scored table: selected, and the reason in words."""
+    return lines.selection_table(table["score"], table["eligible"], method.lines.qualifying,
+                                 method.selection.k_min, method.selection.k_max, table["rank"],
+                                 vetoed=table["status"] == "vetoed")
 
 
 def district_race(raw: pd.DataFrame, method: Method) -> pd.DataFrame:

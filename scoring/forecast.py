@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from scoring import dashboard, distance, districts, engine, shared
 from scoring.access import Scope
-from scoring.evaluation import Inputs, Result, district_race, read_inputs, score
+from scoring.evaluation import Inputs, Result, district_race, placings, read_inputs, score
 from scoring.method import Method, load_method
 from scoring.period import Period
 from scoring.policy import Policy, load_policy
@@ -98,7 +98,7 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     current = score(now, method, policy, inputs, draws=0)
     factors = _factors(inputs, pace)
     projected = score(year_end, method, policy, project(inputs, factors, last, method, pace, now.year_share), draws=0)
-    spread = _bootstrap(inputs, monthly, pace, last, method, policy, now, year_end, draws, seed) if last and draws else None
+    spread = _bootstrap(inputs, monthly, pace, last, method, now, year_end, draws, seed) if last and draws else None
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
                       _district_table(current, projected, spread, pace), draws if spread else 0)
 
@@ -268,8 +268,8 @@ def project(inputs: Inputs, factors: Factors, last: Inputs | None, method: Metho
 # --- the interval --------------------------------------------------------------------------------
 
 
-def _bootstrap(inputs: Inputs, monthly: pd.DataFrame, pace: Pace, last: Inputs, method: Method, policy: Policy,
-               now: Period, period: Period, draws: int, seed: int) -> dict[str, pd.DataFrame]:
+def _bootstrap(inputs: Inputs, monthly: pd.DataFrame, pace: Pace, last: Inputs, method: Method, now: Period,
+               period: Period, draws: int, seed: int) -> dict[str, pd.DataFrame]:
     """Per draw, each subject's year-end factor from resampled months, scored again: the draws'
     scores, ranks and selections (institutions) and scores and ranks (districts)."""
     rng = np.random.default_rng(seed)
@@ -294,11 +294,10 @@ def _bootstrap(inputs: Inputs, monthly: pd.DataFrame, pace: Pace, last: Inputs, 
             year_end = done + (1 - pace.share) * resampled
             factors[s] = pd.Series(np.where(done > 0, year_end / np.where(done > 0, done, 1), 1.0 / pace.share),
                                    index=ids[s].to_numpy())
-        drawn = score(period, method, policy,
-                      project(inputs, Factors(factors["institution"], factors["district"]), last, method, pace,
-                              now.year_share), draws=0)
-        out["inst"].append(drawn.institution_rows[["inst_id", "score", "rank", "selected"]].assign(draw=b))
-        out["district"].append(drawn.district_rows[["district_code", "score", "rank"]].assign(draw=b))
+        institutions, districts = placings(project(inputs, Factors(factors["institution"], factors["district"]), last,
+                                                   method, pace, now.year_share), method)
+        out["inst"].append(institutions.assign(draw=b))
+        out["district"].append(districts.assign(draw=b))
     return {key: pd.concat(frames, ignore_index=True) for key, frames in out.items()}
 
 

@@ -139,6 +139,23 @@ def test_institution_scores_are_the_evaluation_s_scores_and_ranks(demo_path):
     con.close()
 
 
+def test_placings_are_the_evaluation_s_scores_ranks_and_selection(demo_path):
+    """The projection scores each of its fifty draws with `placings` alone: the institutions' score, rank
+    and selection (R12, R13) and the districts' score and rank (R16) are those `score` gives the same
+    inputs, dtypes included, early in the year and at its end (each with unscored institutions)."""
+    con = bootstrap.connect(demo_path)
+    for until in (date(2025, 2, 28), date(2025, 12, 31)):
+        period = Period.of(2025, until)
+        with engine.session(con) as session:
+            inputs = evaluation.read_inputs(session, period, METHOD, POLICY)
+        result = evaluation.score(period, METHOD, POLICY, inputs, draws=0)
+        institutions, districts = evaluation.placings(inputs, METHOD)
+        assert institutions["selected"].any() and institutions["score"].isna().any()
+        pd.testing.assert_frame_equal(institutions, result.institution_rows[["inst_id", "score", "rank", "selected"]])
+        pd.testing.assert_frame_equal(districts, result.district_rows[["district_code", "score", "rank"]])
+    con.close()
+
+
 def test_a_session_over_many_cut_offs_builds_the_books_once_and_reads_each_day_off_them(demo_path):
     """`cut_offs=True` (the races): the year's loans, the stages, approvals and disbursements are built
     once (staging/eval_book, stage_book, approval_book, disbursal_book), and every cut-off day's 技改专项贷, judged stages,
