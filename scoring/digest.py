@@ -102,6 +102,11 @@ def _seen_by(name: str) -> tuple[str, ...]:
     return SEEN_BY.get(name, ROLES)
 
 
+def _sees_institutions(scope: Scope) -> bool:
+    """Whether `scope`'s lists include the institutions' projection (else the race needs the districts' alone)."""
+    return scope.role in _seen_by("institutions")
+
+
 def previous_working_day(con, as_of: date) -> date:
     """The working day before `as_of` (R9): the day of the last digest."""
     days = calendar.Calendar.from_db(con)
@@ -115,8 +120,9 @@ class _Day:
     """One gathering of a day's lists within a scope: its session, and the results several lists read,
     each computed once (the judged stages' two lists, the projection's two tables)."""
 
-    def __init__(self, session: engine.Session, as_of: date, scope: Scope, policy: Policy, draws: int):
+    def __init__(self, session: engine.Session, as_of: date, scope: Scope, policy: Policy, draws: int, whole: bool):
         self.session, self.as_of, self.scope, self.policy, self.draws = session, as_of, scope, policy, draws
+        self.whole = whole  # the institutions' projection is gathered too: the race reads everyone's
         self.method = load_method()  # the built-in method: one for the stages' week and the projections
         self.since = previous_working_day(session, as_of)
 
@@ -129,6 +135,15 @@ class _Day:
     def projection(self) -> forecast.View:
         # in the app it is kept per data version and read back (`forecast.everyone`)
         return forecast.everyone(self.session, self.as_of.year, self.as_of, self.method, self.policy, self.draws)
+
+    @cached_property
+    def projected_race(self) -> pd.DataFrame:
+        """The projected districts: the whole projection's when its institutions are gathered too, else
+        from the districts' inputs alone (the same table; a district's panel waited for the institutions')."""
+        if self.whole:
+            return self.projection.districts
+        return forecast.districts_forecast(self.session, self.as_of.year, self.as_of, self.method, self.policy,
+                                           self.draws)
 
 
 def _due(day: _Day) -> pd.DataFrame:
@@ -157,7 +172,7 @@ def _race(day: _Day) -> pd.DataFrame:
     """The projected race with each district's place a digest ago, a district its own row (R16)."""
     before = (forecast.race_to_date(day.session, day.as_of.year, day.since, day.method, day.policy)
               if day.since.year == day.as_of.year else None)  # the race to date on the last digest's day
-    race = day.projection.districts.copy()
+    race = day.projected_race.copy()
     race["rank_before"] = (before.set_index("district_code")["rank_to_date"].reindex(race["district_code"]).to_numpy()
                            if before is not None else np.nan)
     if day.scope.role == "district":
@@ -186,7 +201,7 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
     """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer: the lists
     `scope` gets, and for the regulator every list (the batch narrows them to each recipient)."""
     with engine.session(con, cut_offs=True) as session:
-        day = _Day(session, as_of, scope, policy or load_policy(), draws)
+        day = _Day(session, as_of, scope, policy or load_policy(), draws, whole=_sees_institutions(scope))
         return Facts(**{name: gathered(day) if scope.role in _seen_by(name) or scope.role == "regulator"
                         else pd.DataFrame() for name, gathered in LISTS.items()})
 
@@ -429,7 +444,7 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
     citywide, are the districts' list alone)."""
     lists: dict[str, pa.Table] = {}
     with engine.session(con, cut_offs=True) as session:
-        day = _Day(session, as_of, REGULATOR, load_policy(), draws=0)
+        day = _Day(session, as_of, REGULATOR, load_policy(), draws=0, whole=_sees_institutions(scope))
         for roles, names in _groups().items():
             if scope.role not in roles:
                 continue

@@ -218,8 +218,13 @@ def placings(inputs: Inputs, method: Method) -> tuple[pd.DataFrame, pd.DataFrame
     indicators): the year-end projection scores fifty resampled years with it (`scoring.forecast`),
     and the rest took two thirds of each draw."""
     institutions = _head(_placed(inputs.raw, method, inputs.deductions, selection=True), SUBJECTS["institution"])
-    districts = _head(_district_race(inputs.district_raw, method, draws=0, seed=0), SUBJECTS["district"])
-    return institutions[["inst_id", "score", "rank", "selected"]], districts[["district_code", "score", "rank"]]
+    return institutions[["inst_id", "score", "rank", "selected"]], district_placings(inputs.district_raw, method)
+
+
+def district_placings(raw: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """Each district's score and rank (R16: district_code, score, rank) from its raw indicators, as
+    `score` has them: `placings`' districts, for a projection of the districts alone."""
+    return _head(_district_race(raw, method, draws=0, seed=0), SUBJECTS["district"])[["district_code", "score", "rank"]]
 
 
 def _placed(raw: pd.DataFrame, method: Method, deductions: pd.Series, selection: bool = False) -> pd.DataFrame:

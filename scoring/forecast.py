@@ -23,6 +23,7 @@ of its own is the monthly volume (`queries/forecast/monthly_volume.sql`).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -33,7 +34,7 @@ import pyarrow as pa
 
 from scoring import dashboard, distance, districts, engine, shared
 from scoring.access import Scope
-from scoring.evaluation import Inputs, Result, district_race, placings, read_inputs, score
+from scoring.evaluation import Inputs, Result, district_placings, district_race, placings, read_inputs, score
 from scoring.method import Method, load_method
 from scoring.period import Period
 from scoring.policy import Policy, load_policy
@@ -87,20 +88,50 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     """Project `year` to its end from `as_of` (a day in `year`; later days mean the year's end)."""
     method = method or load_method()
     policy = policy or load_policy()
-    until = min(max(as_of, date(year, 1, 1)), date(year, 12, 31))
-    now = Period.of(year, until=until, as_of=as_of)
-    year_end = Period.of(year, as_of=as_of)
+    now, year_end = _periods(year, as_of)
     with engine.session(con) as session:
         inputs = read_inputs(session, now, method, policy)
-        monthly = session.query("forecast/monthly_volume", scope=None, year=year, until=until)
-        last = None if until == date(year, 12, 31) else read_inputs(session, Period.of(year - 1), method, policy)
-    pace = pace_of(monthly, year, until)
+        monthly = _monthly(session, now)
+        last = None if now.until == date(year, 12, 31) else read_inputs(session, Period.of(year - 1), method, policy)
+    pace = pace_of(monthly, year, now.until)
     current = score(now, method, policy, inputs, draws=0)
     factors = _factors(inputs, pace)
     projected = score(year_end, method, policy, project(inputs, factors, last, method, pace, now.year_share), draws=0)
-    spread = _bootstrap(inputs, monthly, pace, last, method, now, year_end, draws, seed) if last and draws else None
+    spread = _bootstrap(inputs, monthly, pace, last, method, now, draws, seed) if last and draws else None
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
-                      _district_table(current, projected, spread, pace), draws if spread else 0)
+                      _district_table(current.districts, projected.districts, spread, pace), draws if spread else 0)
+
+
+def districts_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method, policy: Policy,
+                       draws: int = DRAWS, seed: int = SEED) -> pd.DataFrame:
+    """`forecast(…).districts` (R16) from the districts' inputs alone, nothing of an institution read or
+    scored: a district official's 今日提醒 shows the race only, and the institutions' inputs were two
+    thirds of its projection at a million loans. The same pace, the same draws, the same table."""
+    now, _ = _periods(year, as_of)
+    with engine.session(con) as session:
+        raw = districts.district_indicators(session, now, method, policy)
+        monthly = _monthly(session, now)
+        last = (None if now.until == date(year, 12, 31)
+                else districts.district_indicators(session, Period.of(year - 1), method, policy))
+    pace = pace_of(monthly, year, now.until)
+    projected = raw if last is None else _projected_districts(raw, _factor(raw["district_code"], pace), last, method)
+    spread = None
+    if last is not None and draws:
+        spread = {"district": pd.concat([
+            district_placings(_projected_districts(raw, factors["district"], last, method), method).assign(draw=b)
+            for b, factors in enumerate(_draws(monthly, pace, {"district": raw["district_code"]}, now, draws, seed))],
+            ignore_index=True)}
+    return _district_table(district_race(raw, method), district_race(projected, method), spread, pace)
+
+
+def _periods(year: int, as_of: date) -> tuple[Period, Period]:
+    """The year to date as of `as_of` (cut off within `year`) and the year's end it is projected to."""
+    until = min(max(as_of, date(year, 1, 1)), date(year, 12, 31))
+    return Period.of(year, until=until, as_of=as_of), Period.of(year, as_of=as_of)
+
+
+def _monthly(session: engine.Session, now: Period) -> pd.DataFrame:
+    return session.query("forecast/monthly_volume", scope=None, year=now.year, until=now.until)
 
 
 def race_to_date(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method | None = None,
@@ -217,8 +248,12 @@ class Factors:
 
 
 def _factors(inputs: Inputs, pace: Pace) -> Factors:
-    k = 1.0 / pace.share
-    return Factors(pd.Series(k, index=inputs.raw["inst_id"]), pd.Series(k, index=inputs.district_raw["district_code"]))
+    return Factors(_factor(inputs.raw["inst_id"], pace), _factor(inputs.district_raw["district_code"], pace))
+
+
+def _factor(ids: pd.Series, pace: Pace) -> pd.Series:
+    """The point projection's factor of each subject: the year's volume over what the pace says is done."""
+    return pd.Series(1.0 / pace.share, index=ids)
 
 
 def growth(now: pd.Series, before: pd.Series, cap: float) -> pd.Series:
@@ -249,56 +284,72 @@ def project(inputs: Inputs, factors: Factors, last: Inputs | None, method: Metho
         raw["V2"] = growth(raw["V1"], full_last, method.construction.growth_cap)
     if "T1" in raw:  # completion on the pro-rata target → on the whole year's, at the projected pace
         raw["T1"] = (raw["T1"].astype(float) * elapsed_share * k).clip(upper=1.0)
-    districts = inputs.district_raw.set_index("district_code").copy()
-    kd = factors.district.reindex(districts.index).fillna(1.0)
+    return replace(inputs, raw=raw.reset_index(),
+                   district_raw=_projected_districts(inputs.district_raw, factors.district, last.district_raw, method))
+
+
+def _projected_districts(district_raw: pd.DataFrame, factor: pd.Series, last_raw: pd.DataFrame,
+                         method: Method) -> pd.DataFrame:
+    """The districts' year-end inputs (`project`): D1 and D3 scaled by `factor`, D2 against the whole
+    of last year (`last_raw`) with the small-base rule."""
+    counts = set(method.registry.counts())
+    districts = district_raw.set_index("district_code").copy()
+    kd = factor.reindex(districts.index).fillna(1.0)
     for column in DISTRICT_VOLUMES:
         if column in districts:
             districts[column] = districts[column].astype(float) * kd
             if column in counts or f"{column}_raw" in counts:
                 districts[column] = districts[column].round()
     if "D1" in districts:
-        before = last.district_raw.set_index("district_code")["D1"].reindex(districts.index).fillna(0.0).astype(float)
+        before = last_raw.set_index("district_code")["D1"].reindex(districts.index).fillna(0.0).astype(float)
         districts["D1_before"] = before
         own = growth(districts["D1"], before, method.construction.growth_cap)
         city = growth(pd.Series([districts["D1"].sum()]), pd.Series([before.sum()]), method.construction.growth_cap)[0]
         districts["D2"] = own.where(before >= method.construction.district_min_base, city)
-    return replace(inputs, raw=raw.reset_index(), district_raw=districts.reset_index())
+    return districts.reset_index()
 
 
 # --- the interval --------------------------------------------------------------------------------
 
 
 def _bootstrap(inputs: Inputs, monthly: pd.DataFrame, pace: Pace, last: Inputs, method: Method, now: Period,
-               period: Period, draws: int, seed: int) -> dict[str, pd.DataFrame]:
-    """Per draw, each subject's year-end factor from resampled months, scored again: the draws'
-    scores, ranks and selections (institutions) and scores and ranks (districts)."""
-    rng = np.random.default_rng(seed)
-    year = period.year
-    elapsed = _elapsed(year, now.until)
-    weights = np.asarray(pace.month_shares) * elapsed
-    months = np.flatnonzero(weights > 0)
-    this_year = monthly[monthly["year"] == year]
-    per = {s: this_year[this_year["subject"] == s].pivot_table(index="subject_id", columns="month", values="amount",
-                                                               aggfunc="sum").reindex(columns=range(1, 13))
-           .fillna(0).astype(float) for s in ("institution", "district")}
+               draws: int, seed: int) -> dict[str, pd.DataFrame]:
+    """The draws scored again: their scores, ranks and selections (institutions) and scores and ranks
+    (districts)."""
     ids = {"institution": inputs.raw["inst_id"], "district": inputs.district_raw["district_code"]}
-    volumes = {s: per[s].reindex(ids[s]).fillna(0.0).to_numpy()[:, months] for s in per}
-    picks = rng.integers(0, len(months), size=(draws, len(months)))
     out = {"inst": [], "district": []}
-    for b in range(draws):
-        chosen = months[picks[b]]
-        factors = {}
-        for s in ("institution", "district"):
-            done = volumes[s].sum(axis=1)
-            resampled = volumes[s][:, picks[b]].sum(axis=1) / weights[chosen].sum()  # an annual rate
-            year_end = done + (1 - pace.share) * resampled
-            factors[s] = pd.Series(np.where(done > 0, year_end / np.where(done > 0, done, 1), 1.0 / pace.share),
-                                   index=ids[s].to_numpy())
+    for b, factors in enumerate(_draws(monthly, pace, ids, now, draws, seed)):
         institutions, districts = placings(project(inputs, Factors(factors["institution"], factors["district"]), last,
                                                    method, pace, now.year_share), method)
         out["inst"].append(institutions.assign(draw=b))
         out["district"].append(districts.assign(draw=b))
     return {key: pd.concat(frames, ignore_index=True) for key, frames in out.items()}
+
+
+def _draws(monthly: pd.DataFrame, pace: Pace, ids: dict[str, pd.Series], now: Period, draws: int,
+           seed: int) -> Iterator[dict[str, pd.Series]]:
+    """Per draw, each subject's year-end factor (`ids`: subject → its ids) from this year's elapsed months
+    resampled with replacement: the same months for every subject, whichever subjects are asked."""
+    rng = np.random.default_rng(seed)
+    year = now.year
+    elapsed = _elapsed(year, now.until)
+    weights = np.asarray(pace.month_shares) * elapsed
+    months = np.flatnonzero(weights > 0)
+    this_year = monthly[monthly["year"] == year]
+    volumes = {s: this_year[this_year["subject"] == s].pivot_table(index="subject_id", columns="month", values="amount",
+                                                                   aggfunc="sum").reindex(columns=range(1, 13))
+               .fillna(0).astype(float).reindex(ids[s]).fillna(0.0).to_numpy()[:, months] for s in ids}
+    picks = rng.integers(0, len(months), size=(draws, len(months)))
+    for b in range(draws):
+        chosen = months[picks[b]]
+        factors = {}
+        for s in ids:
+            done = volumes[s].sum(axis=1)
+            resampled = volumes[s][:, picks[b]].sum(axis=1) / weights[chosen].sum()  # an annual rate
+            year_end = done + (1 - pace.share) * resampled
+            factors[s] = pd.Series(np.where(done > 0, year_end / np.where(done > 0, done, 1), 1.0 / pace.share),
+                                   index=ids[s].to_numpy())
+        yield factors
 
 
 def _quantiles(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -397,9 +448,11 @@ def _move_words(move, now: pd.DataFrame, method: Method) -> str:
     return f"{move.name}需{verb} {distance.in_unit(method, move.indicator, move.needed)}"
 
 
-def _district_table(current: Result, projected: Result, spread, pace: Pace) -> pd.DataFrame:
-    now = current.districts.set_index("district_code")
-    end = projected.districts.set_index("district_code")
+def _district_table(current: pd.DataFrame, projected: pd.DataFrame, spread, pace: Pace) -> pd.DataFrame:
+    """From the districts' race to date and projected (an evaluation's wide table, or `district_race`'s:
+    ranks as the evaluation's head has them, nullable whole numbers)."""
+    now = current.set_index("district_code").astype({"rank": "Int64"})
+    end = projected.set_index("district_code").astype({"rank": "Int64"})
     table = pd.DataFrame({
         "name": now["name"], "score_to_date": now["score"], "rank_to_date": now["rank"],
         "D1_to_date": now.get("D1_raw"), "projected_D1": end.get("D1_raw"),

@@ -293,7 +293,7 @@ def test_each_panel_holds_its_recipient_s_own_digest(written):
 @pytest.mark.slow
 def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch):
     """A district's 今日提醒 never waits for the banks' lists (refused payments, data-quality findings,
-    monthly reports, the institutions' projection), and a bank's never for the districts' (the race a
+    monthly reports, the institutions' projection, nor their inputs for the race's), and a bank's never for the districts' (the race a
     digest ago, the pooled projects not yet financed): half of a district's first render at a million
     loans was the banks' lists. Each gathering stops at the first list its recipient does not get."""
     _, _, _, con = written
@@ -307,6 +307,7 @@ def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch)
     with monkeypatch.context() as patched:
         for name in ("refused", "findings", "institutions", "reports"):
             patched.setitem(digest.LISTS, name, refuse(name))
+        patched.setattr(forecast, "everyone", refuse("the institutions' projection"))  # the districts' alone
         facts = digest.day_facts(con, AS_OF, district)
         assert len(facts.race) == 1 and facts.refused.empty and facts.findings.empty
         assert digest.compose(facts, district, "", AS_OF, digest.previous_working_day(con, AS_OF)).headline

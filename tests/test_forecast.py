@@ -120,6 +120,19 @@ def test_mid_year_projection_has_intervals_and_reasons(demo):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("year", "as_of", "draws"), [(2025, date(2025, 9, 30), 0), (2025, date(2025, 9, 30), 12),
+                                                       (2026, date(2026, 3, 16), 5), (2025, date(2025, 12, 31), 0)])
+def test_the_districts_projected_alone_are_the_whole_projection_s(demo, year, as_of, draws):
+    """A district's 今日提醒 projects the districts from their own inputs (`districts_forecast`): the
+    same table as the whole projection's, the interval's draws included, mid-year and at the year's end."""
+    _, con = demo
+    method, whole = load_method(), forecast.forecast(con, year, as_of, draws=draws)
+    alone = forecast.districts_forecast(con, year, as_of, method, whole.current.policy, draws=draws)
+    pd.testing.assert_frame_equal(alone, whole.districts)
+    assert len(alone) == 41 and (draws == 0 or (alone["projected_rank_best"] < alone["projected_rank_worst"]).any())
+
+
+@pytest.mark.slow
 def test_cli_writes_both_files(demo, tmp_path):
     path, _ = demo
     copy = tmp_path / "demo.duckdb"
