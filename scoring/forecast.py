@@ -143,10 +143,9 @@ def race_to_date(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method:
     regulator's and district's 今日提醒 panel asks for it, and it takes seconds at a million loans."""
     method = method or load_method()
     policy = policy or load_policy()
-    until = min(max(as_of, date(year, 1, 1)), date(year, 12, 31))
 
     def build() -> pd.DataFrame:
-        raw = districts.district_indicators(con, Period.of(year, until=until, as_of=as_of), method, policy)
+        raw = districts.district_indicators(con, _periods(year, as_of)[0], method, policy)
         return district_race(raw, method)[["district_code", "rank"]].rename(columns={"rank": "rank_to_date"})
 
     return shared.frame(con, "forecast/race_to_date", (int(year), as_of.isoformat(), method.sha256, policy.sha256),
