@@ -80,6 +80,21 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Metho
     return frame[HEAD + [c for c in (*registry.ids("institution"), *registry.parts("institution")) if c in frame]]
 
 
+def raw_indicator(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy,
+                  indicator: str) -> pd.Series:
+    """One institution indicator of `raw_indicators` alone, by inst_id over the same institutions (NaN
+    where its query has no row): its own query with the same settings. The year-end projection reads
+    last year's V1 so, not every indicator and stage of last year (`scoring.forecast`)."""
+    registry = method.registry
+    query = registry.get(indicator).query
+    if query in SLA_QUERIES or query == QUALITATIVE_QUERY:
+        raise ValueError(f"{indicator} 不是由单个指标查询直接得出的原始值")
+    settings = _settings(period, method) | sla.stage_params(period.as_of, week=method.sla_week, policy=policy)
+    with engine.session(con) as session:
+        institutions = exclusions(session, period, method)["inst_id"]
+        return _answer(session, query, settings, registry)[indicator].reindex(institutions)
+
+
 def _answer(session, query: str, settings: dict, registry) -> pd.DataFrame:
     """One indicator query's answer indexed by inst_id, a column per indicator (the qualitative scores
     come one row per institution and indicator, and are spread here; not yet reviewed = missing)."""

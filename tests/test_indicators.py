@@ -41,6 +41,21 @@ def test_r12_every_bank_and_leasing_company_has_a_row_and_no_one_else(raw):
     assert raw.loc["B1", "peer_group"] == "bank" and raw.loc["L1", "peer_group"] == "leasing"
 
 
+def test_one_raw_indicator_alone_is_raw_indicators_column(raw):
+    """The projection reads last year's V1 alone (`raw_indicator`): the same values over the same
+    institutions as the whole `raw_indicators` (NaN or 0 where they have none), and no answer for an
+    indicator the SLA engine computes."""
+    con = fx.build()
+    period = Period.of(fx.YEAR, as_of=AS_OF)
+    for indicator in ("V1", "P1"):
+        alone = indicators.raw_indicator(con, period, METHOD, POLICY, indicator)
+        pd.testing.assert_series_equal(alone, raw[indicator], check_names=False)
+    assert alone.index.tolist() == raw.index.tolist() and raw["V1"].gt(0).any()
+    with pytest.raises(ValueError):
+        indicators.raw_indicator(con, period, METHOD, POLICY, "S2")
+    con.close()
+
+
 def test_r12_institution_without_loans_gets_zeros_and_a_reason(raw):
     b4 = raw.loc["B4"]
     assert b4["status"] == "insufficient_data"
