@@ -36,9 +36,17 @@ else:
                            default=spec == landing_spec)
              for section in specs.values() for spec in section}
     menu = {section: [pages[spec] for spec in section_specs] for section, section_specs in specs.items()}
-    current = st.navigation({**menu, "": [login]}, expanded=True)  # all pages listed (the regulator has 14)
+    current = st.navigation({**menu, "": [login]}, position="hidden")
     if current.url_path == login.url_path:  # just signed in: go to the role's first page
         st.switch_page(pages[landing_spec])
+    # the menu, every page listed: Streamlit's own is switched off (.streamlit/config.toml), because until the
+    # first run of a new session it listed the files of pages/ under their English names
+    with st.sidebar:
+        for section, section_pages in menu.items():
+            st.caption(section)
+            for page in section_pages:
+                st.page_link(page)
+        st.divider()
     st.session_state[session.CONTEXT] = session.sidebar(account, login)
     with data.computing():  # the page's races share their books (a year's loans, every stage)
         current.run()

@@ -96,6 +96,12 @@ def browser_page():
 
 def sign_in(page, url: str, username: str, password: str) -> None:
     page.goto(url)
+    # until a session's first run, Streamlit's own menu listed the files of pages/ under English names;
+    # the app draws its own menu (app.py) with Streamlit's switched off (.streamlit/config.toml)
+    deadline = time.monotonic() + SLOW / 1000
+    while not page.get_by_label("用户名").count() and time.monotonic() < deadline:
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "Streamlit's own menu of pages/ shown"
+        time.sleep(0.05)
     page.get_by_label("用户名").fill(username, timeout=SLOW)
     page.get_by_label("密码").fill(password)
     # Streamlit's own hint under a form's input is English; ui/style.py hides it (the 登录 button is there)
