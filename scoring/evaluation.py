@@ -224,7 +224,7 @@ def placings(inputs: Inputs, method: Method) -> tuple[pd.DataFrame, pd.DataFrame
 def district_placings(raw: pd.DataFrame, method: Method) -> pd.DataFrame:
     """Each district's score and rank (R16: district_code, score, rank) from its raw indicators, as
     `score` has them: `placings`' districts, for a projection of the districts alone."""
-    return _head(_district_race(raw, method, draws=0, seed=0), SUBJECTS["district"])[["district_code", "score", "rank"]]
+    return _head(district_race(raw, method), SUBJECTS["district"])[["district_code", "score", "rank"]]
 
 
 def _placed(raw: pd.DataFrame, method: Method, deductions: pd.Series, selection: bool = False) -> pd.DataFrame:

@@ -67,7 +67,7 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Metho
     institution, year to date up to the period's cut-off, the stages judged as of its as-of
     day under the policy's time limits (R10)."""
     registry = method.registry
-    settings = _settings(period, method) | sla.stage_params(period.as_of, week=method.sla_week, policy=policy)
+    settings = _query_settings(period, method, policy)
     with engine.session(con) as session:  # eval_loans and the stages are built once for all queries
         frame = exclusions(session, period, method).set_index("inst_id")
         answers = [_answer(session, query, settings, registry) for query in registry.queries("institution")
@@ -89,7 +89,7 @@ def raw_indicator(con: duckdb.DuckDBPyConnection, period: Period, method: Method
     query = registry.get(indicator).query
     if query in SLA_QUERIES or query == QUALITATIVE_QUERY:
         raise ValueError(f"{indicator} 不是由单个指标查询直接得出的原始值")
-    settings = _settings(period, method) | sla.stage_params(period.as_of, week=method.sla_week, policy=policy)
+    settings = _query_settings(period, method, policy)
     with engine.session(con) as session:
         institutions = exclusions(session, period, method)["inst_id"]
         return _answer(session, query, settings, registry)[indicator].reindex(institutions)
@@ -114,6 +114,11 @@ def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.D
         columns={"simplified_share": "E1", "eligible_approvals": "E1_eligible", "simplified": "E1_simplified"})
     return pd.concat([cycle.set_index("inst_id")[["S2", "S2_disbursements"]],
                       simple.set_index("inst_id")[["E1", "E1_eligible", "E1_simplified"]]], axis=1)
+
+
+def _query_settings(period: Period, method: Method, policy: Policy) -> dict:
+    """`_settings` and the stages' parameters as of the period's as-of day under the policy's time limits (R10)."""
+    return _settings(period, method) | sla.stage_params(period.as_of, week=method.sla_week, policy=policy)
 
 
 def _settings(period: Period, method: Method) -> dict:
