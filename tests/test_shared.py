@@ -438,6 +438,27 @@ def test_the_pages_sla_figures_of_a_day_read_one_kept_build(sharing, scope):
     assert len(read[1]) and (scope == REGULATOR or set(read[1]["inst_id"]) == {"B01"})
 
 
+def test_kept_tables_hold_their_row_identifiers_as_zstd_and_the_query_s_own_types(sharing):
+    """A kept table (`engine.DuckDBBackend.store`) has the columns and types of the query it keeps, and its
+    text row identifiers (app_id, ent_id, payment_id …) are compressed with ZSTD, the few-valued codes
+    (inst_id, status) as DuckDB chooses."""
+    shared.forget(sharing)
+    sla.stage_table(sharing, DAYS[0], scope=REGULATOR, week=WEEK, policy=POLICY)
+    subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+    kept = kept_tables(sharing).set_index("part")["table_name"]
+    sharing.execute("checkpoint")  # compression is chosen when the rows reach the file
+    with engine.session(sharing) as session:  # the judged stages as the query gives them
+        text, bound = session._prepare("staging/sla_stages", None, sla.stage_params(DAYS[0], week=WEEK, policy=POLICY))
+        computed = [row[:2] for row in session.backend.con.execute(f"describe\n{text}", bound).fetchall()]
+    assert [row[:2] for row in sharing.execute(f"describe {kept['sla_stages']}").fetchall()] == computed
+    for part, keys in {"sla_stages": {"app_id", "ent_id"}, "payment_subsidies": {"payment_id", "loan_id"}}.items():
+        methods = dict(sharing.execute(
+            "select column_name, any_value(compression) from pragma_storage_info(?) "
+            "where segment_type = 'VARCHAR' group by column_name", [kept[part]]).fetchall())
+        assert {methods[key] for key in keys} == {"ZSTD"}, methods
+        assert methods["inst_id"] != "ZSTD"
+
+
 def test_a_session_given_one_day_s_stages_builds_another_day_s_itself(sharing):
     """A session holding the kept stages of one day (the digest's) that then asks for another day (the
     race at the last digest, a month's compliance) gets that day's stages, not the ones it holds."""

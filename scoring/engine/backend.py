@@ -60,6 +60,15 @@ def table_name(name: str) -> str:
 
 
 BOOKS = "shared_books"  # the in-memory database of the books shared between sessions (`keep_book`)
+# Text identifiers with a value (nearly) per row. DuckDB's default string compression (dictionary
+# with FSST) analyses such a column at length for nothing: writing the judged stages kept per day
+# took 1.42 s at a million loans, 1.13 s with these as ZSTD, at half the size (68 → 33 MB), and
+# reading them back costs the same. Few-valued codes (inst_id, district_code, status) keep the default.
+ROW_KEYS = frozenset({"app_id", "ent_id", "loan_id", "payment_id", "project_id", "policy_id"})
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 class DuckDBBackend:
@@ -99,8 +108,14 @@ class DuckDBBackend:
         self.con.execute(f"create or replace temp table {table_name(table)} as\n{text}", params or None)
 
     def store(self, table: str, text: str, params: dict) -> None:
-        """Keep a query's result as a table of the database itself (`scoring.shared.stored`)."""
-        self.con.execute(f"create or replace table main.{table_name(table)} as\n{text}", params or None)
+        """Keep a query's result as a table of the database itself (`scoring.shared.stored`), its row
+        identifiers (ROW_KEYS) compressed with ZSTD."""
+        columns = self.con.execute(f"describe\n{text}", params or None).fetchall()
+        definitions = ", ".join(
+            _quoted(name) + f" {kind}" + (" using compression zstd" if name in ROW_KEYS and kind == "VARCHAR" else "")
+            for name, kind, *_ in columns)
+        self.con.execute(f"create or replace table main.{table_name(table)} ({definitions})")
+        self.con.execute(f"insert into main.{table_name(table)}\n{text}", params or None)
 
     def drop(self, table: str) -> None:
         self.con.execute(f"drop table if exists main.{table_name(table)}")
