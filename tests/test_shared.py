@@ -408,6 +408,33 @@ def test_a_read_only_database_shares_the_items_in_memory(demo_path, tmp_path, ol
         con.close()
 
 
+def test_an_arrow_result_kept_for_later_keeps_its_hugeints_and_no_other_cursor_s_types_change():
+    """`DuckDBBackend.kept` (the read-only file's shared items) gives a HUGEINT back as HUGEINT once the
+    table is registered again — negative, null, beyond int64 — so `//` stays integer division; and it
+    changes no setting of the database: another cursor's HUGEINT results still come as DECIMAL(38, 0)
+    while it runs (`arrow_lossless_conversion` is global, and had turned them into raw bytes)."""
+    con = duckdb.connect()
+    con.execute("create table t as select range as i, (range - 1000) * 100000000000000000 :: hugeint as h "
+                "from range(2000000)")
+    text = "select i, case when i = 5 then null else h end as h, i :: decimal(38, 0) as d from t order by i"
+    backend = engine.DuckDBBackend(con.cursor())
+    other = con.cursor()
+    kinds, holder = set(), {}
+    worker = threading.Thread(target=lambda: holder.update(table=backend.kept(text, {})))
+    worker.start()
+    while worker.is_alive():
+        kinds.add(other.execute("select sum(i :: hugeint) as s from range(10) as r(i)").to_arrow_table()
+                  .schema.field("s").type)
+    worker.join()
+    assert kinds == {pa.decimal128(38, 0)}
+    again = engine.DuckDBBackend(con.cursor())
+    again.register("kept_back", holder["table"].slice(3, 5))
+    rows = again.con.execute("select typeof(h), typeof(d), i, h, h // 3 from kept_back order by i").fetchall()
+    assert {(row[0], row[1]) for row in rows} == {("HUGEINT", "DECIMAL(38,0)")}
+    assert [row[2:] for row in rows] == [(i, None if i == 5 else (i - 1000) * 10**17,
+                                          None if i == 5 else -((1000 - i) * 10**17 // 3)) for i in range(3, 8)]
+
+
 # --- the judged "3个1" stages of a day, kept per data version (`sla.prepare`) -----------------
 
 WEEK = METHOD.sla_week

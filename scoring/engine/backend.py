@@ -67,6 +67,15 @@ BOOKS = "shared_books"  # the in-memory database of the books shared between ses
 ROW_KEYS = frozenset({"app_id", "ent_id", "loan_id", "payment_id", "project_id", "policy_id"})
 
 
+def _as_hugeint(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A DECIMAL(38, 0) column as DuckDB's Arrow type for HUGEINT, which DuckDB reads back as HUGEINT: both
+    hold each value as a 16-byte little-endian integer, so the buffers are the same."""
+    kind = pa.opaque(pa.binary(16), "hugeint", "DuckDB")
+    return pa.chunked_array([pa.ExtensionArray.from_storage(kind, pa.Array.from_buffers(
+        pa.binary(16), len(chunk), chunk.buffers()[:2], null_count=chunk.null_count, offset=chunk.offset))
+        for chunk in column.chunks], kind)
+
+
 def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -91,14 +100,16 @@ class DuckDBBackend:
         return self.con.sql(text, params=params or None).to_arrow_reader(rows)
 
     def kept(self, text: str, params: dict) -> pa.Table:
-        """The result as Arrow to be registered again later (`Session.provide`): DuckDB's own types
-        kept (a HUGEINT would otherwise come back as DECIMAL(38, 0), and `//` on it is not integer
-        division)."""
-        self.con.execute("set arrow_lossless_conversion = true")
-        try:
-            return self.con.execute(text, params or None).to_arrow_table()  # as `arrow`
-        finally:
-            self.con.execute("reset arrow_lossless_conversion")
+        """The result as Arrow to be registered again later (`Session.provide`) with DuckDB's own types:
+        a HUGEINT, which Arrow carries as DECIMAL(38, 0) (on which `//` is not integer division), goes as
+        DuckDB's own Arrow type for it. Not with `arrow_lossless_conversion`: that setting is global, and
+        every other thread's results came back with it while this one ran (a page's sums as raw bytes)."""
+        columns = self.con.execute(f"describe\n{text}", params or None).fetchall()
+        table = self.arrow(text, params)
+        for i, (_, kind, *_) in enumerate(columns):
+            if kind == "HUGEINT":
+                table = table.set_column(i, table.field(i).name, _as_hugeint(table.column(i)))
+        return table
 
     def execute(self, text: str, params: dict) -> None:
         # fetched to the end: DuckDB 2 refuses other work on a connection with an unfinished result
