@@ -186,6 +186,8 @@ def _csv_cells(column: pa.Array) -> pa.Array:
             text = pc.if_else(pc.match_substring_regex(text, '[,"\n]'), quoted, text)
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "True", "False")
+    elif pa.types.is_date32(kind):
+        text = _days_text(column)
     elif pa.types.is_decimal(kind) or pa.types.is_integer(kind) or pa.types.is_date(kind):
         text = column.cast(pa.string())  # decimals keep their scale, as str(Decimal) does
     elif pa.types.is_null(kind):
@@ -193,6 +195,18 @@ def _csv_cells(column: pa.Array) -> pa.Array:
     else:  # floats, timestamps: as pandas prints them (small tables only; one Python value a cell)
         text = pa.array([None if v is None else str(v) for v in column.to_pylist()], pa.string())
     return pc.fill_null(text, "")
+
+
+def _days_text(column: pa.Array) -> pa.Array:
+    """A date column as text (`cast`), each day of its span cast once and picked out by position: a
+    year's few hundred days repeat millions of times (cast one by one, the stages' three dates took
+    0.31 s of the 1.1 s `sla` spends formatting at a million loans; this way 0.17 s)."""
+    days = column.cast(pa.int32())
+    first, last = (value.as_py() for value in pc.min_max(days).values())
+    if first is None or last - first >= len(column):  # nothing to cast, or more days than cells
+        return column.cast(pa.string())
+    span = pa.array(np.arange(first, last + 1, dtype=np.int32)).cast(pa.date32())
+    return span.cast(pa.string()).take(pc.subtract(days, first))
 
 
 def _holds_any(text: pa.Array, characters: bytes) -> bool:

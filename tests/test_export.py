@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from scoring import bootstrap, db
 from scoring.engine import to_pandas
-from scoring.export import (MAX_WIDTH, XLSX_MAX_ROWS, TooManyRows, neutralise, risky, risky_cells, write_batches,
-                            write_table, write_workbook)
+from scoring.export import (MAX_WIDTH, XLSX_MAX_ROWS, TooManyRows, _days_text, neutralise, risky, risky_cells,
+                            write_batches, write_table, write_workbook)
 
 
 def test_csv_has_a_bom_and_round_trips(tmp_path):
@@ -213,6 +213,17 @@ def test_streamed_csv_is_byte_for_byte_what_the_frame_writer_writes(tmp_path, ro
                       "day": pa.array([r[4] for r in rows], pa.date32())})
     streamed, framed = _streamed_and_framed(table, tmp_path)
     assert streamed == framed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.dates(date(1, 1, 1), date(9999, 12, 31)) | st.dates(date(2025, 1, 1),
+                                                                                      date(2025, 1, 9))),
+                max_size=30), st.integers(0, 5))
+def test_dates_cast_once_per_day_of_their_span_read_as_each_cast_alone(days, offset):
+    """The streamed CSV casts a date column one day of its span at a time (`_days_text`): the same text
+    as casting every cell, nulls and a sliced batch included."""
+    column = pa.array(days, pa.date32()).slice(min(offset, len(days)))
+    assert _days_text(column).to_pylist() == column.cast(pa.string()).to_pylist()
 
 
 @settings(max_examples=200, deadline=None)
