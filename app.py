@@ -48,5 +48,5 @@ else:
                 st.page_link(page)
         st.divider()
     st.session_state[session.CONTEXT] = session.sidebar(account, login)
-    with data.computing():  # the page's races share their books (a year's loans, every stage)
+    with data.computing(page=True):  # the page's races share their books (a year's loans, every stage)
         current.run()

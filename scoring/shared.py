@@ -33,7 +33,10 @@ rows at a million loans — are kept in the file as tables of their own (`stored
 version in any process, read in place by every later one (a session's staging view becomes a view
 of the table, so nothing of them is held in the process's memory), and dropped once two newer data
 versions have their own (a page still reading the version before the last import keeps its
-tables). A file that cannot be written shares them in memory instead (`tables`).
+tables). A file that cannot be written shares them in memory instead (`tables`). Built in a page's
+run (`books(…, keep_later=…)`), they are held in the in-memory database beside the file and written
+to the file in the background once the run has drawn the page: the reader of a cold page does not wait
+for the file's writes, and every other page of the process reads the same copy meanwhile.
 
 The books that sessions over many cut-offs read (a year's 技改专项贷, every "3个1" stage:
 `engine.sql`'s docstring) are shared in memory only while the process computes (`books`: a page's
@@ -49,6 +52,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -176,17 +180,29 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     reads the same tables, so nothing of them is held in memory. With `keep`, only the `keep` parameter
     sets of `name` kept last in this data version stay (the stages of the as-of days asked lately).
     None when they cannot be kept (a read-only database): the caller shares them in memory
-    instead (`tables`) or builds them itself. Call it when `sharing(con)`."""
+    instead (`tables`) or builds them itself. Call it when `sharing(con)`.
+
+    Built in a page's run (`books(…, keep_later=True)`), they are tables of the in-memory database
+    beside the file until the run has ended, and then written to the file in the background
+    (`_write_later`): the page's reader does not wait for the file's compression and writes, which
+    were 3 s of a cold 总览 at a million loans. Threads computing in a block of their own read the
+    copy in memory meanwhile; any other waits for the write (`_unwritten`)."""
     path = database(con)
     version = db.data_version(con)
     key = (path, version, name, params)
+    inside = _inside_block(path)
     with _guard:
-        if key in _stored:
+        unwritten = None if inside else _unwritten.get(key)
+        if unwritten is None and key in _stored:
             return _stored[key]
+    if unwritten is not None:  # not a reader of the copy in memory: the file's tables, once written
+        unwritten.wait()
+        return stored(con, name, params, parts, build, keep)
+    with _guard:
         lock = _building.setdefault(("stored", *key), threading.Lock())
     with lock:
         with _guard:
-            if key in _stored:
+            if key in _stored and (inside or key not in _unwritten):
                 return _stored[key]
         where = {"data_version": version, "result_name": name, "params": repr(params)}
         try:
@@ -195,18 +211,26 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
             kept = None
         tables = None if kept is None else dict(zip(kept["part"], kept["table_name"], strict=True))
         built = kept is not None and set(tables) != set(parts)
-        dropped = []
-        if built:
+        dropped: list[str] = []
+        if built and _keeps_later(path):
+            tables = _store_in_memory(con, key, where, parts, build, keep)
+        elif built:
             tables, dropped = _store(con, where, parts, build, keep)
         with _guard:
             if built and tables is not None:
                 builds[name] = builds.get(name, 0) + 1
-            for old in [k for k in _stored if k[0] == path and (k[1] != version or (k[2] == name
-                                                                                  and repr(k[3]) in dropped))]:
-                del _stored[old]
-            _stored[key] = tables
+            _remember(key, tables, dropped)
             _building.pop(("stored", *key), None)
     return tables
+
+
+def _remember(key: tuple, tables: dict[str, str] | None, dropped: list[str]) -> None:
+    """Record `key`'s tables, forgetting those of older data versions and of `key`'s result under the
+    parameter sets `dropped` (call it holding `_guard`)."""
+    path, version, name, _ = key
+    for old in [k for k in _stored if k[0] == path and (k[1] != version or (k[2] == name and repr(k[3]) in dropped))]:
+        del _stored[old]
+    _stored[key] = tables
 
 
 def provide_stored(session: engine.Session, name: str, key: tuple, view: str, params: dict, keep: int) -> None:
@@ -228,30 +252,125 @@ def _store(con, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, 
     data versions (and, with `keep`, of this result's parameter sets beyond the `keep` kept last);
     return the tables and the parameter sets dropped. After a failure no table of this key is left
     (a table is never kept without its row)."""
-    digest = hashlib.sha256(repr(sorted(where.items())).encode()).hexdigest()[:16]
-    names = {part: f"kept_{digest}_{part}" for part in parts}  # plain identifiers: `part` is a view name
+    names = _file_tables(where, parts)
     try:
         # outside a transaction: a rollback would also take the session's temp tables that `build`
         # made on the way (its inputs), which the session goes on reading
         build(names)
-        with engine.transaction(con):
-            for part, table in names.items():
-                engine.execute(con, "shared/keep_table", part=part, table_name=table, **where)
-            _drop(con, engine.query(con, "shared/tables_outdated", scope=None)["table_name"])
-            beyond = pd.DataFrame({"params": [], "table_name": []})
-            if keep is not None:
-                beyond = engine.query(con, "shared/tables_beyond", scope=None, keep=keep,
-                                      data_version=where["data_version"], result_name=where["result_name"])
-                _drop(con, beyond["table_name"])
+        return names, _record(con, where, names, keep)
     except duckdb.Error as error:  # a read-only file, a conflicting writer: shared in memory instead
         log.warning("could not keep %s in the database: %s", where["result_name"], error)
-        for table in names.values():  # no table without its row (best effort: the file may refuse this too)
-            try:
-                engine.drop(con, table)
-            except duckdb.Error:
-                pass
+        _drop_quietly(con, names.values())
         return None, []
-    return names, sorted(set(beyond["params"]))
+
+
+def _file_tables(where: dict, parts: tuple[str, ...]) -> dict[str, str]:
+    digest = hashlib.sha256(repr(sorted(where.items())).encode()).hexdigest()[:16]
+    return {part: f"kept_{digest}_{part}" for part in parts}  # plain identifiers: `part` is a view name
+
+
+def _record(con, where: dict, names: dict[str, str], keep: int | None) -> list[str]:
+    """Record the tables `names` of a result in one transaction that also drops the tables of older data
+    versions (and, with `keep`, of this result's parameter sets beyond the `keep` kept last); return the
+    parameter sets dropped."""
+    with engine.transaction(con):
+        for part, table in names.items():
+            engine.execute(con, "shared/keep_table", part=part, table_name=table, **where)
+        _drop(con, engine.query(con, "shared/tables_outdated", scope=None)["table_name"])
+        beyond = pd.DataFrame({"params": [], "table_name": []})
+        if keep is not None:
+            beyond = engine.query(con, "shared/tables_beyond", scope=None, keep=keep,
+                                  data_version=where["data_version"], result_name=where["result_name"])
+            _drop(con, beyond["table_name"])
+    return sorted(set(beyond["params"]))
+
+
+def _drop_quietly(con, tables) -> None:
+    """No table without its row (best effort: the file may refuse this too)."""
+    for table in tables:
+        try:
+            engine.drop(con, table)
+        except duckdb.Error:
+            pass
+
+
+class _Unwritten(NamedTuple):
+    """A result built in memory by a page's run, to be written to the file when the run has ended."""
+    key: tuple
+    where: dict
+    memory: dict[str, str]  # part → its table in the in-memory database
+    keep: int | None
+    thread: int  # the run's thread, whose block's end writes it
+
+
+def _store_in_memory(con, key: tuple, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None],
+                     keep: int | None) -> dict[str, str] | None:
+    """Build the parts' tables in the in-memory database beside the file, to be written to the file after
+    the page's run (`_write_later`); None where the in-memory database refuses (nothing is kept)."""
+    memory = {part: f"{engine.BOOKS}.main.{table}" for part, table in _file_tables(where, parts).items()}
+    try:
+        build(memory)
+    except duckdb.Error as error:
+        log.warning("could not keep %s in memory: %s", where["result_name"], error)
+        _drop_quietly(con, memory.values())
+        return None
+    with _guard:
+        _unwritten[key] = threading.Event()
+        _to_write.setdefault(key[0], []).append(_Unwritten(key, where, memory, keep, threading.get_ident()))
+    return memory
+
+
+def _write_later(con: duckdb.DuckDBPyConnection, results: list[_Unwritten]) -> None:
+    """Write `results` from memory to the file, on a thread and a cursor of `con` of their own; readers of
+    the file wait for each until it is written, or not kept."""
+    cur = con.cursor()
+
+    def write() -> None:
+        try:
+            for result in results:
+                _write(cur, result)
+        finally:
+            cur.close()
+
+    thread = threading.Thread(target=write, name="shared-write")  # not a daemon: an exit waits for the write
+    with _guard:
+        _writers[:] = [w for w in _writers if w.is_alive()] + [thread]
+    thread.start()
+
+
+def _write(con: duckdb.DuckDBPyConnection, result: _Unwritten) -> None:
+    """Write one result kept in memory to the file and record it, then let its readers read the file; a
+    newer data version's, or a failure, only means it is not kept (the next consumer builds it)."""
+    path = result.key[0]
+    names = _file_tables(result.where, tuple(result.memory))
+    current = db.data_version(con) == result.where["data_version"]
+    tables, dropped = None, []
+    if current:
+        try:
+            for part, table in names.items():
+                engine.DuckDBBackend(con).store_copy(table, result.memory[part])
+            tables, dropped = names, _record(con, result.where, names, result.keep)
+        except duckdb.Error as error:  # a read-only file, a conflicting writer: as `_store`
+            log.warning("could not keep %s in the database: %s", result.where["result_name"], error)
+            _drop_quietly(con, names.values())
+    with _guard:
+        if current:
+            _remember(result.key, tables, dropped)
+        else:  # an import came first: no reader will ask for this version again
+            _stored.pop(result.key, None)
+        _copies.setdefault(path, []).extend(result.memory.values())
+        idle = _copies.pop(path) if not _computing.get(path) else []
+        _unwritten.pop(result.key).set()
+    _drop_quietly(con, idle)
+
+
+def wait_for_writes() -> None:
+    """Return once the results that page runs kept in memory are written to the file (the benchmarks and
+    tests, before they measure or read a file as a new process would)."""
+    with _guard:
+        writers = list(_writers)
+    for writer in writers:
+        writer.join()
 
 
 def _drop(con, tables) -> None:
@@ -267,35 +386,64 @@ _computing: dict[str, int] = {}  # file → blocks of the process computing with
 # file → how often its books were dropped: a block starting while the last one's books are dropped names its own
 _epochs: dict[str, int] = {}
 _inside = threading.local()  # the files this thread computes in a `books` block for (depth of each)
+_books_shared = False  # `enable(books=…)`: the in-memory database beside the file is used
+# Large results built in memory by a page's run (`stored`, `books(keep_later=True)`), written after it:
+_to_write: dict[str, list[_Unwritten]] = {}  # file → results not yet handed to a writer
+_unwritten: dict[tuple, threading.Event] = {}  # `stored` key → set once the file has it (or will not)
+_copies: dict[str, list[str]] = {}  # file → copies in memory already written: dropped when no block computes
+_writers: list[threading.Thread] = []
 _generation = 0  # bumped by `clear`: a new process's books
 
 
 @contextmanager
-def books(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def books(con: duckdb.DuckDBPyConnection, keep_later: duckdb.DuckDBPyConnection | None = None) -> Iterator[None]:
     """Within the block, every session over many cut-offs on `con`'s database (the races, the digest's
     days, the projection) reads its books — a year's loans, every stage — from one build in memory,
     whatever year, method or user it computes for. They are large (740 MB at a million loans), so they
     live only while something computes: dropped when the last block of the process ends (a page's run,
     the warm-up). Outside any block (the banks' API), or where results are not shared, each session
-    builds its own."""
+    builds its own. With `keep_later` (a page's run, whose reader waits), the large results that `stored`
+    keeps in the file are built in memory and written when the block ends, in the background, on a cursor
+    of `keep_later` (the process's connection: `con`, a cursor of it, is closed with the run)."""
     path = database(con) if _enabled else None  # `sharing`, with one query on every page's run, not two
     if path is None:
         yield
         return
     depth = _inside.__dict__.setdefault("files", {})
+    later = _inside.__dict__.setdefault("later", {})
     with _guard:
         _computing[path] = _computing.get(path, 0) + 1
         depth[path] = depth.get(path, 0) + 1
+        later[path] = later.get(path, 0) + (keep_later is not None)
     try:
         yield
     finally:
         with _guard:
             depth[path] -= 1
+            later[path] -= keep_later is not None
             _computing[path] -= 1
             idle = [_books.pop(key) for key in list(_books) if key[0] == path] if not _computing[path] else []
             if idle:
                 _epochs[path] = _epochs.get(path, 0) + 1
+            copies = _copies.pop(path, []) if not _computing[path] else []
+            mine = [] if later[path] else [r for r in _to_write.get(path, []) if r.thread == threading.get_ident()]
+            if mine:
+                _to_write[path] = [r for r in _to_write[path] if r not in mine]
         _drop_books(con, idle)
+        _drop_quietly(con, copies)
+        if mine:
+            _write_later(keep_later, mine)
+
+
+def _inside_block(path: str | None) -> bool:
+    """Whether this thread computes in a `books` block on the file `path` (and may read copies in memory)."""
+    return bool(path and _inside.__dict__.get("files", {}).get(path))
+
+
+def _keeps_later(path: str | None) -> bool:
+    """Whether this thread is in a page's run (`books(…, keep_later=True)`) with books shared, so that a
+    large result is built in memory and written to the file after the run."""
+    return bool(path and _books_shared and _inside.__dict__.get("later", {}).get(path))
 
 
 class _Keeper:
@@ -378,8 +526,9 @@ def _drop_books(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
 def enable(on: bool = True, books: bool = True) -> None:
     """Share results in this process from now on (off: every consumer builds its own); with `books`, the
     books of the `books` blocks too (off: no memory held for them, each session builds its own)."""
-    global _enabled
+    global _enabled, _books_shared
     _enabled = on
+    _books_shared = on and books
     engine.share_books(_Keeper() if on and books else None)
 
 
@@ -391,8 +540,10 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def clear() -> None:
-    """Forget every shared result (tests; a process that replaced its database file)."""
+    """Forget every shared result (tests; a process that replaced its database file), once the results
+    kept in memory by page runs are written."""
     global _generation
+    wait_for_writes()
     with _guard:
         _entries.clear()
         _stored.clear()

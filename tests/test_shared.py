@@ -243,8 +243,8 @@ def kept_tables(con) -> pd.DataFrame:
 
 
 def database_tables(con) -> set[str]:
-    return {name for (name,) in con.execute("select table_name from duckdb_tables() where table_name like 'kept_%'")
-            .fetchall()}
+    return {name for (name,) in con.execute("select table_name from duckdb_tables() where table_name like 'kept_%' "
+                                            "and database_name = current_database()").fetchall()}
 
 
 def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
@@ -662,3 +662,85 @@ def test_with_the_books_switched_off_a_block_shares_none(sharing):
     assert shared.builds.get("staging/eval_book", 0) == before
     shared.enable(False)
     assert figures[0].equals(cut_off_figures(sharing, [date(YEAR, 6, 30)])[0])
+
+
+def memory_copies(con) -> set[str]:
+    """The kept results held in the in-memory database beside the file (a page's run, `books(keep_later=…)`)."""
+    return {name for name in book_tables(con) if name.startswith("kept_")}
+
+
+def test_a_page_s_run_keeps_large_results_in_memory_and_writes_them_to_the_file_after_it(sharing):
+    """In a page's run the year's subsidy items and the day's stages are built once in memory, read there by
+    every reader of the run, and written to the file only after it (cold 总览 at 1 M: 3 s of writes the reader
+    no longer waits for); then the file holds them, the copies in memory are gone, and a later process reads
+    them without computing, equal to the results computed without sharing."""
+    shared.forget(sharing)
+    before = built()
+    day = date(YEAR, 11, 28)
+    with shared.books(sharing, keep_later=sharing):
+        computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+        bank = subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY)
+        stages = sla.stage_table(sharing, day, scope=DISTRICT, week=WEEK, policy=POLICY)
+        assert kept_tables(sharing).empty and not database_tables(sharing)  # nothing written during the run
+        assert len(memory_copies(sharing)) == 3 and built() == before + 1
+    shared.wait_for_writes()
+    kept = kept_tables(sharing)
+    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies", "sla_stages"}
+    assert set(kept["table_name"]) == database_tables(sharing) and not memory_copies(sharing)
+    shared.clear()  # a new process: the tables in the file
+    with (patch.object(subsidy, "_build_all", side_effect=AssertionError("computed again")),
+          patch.object(engine.DuckDBBackend, "store", side_effect=AssertionError("stored again"))):
+        read = [subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY),
+                subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY),
+                sla.stage_table(sharing, day, scope=DISTRICT, week=WEEK, policy=POLICY)]
+    shared.enable(False)
+    unshared = [subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY),
+                subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY),
+                sla.stage_table(sharing, day, scope=DISTRICT, week=WEEK, policy=POLICY)]
+    for during, after, alone in zip([computed, bank, stages], read, unshared, strict=True):
+        assert len(alone)
+        pd.testing.assert_frame_equal(during, alone)
+        pd.testing.assert_frame_equal(after, alone)
+
+
+def test_a_reader_outside_any_run_waits_for_the_write_and_reads_the_file(sharing):
+    """The banks' API asks, outside any page's run, for the items a page's run holds in memory: it never reads
+    that copy (dropped once written), and neither builds its own — it waits for the file's."""
+    shared.forget(sharing)
+    before = built()
+    answered, read_by_api = [], []
+    alias = engine.DuckDBBackend.alias
+
+    def spy(backend, view, table):
+        if threading.current_thread().name == "api":
+            read_by_api.append(table)
+        return alias(backend, view, table)
+
+    with patch.object(engine.DuckDBBackend, "alias", spy), sharing.cursor() as cur:
+        with shared.books(sharing, keep_later=sharing):
+            subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+            api = threading.Thread(target=lambda: answered.append(
+                subsidy.payment_detail(cur, YEAR, scope=BANK, policy=POLICY)), name="api")
+            api.start()
+            api.join(timeout=1)
+            assert api.is_alive() and not answered  # waiting: the run has not ended, nothing is written
+        api.join(timeout=120)
+    assert not api.is_alive() and built() == before + 1
+    assert read_by_api and all(table in database_tables(sharing) for table in read_by_api)
+    assert not memory_copies(sharing)
+    shared.enable(False)
+    pd.testing.assert_frame_equal(answered[0], subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY))
+
+
+def test_a_result_held_in_memory_is_not_written_once_an_import_made_a_newer_version(sharing):
+    """An import during the page's run: its results are of the old data version, which no reader asks for
+    again, so the writer drops them instead of filling the file."""
+    shared.forget(sharing)
+    with shared.books(sharing, keep_later=sharing):
+        subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
+        db.bump_data_version(sharing)
+    shared.wait_for_writes()
+    assert kept_tables(sharing).empty and not database_tables(sharing) and not memory_copies(sharing)
+    before = built()
+    subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # the new version: built and kept
+    assert built() == before + 1 and len(kept_tables(sharing))

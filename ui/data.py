@@ -153,10 +153,11 @@ def cursor():
 
 
 @contextmanager
-def computing():
+def computing(page: bool = False):
     """A page's run or the warm-up: the sessions over many cut-offs in it (the races, the projection)
-    share their books while it lasts (`scoring.shared.books`)."""
-    with cursor() as cur, shared.books(cur):
+    share their books while it lasts (`scoring.shared.books`). A page's run also keeps the large results
+    it builds for later pages and processes in memory, and writes them to the file after it has drawn."""
+    with cursor() as cur, shared.books(cur, keep_later=_database(*dbfile.target(None)) if page else None):
         yield
 
 

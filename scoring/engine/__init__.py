@@ -34,12 +34,12 @@ import pyarrow as pa
 
 from scoring.access import Scope
 from scoring.engine import sql
-from scoring.engine.backend import Backend, DuckDBBackend, table_name
+from scoring.engine.backend import BOOKS, Backend, DuckDBBackend, table_name
 from scoring.engine.frames import to_pandas
 
 BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 held 190 MB more at 1 M loans), kernels still vectorised
 
-__all__ = ["Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
+__all__ = ["BOOKS", "Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
            "session", "share_books", "to_pandas", "transaction"]
 
 
@@ -162,9 +162,10 @@ class Session:
             self._provided_for[view] = self._staging_key(view, params)
 
     def store(self, table: str, name: str, *, scope: Scope | None, **params) -> None:
-        """Keep the result of query `name` as the table `table` of the database (not of the session)."""
+        """Keep the result of query `name` as the table `table` of the database (not of the session), or of
+        the in-memory database beside it (`DuckDBBackend.store`)."""
         text, bound = self._prepare(name, scope, params)
-        self.backend.store(table_name(table), text, bound)
+        self.backend.store(table, text, bound)
 
     def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
         values = {**params, **(scope.params if scope is not None else {})}

@@ -76,6 +76,11 @@ def _as_hugeint(column: pa.ChunkedArray) -> pa.ChunkedArray:
         for chunk in column.chunks], kind)
 
 
+def _qualified(table: str) -> str:
+    """`table` of the database (`main.table`), or `catalog.schema.table` of one attached, each part checked."""
+    return ".".join(table_name(part) for part in table.split(".")) if "." in table else f"main.{table_name(table)}"
+
+
 def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -120,16 +125,25 @@ class DuckDBBackend:
 
     def store(self, table: str, text: str, params: dict) -> None:
         """Keep a query's result as a table of the database itself (`scoring.shared.stored`), its row
-        identifiers (ROW_KEYS) compressed with ZSTD."""
+        identifiers (ROW_KEYS) compressed with ZSTD; or, named `shared_books.main.<table>`, as a table of
+        the in-memory database beside it, until it is written to the file (`scoring.shared.books`)."""
+        target = _qualified(table)
+        if target.startswith(f"{BOOKS}."):
+            self._attach_books()
         columns = self.con.execute(f"describe\n{text}", params or None).fetchall()
         definitions = ", ".join(
             _quoted(name) + f" {kind}" + (" using compression zstd" if name in ROW_KEYS and kind == "VARCHAR" else "")
             for name, kind, *_ in columns)
-        self.con.execute(f"create or replace table main.{table_name(table)} ({definitions})")
-        self.con.execute(f"insert into main.{table_name(table)}\n{text}", params or None)
+        self.con.execute(f"create or replace table {target} ({definitions})")
+        self.con.execute(f"insert into {target}\n{text}", params or None)
+
+    def store_copy(self, table: str, source: str) -> None:
+        """Keep a copy of the table `source` (a result held in the in-memory database) as the table `table`
+        of the database, as `store` keeps a query's result."""
+        self.store(table, f"select * from {_qualified(source)}", {})
 
     def drop(self, table: str) -> None:
-        self.con.execute(f"drop table if exists main.{table_name(table)}")
+        self.con.execute(f"drop table if exists {_qualified(table)}")
 
     def add_primary_key(self, table: str, columns: tuple[str, ...]) -> None:
         keys = ", ".join(table_name(column) for column in columns)
@@ -138,14 +152,13 @@ class DuckDBBackend:
     def alias(self, view: str, table: str) -> None:
         """Read the table `table` (of the database, or `catalog.table` of another one attached) under
         the name `view` in this session."""
-        qualified = ".".join(table_name(part) for part in table.split(".")) if "." in table else f"main.{table_name(table)}"
-        self.con.execute(f"create or replace temp view {table_name(view)} as select * from {qualified}")
+        self.con.execute(f"create or replace temp view {table_name(view)} as select * from {_qualified(table)}")
 
     def keep_book(self, table: str, text: str, params: dict) -> tuple[str, bool]:
         """A book shared by the sessions of the process (`scoring.shared.books`) as the table `table` of
         an in-memory database beside the file, built unless it is there: its qualified name, and whether
         it was built now. Every cursor of the connection sees that database; it is gone with the process."""
-        self.con.execute(f"attach if not exists ':memory:' as {BOOKS} (read_only false)")
+        self._attach_books()
         qualified = f"{BOOKS}.main.{table_name(table)}"
         try:  # a name lookup: listing the catalog took 25 ms a time
             self.con.execute(f"select 1 from {qualified} limit 0").fetchall()
@@ -153,6 +166,9 @@ class DuckDBBackend:
         except duckdb.CatalogException:
             self.con.execute(f"create table {qualified} as\n{text}", params or None)
             return qualified, True
+
+    def _attach_books(self) -> None:
+        self.con.execute(f"attach if not exists ':memory:' as {BOOKS} (read_only false)")
 
     def drop_book(self, table: str) -> None:
         self.con.execute(f"drop table if exists {BOOKS}.main.{table_name(table)}")
