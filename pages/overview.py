@@ -18,7 +18,7 @@ by_month = data.load(sla.compliance, ctx.as_of, by=("month", "stage"), period=pe
 subsidies = data.load(subsidy.totals_by_institution, ctx.year, scope=ctx.scope, policy=ctx.policy)
 
 st.title(f"总览 · {ctx.period}")
-today.panel(ctx, ("regulator",))  # 今日提醒 (scoring/digest.py)
+today_slot = st.container()  # 今日提醒 (scoring/digest.py), drawn at the end: the figures show while it is gathered
 st.caption(f"统计期间：{ctx.period}；“3个1”状态按观察日 {ctx.as_of:%Y-%m-%d} 计算。"
            + ("上年全年结果：左侧边栏“查看上年全年结果”。" if ctx.year_to_date else ""))
 
@@ -71,3 +71,4 @@ with right:
                    "贴息与奖补（万元）")
     else:
         show.empty("本年度尚无贴息测算数据。")
+today.panel(ctx, ("regulator",), today_slot)
