@@ -6,19 +6,22 @@ them unchanged, a new data version replaces them, and each scope still sees only
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import threading
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from unittest.mock import patch
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from scoring import (budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, quality, race,
+from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, quality, race,
                      shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
@@ -744,3 +747,24 @@ def test_a_result_held_in_memory_is_not_written_once_an_import_made_a_newer_vers
     before = built()
     subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # the new version: built and kept
     assert built() == before + 1 and len(kept_tables(sharing))
+
+
+def test_the_app_s_page_run_keeps_its_large_results_in_memory_and_writes_them_after_it(sharing, demo_copy, monkeypatch):
+    """The wiring: a page's run in the app (`app.py`, `ui.data.computing(page=True)`) builds the large results it
+    is the first to need in memory, none straight into the file, and they are in the file once it has ended."""
+    path, _ = demo_copy
+    importlib.import_module("ui.data")  # its import sets sharing from the environment (off in the tests): first
+    shared.enable()
+    shared.forget(sharing)
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.session_state["account"] = auth.account(sharing, "regulator")
+    at.session_state["year"] = YEAR
+    with (patch.object(shared, "_store_in_memory", wraps=shared._store_in_memory) as in_memory,
+          patch.object(shared, "_store", wraps=shared._store) as in_file):
+        at.run()
+        shared.wait_for_writes()
+    assert not at.exception and at.title[0].value.startswith("总览")
+    assert in_memory.call_count >= 3 and in_file.call_count == 0  # the year's items, the day's stages, the loans
+    assert set(kept_tables(sharing)["table_name"]) == database_tables(sharing) and not memory_copies(sharing)
+    assert {"payment_subsidies", "sla_stages", "eval_loans"} <= set(kept_tables(sharing)["part"])
