@@ -186,23 +186,25 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     beside the file until the run has ended, and then written to the file in the background
     (`_write_later`): the page's reader does not wait for the file's compression and writes, which
     were 3 s of a cold 总览 at a million loans. Threads computing in a block of their own read the
-    copy in memory meanwhile; any other waits for the write (`_unwritten`)."""
+    copy in memory meanwhile. Any other thread (the banks' API) gets None until the file has it, and
+    builds its own: the copy is dropped without asking it, and waiting for the run to end could wait
+    for ever — the run may want a result that this thread is building, under its lock, on top of this one
+    (the claims' order on the year's items)."""
     path = database(con)
     version = db.data_version(con)
     key = (path, version, name, params)
     inside = _inside_block(path)
     with _guard:
-        unwritten = None if inside else _unwritten.get(key)
-        if unwritten is None and key in _stored:
+        if key in _unwritten and not inside:
+            return None  # held in memory for a page's run: see the docstring
+        if key in _stored:
             return _stored[key]
-    if unwritten is not None:  # not a reader of the copy in memory: the file's tables, once written
-        unwritten.wait()
-        return stored(con, name, params, parts, build, keep)
-    with _guard:
         lock = _building.setdefault(("stored", *key), threading.Lock())
     with lock:
         with _guard:
-            if key in _stored and (inside or key not in _unwritten):
+            if key in _unwritten and not inside:
+                return None
+            if key in _stored:
                 return _stored[key]
         where = {"data_version": version, "result_name": name, "params": repr(params)}
         try:
@@ -315,14 +317,13 @@ def _store_in_memory(con, key: tuple, where: dict, parts: tuple[str, ...], build
         _drop_quietly(con, memory.values())
         return None
     with _guard:
-        _unwritten[key] = threading.Event()
+        _unwritten.add(key)
         _to_write.setdefault(key[0], []).append(_Unwritten(key, where, memory, keep, threading.get_ident()))
     return memory
 
 
 def _write_later(con: duckdb.DuckDBPyConnection, results: list[_Unwritten]) -> None:
-    """Write `results` from memory to the file, on a thread and a cursor of `con` of their own; readers of
-    the file wait for each until it is written, or not kept."""
+    """Write `results` from memory to the file, on a thread and a cursor of `con` of their own."""
     cur = con.cursor()
 
     def write() -> None:
@@ -360,7 +361,7 @@ def _write(con: duckdb.DuckDBPyConnection, result: _Unwritten) -> None:
             _stored.pop(result.key, None)
         _copies.setdefault(path, []).extend(result.memory.values())
         idle = _copies.pop(path) if not _computing.get(path) else []
-        _unwritten.pop(result.key).set()
+        _unwritten.discard(result.key)
     _drop_quietly(con, idle)
 
 
@@ -389,7 +390,7 @@ _inside = threading.local()  # the files this thread computes in a `books` block
 _books_shared = False  # `enable(books=…)`: the in-memory database beside the file is used
 # Large results built in memory by a page's run (`stored`, `books(keep_later=True)`), written after it:
 _to_write: dict[str, list[_Unwritten]] = {}  # file → results not yet handed to a writer
-_unwritten: dict[tuple, threading.Event] = {}  # `stored` key → set once the file has it (or will not)
+_unwritten: set[tuple] = set()  # `stored` keys held in memory, not yet in the file
 _copies: dict[str, list[str]] = {}  # file → copies in memory already written: dropped when no block computes
 _writers: list[threading.Thread] = []
 _generation = 0  # bumped by `clear`: a new process's books

@@ -706,12 +706,14 @@ def test_a_page_s_run_keeps_large_results_in_memory_and_writes_them_to_the_file_
         pd.testing.assert_frame_equal(after, alone)
 
 
-def test_a_reader_outside_any_run_waits_for_the_write_and_reads_the_file(sharing):
-    """The banks' API asks, outside any page's run, for the items a page's run holds in memory: it never reads
-    that copy (dropped once written), and neither builds its own — it waits for the file's."""
+def test_a_reader_outside_any_run_builds_its_own_while_a_run_holds_the_result_in_memory(sharing):
+    """The banks' API asks, outside any page's run, for a bank's payment queue while a page's run holds the year's
+    items in memory: it never reads that copy (dropped once written, without asking it) and does not wait for the
+    run to end — it builds its own. Waiting deadlocked: the API waited for the items holding the lock of the
+    queue's order built on them, and the run, asking for the queue next, waited for that lock."""
     shared.forget(sharing)
     before = built()
-    answered, read_by_api = [], []
+    answers, read_by_api, items_built, api_done = {}, [], threading.Event(), threading.Event()
     alias = engine.DuckDBBackend.alias
 
     def spy(backend, view, table):
@@ -719,20 +721,34 @@ def test_a_reader_outside_any_run_waits_for_the_write_and_reads_the_file(sharing
             read_by_api.append(table)
         return alias(backend, view, table)
 
-    with patch.object(engine.DuckDBBackend, "alias", spy), sharing.cursor() as cur:
-        with shared.books(sharing, keep_later=sharing):
-            subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
-            api = threading.Thread(target=lambda: answered.append(
-                subsidy.payment_detail(cur, YEAR, scope=BANK, policy=POLICY)), name="api")
-            api.start()
-            api.join(timeout=1)
-            assert api.is_alive() and not answered  # waiting: the run has not ended, nothing is written
-        api.join(timeout=120)
-    assert not api.is_alive() and built() == before + 1
-    assert read_by_api and all(table in database_tables(sharing) for table in read_by_api)
-    assert not memory_copies(sharing)
+    def page(cur) -> None:
+        with shared.books(cur, keep_later=sharing):
+            subsidy.subsidy_table(cur, YEAR, scope=REGULATOR, policy=POLICY)  # the items, in memory
+            items_built.set()
+            answers["api in time"] = api_done.wait(timeout=60)
+            answers["page"] = subsidy.payment_queue_table(cur, YEAR, scope=BANK, policy=POLICY)
+
+    def api(cur) -> None:
+        items_built.wait(timeout=60)
+        answers["api"] = subsidy.payment_queue_table(cur, YEAR, scope=BANK, policy=POLICY)
+        api_done.set()
+
+    with patch.object(engine.DuckDBBackend, "alias", spy), sharing.cursor() as page_cur, sharing.cursor() as api_cur:
+        threads = [threading.Thread(target=page, args=(page_cur,), name="page", daemon=True),
+                   threading.Thread(target=api, args=(api_cur,), name="api", daemon=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=180)
+        assert not any(thread.is_alive() for thread in threads)  # no deadlock
+        shared.wait_for_writes()
+    assert answers["api in time"]  # answered while the run still held the items
+    assert not any(table.startswith(BOOKS) for table in read_by_api)
+    assert built() == before + 2  # the run's items, and the API's own
+    assert {"payment_subsidies", "queue_order"} <= set(kept_tables(sharing)["part"]) and not memory_copies(sharing)
     shared.enable(False)
-    pd.testing.assert_frame_equal(answered[0], subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY))
+    alone = subsidy.payment_queue_table(sharing, YEAR, scope=BANK, policy=POLICY)
+    assert alone.num_rows and answers["api"].equals(alone) and answers["page"].equals(alone)
 
 
 def test_a_result_held_in_memory_is_not_written_once_an_import_made_a_newer_version(sharing):
