@@ -24,7 +24,8 @@ Streamlit's AppTest, in-process:
    check included).
 2. Every page of every role, in four states (`measure_pages`): "cold", nothing computed yet (the
    results kept per data version forgotten too: right after an import, before the background
-   warm-up has finished); "first", the process's caches empty but the data version's slow results
+   warm-up has finished; the large results a run builds are written to the file after it, in the
+   background, and the next measurement starts once they are, `shared.clear`); "first", the process's caches empty but the data version's slow results
    (monthly races, year-end projection) kept in the database as the warm-up leaves them (a
    restarted server's first visitor); "warm", a rerun or a return to the page; "after", a new
    session once the warm-up has filled the process's caches.
