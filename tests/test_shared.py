@@ -784,3 +784,30 @@ def test_the_app_s_page_run_keeps_its_large_results_in_memory_and_writes_them_af
     assert in_memory.call_count >= 3 and in_file.call_count == 0  # the year's items, the day's stages, the loans
     assert set(kept_tables(sharing)["table_name"]) == database_tables(sharing) and not memory_copies(sharing)
     assert {"payment_subsidies", "sla_stages", "eval_loans"} <= set(kept_tables(sharing)["part"])
+
+
+def test_a_page_s_run_on_a_read_only_file_answers_and_its_write_fails_quietly(demo_path, tmp_path):
+    """On a file that cannot be written, a page's run still shares one build in memory; the write after it fails
+    without an error reaching anyone, leaves nothing behind, and later readers answer from a build of their own."""
+    path = tmp_path / "read-only.duckdb"
+    shutil.copyfile(demo_path, path)
+    con = duckdb.connect(str(path), read_only=True)
+    shared.clear()
+    shared.enable()
+    try:
+        before = built()
+        with shared.books(con, keep_later=con):
+            items = subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY)
+            bank = subsidy.totals_by_institution(con, YEAR, scope=BANK, policy=POLICY)
+            assert built() == before + 1  # one build, shared within the run
+        shared.wait_for_writes()
+        assert not memory_copies(con)
+        later = subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY)
+        shared.enable(False)
+        pd.testing.assert_frame_equal(items, subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY))
+        pd.testing.assert_frame_equal(later, items)
+        pd.testing.assert_frame_equal(bank, subsidy.totals_by_institution(con, YEAR, scope=BANK, policy=POLICY))
+    finally:
+        shared.enable(False)
+        shared.clear()
+        con.close()
