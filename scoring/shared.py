@@ -333,7 +333,9 @@ def _write_later(con: duckdb.DuckDBPyConnection, results: list[_Unwritten]) -> N
         finally:
             cur.close()
 
-    thread = threading.Thread(target=write, name="shared-write")  # not a daemon: an exit waits for the write
+    # not a daemon, whatever the thread that starts it (a page run's is): an exit waits for the write, where a
+    # daemon was still running inside Arrow while the exit shut Arrow's threads down, and the process hung
+    thread = threading.Thread(target=write, name="shared-write", daemon=False)
     with _guard:
         _writers[:] = [w for w in _writers if w.is_alive()] + [thread]
     thread.start()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import subprocess
+import sys
 import threading
 from dataclasses import fields
 from datetime import date
@@ -810,4 +812,40 @@ def test_a_page_s_run_on_a_read_only_file_answers_and_its_write_fails_quietly(de
     finally:
         shared.enable(False)
         shared.clear()
+        con.close()
+
+
+WRITE_THEN_EXIT = """
+import sys, threading
+sys.path.insert(0, {root!r})
+from scoring import bootstrap, shared, subsidy
+from scoring.access import REGULATOR
+from scoring.policy import load_policy
+con = bootstrap.connect({path!r})
+shared.enable()
+
+def page():  # as Streamlit runs a page: in a daemon thread
+    with shared.books(con, keep_later=con):
+        subsidy.subsidy_table(con, 2025, scope=REGULATOR, policy=load_policy())
+
+run = threading.Thread(target=page, daemon=True)
+run.start()
+run.join()
+"""  # and the process ends at once
+
+
+def test_a_process_ending_right_after_a_page_s_run_first_writes_what_the_run_kept(demo_path, tmp_path):
+    """The writer is not a daemon even when a page's (daemon) thread starts it: a server stopped right after a page
+    exits once the write is done, with the result in the file. As a daemon it was still inside Arrow while the exit
+    shut Arrow's threads down: the process hung, or aborted with the write lost."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_path, path)
+    code = WRITE_THEN_EXIT.format(root=str(Path(__file__).resolve().parent.parent), path=str(path))
+    finished = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr.decode(errors="replace")[-2000:]
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert {"payment_subsidies", "guarantee_and_policy_items"} <= set(kept_tables(con)["part"])
+        assert set(kept_tables(con)["table_name"]) == database_tables(con)
+    finally:
         con.close()
