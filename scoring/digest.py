@@ -102,9 +102,10 @@ def _seen_by(name: str) -> tuple[str, ...]:
     return SEEN_BY.get(name, ROLES)
 
 
-def _sees_institutions(scope: Scope) -> bool:
-    """Whether `scope`'s lists include the institutions' projection (else the race needs the districts' alone)."""
-    return scope.role in _seen_by("institutions")
+def _sees_both(scope: Scope) -> bool:
+    """Whether `scope`'s lists include both the institutions' projection and the race (else each needs its own
+    subjects' alone: a bank's, a district official's)."""
+    return scope.role in _seen_by("institutions") and scope.role in _seen_by("race")
 
 
 def previous_working_day(con, as_of: date) -> date:
@@ -122,7 +123,7 @@ class _Day:
 
     def __init__(self, session: engine.Session, as_of: date, scope: Scope, policy: Policy, draws: int, whole: bool):
         self.session, self.as_of, self.scope, self.policy, self.draws = session, as_of, scope, policy, draws
-        self.whole = whole  # the institutions' projection is gathered too: the race reads everyone's
+        self.whole = whole  # both the institutions' projection and the race are gathered: both read everyone's
         self.method = load_method()  # the built-in method: one for the stages' week and the projections
         self.since = previous_working_day(session, as_of)
 
@@ -145,6 +146,15 @@ class _Day:
         return forecast.districts_forecast(self.session, self.as_of.year, self.as_of, self.method, self.policy,
                                            self.draws)
 
+    @cached_property
+    def projected_institutions(self) -> pd.DataFrame:
+        """The projected institutions: the whole projection's when the race is gathered too, else from the
+        institutions' inputs alone (the same table; a bank's panel waited for the districts')."""
+        if self.whole:
+            return self.projection.institutions
+        return forecast.institutions_forecast(self.session, self.as_of.year, self.as_of, self.method, self.policy,
+                                              self.draws)
+
 
 def _due(day: _Day) -> pd.DataFrame:
     return day.watch.due[day.watch.due["status"] == "at_risk"].reset_index(drop=True)
@@ -162,7 +172,7 @@ def _refused(day: _Day) -> pd.DataFrame:
 
 def _institutions(day: _Day) -> pd.DataFrame:
     """The projection's institutions, a bank its own (the projection is not scoped in SQL)."""
-    table = day.projection.institutions
+    table = day.projected_institutions
     if day.scope.role == "institution":
         table = table[table["inst_id"] == day.scope.inst_id]
     return table.reset_index(drop=True)
@@ -201,7 +211,7 @@ def gather(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope, policy: Po
     """The digest's facts as of `as_of` within `scope`, every query scoped in the data layer: the lists
     `scope` gets, and for the regulator every list (the batch narrows them to each recipient)."""
     with engine.session(con, cut_offs=True) as session:
-        day = _Day(session, as_of, scope, policy or load_policy(), draws, whole=_sees_institutions(scope))
+        day = _Day(session, as_of, scope, policy or load_policy(), draws, whole=_sees_both(scope))
         return Facts(**{name: gathered(day) if scope.role in _seen_by(name) or scope.role == "regulator"
                         else pd.DataFrame() for name, gathered in LISTS.items()})
 
@@ -444,7 +454,7 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
     citywide, are the districts' list alone)."""
     lists: dict[str, pa.Table] = {}
     with engine.session(con, cut_offs=True) as session:
-        day = _Day(session, as_of, REGULATOR, load_policy(), draws=0, whole=_sees_institutions(scope))
+        day = _Day(session, as_of, REGULATOR, load_policy(), draws=0, whole=_sees_both(scope))
         for roles, names in _groups().items():
             if scope.role not in roles:
                 continue

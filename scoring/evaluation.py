@@ -25,7 +25,7 @@ with the same period of the year before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -176,13 +176,22 @@ class Inputs:
     before: frozenset
 
 
+# the district inputs of institutions read alone (`institution_inputs`): no unit, so no race is scored
+NO_DISTRICTS = pd.DataFrame({"district_code": pd.Series(dtype=object)})
+
+
 def read_inputs(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy) -> Inputs:
     """The SQL half of the evaluation of `period`."""
     with engine.session(con) as session:  # the staging views are built once for every query below
+        inputs = institution_inputs(session, period, method, policy)
+        return replace(inputs, district_raw=districts.district_indicators(session, period, method, policy))
+
+
+def institution_inputs(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy) -> Inputs:
+    """`read_inputs` without the districts (NO_DISTRICTS): a bank's year-end projection reads nothing else."""
+    with engine.session(con) as session:
         raw, deductions = _institution_inputs(session, period, method, policy)
-        before = cooperating(session, period.year)
-        district_raw = districts.district_indicators(session, period, method, policy)
-    return Inputs(raw, district_raw, deductions, before)
+        return Inputs(raw, NO_DISTRICTS, deductions, cooperating(session, period.year))
 
 
 def _institution_inputs(session: engine.Session, period: Period, method: Method,

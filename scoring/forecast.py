@@ -34,7 +34,8 @@ import pyarrow as pa
 
 from scoring import dashboard, distance, districts, engine, indicators, shared
 from scoring.access import Scope
-from scoring.evaluation import Inputs, Result, district_placings, district_race, placings, read_inputs, score
+from scoring.evaluation import (NO_DISTRICTS, Inputs, Result, district_placings, district_race, institution_inputs, placings,
+                                read_inputs, score)
 from scoring.method import Method, load_method
 from scoring.period import Period
 from scoring.policy import Policy, load_policy
@@ -93,13 +94,36 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
         inputs = read_inputs(session, now, method, policy)
         monthly = _monthly(session, now)
         last = None if now.until == date(year, 12, 31) else _last_year(session, year - 1, method, policy)
-    pace = pace_of(monthly, year, now.until)
+    pace, current, projected, spread = _projected(inputs, monthly, last, method, policy, now, year_end, draws, seed)
+    return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
+                      _district_table(current.districts, projected.districts, spread, pace), draws if spread else 0)
+
+
+def institutions_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method, policy: Policy,
+                          draws: int = DRAWS, seed: int = SEED) -> pd.DataFrame:
+    """`forecast(…).institutions` from the institutions' inputs alone, no district read or scored: a bank's
+    今日提醒 shows its projected grade and no race, and the districts' inputs were a fifth of its projection at
+    a million loans. The same pace, the same draws (`_draws`: the same months for every subject), the same table."""
+    now, year_end = _periods(year, as_of)
+    with engine.session(con) as session:
+        inputs = institution_inputs(session, now, method, policy)
+        monthly = _monthly(session, now)
+        last = (None if now.until == date(year, 12, 31)
+                else _last_year(session, year - 1, method, policy, with_districts=False))
+    pace, current, projected, spread = _projected(inputs, monthly, last, method, policy, now, year_end, draws, seed)
+    return _institution_table(current, projected, spread, method, pace)
+
+
+def _projected(inputs: Inputs, monthly: pd.DataFrame, last: Inputs | None, method: Method, policy: Policy,
+               now: Period, year_end: Period, draws: int, seed: int) -> tuple[Pace, Result, Result, dict | None]:
+    """The pace, the year to date and the projected year end scored, and the draws' placings (None: no draws,
+    or the year is over)."""
+    pace = pace_of(monthly, now.year, now.until)
     current = score(now, method, policy, inputs, draws=0)
     factors = _factors(inputs, pace)
     projected = score(year_end, method, policy, project(inputs, factors, last, method, pace, now.year_share), draws=0)
     spread = _bootstrap(inputs, monthly, pace, last, method, now, draws, seed) if last and draws else None
-    return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
-                      _district_table(current.districts, projected.districts, spread, pace), draws if spread else 0)
+    return pace, current, projected, spread
 
 
 def districts_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method, policy: Policy,
@@ -124,14 +148,16 @@ def districts_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, m
     return _district_table(district_race(raw, method), district_race(projected, method), spread, pace)
 
 
-def _last_year(session: engine.Session, year: int, method: Method, policy: Policy) -> Inputs:
+def _last_year(session: engine.Session, year: int, method: Method, policy: Policy,
+               with_districts: bool = True) -> Inputs:
     """What a projection reads of the whole year `year` (the one before): each institution's V1 and each
-    district's indicators, against which V2 and D2 grow (`project`). The evaluation's own queries, but
-    not its other indicators, stages and flags, which a projection never read (1.2–1.6 s at a million
-    loans for the whole inputs, 0.9 s for these)."""
+    district's indicators (none `with_districts` off), against which V2 and D2 grow (`project`). The
+    evaluation's own queries, but not its other indicators, stages and flags, which a projection never read
+    (1.2–1.6 s at a million loans for the whole inputs, 0.9 s for these)."""
     period = Period.of(year)
     v1 = indicators.raw_indicator(session, period, method, policy, "V1")
-    return Inputs(v1.rename("V1").reset_index(), districts.district_indicators(session, period, method, policy),
+    return Inputs(v1.rename("V1").reset_index(),
+                  districts.district_indicators(session, period, method, policy) if with_districts else NO_DISTRICTS,
                   pd.Series(dtype=float), frozenset())
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from scoring import bootstrap, digest, forecast
+from scoring import bootstrap, digest, districts, forecast
 from scoring.access import REGULATOR, Scope
 from scoring.export import Column, people_frame
 from test_subsidy import Ledger, bare_ledger, ledger  # noqa: F401  (the fixture)
@@ -293,8 +293,8 @@ def test_each_panel_holds_its_recipient_s_own_digest(written):
 @pytest.mark.slow
 def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch):
     """A district's 今日提醒 never waits for the banks' lists (refused payments, data-quality findings,
-    monthly reports, the institutions' projection, nor their inputs for the race's), and a bank's never for the districts' (the race a
-    digest ago, the pooled projects not yet financed): half of a district's first render at a million
+    monthly reports, the institutions' projection, nor their inputs for the race's), and a bank's never for the districts'
+    (the race a digest ago, the pooled projects not yet financed, nor their inputs for the institutions' projection): half of a district's first render at a million
     loans was the banks' lists. Each gathering stops at the first list its recipient does not get."""
     _, _, _, con = written
 
@@ -315,8 +315,10 @@ def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch)
     with monkeypatch.context() as patched:
         patched.setitem(digest.LISTS, "unfinanced", refuse("unfinanced"))
         patched.setattr(forecast, "race_to_date", refuse("the race a digest ago"))
-        facts = digest.gather(con, AS_OF, bank, draws=0)
-        assert list(facts.institutions["inst_id"]) == ["B09"] and facts.race.empty and facts.unfinanced.empty
+        patched.setattr(forecast, "forecast", refuse("the districts' projection"))  # the institutions' alone
+        patched.setattr(districts, "district_indicators", refuse("the districts' inputs"))
+        for facts in (digest.gather(con, AS_OF, bank, draws=0), digest.day_facts(con, AS_OF, bank)):
+            assert list(facts.institutions["inst_id"]) == ["B09"] and facts.race.empty and facts.unfinanced.empty
 
 
 @pytest.mark.slow

@@ -9,12 +9,13 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from scoring import forecast
+from scoring import districts, forecast
 from scoring.evaluation import Inputs, evaluate
 from scoring.method import load_method
 
@@ -130,6 +131,21 @@ def test_the_districts_projected_alone_are_the_whole_projection_s(demo, year, as
     alone = forecast.districts_forecast(con, year, as_of, method, whole.current.policy, draws=draws)
     pd.testing.assert_frame_equal(alone, whole.districts)
     assert len(alone) == 41 and (draws == 0 or (alone["projected_rank_best"] < alone["projected_rank_worst"]).any())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("year", "as_of", "draws"), [(2025, date(2025, 9, 30), 0), (2025, date(2025, 9, 30), 12),
+                                                       (2026, date(2026, 3, 16), 5), (2025, date(2025, 12, 31), 0)])
+def test_the_institutions_projected_alone_are_the_whole_projection_s(demo, year, as_of, draws):
+    """A bank's 今日提醒 projects the institutions from their own inputs (`institutions_forecast`, no district read
+    or scored): the same table as the whole projection's, the interval's draws included, mid-year and at the
+    year's end."""
+    _, con = demo
+    method, whole = load_method(), forecast.forecast(con, year, as_of, draws=draws)
+    with patch.object(districts, "district_indicators", side_effect=AssertionError("a district read")):
+        alone = forecast.institutions_forecast(con, year, as_of, method, whole.current.policy, draws=draws)
+    pd.testing.assert_frame_equal(alone, whole.institutions)
+    assert len(alone) > 30 and (draws == 0 or (alone["projected_rank_best"] < alone["projected_rank_worst"]).any())
 
 
 @pytest.mark.slow
