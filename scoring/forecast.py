@@ -89,12 +89,7 @@ def forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Met
     """Project `year` to its end from `as_of` (a day in `year`; later days mean the year's end)."""
     method = method or load_method()
     policy = policy or load_policy()
-    now, year_end = _periods(year, as_of)
-    with engine.session(con) as session:
-        inputs = read_inputs(session, now, method, policy)
-        monthly = _monthly(session, now)
-        last = None if now.until == date(year, 12, 31) else _last_year(session, year - 1, method, policy)
-    pace, current, projected, spread = _projected(inputs, monthly, last, method, policy, now, year_end, draws, seed)
+    pace, current, projected, spread = _projected(con, year, as_of, method, policy, draws, seed, with_districts=True)
     return Projection(as_of, pace, current, projected, _institution_table(current, projected, spread, method, pace),
                       _district_table(current.districts, projected.districts, spread, pace), draws if spread else 0)
 
@@ -104,21 +99,21 @@ def institutions_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date
     """`forecast(…).institutions` from the institutions' inputs alone, no district read or scored: a bank's
     今日提醒 shows its projected grade and no race, and the districts' inputs were a fifth of its projection at
     a million loans. The same pace, the same draws (`_draws`: the same months for every subject), the same table."""
-    now, year_end = _periods(year, as_of)
-    with engine.session(con) as session:
-        inputs = institution_inputs(session, now, method, policy)
-        monthly = _monthly(session, now)
-        last = (None if now.until == date(year, 12, 31)
-                else _last_year(session, year - 1, method, policy, with_districts=False))
-    pace, current, projected, spread = _projected(inputs, monthly, last, method, policy, now, year_end, draws, seed)
+    pace, current, projected, spread = _projected(con, year, as_of, method, policy, draws, seed, with_districts=False)
     return _institution_table(current, projected, spread, method, pace)
 
 
-def _projected(inputs: Inputs, monthly: pd.DataFrame, last: Inputs | None, method: Method, policy: Policy,
-               now: Period, year_end: Period, draws: int, seed: int) -> tuple[Pace, Result, Result, dict | None]:
-    """The pace, the year to date and the projected year end scored, and the draws' placings (None: no draws,
-    or the year is over)."""
-    pace = pace_of(monthly, now.year, now.until)
+def _projected(con: duckdb.DuckDBPyConnection, year: int, as_of: date, method: Method, policy: Policy, draws: int,
+               seed: int, with_districts: bool) -> tuple[Pace, Result, Result, dict | None]:
+    """The inputs read (the districts' too, `with_districts`; else NO_DISTRICTS), then the pace, the year to date
+    and the projected year end scored, and the draws' placings (None: no draws, or the year is over)."""
+    now, year_end = _periods(year, as_of)
+    with engine.session(con) as session:
+        inputs = (read_inputs if with_districts else institution_inputs)(session, now, method, policy)
+        monthly = _monthly(session, now)
+        last = (None if now.until == date(year, 12, 31)
+                else _last_year(session, year - 1, method, policy, with_districts))
+    pace = pace_of(monthly, year, now.until)
     current = score(now, method, policy, inputs, draws=0)
     factors = _factors(inputs, pace)
     projected = score(year_end, method, policy, project(inputs, factors, last, method, pace, now.year_share), draws=0)
