@@ -22,7 +22,7 @@ import csv
 import io
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -127,10 +127,17 @@ def _check_sheet_rows(rows: int, path: Path) -> None:
 
 @contextmanager
 def _replaced(path: Path):
-    """A temporary file beside `path` that becomes `path` when the block succeeds."""
+    """A temporary file beside `path` that becomes `path` when the block succeeds. It is created as
+    `open` creates a file, mode 0666 less the umask: `mkstemp`'s 0600 left the streamed outputs
+    unreadable to the colleagues who could read every other file the product writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(handle)
+    while True:
+        name = path.parent / f".{path.name}.{secrets.token_hex(8)}.partial"
+        try:
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:  # another writer's partial file of the same name: draw again
+            continue
     try:
         yield Path(name)
         os.replace(name, path)

@@ -4,7 +4,9 @@ spreadsheet would run (OWASP CSV injection)."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import date
@@ -285,3 +287,18 @@ def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file
     with pytest.raises(duckdb.OutOfMemoryException):
         write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]
+
+
+def test_a_streamed_file_gets_the_permissions_of_any_file_the_product_writes(tmp_path):
+    # the streamed CSV and XLSX went through a temporary file made by mkstemp, mode 0600: the
+    # regulator's colleagues could read evaluate's tables but not the sla or subsidy outputs beside them
+    previous = os.umask(0o022)
+    try:
+        table = pa.table({"机构": ["B01", "=1+1"], "金额": [1, 2]})
+        write_table(table.to_pandas(), tmp_path / "table.csv")
+        write_batches(table.to_reader(), tmp_path / "streamed.csv")
+        write_batches(table.to_reader(), tmp_path / "streamed.xlsx", sheet="明细")
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+    finally:
+        os.umask(previous)
+    assert modes == {"table.csv": 0o644, "streamed.csv": 0o644, "streamed.xlsx": 0o644}
