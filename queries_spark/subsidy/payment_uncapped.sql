@@ -2,11 +2,6 @@
 WITH integers AS (
   SELECT
     *,
-    CAST(interest_paid * 100 AS DECIMAL(38, 0)) AS interest_fen,
-    CAST(amount * 100 AS DECIMAL(38, 0)) AS amount_fen,
-    CAST((
-      amount - land_amount
-    ) * 100 AS DECIMAL(38, 0)) AS non_land_fen,
     CAST(rate * 1000000 AS DECIMAL(38, 0)) AS rate_micro,
     CASE WHEN kind = 'loan' THEN :loan_share_num ELSE :lease_share_num END AS share_num,
     CASE WHEN kind = 'loan' THEN :loan_share_den ELSE :lease_share_den END AS share_den
@@ -19,8 +14,8 @@ WITH integers AS (
 ), fractions AS (
   SELECT
     *,
-    interest_fen * non_land_fen * CASE WHEN share_binds THEN share_num ELSE :rate_points_micro END AS numerator,
-    amount_fen * CASE WHEN share_binds THEN share_den ELSE rate_micro END AS denominator
+    CASE WHEN share_binds THEN share_num ELSE :rate_points_micro END AS numerator,
+    CASE WHEN share_binds THEN share_den ELSE rate_micro END AS denominator
   FROM factors
 )
 SELECT
@@ -39,17 +34,32 @@ SELECT
   reason,
   CASE WHEN share_binds THEN 'rate_share' ELSE 'rate_points' END AS basis,
   CASE
-    WHEN reason IS NULL
-    THEN CAST((
+    WHEN NOT reason IS NULL
+    THEN CAST(0 AS DECIMAL(38, 0))
+    WHEN land_amount = 0 AND interest_paid < 1000000000
+    THEN CAST(CAST((
       CAST((
-        2 * numerator + denominator
+        2 * CAST(interest_paid * 100 AS BIGINT) * numerator + CAST(denominator AS BIGINT)
       ) AS DECIMAL(38, 0)) - PMOD(
         CAST((
-          2 * numerator + denominator
+          2 * CAST(interest_paid * 100 AS BIGINT) * numerator + CAST(denominator AS BIGINT)
         ) AS DECIMAL(38, 0)),
-        NULLIF(2 * denominator, 0)
+        NULLIF(2 * CAST(denominator AS BIGINT), 0)
       )
-    ) / NULLIF(2 * denominator, 0) AS DECIMAL(38, 0))
-    ELSE CAST(0 AS DECIMAL(38, 0))
+    ) / NULLIF(2 * CAST(denominator AS BIGINT), 0) AS DECIMAL(38, 0)) AS DECIMAL(38, 0))
+    ELSE CAST((
+      CAST((
+        2 * CAST(interest_paid * 100 AS DECIMAL(38, 0)) * CAST((
+          amount - land_amount
+        ) * 100 AS DECIMAL(38, 0)) * numerator + CAST(amount * 100 AS DECIMAL(38, 0)) * denominator
+      ) AS DECIMAL(38, 0)) - PMOD(
+        CAST((
+          2 * CAST(interest_paid * 100 AS DECIMAL(38, 0)) * CAST((
+            amount - land_amount
+          ) * 100 AS DECIMAL(38, 0)) * numerator + CAST(amount * 100 AS DECIMAL(38, 0)) * denominator
+        ) AS DECIMAL(38, 0)),
+        NULLIF(2 * CAST(amount * 100 AS DECIMAL(38, 0)) * denominator, 0)
+      )
+    ) / NULLIF(2 * CAST(amount * 100 AS DECIMAL(38, 0)) * denominator, 0) AS DECIMAL(38, 0))
   END AS uncapped_fen
 FROM fractions
