@@ -83,9 +83,9 @@ def fill(ledger: Ledger, drawn: list[dict]) -> dict[str, dict]:
     return inputs
 
 
-def expected_uncapped(p: dict) -> Decimal:
+def expected_uncapped(p: dict, loan_share: Fraction = Fraction(1, 2)) -> Decimal:
     """R2/R3 by the letter: interest × (1 − land/amount) × min(share, 0.02 / rate), half-up once."""
-    share = Fraction(1, 2) if p["kind"] == "loan" else Fraction(1)
+    share = loan_share if p["kind"] == "loan" else Fraction(1)
     factor = min(share, Fraction(20_000, p["rate_micro"]))
     return half_up(Fraction(p["interest"], 100) * Fraction(p["amount"] - p["land"], p["amount"]) * factor)
 
@@ -120,6 +120,21 @@ def test_payments_round_half_up_caps_hold_and_shares_add_up(ledger, drawn, cap_f
     table = subsidy_table(ledger.con, 2025, policy=policy, scope=REGULATOR)
     per_bank = detail.groupby(["kind", "inst_id"])["subsidy"].sum()
     assert table.set_index(["kind", "inst_id"])["subsidy"].to_dict() == per_bank.to_dict()
+
+
+@pytest.mark.parametrize("share", ["0.333333", "0.3333333333333333333333"])
+def test_a_loan_share_with_many_decimals_gives_the_exact_subsidy(ledger, share):
+    """R2 under a policy whose loan share has six decimals or more, on a loan without land and one with:
+    the share's denominator (1,000,000 or beyond) overflowed INTEGER beside the 2 points (20,000 × 1,000,000),
+    and a denominator beyond BIGINT must keep a payment without land off the BIGINT path."""
+    drawn = [{"kind": "loan", "bank": "B1", "rate_micro": 10_000, "amount_fen": 10**9, "land_per_mille": land,
+              "payments": [(123_457, 10)]} for land in (0, 250)]
+    inputs = fill(fresh(ledger), drawn)
+    policy = replace(load_policy(), loan_rate_share=Decimal(share))
+    detail = payment_detail(ledger.con, 2025, policy=policy, scope=REGULATOR).set_index("payment_id")
+    for payment_id, p in inputs.items():
+        assert detail.loc[payment_id, "uncapped"] == expected_uncapped(p, Fraction(Decimal(share)))
+        assert detail.loc[payment_id, "basis"] == "rate_share"
 
 
 @PROPERTY

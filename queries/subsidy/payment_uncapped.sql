@@ -5,10 +5,10 @@
 -- millionths) rounded half-up once: round(n / d) = (2n + d) // (2d) for n, d ≥ 0.
 --
 -- Without land (96 % of the demo's loans) the land factor is 1: the fraction loses amount_fen
--- above and below, which is the same number, so the same rounding, and fits BIGINT for any
--- payment under 1,000,000,000 yuan (2 × 1e11 fen × a share or rate in millionths < 1e6, plus a
--- denominator < 1e18). Only the other payments need HUGEINT; that arithmetic on every payment
--- was a fifth of building this table at a million loans.
+-- above and below, which is the same number, so the same rounding, and fits BIGINT for a payment
+-- under 1,000,000,000 yuan whose share or points are under 1,000,000 over a denominator under 1e12
+-- (2 × 1e11 fen × 1e6 + 1e12 < 9.2e18): every payment of the built-in policy. Only the others need
+-- HUGEINT; that arithmetic on every payment was a fifth of building this table at a million loans.
 with integers as (
     select
         *,
@@ -22,7 +22,8 @@ factors as (
     -- share ≤ points / rate  ⇔  share_num × rate ≤ points × share_den
     select
         *,
-        share_num * rate_micro <= $rate_points_micro * share_den as share_binds
+        -- in HUGEINT: a share of six decimals has a denominator of 1,000,000, and 20,000 × that overflows INTEGER
+        share_num * rate_micro <= cast($rate_points_micro as hugeint) * share_den as share_binds
     from integers
 ),
 
@@ -41,7 +42,7 @@ select
     case when share_binds then 'rate_share' else 'rate_points' end as basis,
     case
         when reason is not null then cast(0 as hugeint)
-        when land_amount = 0 and interest_paid < 1000000000 then cast(
+        when land_amount = 0 and interest_paid < 1000000000 and numerator < 1000000 and denominator < 1000000000000 then cast(
             (2 * cast(interest_paid * 100 as bigint) * numerator + cast(denominator as bigint))
                 // nullif(2 * cast(denominator as bigint), 0) as hugeint)
         else (2 * cast(interest_paid * 100 as hugeint) * cast((amount - land_amount) * 100 as hugeint) * numerator

@@ -9,7 +9,7 @@ WITH integers AS (
 ), factors AS (
   SELECT
     *,
-    share_num * rate_micro <= :rate_points_micro * share_den AS share_binds
+    share_num * rate_micro <= CAST(:rate_points_micro AS DECIMAL(38, 0)) * share_den AS share_binds
   FROM integers
 ), fractions AS (
   SELECT
@@ -36,7 +36,10 @@ SELECT
   CASE
     WHEN NOT reason IS NULL
     THEN CAST(0 AS DECIMAL(38, 0))
-    WHEN land_amount = 0 AND interest_paid < 1000000000
+    WHEN land_amount = 0
+    AND interest_paid < 1000000000
+    AND numerator < 1000000
+    AND denominator < 1000000000000
     THEN CAST(CAST((
       CAST((
         2 * CAST(interest_paid * 100 AS BIGINT) * numerator + CAST(denominator AS BIGINT)
