@@ -143,8 +143,7 @@ def districts_forecast(con: duckdb.DuckDBPyConnection, year: int, as_of: date, m
     return _district_table(district_race(raw, method), district_race(projected, method), spread, pace)
 
 
-def _last_year(session: engine.Session, year: int, method: Method, policy: Policy,
-               with_districts: bool = True) -> Inputs:
+def _last_year(session: engine.Session, year: int, method: Method, policy: Policy, with_districts: bool) -> Inputs:
     """What a projection reads of the whole year `year` (the one before): each institution's V1 and each
     district's indicators (none `with_districts` off), against which V2 and D2 grow (`project`). The
     evaluation's own queries, but not its other indicators, stages and flags, which a projection never read
