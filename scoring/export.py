@@ -13,7 +13,8 @@ Row-level outputs of millions of rows (`write_batches`) are streamed from Arrow 
 every column is formatted and neutralised by Arrow compute kernels, batch by batch, into the
 same bytes pandas would write, and money stays an exact decimal128 until it is text. No Python
 object is made per cell for CSV; an XLSX sheet (Python per cell, by its nature) is written in
-xlsxwriter's constant-memory mode and refused beyond Excel's 1,048,576 rows.
+xlsxwriter's constant-memory mode and refused beyond Excel's 1,048,576 rows. The batches are read
+ahead on a thread of their own, so the database computes the next while this one is written.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import queue
 import re
 import secrets
+import threading
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -105,10 +109,10 @@ def write_batches(batches: pa.RecordBatchReader, path: str | Path,
     xlsx = path.suffix.lower() == ".xlsx"
     if xlsx and rows is not None:
         _check_sheet_rows(rows, path)
-    with _replaced(path) as partial:
+    with _replaced(path) as partial, _read_ahead(batches) as ahead:
         if xlsx:
-            return _xlsx_batches(batches, partial, sheet)
-        return _csv_batches(batches, partial)
+            return _xlsx_batches(ahead, batches.schema, partial, sheet)
+        return _csv_batches(ahead, batches.schema, partial)
 
 
 def write_query(session, name: str, path: str | Path, sheet: str = "data", **params) -> int:
@@ -116,6 +120,57 @@ def write_query(session, name: str, path: str | Path, sheet: str = "data", **par
     `path`; an XLSX that would not fit one sheet is refused before it is written."""
     rows = session.count(name, **params) if Path(path).suffix.lower() == ".xlsx" else None
     return write_batches(session.batches(name, **params), path, sheet, rows=rows)
+
+
+READ_AHEAD = 2  # batches read ahead of the writer: 50,000 rows more in memory at most
+
+
+@contextmanager
+def _read_ahead(batches: pa.RecordBatchReader) -> Iterator[Iterator[pa.RecordBatch]]:
+    """The batches of `batches`, read on a thread of their own up to READ_AHEAD ahead of the caller:
+    the database computes the next batches (without the GIL) while the caller formats and writes
+    this one. At 1 M loans the CLI's `subsidy --detail` took 5.60–6.16 s against 6.29–6.50 s read in turn
+    (four runs each, alternated); `sla` gained nothing (its listing is sorted before the first batch).
+    A reading failure is raised to the caller as it was raised; leaving the block (the
+    file is written, or writing failed) stops the reading and waits for it, so that nothing else
+    uses the connection meanwhile."""
+    ahead: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+    end = object()
+
+    def put(item) -> None:
+        while not stop.is_set():  # a writer that stopped reads no more: give up rather than block
+            try:
+                ahead.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                put(batch)
+                if stop.is_set():  # before the database computes another
+                    return
+        except BaseException as error:  # raised again in the caller's thread, below
+            failure.append(error)
+        finally:
+            put(end)
+
+    def received() -> Iterator[pa.RecordBatch]:
+        while (batch := ahead.get()) is not end:
+            yield batch
+        if failure:
+            raise failure[0]
+
+    reader = threading.Thread(target=read, name="export-read")
+    reader.start()
+    try:
+        yield received()
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _check_sheet_rows(rows: int, path: Path) -> None:
@@ -146,10 +201,10 @@ def _replaced(path: Path):
         raise
 
 
-def _csv_batches(batches, path: Path) -> int:
+def _csv_batches(batches, schema: pa.Schema, path: Path) -> int:
     rows = 0
     with open(path, "wb") as out:
-        out.write(_csv_header(batches.schema.names))
+        out.write(_csv_header(schema.names))
         for batch in batches:
             if batch.num_rows:
                 out.write(_csv_lines(batch))
@@ -232,7 +287,7 @@ def risky_cells(text: pa.Array) -> pa.Array:
     return pc.fill_null(pc.and_(starts, pc.invert(plain)), False)
 
 
-def _xlsx_batches(batches, path: Path, sheet_name: str) -> int:
+def _xlsx_batches(batches, schema: pa.Schema, path: Path, sheet_name: str) -> int:
     """One sheet in xlsxwriter's constant-memory mode (rows are flushed as they are written)."""
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsxwriter.Workbook(str(path), options)
@@ -242,7 +297,7 @@ def _xlsx_batches(batches, path: Path, sheet_name: str) -> int:
         moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         sheet = book.add_worksheet(sheet_name[:31])
         sheet.freeze_panes(1, 0)
-        for i, name in enumerate(batches.schema.names):
+        for i, name in enumerate(schema.names):
             sheet.write_string(0, i, name, as_text if risky(name) else None)
         rows = 0
         for batch in batches:

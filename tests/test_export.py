@@ -9,6 +9,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import bootstrap, db
+from scoring import bootstrap, db, export
 from scoring.engine import to_pandas
 from scoring.export import (MAX_WIDTH, XLSX_MAX_ROWS, TooManyRows, _days_text, neutralise, risky, risky_cells,
                             write_batches, write_table, write_workbook)
@@ -287,6 +288,35 @@ def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file
     with pytest.raises(duckdb.OutOfMemoryException):
         write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]
+
+
+def test_a_failing_write_stops_the_reading_ahead_and_leaves_no_file(tmp_path, monkeypatch):
+    # the batches are read on a thread of their own (export._read_ahead): when writing fails (a full
+    # disk), that thread must stop pulling from the database and be gone before the caller goes on,
+    # even from a result that would never end
+    pulled = []
+
+    def endless():
+        while True:
+            pulled.append(1)
+            yield pa.record_batch({"n": [len(pulled)]})
+
+    written = []
+
+    def failing_lines(batch):
+        if len(written) == 2:
+            raise OSError("磁盘已满")
+        written.append(batch)
+        return b"1\n"
+
+    monkeypatch.setattr(export, "_csv_lines", failing_lines)
+    schema = pa.schema([("n", pa.int64())])
+    with pytest.raises(OSError, match="磁盘已满"):
+        write_batches(pa.RecordBatchReader.from_batches(schema, endless()), tmp_path / "full.csv")
+    assert list(tmp_path.iterdir()) == []
+    # three batches taken by the writer, at most READ_AHEAD queued and one in the reader's hands
+    assert 3 <= len(pulled) <= 3 + export.READ_AHEAD + 1
+    assert not [t for t in threading.enumerate() if t.name == "export-read"]
 
 
 def test_a_streamed_file_gets_the_permissions_of_any_file_the_product_writes(tmp_path):
