@@ -29,6 +29,8 @@ Streamlit's AppTest, in-process:
    (monthly races, year-end projection) kept in the database as the warm-up leaves them (a
    restarted server's first visitor); "warm", a rerun or a return to the page; "after", a new
    session once the warm-up has filled the process's caches.
+3. The warm-up after an import (`warm_up_after_import`), between the cold pass and the first renders:
+   how long a page may still be cold after an import.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import common  # puts the repository on sys.path
@@ -145,7 +148,7 @@ def measured(role: str, only: list[str]) -> list:
     return [(i, page) for i, page in enumerate(nav.pages_of(role)) if not only or any(o in page.path for o in only)]
 
 
-def measure_pages(only: list[str], warm_only: bool = False) -> list[dict]:
+def measure_pages(only: list[str], warm_only: bool = False) -> tuple[list[dict], dict]:
     """Per page, in a process whose caches are empty each time (no warm-up running):
     - "cold": nothing computed yet — the kept results forgotten too, as right after an import
       before the background warm-up has finished;
@@ -153,6 +156,7 @@ def measure_pages(only: list[str], warm_only: bool = False) -> list[dict]:
       once after each import), the process's caches empty — a restarted server's first visitor;
     - "warm": the rerun;
     - "after": a new session once the background warm-up has filled the process's caches.
+    And the warm-up after an import, which the first renders then read (`warm_up_after_import`).
     With `warm_only`, only "first" and "warm" (the quick check at a million loans: the cold pass and
     the second warm-up take half an hour there)."""
     os.environ[data.WARM_ENV] = "0"
@@ -162,19 +166,29 @@ def measure_pages(only: list[str], warm_only: bool = False) -> list[dict]:
             empty_caches(forget_kept=True)
             common.progress(f"{key[0]}: {page.title}")
             rows[key]["cold"] = open_page(account, page, landing, clear=True, forget_kept=True)[1]
-    empty_caches()
-    warm.warm_up()  # computes and keeps this data version's slow results, as after an import
+    warmed = warm_up_after_import()  # computes and keeps this data version's slow results
     for key, account, landing, page in every_page(only):
         empty_caches()
         at, first = open_page(account, page, landing, clear=True)
         rows[key].update(first=first, warm=min(render(at) for _ in range(common.WARM_RUNS)))
     if warm_only:
-        return list(rows.values())
+        return list(rows.values()), warmed
     empty_caches()
     warm.warm_up()
     for key, account, landing, page in every_page(only):
         rows[key]["after"] = open_page(account, page, landing, clear=False)[1]
-    return list(rows.values())
+    return list(rows.values()), warmed
+
+
+def warm_up_after_import() -> dict:
+    """The warm-up as it runs after an import (`ui.warm.warm_up`: nothing of the data version computed or
+    kept yet), timed in the foreground: in the app it runs in the background, and a page opened before it
+    ends is a cold render. Wall and CPU seconds (every thread of the process)."""
+    empty_caches(forget_kept=True)
+    wall, cpu = time.perf_counter(), time.process_time()
+    if not warm.warm_up():
+        raise RuntimeError("the warm-up failed (see the log above): its time would mean nothing")
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
 
 
 def every_page(only: list[str]):
@@ -213,7 +227,7 @@ def measure(source: Path, args) -> None:
     path, loans = scratch_copy(source, args.out_dir)
     os.environ[db.DB_ENV] = str(path)  # the app under AppTest opens this file
     logins = [] if args.no_login else measure_login()
-    rows = measure_pages(args.page, args.warm_only)
+    rows, warmed = measure_pages(args.page, args.warm_only)
     warm_s = [r["warm"] for r in rows]
     first_s = [r["first"] for r in rows]
     cold_s = [r["cold"] for r in rows if "cold" in r]
@@ -227,7 +241,10 @@ def measure(source: Path, args) -> None:
             + f"Warm render: slowest {max(warm_s):.2f} s, mean {sum(warm_s) / len(warm_s):.2f} s (target ≤ 0.5 s)."
             + (f" Cold render (nothing computed yet: right after an import, before the background warm-up has "
                f"finished): slowest {max(cold_s):.2f} s, mean {sum(cold_s) / len(cold_s):.2f} s." if cold_s else
-               " Only the first and warm renders were measured (`--warm-only`)."))
+               " Only the first and warm renders were measured (`--warm-only`).")
+            + (f"\n\nWarm-up after an import (`ui.warm.warm_up` from nothing computed, timed in the foreground; "
+               f"in the app it runs in the background, and a page opened before it ends is a cold render): "
+               f"{warmed['wall']:.1f} s, {warmed['cpu']:.1f} s of CPU.\n"))
     about = common.machine() | {"database": f"{source} ({loans:,} loans; scratch copy with {YEAR} published)"}
     name = "bench_pages" if source.resolve() == db.default_path().resolve() else f"bench_pages_{source.stem}"
     name += "_warm" if args.warm_only else ""  # a quick check never overwrites the full table

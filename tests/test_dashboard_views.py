@@ -12,6 +12,7 @@ import shutil
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pyarrow as pa
@@ -239,7 +240,7 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
 
     monkeypatch.setattr(data, "load", record)
     monkeypatch.setattr(data, "load_shared", record)
-    warm.warm_up()
+    assert warm.warm_up()  # True: every step ran (the page benchmark times it, and refuses a failed one)
     with data.cursor() as cur:
         window = dashboard.data_window(cur)
     year, as_of = warm.opening_year(window), window.clamp(date.today())
@@ -258,6 +259,25 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     assert (districts.reserve_summary, (), REGULATOR) in asked
     assert ledgers == [(districts.FIRST_UNIT, REGULATOR), ("500191", official)]
     assert {(districts.who_to_call, (districts.FIRST_UNIT,), REGULATOR), (districts.who_to_call, ("500191",), official)} <= set(asked)
+
+
+def test_a_failed_warm_up_says_so_and_lets_the_pages_compute(demo_path, tmp_path, monkeypatch, caplog):
+    """A step that fails ends the warm-up with False and a logged error, never an exception in the
+    server's background thread, and still marks it done (the benchmark and the sign-in wait for that)."""
+    from ui import data, warm
+    path = tmp_path / "warm.duckdb"
+    shutil.copyfile(demo_path, path)
+    monkeypatch.setenv(db.DB_ENV, str(path))
+
+    def failing(*args, **kwargs):
+        raise duckdb.IOException("磁盘读取失败")
+
+    monkeypatch.setattr(data, "load", failing)
+    monkeypatch.setattr(data, "load_shared", failing)
+    warm.done.clear()
+    assert warm.warm_up() is False
+    assert warm.done.is_set()
+    assert "warm-up of the dashboard caches failed" in caplog.text
 
 
 def test_the_warm_up_runs_once_per_data_version(monkeypatch):

@@ -60,13 +60,16 @@ def district_race_page(shown: int, window: dashboard.DataWindow, policy) -> None
 done = threading.Event()  # set when a warm-up has finished (the page benchmark waits for it)
 
 
-def warm_up() -> None:
+def warm_up() -> bool:
+    """Warm every cache above; False when a step failed (logged: the pages compute what is missing)."""
     done.clear()
     try:
         with data.computing():
             _warm_up()
+        return True
     except Exception:  # warming is an optimisation: the pages compute whatever is missing
         log.exception("warm-up of the dashboard caches failed")
+        return False
     finally:
         done.set()
 
