@@ -10,7 +10,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -511,32 +515,69 @@ def _within_memory(args) -> int:
             print(f"提示：内存上限 {limit} 不足，以 {larger} 重新运行本命令……", file=sys.stderr)
 
 
+@contextmanager
+def _noting_interrupts() -> Iterator[threading.Event]:
+    """An event set when Ctrl-C arrives during the block. DuckDB's client (2.0) turns the KeyboardInterrupt
+    raised inside a query into RuntimeError("Query interrupted"), which the user is told as the interrupt it
+    was, not as a failure to report. Only in the main thread, and only where Ctrl-C is not ignored (a
+    background job's)."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield interrupted
+        return
+
+    def note(signum, frame) -> None:
+        interrupted.set()
+        signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    with _noting_interrupts() as interrupted:
+        return _run(args, interrupted)
+
+
+def _run(args, interrupted: threading.Event) -> int:
     try:
         return _within_memory(args)
-    except dbfile.Unavailable as error:
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        return _stopped()
+    except Exception as error:
+        if interrupted.is_set():  # whatever Ctrl-C broke on its way out (DuckDB's RuntimeError: `_noting_interrupts`)
+            return _stopped()
+        return _failed(error, args)
+
+
+def _failed(error: Exception, args) -> int:
+    """Tell the user why the command failed, in Chinese and never as a traceback; the exit status."""
+    if isinstance(error, dbfile.Unavailable):
         print(f"错误：{error}", file=sys.stderr)
         return dbfile.BUSY_EXIT if error.busy else 1
-    except ValueError as error:  # the engine's refusals carry a Chinese message for the user
-        print(f"错误：{error}", file=sys.stderr)
-        return 1
-    except duckdb.OutOfMemoryException:
-        print(f"错误：数据库操作超出内存上限 {args.memory_limit}。数据量较大时可提高上限后重试，"
-              f"例如 {MEMORY_ENV}=8GB python -m scoring …", file=sys.stderr)
-        return 1
-    except duckdb.Error as error:
-        print(f"错误：数据库操作失败：{error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"错误：无法读写文件 {error.filename or ''}：{error.strerror or error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
-    except Exception as error:  # never a traceback: say what failed and where to look
-        print(f"错误：命令执行失败（{type(error).__name__}：{error}）。请把这条信息发给系统管理员。", file=sys.stderr)
-        return 1
+    if isinstance(error, ValueError):  # the engine's refusals carry a Chinese message for the user
+        message = f"错误：{error}"
+    elif isinstance(error, duckdb.OutOfMemoryException):
+        message = (f"错误：数据库操作超出内存上限 {args.memory_limit}。数据量较大时可提高上限后重试，"
+                   f"例如 {MEMORY_ENV}=8GB python -m scoring …")
+    elif isinstance(error, duckdb.Error):
+        message = f"错误：数据库操作失败：{error}"
+    elif isinstance(error, OSError):
+        message = f"错误：无法读写文件 {error.filename or ''}：{error.strerror or error}"
+    else:  # say what failed and where to look
+        message = f"错误：命令执行失败（{type(error).__name__}：{error}）。请把这条信息发给系统管理员。"
+    print(message, file=sys.stderr)
+    return 1
+
+
+def _stopped() -> int:
+    print("已中断。", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

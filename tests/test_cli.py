@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import threading
 
 import duckdb
 import pytest
@@ -96,3 +99,32 @@ def test_a_command_that_runs_out_of_memory_is_run_again_with_more(tmp_path, monk
     monkeypatch.setattr(cli, "RETRY_LIMITS", ())
     assert cli.main(["subsidy", "--year", "2025", "--out", str(tmp_path / "c.csv"), "--db", str(path)]) == 1
     assert "超出内存上限 1MB" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_a_query_is_an_interrupt_not_a_failure_to_report(tmp_path, monkeypatch, capsys):
+    """DuckDB 2.0's client turns Ctrl-C inside a query into RuntimeError("Query interrupted"): the CLI said
+    "命令执行失败……请把这条信息发给系统管理员" with status 1. It says "已中断" with 130, as for Ctrl-C anywhere else."""
+    from scoring import cli
+
+    con = duckdb.connect()
+
+    def endless_query(args):
+        con.execute("select count(*) from range(100000000000) as t(i) where i % 7 = 3").fetchall()
+        return 0
+
+    monkeypatch.setattr(cli, "_within_memory", endless_query)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a test worker may ignore Ctrl-C
+    ctrl_c = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    safety = threading.Timer(20, con.interrupt)  # a failure, not a hang, if Ctrl-C never reached the query
+    ctrl_c.start()
+    safety.start()
+    try:
+        code = cli.main(["sla", "--as-of", "2025-06-30", "--out", str(tmp_path / "sla.csv")])
+        after = signal.getsignal(signal.SIGINT)
+    finally:
+        ctrl_c.cancel()
+        safety.cancel()
+        signal.signal(signal.SIGINT, previous)
+    err = capsys.readouterr().err
+    assert (code, err) == (130, "已中断。\n")
+    assert after is signal.default_int_handler  # the command's own handler is gone with it
