@@ -177,6 +177,8 @@ def _improve_one(xs, how, direction, pick, step):
 
 @settings(max_examples=300, deadline=None)
 @given(values, methods, directions, st.integers(0, 8), st.floats(0.01, 2))
+# found by hypothesis: beside 2.0, 0 improving to 1.9999999999999998 (a rounding noise of an sd) fell 40 → 35.9
+@example([2.0, 0.0], "z_score", "higher", 1, 1.9999999999999998)
 def test_r12_improving_own_value_never_lowers_own_score(xs, how, direction, pick, step):
     """Holds for every method with the others' values fixed; the others' scores may move."""
     improved = _improve_one(xs, how, direction, pick, step)
