@@ -6,7 +6,7 @@ at that day), gets the institutions' scores of one evaluation with `until` = tha
 (`evaluation.institution_scores`), under the given method and policy and without robustness
 re-runs: the race shows scores and ranks, not their uncertainty. Each evaluation is set-based
 SQL over all rows; the loop runs over at most twelve cut-off days in one query session over many
-cut-offs, which builds the year's loans and every stage once (staging/eval_book, stage_book) and
+cut-offs, which builds the loans and every stage once (staging/eval_book, stage_book) and
 reads each month end off them. Where results are shared (the app), each race is computed once per
 data version and kept in the database (`scoring.shared.frame`): the app computes it in the
 background after an import, and the pages read the kept rows.

@@ -401,7 +401,7 @@ _generation = 0  # bumped by `clear`: a new process's books
 @contextmanager
 def books(con: duckdb.DuckDBPyConnection, keep_later: duckdb.DuckDBPyConnection | None = None) -> Iterator[None]:
     """Within the block, every session over many cut-offs on `con`'s database (the races, the digest's
-    days, the projection) reads its books — a year's loans, every stage — from one build in memory,
+    days, the projection) reads its books — the loans of every year, every stage — from one build in memory,
     whatever year, method or user it computes for. They are large (740 MB at a million loans), so they
     live only while something computes: dropped when the last block of the process ends (a page's run,
     the warm-up). Outside any block (the banks' API), or where results are not shared, each session

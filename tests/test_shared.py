@@ -21,6 +21,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, quality, race,
@@ -542,8 +544,9 @@ def cut_off_figures(con, days) -> list[pa.Table]:
 
 
 def test_every_session_over_many_cut_offs_reads_one_build_of_each_book(sharing):
-    """Two races (two sessions, as two years' pages, methods or users) build the year's loans and every
-    stage once in the process, and read each day off them exactly as a session building its own."""
+    """Two races (two sessions, as two years' pages, methods or users) build the loans and every stage
+    once in the process, and read each day off them exactly as a session building its own: another
+    year's days too, off the same book of loans (`-- shared book: $year = 9999` in staging/eval_book)."""
     before = {view: shared.builds.get(f"staging/{view}", 0) for view in ("eval_book", "stage_book")}
     with shared.books(sharing):  # a page's run
         first = cut_off_figures(sharing, [date(YEAR, 3, 31), date(YEAR, 6, 30)])
@@ -551,15 +554,32 @@ def test_every_session_over_many_cut_offs_reads_one_build_of_each_book(sharing):
         assert {view: shared.builds.get(f"staging/{view}", 0) - n for view, n in before.items()} == \
             {"eval_book": 1, "stage_book": 1}
         assert len(book_tables(sharing)) == 2
-        other_year = cut_off_figures(sharing, [date(YEAR - 1, 12, 31)])  # another year: its own loans, the same stages
-        assert shared.builds.get("staging/eval_book", 0) - before["eval_book"] == 2
-        assert shared.builds.get("staging/stage_book", 0) - before["stage_book"] == 1
+        other_years = cut_off_figures(sharing, [date(YEAR - 1, 12, 31), date(YEAR - 1, 6, 30)])  # the same books
+        assert {view: shared.builds.get(f"staging/{view}", 0) - n for view, n in before.items()} == \
+            {"eval_book": 1, "stage_book": 1}
     shared.enable(False)
     days = [date(YEAR, 3, 31), date(YEAR, 6, 30), date(YEAR, 9, 30), date(YEAR, 12, 31)]
     plain = cut_off_figures(sharing, days[:2]) + cut_off_figures(sharing, days[2:])
     for mine, theirs in zip(first + second, plain, strict=True):
         assert mine.num_rows > 0 and mine.equals(theirs)
-    assert other_year[0].equals(cut_off_figures(sharing, [date(YEAR - 1, 12, 31)])[0])
+    for day, mine in zip([date(YEAR - 1, 12, 31), date(YEAR - 1, 6, 30)], other_years[::2], strict=True):
+        theirs = cut_off_figures(sharing, [day])[0]
+        assert mine.num_rows > 0 and mine.equals(theirs)
+        assert theirs.num_rows < second[-2].num_rows  # last year's loans: fewer than this year's
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.lists(st.dates(date(YEAR - 1, 1, 1), date(YEAR + 1, 11, 30)), min_size=1, max_size=4))
+def test_any_cut_off_of_any_year_read_off_the_one_shared_book_is_the_cut_off_built_alone(sharing, days):
+    """R12/R16's 技改专项贷 at any day of any year (first signings included: a project's loans spanning the
+    years), read off the one book of loans a process shares, equal the day's loans built on their own."""
+    with shared.books(sharing):
+        off_book = cut_off_figures(sharing, days)[::2]
+    shared.enable(False)
+    alone = [cut_off_figures(sharing, [day])[0] for day in days]
+    shared.enable(True)
+    for mine, theirs in zip(off_book, alone, strict=True):
+        assert mine.equals(theirs)
 
 
 def test_books_of_all_but_the_two_newest_data_versions_and_of_a_forgotten_process_are_dropped(sharing):

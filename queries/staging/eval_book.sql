@@ -4,6 +4,12 @@
 -- filed by then, classified once (R8 re-lending, inclusive and key borrowers, innovative
 -- products, first signings). Every cut-off of the year (staging/eval_loans) keeps part of it,
 -- so a session that evaluates several (the race's twelve month ends) builds it once.
+-- A later year's book keeps the same rows for every cut-off of $year: staging/eval_loans, its only
+-- reader, keeps the loans signed and filed by the cut-off, and a first signing is the same over the
+-- later book (the loans it adds to an institution's project were signed after all those a cut-off
+-- keeps). So where the process shares its books, one book built as of the line below serves every
+-- year (the overview, the races and the projection read three years).
+-- shared book: $year = 9999
 with technical_loans as (
     select
         loans.loan_id,

@@ -215,8 +215,13 @@ class Session:
         # asked once per session: an evaluation's dozen queries read the same book
         key = (book, tuple(sorted(params.items())))
         if key not in self._books_held:
-            self._books_held[key] = _book_keeper.holds(self.backend, book, params)
+            self._books_held[key] = _book_keeper.holds(self.backend, book, self._shared_book_params(book, params))
         return self._books_held[key]
+
+    def _shared_book_params(self, book: str, params: dict) -> dict:
+        """The parameters of the shared book that serves `params` (`sql.shared_book_values`)."""
+        return {**params, **{name: value for name, value in sql.shared_book_values(self.backend.catalog, book).items()
+                             if name in params}}
 
     def _build(self, view: str, values: dict) -> None:
         """(Re)build a materialised staging view unless it stands with these parameters."""
@@ -234,7 +239,7 @@ class Session:
     def _materialise_view(self, view: str, text: str, bound: dict) -> None:
         """Build the staging view `view` as a temp table, or read a book from the keeper's table: the
         same book (a year's loans, every stage) serves each race, year and method of the process."""
-        book = (_book_keeper.table(self.backend, view, text, bound)
+        book = (_book_keeper.table(self.backend, view, text, self._shared_book_params(view, bound))
                 if sql.staging_views(self.backend.catalog)[view] == "book" and self._shares_books() else None)
         if book is not None:
             if view in self._built and view not in self._shared_books:

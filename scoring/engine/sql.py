@@ -16,7 +16,9 @@ inline in such a session, and a view whose file says `-- staging: book` (what it
 the same for every day) is inline in an ordinary session and materialised in such a session.
 An ordinary session builds one cut-off in one pipeline; a session over many cut-offs builds
 the book once and reads each day off it without writing it again (and where the process shares
-books, `scoring.shared.books`, every such session of a page's run reads one build).
+books, `scoring.shared.books`, every such session of a page's run reads one build). A book whose
+readers cut it off at a day anyway may say `-- shared book: $year = 9999`: where the process shares its
+books, the one book built with that value serves every year asked for (`shared_book_values`).
 
 Parameters are `$name`s; a query binds only the ones its text (with its staging views)
 uses, and fails on a missing one.
@@ -36,6 +38,9 @@ _COMMENT = re.compile(r"--[^\n]*")
 _PARAMETER = re.compile(r"(?<![:\w])[$:]([A-Za-z_][A-Za-z0-9_]*)")
 _LEADING_WITH = re.compile(r"\A(?:\s|--[^\n]*\n)*with\b", re.IGNORECASE)
 KIND_HEADERS = {"-- staging: materialised": "materialised", "-- staging: cut-off": "cut-off", "-- staging: book": "book"}
+# `-- shared book: $year = 9999` in a book's file: where the process shares its books, one book built
+# with that value serves every value asked for (its readers cut it off anyway: the book's file says why)
+_SHARED_BOOK = re.compile(r"^-- shared book: \$([A-Za-z_][A-Za-z0-9_]*) = (\d+)\s*$", re.MULTILINE)
 # the kinds materialised in an ordinary session, and in a session over many cut-off days
 _MATERIALISED = {False: frozenset({"materialised", "cut-off"}), True: frozenset({"materialised", "book"})}
 
@@ -71,6 +76,13 @@ def staging_views(catalog: Path) -> dict[str, str]:
 
 def _kind(text: str) -> str:
     return next((kind for header, kind in KIND_HEADERS.items() if header in text), "ordinary")
+
+
+@cache
+def shared_book_values(catalog: Path, view: str) -> dict[str, int]:
+    """The parameter values the staging view `view` (a book) is built with where the process shares its
+    books, whatever values were asked for (`-- shared book: $name = value` in its file); none: as asked."""
+    return {name: int(value) for name, value in _SHARED_BOOK.findall(source(catalog, f"{STAGING}/{view}"))}
 
 
 def parameters(text: str) -> frozenset[str]:
