@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from scoring import engine, shared, sla
 from scoring.access import Scope
@@ -32,14 +33,31 @@ def district_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: 
                         policy: Policy) -> pd.DataFrame:
     """D1–D5 and their parts (the method's registry) for all 41 units (R16) up to the period's
     cut-off, D5 on the stages judged as of its as-of day under the policy's time limits (R10)."""
+    return district_indicators_at(con, [period], method, policy).drop(columns="until")
+
+
+def district_indicators_at(con: duckdb.DuckDBPyConnection, periods: list[Period], method: Method,
+                           policy: Policy) -> pd.DataFrame:
+    """`district_indicators` at each of `periods` (cut-offs of one year: the race's month ends) in one
+    query, a column `until` (the cut-off) in front: each cut-off's rows are those it gives alone."""
+    if not periods:
+        raise ValueError("至少需要一个截止日")
+    if len({period.year for period in periods}) != 1:
+        raise ValueError(f"截止日须在同一评价年度内：{sorted({period.year for period in periods})}")
+    if len({period.until for period in periods}) != len(periods):
+        raise ValueError("截止日不得重复")
     c = method.construction
-    frame = engine.query(con, "districts/indicators", scope=None, year=period.year, growth_cap=c.growth_cap,
-                         min_base=c.district_min_base, min_pool=c.district_min_pool,
-                         min_stages=c.district_min_stages, until=period.until,
-                         until_last_year=period.until_last_year,
-                         **sla.stage_params(period.as_of, week=method.sla_week, policy=policy))
+    cut_offs = pa.table({"until": pa.array([p.until for p in periods], pa.date32()),
+                         "as_of": pa.array([p.as_of for p in periods], pa.date32()),
+                         "until_last_year": pa.array([p.until_last_year for p in periods], pa.date32())})
+    with engine.session(con) as session, session.registered("cut_offs", cut_offs):
+        frame = session.query("districts/indicators", scope=None, year=periods[0].year, growth_cap=c.growth_cap,
+                              min_base=c.district_min_base, min_pool=c.district_min_pool,
+                              min_stages=c.district_min_stages, until=max(p.until for p in periods),
+                              **sla.stage_params(max(p.as_of for p in periods), week=method.sla_week, policy=policy))
     registry = method.registry
-    return decimals_as_floats(frame[["district_code", "name", *registry.ids("district"), *registry.parts("district")]])
+    return decimals_as_floats(frame[["until", "district_code", "name", *registry.ids("district"),
+                                     *registry.parts("district")]])
 
 
 def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: str | None = None,

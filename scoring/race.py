@@ -7,7 +7,8 @@ at that day), gets the institutions' scores of one evaluation with `until` = tha
 re-runs: the race shows scores and ranks, not their uncertainty. Each evaluation is set-based
 SQL over all rows; the loop runs over at most twelve cut-off days in one query session over many
 cut-offs, which builds the loans and every stage once (staging/eval_book, stage_book) and
-reads each month end off them. Where results are shared (the app), each race is computed once per
+reads each month end off them. The district race (R16) needs no loop: its indicators are sums and
+counts, so one query gives every month end (`districts.district_indicators_at`). Where results are shared (the app), each race is computed once per
 data version and kept in the database (`scoring.shared.frame`): the app computes it in the
 background after an import, and the pages read the kept rows.
 """
@@ -81,13 +82,15 @@ def monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, *, method:
 
 def _all_monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, method: Method,
                                 policy: Policy) -> pd.DataFrame:
-    frames = []
-    with engine.session(con, cut_offs=True) as session:  # the books built once for the twelve month ends
-        for until in month_ends(year, dashboard.data_window(con).last_day):
-            raw = districts.district_indicators(session, Period.of(year, until), method, policy)
-            table = district_race(raw, method)
-            frames.append(table.assign(year=year, month=pd.Timestamp(until.year, until.month, 1))[DISTRICT_COLUMNS])
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DISTRICT_COLUMNS)
+    periods = [Period.of(year, until) for until in month_ends(year, dashboard.data_window(con).last_day)]
+    if not periods:
+        return pd.DataFrame(columns=DISTRICT_COLUMNS)
+    with engine.session(con, cut_offs=True) as session:  # the books built once, read for every month end
+        raw = districts.district_indicators_at(session, periods, method, policy)
+    frames = [district_race(months.drop(columns="until").reset_index(drop=True), method)
+              .assign(year=year, month=pd.Timestamp(until.year, until.month, 1))[DISTRICT_COLUMNS]
+              for until, months in raw.groupby("until", sort=True)]
+    return pd.concat(frames, ignore_index=True)
 
 
 def selection_lines(scores: pd.DataFrame, method: Method) -> pd.DataFrame:

@@ -52,6 +52,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import NamedTuple
 
 import duckdb
@@ -135,10 +136,30 @@ def pandas_of(table: pa.Table) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(objects, object)) if objects else frame
 
 
+def _where(version: str, name: str, params: tuple) -> dict:
+    """What a result kept in the file is found by: its data version, name and parameters, and the code
+    that computed it — a result of the code before an upgrade (other columns, another rule) is never read."""
+    return {"data_version": version, "result_name": name, "params": _params_key(params)}
+
+
+def _params_key(params: tuple) -> str:
+    return repr((code_version(), params))
+
+
+@cache
+def code_version() -> str:
+    """A digest of the engine's code: every query file and every module of `scoring`."""
+    digest = hashlib.sha256()
+    for root, pattern in ((db.QUERIES, "*.sql"), (db.ROOT / "scoring", "*.py")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(path.relative_to(db.ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[str, pa.Table]]):
     """`build`, reading the result kept in the database for `key` first and keeping a new one."""
     _, version, name, params = key
-    where = {"data_version": version, "result_name": name, "params": repr(params)}
+    where = _where(version, name, params)
 
     def read_or_build() -> dict[str, pa.Table]:
         stored = engine.query(con, "shared/stored", scope=None, **where)
@@ -206,7 +227,7 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
                 return None
             if key in _stored:
                 return _stored[key]
-        where = {"data_version": version, "result_name": name, "params": repr(params)}
+        where = _where(version, name, params)
         try:
             kept = engine.query(con, "shared/tables_kept", scope=None, **where)
         except duckdb.CatalogException:  # a read-only file of an older schema, without shared_tables
@@ -230,7 +251,7 @@ def _remember(key: tuple, tables: dict[str, str] | None, dropped: list[str]) -> 
     """Record `key`'s tables, forgetting those of older data versions and of `key`'s result under the
     parameter sets `dropped` (call it holding `_guard`)."""
     path, version, name, _ = key
-    for old in [k for k in _stored if k[0] == path and (k[1] != version or (k[2] == name and repr(k[3]) in dropped))]:
+    for old in [k for k in _stored if k[0] == path and (k[1] != version or (k[2] == name and _params_key(k[3]) in dropped))]:
         del _stored[old]
     _stored[key] = tables
 

@@ -316,7 +316,7 @@ def test_a_panel_gathers_only_the_lists_its_recipient_gets(written, monkeypatch)
         patched.setitem(digest.LISTS, "unfinanced", refuse("unfinanced"))
         patched.setattr(forecast, "race_to_date", refuse("the race a digest ago"))
         patched.setattr(forecast, "forecast", refuse("the districts' projection"))  # the institutions' alone
-        patched.setattr(districts, "district_indicators", refuse("the districts' inputs"))
+        patched.setattr(districts, "district_indicators_at", refuse("the districts' inputs"))
         for facts in (digest.gather(con, AS_OF, bank, draws=0), digest.day_facts(con, AS_OF, bank)):
             assert list(facts.institutions["inst_id"]) == ["B09"] and facts.race.empty and facts.unfinanced.empty
 

@@ -142,7 +142,7 @@ def test_the_institutions_projected_alone_are_the_whole_projection_s(demo, year,
     year's end."""
     _, con = demo
     method, whole = load_method(), forecast.forecast(con, year, as_of, draws=draws)
-    with patch.object(districts, "district_indicators", side_effect=AssertionError("a district read")):
+    with patch.object(districts, "district_indicators_at", side_effect=AssertionError("a district read")):
         alone = forecast.institutions_forecast(con, year, as_of, method, whole.current.policy, draws=draws)
     pd.testing.assert_frame_equal(alone, whole.institutions)
     assert len(alone) > 30 and (draws == 0 or (alone["projected_rank_best"] < alone["projected_rank_worst"]).any())

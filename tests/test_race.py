@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import bootstrap, engine, evaluation, race, sla
+from scoring import bootstrap, districts, engine, evaluation, race, sla
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -126,6 +126,23 @@ def test_r16_district_race_year_to_date_counts_only_what_happened_by_then(demo_p
     pooled = con.execute("select count(*) from projects where district_code = $d and pooled_on <= '2025-06-30'",
                          {"d": liangjiang}).fetchall()[0][0]
     assert ytd.loc[liangjiang, "D4_pooled"] == pooled
+
+
+def test_r16_every_month_end_read_off_the_latest_gives_what_that_month_end_gives_alone(demo_path):
+    """districts/indicators at the race's month ends in one query — each month end's loans and judged
+    stages read off the latest's by the day a cut-off first keeps them (counted_on, judged_on) — gives
+    every month end exactly the rows a query for that month end alone gives."""
+    con = bootstrap.connect(demo_path)
+    periods = [Period.of(2025, until) for until in race.month_ends(2025, date(2025, 12, 31))]
+    together = districts.district_indicators_at(con, periods, METHOD, POLICY)
+    assert list(together["until"].drop_duplicates()) == [period.until for period in periods]
+    for period in periods:
+        alone = districts.district_indicators(con, period, METHOD, POLICY)
+        month = together[together["until"] == period.until].drop(columns="until").reset_index(drop=True)
+        pd.testing.assert_frame_equal(month, alone, check_exact=True)
+    city = together.groupby("until")[["D1", "D4_financed", "D5_met", "D5_breached"]].sum()
+    assert city.apply(lambda column: column.is_monotonic_increasing).all()  # year to date: never less
+    assert (city.iloc[-1] > city.iloc[0]).all()  # and the months differ
 
 
 def test_institution_scores_are_the_evaluation_s_scores_and_ranks(demo_path):

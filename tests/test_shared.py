@@ -118,7 +118,7 @@ def test_a_kept_race_is_read_back_by_a_later_process_unchanged(sharing):
     assert {"race/monthly_scores", "race/monthly_district_ranks"} <= set(kept_rows(sharing)["name"])
     shared.clear()  # a new process: nothing in memory, the rows in the file
     with patch.object(race, "_scores_until", side_effect=AssertionError("computed again")), \
-            patch.object(race.districts, "district_indicators", side_effect=AssertionError("computed again")):
+            patch.object(race.districts, "district_indicators_at", side_effect=AssertionError("computed again")):
         read = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
         read_districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
     pd.testing.assert_frame_equal(read, computed)
@@ -187,7 +187,7 @@ def test_the_digest_s_race_at_the_last_digest_is_kept_and_read_back(sharing):
     computed = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
     assert "forecast/race_to_date" in set(kept_rows(sharing)["name"])
     shared.clear()
-    with patch.object(forecast.districts, "district_indicators", side_effect=AssertionError("computed again")):
+    with patch.object(forecast.districts, "district_indicators_at", side_effect=AssertionError("computed again")):
         read = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
     shared.enable(False)
     plain = forecast.race_to_date(sharing, YEAR, RUNNING, METHOD, POLICY)
@@ -508,6 +508,23 @@ def test_a_session_given_one_day_s_stages_builds_another_day_s_itself(sharing):
     pd.testing.assert_frame_equal(other.drop(columns=["district_code", "month", "stage"]), expected)
     pd.testing.assert_frame_equal(again, sla.compliance(sharing, DAYS[0], scope=REGULATOR, **rules))
     assert not other.equals(again)
+
+
+def test_results_kept_by_other_code_are_never_read(sharing):
+    """A result kept in the file is found by the code that computed it too (`shared.code_version`): after
+    an upgrade, a kept frame or table of the code before (other columns, another rule) is built again."""
+    shared.forget(sharing)
+    first = shared.frame(sharing, "test/upgrade", (1,), lambda: pd.DataFrame({"rule": ["before"]}))
+    sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY)
+    stages = shared.builds["sla/stages"]
+    shared.clear()  # the next process, on upgraded code
+    with patch.object(shared, "code_version", return_value="0123456789abcdef"):
+        again = shared.frame(sharing, "test/upgrade", (1,), lambda: pd.DataFrame({"rule": ["after"]}))
+        sla.stage_table(sharing, DAYS[0], scope=BANK, week=WEEK, policy=POLICY)
+    assert first["rule"].tolist() == ["before"] and again["rule"].tolist() == ["after"]
+    assert shared.builds["sla/stages"] == stages + 1
+    shared.clear()  # and the code of this process still reads its own
+    pd.testing.assert_frame_equal(shared.frame(sharing, "test/upgrade", (1,), lambda: pd.DataFrame()), first)
 
 
 def test_only_the_stages_of_the_days_kept_last_stay(sharing):

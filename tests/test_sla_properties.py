@@ -161,6 +161,23 @@ def test_r10_a_judged_stage_stays_judged_as_days_pass(con, rows, first, later, w
 
 
 @SETTINGS
+@given(rows=st.lists(applications(), min_size=1, max_size=25), as_of=as_of_days, week=weeks)
+def test_r10_a_stage_is_judged_from_the_day_its_book_says_and_not_before(con, rows, as_of, week):
+    """staging/stage_book's `judged_on`: a stage of the book is judged met or breached as of a day
+    (staging/sla_stages) exactly when that day is on or after it. With the test above (a judged stage
+    keeps its status), this is what lets the races read every month end's judged stages off the last
+    one's (districts/indicators)."""
+    _load(con, rows)
+    params = sla.stage_params(as_of, week=week, policy=POLICY)
+    book = engine.query(con, "staging/stage_book", scope=None, **params)
+    stages = engine.query(con, "staging/sla_stages", scope=None, **params)
+    assert book["judged_on"].notna().any() or not (stages["status"].isin(["met", "breached"])).any()
+    judged = book.merge(stages[["app_id", "stage", "status"]], on=["app_id", "stage"], how="left")
+    expected = judged["status"].isin(["met", "breached"])
+    assert (judged["judged_on"].map(lambda day: pd.notna(day) and day <= as_of) == expected).all()
+
+
+@SETTINGS
 @given(rows=st.lists(applications(), min_size=1, max_size=25), days=st.lists(as_of_days, min_size=2, max_size=4),
        week=weeks)
 def test_r10_stages_read_off_the_book_for_many_days_equal_each_day_judged_alone(con, rows, days, week):
@@ -171,6 +188,24 @@ def test_r10_stages_read_off_the_book_for_many_days_equal_each_day_judged_alone(
         for as_of in days:
             pd.testing.assert_frame_equal(sla.stage_table(many, as_of, week=week, scope=REGULATOR, policy=POLICY),
                                           sla.stage_table(con, as_of, week=week, scope=REGULATOR, policy=POLICY))
+
+
+@SETTINGS
+@given(rows=st.lists(applications(), min_size=1, max_size=25), year=st.sampled_from([2025, 2026]),
+       cut_offs=st.lists(st.tuples(st.integers(1, 12), as_of_days), min_size=2, max_size=4, unique_by=lambda c: c[0]),
+       week=weeks)
+def test_d5_at_many_cut_offs_in_one_query_is_each_cut_off_alone(con, rows, year, cut_offs, week):
+    """The race's month ends in one query read each cut-off's judged stages off the latest's (judged_on,
+    staging/stage_book), whatever day each is judged as of: the same D5 as each cut-off alone."""
+    _load(con, rows)
+    method = dataclasses.replace(METHOD, sla_week=week)
+    periods = [Period(year, (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date(), as_of)
+               for month, as_of in cut_offs]
+    together = districts.district_indicators_at(con, periods, method, POLICY)
+    for period in periods:
+        alone = districts.district_indicators(con, period, method, POLICY)
+        cut = together[together["until"] == period.until].drop(columns="until").reset_index(drop=True)
+        pd.testing.assert_frame_equal(cut, alone, check_exact=True)
 
 
 @settings(max_examples=15, deadline=None)  # five queries an example

@@ -1,78 +1,125 @@
--- The district horse race (R16, 十九) for $year, every one of the 41 units:
--- D1 技改专项贷 disbursed to the unit's enterprises, D2 its growth on $year − 1 (same rule
--- as V2), D3 projects entering the unit's key-project reserve pool in $year, D4 the share of
--- the pool (every project pooled by the end of $year) financed by a 技改专项贷 signed by
--- then (融资对接), D5 "3个1" compliance on applications from the unit's enterprises.
--- Everything stops at the cut-off $until (the end of $year unless a year-to-date race asks
--- for less); D2 compares with the same period of $year − 1 (up to $until_last_year).
+-- The district horse race (R16, 十九) for $year, every one of the 41 units, at every cut-off of the
+-- table cut_offs (until, as_of, until_last_year: one row for an evaluation, one per month end for the
+-- month-by-month race): D1 技改专项贷 disbursed to the unit's enterprises, D2 its growth on $year − 1
+-- (same rule as V2), D3 projects entering the unit's key-project reserve pool in $year, D4 the share of
+-- the pool (every project pooled by the cut-off) financed by a 技改专项贷 signed by then (融资对接),
+-- D5 "3个1" compliance on applications from the unit's enterprises.
+-- Everything stops at the cut-off's `until` (the end of $year unless a year-to-date race asks for
+-- less); D2 compares with the same period of $year − 1 (up to its `until_last_year`); D5 counts the
+-- stages due by `until` judged as of its `as_of`.
 -- Small bases (method settings $min_base, $min_pool, $min_stages): a ratio over too little
 -- evidence says nothing about the unit — one financed project is not a 100 % financing
 -- rate — so such a unit takes the city-wide value (all 41 units together) for D2, D4, D5.
--- Reads TEMP eval_loans and the judged stages due by the cut-off (staging/judged_due).
+-- Reads TEMP eval_loans and the judged stages due (staging/judged_due) of the latest cut-off ($until,
+-- judged as of $as_of: every row of cut_offs is in $year, no later): an earlier cut-off keeps the
+-- loans signed and filed by its own day (counted_on), disbursed by then, and the stages judged by its
+-- own as-of day (judged_on: a stage judged then stays judged the same, staging/stage_book). So twelve
+-- month ends are one pass over the loans and the stages, not twelve, and one cut-off is the same query.
 with units as (
     select district_code, name
     from districts
 ),
 
 lending as (
-    select
-        ent_district_code as district_code,
-        sum(case when disbursed_year = $year then amount else 0 end) as amount,
-        sum(case when disbursed_year = $year - 1 and disbursed_on <= $until_last_year then amount else 0 end)
-            as amount_before
+    -- the amounts by the days that decide which cut-offs count them: far fewer rows than the loans
+    select ent_district_code as district_code, disbursed_year, disbursed_on, counted_on, sum(amount) as amount
     from eval_loans
     where disbursed_year in ($year - 1, $year)
-    group by ent_district_code
+    group by ent_district_code, disbursed_year, disbursed_on, counted_on
+),
+
+lent as (
+    select
+        cut_offs.until,
+        lending.district_code,
+        sum(case when disbursed_year = $year and disbursed_on <= cut_offs.until then amount else 0 end) as amount,
+        sum(case when disbursed_year = $year - 1 and disbursed_on <= cut_offs.until_last_year then amount else 0 end)
+            as amount_before
+    from cut_offs
+    join lending on lending.counted_on <= cut_offs.until
+    group by cut_offs.until, lending.district_code
+),
+
+pooled_days as (
+    select district_code, pooled_on, count(*) as projects
+    from projects
+    where pooled_on <= $until
+    group by district_code, pooled_on
 ),
 
 pool as (
     select
-        district_code,
-        sum(case when extract(year from pooled_on) = $year then 1 else 0 end) as pooled_in_year,
-        count(*) as pooled
-    from projects
-    where pooled_on <= $until
-    group by district_code
+        cut_offs.until,
+        pooled_days.district_code,
+        sum(case when extract(year from pooled_days.pooled_on) = $year then projects else 0 end) as pooled_in_year,
+        sum(projects) as pooled
+    from cut_offs
+    join pooled_days on pooled_days.pooled_on <= cut_offs.until
+    group by cut_offs.until, pooled_days.district_code
+),
+
+financed_days as (
+    -- each pooled project by the first day a cut-off keeps it financed: pooled, and a loan kept (each
+    -- loan carries its project's pool day and district: no join back to the projects)
+    select district_code, financed_on, count(*) as projects
+    from (
+        select project_district_code as district_code, min(greatest(counted_on, pooled_on)) as financed_on
+        from eval_loans
+        where pooled_on <= $until
+        group by project_district_code, project_id
+    ) as financed
+    group by district_code, financed_on
 ),
 
 pool_financed as (
-    -- the pooled projects financed by the cut-off, off the cut-off's loans alone (each carries its
-    -- project's pool day and district: no join back to the projects)
-    select project_district_code as district_code, count(distinct project_id) as pooled_financed
-    from eval_loans
-    where pooled_on <= $until
-    group by project_district_code
+    select cut_offs.until, financed_days.district_code, sum(financed_days.projects) as pooled_financed
+    from cut_offs
+    join financed_days on financed_days.financed_on <= cut_offs.until
+    group by cut_offs.until, financed_days.district_code
 ),
 
-judged as (
+judged_days as (
     select
         district_code,
+        deadline,
+        judged_on,
         sum(case when status = 'met' then 1 else 0 end) as met,
         sum(case when status = 'breached' then 1 else 0 end) as breached
     from judged_due
-    group by district_code
+    group by district_code, deadline, judged_on
+),
+
+judged as (
+    select cut_offs.until, judged_days.district_code, sum(met) as met, sum(breached) as breached
+    from cut_offs
+    join judged_days on judged_days.deadline <= cut_offs.until and judged_days.judged_on <= cut_offs.as_of
+    group by cut_offs.until, judged_days.district_code
 ),
 
 filled as (
     select
+        cut_offs.until,
         units.district_code,
         units.name,
-        coalesce(lending.amount, 0) as amount,
-        coalesce(lending.amount_before, 0) as amount_before,
+        coalesce(lent.amount, 0) as amount,
+        coalesce(lent.amount_before, 0) as amount_before,
         cast(coalesce(pool.pooled_in_year, 0) as integer) as pooled_in_year,
         cast(coalesce(pool.pooled, 0) as integer) as pooled,
         cast(coalesce(pool_financed.pooled_financed, 0) as integer) as pooled_financed,
         cast(coalesce(judged.met, 0) as integer) as met,
         cast(coalesce(judged.breached, 0) as integer) as breached
-    from units
-    left join lending on lending.district_code = units.district_code
-    left join pool on pool.district_code = units.district_code
-    left join pool_financed on pool_financed.district_code = units.district_code
-    left join judged on judged.district_code = units.district_code
+    from cut_offs
+    cross join units
+    left join lent on lent.until = cut_offs.until and lent.district_code = units.district_code
+    left join pool on pool.until = cut_offs.until and pool.district_code = units.district_code
+    left join pool_financed
+        on pool_financed.until = cut_offs.until and pool_financed.district_code = units.district_code
+    left join judged on judged.until = cut_offs.until and judged.district_code = units.district_code
 ),
 
 city as (
     select
+        until,
         sum(amount) as amount,
         sum(amount_before) as amount_before,
         sum(pooled) as pooled,
@@ -80,6 +127,7 @@ city as (
         sum(met) as met,
         sum(breached) as breached
     from filled
+    group by until
 ),
 
 own_or_city as (
@@ -96,10 +144,11 @@ own_or_city as (
         case when filled.met + filled.breached < $min_stages then city.breached else filled.breached end
             as share_breached
     from filled
-    cross join city
+    join city on city.until = filled.until
 )
 
 select
+    until,
     district_code,
     name,
     amount as D1,
@@ -117,4 +166,4 @@ select
     breached as D5_breached,
     case when share_met + share_breached > 0 then share_met / (share_met + share_breached) end as D5
 from own_or_city
-order by district_code
+order by until, district_code

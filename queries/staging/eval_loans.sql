@@ -29,6 +29,9 @@ select
     case when disbursed_on <= $until then disbursed_on end as disbursed_on,
     case when disbursed_on <= $until then extract(year from disbursed_on) end as disbursed_year,
     first_signing,
+    -- the first day a cut-off keeps the loan (signed, its project filed): an earlier cut-off's loans are
+    -- read off these (districts/indicators)
+    greatest(signed_on, filed_on) as counted_on,
     pooled_on,
     project_district_code
 from eval_book

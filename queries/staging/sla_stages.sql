@@ -54,6 +54,9 @@ listed as (
         -- and so started), and the filter reaches the book before anything is judged (D5 over
         -- the race's twelve month ends judged all 3.2 M stages of a million loans each month)
         deadline as book_deadline,
+        -- the day the book says the stage is first judged met or breached (staging/stage_book): a
+        -- stage judged so as of $as_of was judged so as of every day from it on, and not before
+        judged_on,
         done_by as done_on,
         case when started then start_ordinal end as start_ordinal,
         case when started then deadline_ordinal end as deadline_ordinal,
@@ -106,5 +109,6 @@ select
     case when status = 'breached' then end_ordinal - deadline_ordinal end as working_days_late,
     withdrawn,
     coalesce(provisional_span, started_on is not null) as provisional,
-    book_deadline
+    book_deadline,
+    judged_on
 from judged

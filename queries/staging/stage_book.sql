@@ -99,7 +99,20 @@ select
     withdrawn_mark.work_ordinal as withdrawn_ordinal,
     -- any provisional day in started_on .. deadline
     due.provisional_days - start_mark.provisional_days
-        + case when start_mark.provisional then 1 else 0 end > 0 as provisional_span
+        + case when start_mark.provisional then 1 else 0 end > 0 as provisional_span,
+    -- the first as-of day on which staging/sla_stages judges the stage met or breached, a status it
+    -- keeps on every later day (NULL: never, the milestones as they stand): met once its finish is
+    -- known (on time), breached the day after the deadline, or, when the application was withdrawn by
+    -- the deadline (a withdrawal without a date is known from the start), once it is finished late.
+    -- Never before the application is registered. The races read every month end's judged stages off
+    -- one day's by it (districts/indicators); tests/test_sla_properties.py checks it against sla_stages.
+    case
+        when rules.registered_on is null or due.day is null then null
+        when rules.done_on <= due.day then greatest(rules.registered_on, rules.started_on, rules.done_on)
+        when rules.withdrawal and coalesce(rules.withdrawn_on <= due.day, true) then
+            case when rules.done_on is not null then greatest(rules.registered_on, rules.done_on) end
+        else greatest(rules.registered_on, due.day + 1)
+    end as judged_on
 from rules
 left join marks as start_mark on start_mark.day = rules.started_on
 left join marks as base_mark on base_mark.day = rules.deadline_base

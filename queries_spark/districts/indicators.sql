@@ -7,68 +7,152 @@ WITH units AS (
 ), lending AS (
   SELECT
     ent_district_code AS district_code,
-    SUM(CASE WHEN disbursed_year = :year THEN amount ELSE 0 END) AS amount,
-    SUM(
-      CASE
-        WHEN disbursed_year = :year - 1 AND disbursed_on <= :until_last_year
-        THEN amount
-        ELSE 0
-      END
-    ) AS amount_before
+    disbursed_year,
+    disbursed_on,
+    counted_on,
+    SUM(amount) AS amount
   FROM eval_loans
   WHERE
     disbursed_year IN (:year - 1, :year)
   GROUP BY
-    ent_district_code
-), pool AS (
+    ent_district_code,
+    disbursed_year,
+    disbursed_on,
+    counted_on
+), lent AS (
+  SELECT
+    cut_offs.until,
+    lending.district_code,
+    SUM(
+      CASE
+        WHEN disbursed_year = :year AND disbursed_on <= cut_offs.until
+        THEN amount
+        ELSE 0
+      END
+    ) AS amount,
+    SUM(
+      CASE
+        WHEN disbursed_year = :year - 1 AND disbursed_on <= cut_offs.until_last_year
+        THEN amount
+        ELSE 0
+      END
+    ) AS amount_before
+  FROM cut_offs
+  JOIN lending
+    ON lending.counted_on <= cut_offs.until
+  GROUP BY
+    cut_offs.until,
+    lending.district_code
+), pooled_days AS (
   SELECT
     district_code,
-    SUM(CASE WHEN CAST(EXTRACT(YEAR FROM pooled_on) AS BIGINT) = :year THEN 1 ELSE 0 END) AS pooled_in_year,
-    COUNT(*) AS pooled
+    pooled_on,
+    COUNT(*) AS projects
   FROM projects
   WHERE
     pooled_on <= :until
   GROUP BY
-    district_code
-), pool_financed AS (
+    district_code,
+    pooled_on
+), pool AS (
   SELECT
-    project_district_code AS district_code,
-    COUNT(DISTINCT project_id) AS pooled_financed
-  FROM eval_loans
-  WHERE
-    pooled_on <= :until
+    cut_offs.until,
+    pooled_days.district_code,
+    SUM(
+      CASE
+        WHEN CAST(EXTRACT(YEAR FROM pooled_days.pooled_on) AS BIGINT) = :year
+        THEN projects
+        ELSE 0
+      END
+    ) AS pooled_in_year,
+    SUM(projects) AS pooled
+  FROM cut_offs
+  JOIN pooled_days
+    ON pooled_days.pooled_on <= cut_offs.until
   GROUP BY
-    project_district_code
-), judged AS (
+    cut_offs.until,
+    pooled_days.district_code
+), financed_days AS (
   SELECT
     district_code,
+    financed_on,
+    COUNT(*) AS projects
+  FROM (
+    SELECT
+      project_district_code AS district_code,
+      MIN(GREATEST(counted_on, pooled_on)) AS financed_on
+    FROM eval_loans
+    WHERE
+      pooled_on <= :until
+    GROUP BY
+      project_district_code,
+      project_id
+  ) AS financed
+  GROUP BY
+    district_code,
+    financed_on
+), pool_financed AS (
+  SELECT
+    cut_offs.until,
+    financed_days.district_code,
+    SUM(financed_days.projects) AS pooled_financed
+  FROM cut_offs
+  JOIN financed_days
+    ON financed_days.financed_on <= cut_offs.until
+  GROUP BY
+    cut_offs.until,
+    financed_days.district_code
+), judged_days AS (
+  SELECT
+    district_code,
+    deadline,
+    judged_on,
     SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
     SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
   FROM judged_due
   GROUP BY
-    district_code
+    district_code,
+    deadline,
+    judged_on
+), judged AS (
+  SELECT
+    cut_offs.until,
+    judged_days.district_code,
+    SUM(met) AS met,
+    SUM(breached) AS breached
+  FROM cut_offs
+  JOIN judged_days
+    ON judged_days.deadline <= cut_offs.until
+    AND judged_days.judged_on <= cut_offs.as_of
+  GROUP BY
+    cut_offs.until,
+    judged_days.district_code
 ), filled AS (
   SELECT
+    cut_offs.until,
     units.district_code,
     units.name,
-    COALESCE(lending.amount, 0) AS amount,
-    COALESCE(lending.amount_before, 0) AS amount_before,
+    COALESCE(lent.amount, 0) AS amount,
+    COALESCE(lent.amount_before, 0) AS amount_before,
     CAST(COALESCE(pool.pooled_in_year, 0) AS INT) AS pooled_in_year,
     CAST(COALESCE(pool.pooled, 0) AS INT) AS pooled,
     CAST(COALESCE(pool_financed.pooled_financed, 0) AS INT) AS pooled_financed,
     CAST(COALESCE(judged.met, 0) AS INT) AS met,
     CAST(COALESCE(judged.breached, 0) AS INT) AS breached
-  FROM units
-  LEFT JOIN lending
-    ON lending.district_code = units.district_code
+  FROM cut_offs
+  CROSS JOIN units
+  LEFT JOIN lent
+    ON lent.until = cut_offs.until AND lent.district_code = units.district_code
   LEFT JOIN pool
-    ON pool.district_code = units.district_code
+    ON pool.until = cut_offs.until AND pool.district_code = units.district_code
   LEFT JOIN pool_financed
-    ON pool_financed.district_code = units.district_code
+    ON pool_financed.until = cut_offs.until
+    AND pool_financed.district_code = units.district_code
   LEFT JOIN judged
-    ON judged.district_code = units.district_code
+    ON judged.until = cut_offs.until AND judged.district_code = units.district_code
 ), city AS (
   SELECT
+    until,
     SUM(amount) AS amount,
     SUM(amount_before) AS amount_before,
     SUM(pooled) AS pooled,
@@ -76,6 +160,8 @@ WITH units AS (
     SUM(met) AS met,
     SUM(breached) AS breached
   FROM filled
+  GROUP BY
+    until
 ), own_or_city AS (
   SELECT
     filled.*,
@@ -102,9 +188,11 @@ WITH units AS (
       ELSE filled.breached
     END AS share_breached
   FROM filled
-  CROSS JOIN city
+  JOIN city
+    ON city.until = filled.until
 )
 SELECT
+  until,
   district_code,
   name,
   amount AS D1,
@@ -136,4 +224,5 @@ SELECT
   END AS D5
 FROM own_or_city
 ORDER BY
+  until NULLS LAST,
   district_code NULLS LAST

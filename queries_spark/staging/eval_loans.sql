@@ -22,6 +22,7 @@ SELECT
     THEN CAST(EXTRACT(YEAR FROM disbursed_on) AS BIGINT)
   END AS disbursed_year,
   first_signing,
+  GREATEST(signed_on, filed_on) AS counted_on,
   pooled_on,
   project_district_code
 FROM eval_book

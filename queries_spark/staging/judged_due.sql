@@ -2,7 +2,9 @@
 SELECT
   inst_id,
   district_code,
-  status
+  status,
+  deadline,
+  judged_on
 FROM sla_stages
 WHERE
   CAST(EXTRACT(YEAR FROM deadline) AS BIGINT) = :year

@@ -33,6 +33,7 @@ WITH as_of_mark AS (
     CASE WHEN started THEN started_on END AS started_on,
     CASE WHEN started THEN deadline END AS deadline,
     deadline AS book_deadline,
+    judged_on,
     done_by AS done_on,
     CASE WHEN started THEN start_ordinal END AS start_ordinal,
     CASE WHEN started THEN deadline_ordinal END AS deadline_ordinal,
@@ -99,5 +100,6 @@ SELECT
   CASE WHEN status = 'breached' THEN end_ordinal - deadline_ordinal END AS working_days_late,
   withdrawn,
   COALESCE(provisional_span, NOT started_on IS NULL) AS provisional,
-  book_deadline
+  book_deadline,
+  judged_on
 FROM judged

@@ -90,7 +90,19 @@ SELECT
   due.work_ordinal AS deadline_ordinal,
   done_mark.work_ordinal AS done_ordinal,
   withdrawn_mark.work_ordinal AS withdrawn_ordinal,
-  due.provisional_days - start_mark.provisional_days + CASE WHEN start_mark.provisional THEN 1 ELSE 0 END > 0 AS provisional_span
+  due.provisional_days - start_mark.provisional_days + CASE WHEN start_mark.provisional THEN 1 ELSE 0 END > 0 AS provisional_span,
+  CASE
+    WHEN rules.registered_on IS NULL OR due.day IS NULL
+    THEN NULL
+    WHEN rules.done_on <= due.day
+    THEN GREATEST(rules.registered_on, rules.started_on, rules.done_on)
+    WHEN rules.withdrawal AND COALESCE(rules.withdrawn_on <= due.day, TRUE)
+    THEN CASE
+      WHEN NOT rules.done_on IS NULL
+      THEN GREATEST(rules.registered_on, rules.done_on)
+    END
+    ELSE GREATEST(rules.registered_on, due.day + 1)
+  END AS judged_on
 FROM rules
 LEFT JOIN marks AS start_mark
   ON start_mark.day = rules.started_on
