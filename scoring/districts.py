@@ -17,13 +17,12 @@ from decimal import Decimal
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from scoring import engine, shared, sla
 from scoring.access import Scope
 from scoring.engine.frames import decimals_as_floats
 from scoring.method import Method
-from scoring.period import Period
+from scoring.period import Period, cut_off_table, latest
 from scoring.policy import Policy
 
 FIRST_UNIT = "500191"  # 两江新区, the unit with the most pooled projects: where the regulator's ledger opens
@@ -40,21 +39,13 @@ def district_indicators_at(con: duckdb.DuckDBPyConnection, periods: list[Period]
                            policy: Policy) -> pd.DataFrame:
     """`district_indicators` at each of `periods` (cut-offs of one year: the race's month ends) in one
     query, a column `until` (the cut-off) in front: each cut-off's rows are those it gives alone."""
-    if not periods:
-        raise ValueError("至少需要一个截止日")
-    if len({period.year for period in periods}) != 1:
-        raise ValueError(f"截止日须在同一评价年度内：{sorted({period.year for period in periods})}")
-    if len({period.until for period in periods}) != len(periods):
-        raise ValueError("截止日不得重复")
     c = method.construction
-    cut_offs = pa.table({"until": pa.array([p.until for p in periods], pa.date32()),
-                         "as_of": pa.array([p.as_of for p in periods], pa.date32()),
-                         "until_last_year": pa.array([p.until_last_year for p in periods], pa.date32())})
-    with engine.session(con) as session, session.registered("cut_offs", cut_offs):
-        frame = session.query("districts/indicators", scope=None, year=periods[0].year, growth_cap=c.growth_cap,
+    last = latest(periods)
+    with engine.session(con) as session, session.registered("cut_offs", cut_off_table(periods)):
+        frame = session.query("districts/indicators", scope=None, year=last.year, growth_cap=c.growth_cap,
                               min_base=c.district_min_base, min_pool=c.district_min_pool,
-                              min_stages=c.district_min_stages, until=max(p.until for p in periods),
-                              **sla.stage_params(max(p.as_of for p in periods), week=method.sla_week, policy=policy))
+                              min_stages=c.district_min_stages, until=last.until,
+                              **sla.stage_params(last.as_of, week=method.sla_week, policy=policy))
     registry = method.registry
     return decimals_as_floats(frame[["until", "district_code", "name", *registry.ids("district"),
                                      *registry.parts("district")]])

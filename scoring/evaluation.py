@@ -197,12 +197,16 @@ def institution_inputs(con: duckdb.DuckDBPyConnection, period: Period, method: M
 def _institution_inputs(session: engine.Session, period: Period, method: Method,
                         policy: Policy) -> tuple[pd.DataFrame, pd.Series]:
     """What the institutions' scores read: their raw indicators and their deductions."""
-    raw = indicators.raw_indicators(session, period, method, policy)
-    deductions = lines.deductions(indicators.flag_counts(session, period.year), method.flags.deduct)
+    return indicators.raw_indicators(session, period, method, policy), _deductions(session, period.year, method)
+
+
+def _deductions(session: engine.Session, year: int, method: Method) -> pd.Series:
+    """Each institution's deduction for the year's flags (and data-quality findings, where the method says)."""
+    deductions = lines.deductions(indicators.flag_counts(session, year), method.flags.deduct)
     if method.flags.quality_deduct:  # data-quality findings as deductions: a method setting, off by default
-        deductions = deductions.add(quality.deductions(session, period.year, method.flags.quality_deduct,
+        deductions = deductions.add(quality.deductions(session, year, method.flags.quality_deduct,
                                                        method.flags.quality_deduct_max), fill_value=0).rename("deduction")
-    return raw, deductions
+    return deductions
 
 
 SCORE_COLUMNS = ["inst_id", "name", "peer_group", "score", "rank"]
@@ -213,11 +217,22 @@ def institution_scores(con: duckdb.DuckDBPyConnection, period: Period, method: M
     """Each institution's score and rank in its peer group (R12) as the evaluation of `period` has
     them (`evaluate(...).institution_rows`, SCORE_COLUMNS, NaN for the unscored), without what an
     evaluation adds around them (lines, robustness, drop-one shifts, the cooperating list, the
-    district race): the composite race reads only these at each of its twelve month ends
-    (`scoring.race`)."""
+    district race)."""
+    return institution_scores_at(con, [period], method, policy).drop(columns="until")
+
+
+def institution_scores_at(con: duckdb.DuckDBPyConnection, periods: list[Period], method: Method,
+                          policy: Policy) -> pd.DataFrame:
+    """`institution_scores` at each of `periods` (cut-offs of one year), a column `until` in front: the
+    composite race's month ends (`scoring.race`), their raw indicators read in one pass
+    (`indicators.raw_indicators_at`) and each scored on its own."""
     with engine.session(con) as session:
-        raw, deductions = _institution_inputs(session, period, method, policy)
-    return _head(_placed(raw, method, deductions), SUBJECTS["institution"])[SCORE_COLUMNS]
+        raw = indicators.raw_indicators_at(session, periods, method, policy)
+        deductions = _deductions(session, periods[0].year, method)
+    frames = [_head(_placed(rows.drop(columns="until").reset_index(drop=True), method, deductions),
+                    SUBJECTS["institution"])[SCORE_COLUMNS].assign(until=until)
+              for until, rows in raw.groupby("until", sort=True)]
+    return pd.concat(frames, ignore_index=True)[["until", *SCORE_COLUMNS]]
 
 
 def placings(inputs: Inputs, method: Method) -> tuple[pd.DataFrame, pd.DataFrame]:

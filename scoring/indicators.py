@@ -26,6 +26,12 @@ day; a month's last day to that month's last day, so 1–2月 2025 meets 1–2�
 and the 揭榜 targets of T1 are taken pro rata to the elapsed share of the year (序时进度).
 Facts reported with a year only — flags (vetoes, deductions) and typical cases — count
 from January.
+
+Many cut-offs at once (`raw_indicators_at`: the race's month ends): the indicator queries read the
+table `cut_offs` (`scoring.period.cut_off_table`) and answer every cut-off in one pass, off the latest
+cut-off's 技改专项贷 and judged stages — a loan counts from the day it is signed and filed
+(`counted_on`), its disbursement once that falls by the cut-off too, a judged stage from its
+`judged_on`. An evaluation is the same queries with one cut-off, so each figure keeps one definition.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from scoring import engine, sla
 from scoring.access import REGULATOR
 from scoring.engine.frames import decimals_as_floats
 from scoring.method import Method
-from scoring.period import Period
+from scoring.period import Period, cut_off_table, latest
 from scoring.policy import Policy
 
 STATUS_LABELS = {"scored": "参评", "vetoed": "一票否决", "insufficient_data": "数据不足未评分"}
@@ -49,11 +55,12 @@ HEAD = ["inst_id", "name", "peer_group", "tier", "status", "status_label", "reas
         "loans_in_year"]
 
 
-def exclusions(con: duckdb.DuckDBPyConnection, period: Period, method: Method) -> pd.DataFrame:
-    """Status and eligibility per institution (METHOD.md "Outside the 100"); the minimum
-    number of loans counts those disbursed by the period's cut-off."""
-    return engine.query(con, "indicators/exclusions", scope=None, **_settings(period, method),
-                        veto_kinds=list(method.flags.veto))
+def _exclusions(session: engine.Session, settings: dict, method: Method) -> pd.DataFrame:
+    """Status and eligibility per institution (METHOD.md "Outside the 100") at every cut-off of the
+    session's table `cut_offs`, indexed by (until, inst_id); the minimum number of loans counts those
+    disbursed by the cut-off."""
+    return session.query("indicators/exclusions", scope=None, **settings,
+                         veto_kinds=list(method.flags.veto)).set_index(["until", "inst_id"])
 
 
 def flag_counts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
@@ -66,18 +73,30 @@ def raw_indicators(con: duckdb.DuckDBPyConnection, period: Period, method: Metho
     """Exclusions, every raw indicator of the method's registry and its parts, one row per
     institution, year to date up to the period's cut-off, the stages judged as of its as-of
     day under the policy's time limits (R10)."""
+    return raw_indicators_at(con, [period], method, policy).drop(columns="until")
+
+
+def raw_indicators_at(con: duckdb.DuckDBPyConnection, periods: list[Period], method: Method,
+                      policy: Policy) -> pd.DataFrame:
+    """`raw_indicators` at each of `periods` (cut-offs of one year: the race's month ends), a column
+    `until` in front: each cut-off's rows are those it gives alone. A query that reads the table of
+    cut-offs answers for all of them in one pass, off the latest cut-off's 技改专项贷 and judged stages
+    (staging/cut_off_loans, judged_on); any other query (a method may name its own) runs once per
+    cut-off if it binds a cut-off's own day or share, and once for all if it does not."""
     registry = method.registry
-    settings = _query_settings(period, method, policy)
-    with engine.session(con) as session:  # eval_loans and the stages are built once for all queries
-        frame = exclusions(session, period, method).set_index("inst_id")
-        answers = [_answer(session, query, settings, registry) for query in registry.queries("institution")
+    settings = _query_settings(latest(periods), method, policy)
+    with engine.session(con) as session, session.registered("cut_offs", cut_off_table(periods)):
+        frame = _exclusions(session, settings, method)
+        answers = [_answer_at(session, query, periods, method, policy) for query in registry.queries("institution")
                    if query not in SLA_QUERIES]
-        sla_answers = _from_sla(session, period.span)
+        sla_answers = pd.concat({period.until: _from_sla(session, period.span) for period in periods},
+                                names=["until", "inst_id"])
     frame = pd.concat([frame, *answers, sla_answers], axis=1).reindex(frame.index).reset_index()
     counts = ["S2_disbursements", "E1_eligible", "E1_simplified"]  # absent from the SLA answer = none
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["status_label"] = frame["status"].map(STATUS_LABELS)
-    return frame[HEAD + [c for c in (*registry.ids("institution"), *registry.parts("institution")) if c in frame]]
+    return frame[["until", *HEAD] + [c for c in (*registry.ids("institution"), *registry.parts("institution"))
+                                     if c in frame]]
 
 
 def raw_indicator(con: duckdb.DuckDBPyConnection, period: Period, method: Method, policy: Policy,
@@ -89,21 +108,40 @@ def raw_indicator(con: duckdb.DuckDBPyConnection, period: Period, method: Method
     query = registry.get(indicator).query
     if query in SLA_QUERIES or query == QUALITATIVE_QUERY:
         raise ValueError(f"{indicator} 不是由单个指标查询直接得出的原始值")
-    settings = _query_settings(period, method, policy)
-    with engine.session(con) as session:
-        institutions = exclusions(session, period, method)["inst_id"]
-        return _answer(session, query, settings, registry)[indicator].reindex(institutions)
+    with engine.session(con) as session, session.registered("cut_offs", cut_off_table([period])):
+        institutions = _exclusions(session, _query_settings(period, method, policy), method).index
+        return _answer_at(session, query, [period], method, policy)[indicator].reindex(institutions).droplevel("until")
 
 
-def _answer(session, query: str, settings: dict, registry) -> pd.DataFrame:
-    """One indicator query's answer indexed by inst_id, a column per indicator (the qualitative scores
+# a cut-off's own parameters: a query that binds one of them and does not read the table of cut-offs runs per cut-off
+CUT_OFF_PARAMS = frozenset({"until", "until_last_year", "year_share", "as_of"})
+
+
+def _answer_at(session: engine.Session, query: str, periods: list[Period], method: Method,
+               policy: Policy) -> pd.DataFrame:
+    """One indicator query's answer at every cut-off of `periods`, indexed by (until, inst_id)."""
+    text = session.text(query)
+    if text.reads("cut_offs"):
+        return _answer(session, query, _query_settings(latest(periods), method, policy), method.registry,
+                       ["until", "inst_id"])
+    if text.params & CUT_OFF_PARAMS:
+        answers = {period.until: _answer(session, query, _query_settings(period, method, policy), method.registry,
+                                         ["inst_id"]) for period in periods}
+    else:  # the year's alone (the qualitative scores): one answer for every cut-off
+        answer = _answer(session, query, _query_settings(periods[0], method, policy), method.registry, ["inst_id"])
+        answers = dict.fromkeys((period.until for period in periods), answer)
+    return pd.concat(answers, names=["until", "inst_id"])
+
+
+def _answer(session, query: str, settings: dict, registry, index: list[str]) -> pd.DataFrame:
+    """One indicator query's answer indexed by `index`, a column per indicator (the qualitative scores
     come one row per institution and indicator, and are spread here; not yet reviewed = missing)."""
     frame = decimals_as_floats(session.query(query, scope=None, **settings))
     if query == QUALITATIVE_QUERY:
         ids = [r.id for r in registry.records if r.query == query]
-        return (frame.pivot(index="inst_id", columns="indicator", values="score").rename_axis(columns=None)
+        return (frame.pivot(index=index, columns="indicator", values="score").rename_axis(columns=None)
                 .reindex(columns=ids).astype(float))
-    return frame.set_index("inst_id")
+    return frame.set_index(index)
 
 
 def _from_sla(con: duckdb.DuckDBPyConnection, period: tuple[date, date]) -> pd.DataFrame:

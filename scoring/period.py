@@ -14,8 +14,11 @@ targets of T1 are taken pro rata to the elapsed share of the year (`year_share`,
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,29 @@ class Period:
         """The last day whose data an evaluation of the period may read: the year's end, or the
         as-of day when the stages are judged later (the data fingerprint covers up to it)."""
         return max(date(self.year, 12, 31), self.as_of)
+
+
+def cut_off_table(periods: Sequence[Period]) -> pa.Table:
+    """The table `cut_offs` that the queries over many cut-offs of one year read (the race's month ends;
+    an evaluation is one cut-off): until, as_of, until_last_year, year_share, a row per period."""
+    _check_cut_offs(periods)
+    return pa.table({"until": pa.array([p.until for p in periods], pa.date32()),
+                     "as_of": pa.array([p.as_of for p in periods], pa.date32()),
+                     "until_last_year": pa.array([p.until_last_year for p in periods], pa.date32()),
+                     "year_share": pa.array([p.year_share for p in periods], pa.float64())})
+
+
+def latest(periods: Sequence[Period]) -> Period:
+    """The period whose staging views (the 技改专项贷, the judged stages) every cut-off of `periods` reads
+    off: the latest cut-off, judged as of the latest as-of day."""
+    _check_cut_offs(periods)
+    return Period(periods[0].year, max(p.until for p in periods), max(p.as_of for p in periods))
+
+
+def _check_cut_offs(periods: Sequence[Period]) -> None:
+    if not periods:
+        raise ValueError("至少需要一个截止日")
+    if len({period.year for period in periods}) != 1:
+        raise ValueError(f"截止日须在同一评价年度内：{sorted({period.year for period in periods})}")
+    if len({period.until for period in periods}) != len(periods):
+        raise ValueError("截止日不得重复")

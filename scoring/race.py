@@ -2,15 +2,17 @@
 scored on the year to date at every month end.
 
 Each month end of the year, up to the data's last day (a month still running is cut off
-at that day), gets the institutions' scores of one evaluation with `until` = that day
-(`evaluation.institution_scores`), under the given method and policy and without robustness
-re-runs: the race shows scores and ranks, not their uncertainty. Each evaluation is set-based
-SQL over all rows; the loop runs over at most twelve cut-off days in one query session over many
-cut-offs, which builds the loans and every stage once (staging/eval_book, stage_book) and
-reads each month end off them. The district race (R16) needs no loop: its indicators are sums and
-counts, so one query gives every month end (`districts.district_indicators_at`). Where results are shared (the app), each race is computed once per
-data version and kept in the database (`scoring.shared.frame`): the app computes it in the
-background after an import, and the pages read the kept rows.
+at that day), gets the institutions' scores of one evaluation with `until` = that day,
+under the given method and policy and without robustness re-runs: the race shows scores and
+ranks, not their uncertainty. The indicators are sums, counts and shares, so every indicator
+query answers all the month ends in one pass over the rows, each month end's loans and judged
+stages read off the latest's by the day a cut-off first keeps them (the table `cut_offs`:
+`evaluation.institution_scores_at`; the district race likewise, `districts.district_indicators_at`);
+only S2's median and R11's share are asked per month end. The session reads many cut-offs
+(`cut_offs=True`): the loans and every stage are built once as books (staging/eval_book,
+stage_book). Where results are shared (the app), each race is computed once per data version and
+kept in the database (`scoring.shared.frame`): the app computes it in the background after an
+import, and the pages read the kept rows.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pandas as pd
 
 from scoring import dashboard, districts, engine, shared
 from scoring.access import MIN_PEERS, Scope
-from scoring.evaluation import district_race, institution_scores
+from scoring.evaluation import district_race, institution_scores_at
 from scoring.method import Method
 from scoring.period import Period
 from scoring.policy import Policy
@@ -55,17 +57,14 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
 
 
 def _all_monthly_scores(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy) -> pd.DataFrame:
-    days = month_ends(year, dashboard.data_window(con).last_day)
-    with engine.session(con, cut_offs=True) as session:  # the books built once for the twelve month ends
-        frames = [_scores_until(session, year, method, policy, until) for until in days]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-
-
-def _scores_until(con: duckdb.DuckDBPyConnection, year: int, method: Method, policy: Policy,
-                  until: date) -> pd.DataFrame:
-    institutions = institution_scores(con, Period.of(year, until), method, policy)
-    month = pd.Timestamp(until.year, until.month, 1)
-    return institutions.assign(month=month)[COLUMNS]
+    periods = [Period.of(year, until) for until in month_ends(year, dashboard.data_window(con).last_day)]
+    if not periods:
+        return pd.DataFrame(columns=COLUMNS)
+    with engine.session(con, cut_offs=True) as session:  # the books built once, read for every month end
+        scores = institution_scores_at(session, periods, method, policy)
+    frames = [rows.drop(columns="until").assign(month=pd.Timestamp(until.year, until.month, 1))[COLUMNS]
+              for until, rows in scores.groupby("until", sort=True)]
+    return pd.concat(frames, ignore_index=True)
 
 
 DISTRICT_COLUMNS = ["year", "month", "district_code", "name", "score", "rank"]

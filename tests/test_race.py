@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import evaluation_fixture as fx
-from scoring import bootstrap, districts, engine, evaluation, race, sla
+from scoring import bootstrap, districts, engine, evaluation, indicators, race, sla
 from scoring.access import REGULATOR, Scope
 from scoring.evaluation import evaluate
 from scoring.method import load_method
@@ -141,6 +141,24 @@ def test_r16_every_month_end_read_off_the_latest_gives_what_that_month_end_gives
         month = together[together["until"] == period.until].drop(columns="until").reset_index(drop=True)
         pd.testing.assert_frame_equal(month, alone, check_exact=True)
     city = together.groupby("until")[["D1", "D4_financed", "D5_met", "D5_breached"]].sum()
+    assert city.apply(lambda column: column.is_monotonic_increasing).all()  # year to date: never less
+    assert (city.iloc[-1] > city.iloc[0]).all()  # and the months differ
+
+
+def test_r12_every_month_end_read_off_the_latest_gives_what_that_month_end_gives_alone(demo_path):
+    """The composite race's month ends: every institution indicator query answers all of them in one pass
+    (the loans, products and judged stages of each read off the latest's), and each month end's raw
+    indicators and scores are exactly those of an evaluation cut off at that month end alone."""
+    con = bootstrap.connect(demo_path)
+    periods = [Period.of(2025, until) for until in race.month_ends(2025, date(2025, 12, 31))]
+    raw = indicators.raw_indicators_at(con, periods, METHOD, POLICY)
+    scores = evaluation.institution_scores_at(con, periods, METHOD, POLICY)
+    for period in periods:
+        for together, alone in ((raw, indicators.raw_indicators(con, period, METHOD, POLICY)),
+                                (scores, evaluation.institution_scores(con, period, METHOD, POLICY))):
+            month = together[together["until"] == period.until].drop(columns="until").reset_index(drop=True)
+            pd.testing.assert_frame_equal(month, alone, check_exact=True)
+    city = raw.groupby("until")[["V1", "V3_enterprises", "T1_projects", "S1_met", "loans_in_year"]].sum()
     assert city.apply(lambda column: column.is_monotonic_increasing).all()  # year to date: never less
     assert (city.iloc[-1] > city.iloc[0]).all()  # and the months differ
 

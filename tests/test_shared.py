@@ -117,7 +117,7 @@ def test_a_kept_race_is_read_back_by_a_later_process_unchanged(sharing):
     districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)
     assert {"race/monthly_scores", "race/monthly_district_ranks"} <= set(kept_rows(sharing)["name"])
     shared.clear()  # a new process: nothing in memory, the rows in the file
-    with patch.object(race, "_scores_until", side_effect=AssertionError("computed again")), \
+    with patch.object(race, "institution_scores_at", side_effect=AssertionError("computed again")), \
             patch.object(race.districts, "district_indicators_at", side_effect=AssertionError("computed again")):
         read = race.monthly_scores(sharing, YEAR, method=METHOD, policy=POLICY, scope=REGULATOR)
         read_districts = race.monthly_district_ranks(sharing, YEAR, method=METHOD, policy=POLICY)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import bootstrap, districts, engine, sla
+from scoring import bootstrap, districts, engine, indicators, sla
 from scoring.access import REGULATOR, Scope
 from scoring.calendar import Calendar
 from scoring.method import load_method
-from scoring.period import Period
+from scoring.period import Period, cut_off_table
 from scoring.policy import load_policy
 
 POLICY = load_policy()  # the built-in policy file
@@ -194,18 +194,19 @@ def test_r10_stages_read_off_the_book_for_many_days_equal_each_day_judged_alone(
 @given(rows=st.lists(applications(), min_size=1, max_size=25), year=st.sampled_from([2025, 2026]),
        cut_offs=st.lists(st.tuples(st.integers(1, 12), as_of_days), min_size=2, max_size=4, unique_by=lambda c: c[0]),
        week=weeks)
-def test_d5_at_many_cut_offs_in_one_query_is_each_cut_off_alone(con, rows, year, cut_offs, week):
-    """The race's month ends in one query read each cut-off's judged stages off the latest's (judged_on,
-    staging/stage_book), whatever day each is judged as of: the same D5 as each cut-off alone."""
+def test_s1_and_d5_at_many_cut_offs_in_one_query_are_each_cut_off_alone(con, rows, year, cut_offs, week):
+    """The races' month ends in one query read each cut-off's judged stages off the latest's (judged_on,
+    staging/stage_book), whatever day each is judged as of: the same S1 and D5 as each cut-off alone."""
     _load(con, rows)
     method = dataclasses.replace(METHOD, sla_week=week)
     periods = [Period(year, (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date(), as_of)
                for month, as_of in cut_offs]
-    together = districts.district_indicators_at(con, periods, method, POLICY)
-    for period in periods:
-        alone = districts.district_indicators(con, period, method, POLICY)
-        cut = together[together["until"] == period.until].drop(columns="until").reset_index(drop=True)
-        pd.testing.assert_frame_equal(cut, alone, check_exact=True)
+    for together, alone in ((districts.district_indicators_at, districts.district_indicators),
+                            (indicators.raw_indicators_at, indicators.raw_indicators)):
+        every = together(con, periods, method, POLICY)
+        for period in periods:
+            cut = every[every["until"] == period.until].drop(columns="until").reset_index(drop=True)
+            pd.testing.assert_frame_equal(cut, alone(con, period, method, POLICY), check_exact=True)
 
 
 @settings(max_examples=15, deadline=None)  # five queries an example
@@ -254,8 +255,9 @@ def test_s1_and_d5_count_the_judged_stages_due_by_the_cut_off(con, rows, year, m
     stages = sla.stage_table(con, period.as_of, week=method.sla_week, scope=REGULATOR, policy=POLICY)
     due = stages[stages["deadline"].notna()]
     due = due[due["deadline"].map(lambda d: d.year == year and d <= until) & due["status"].isin(["met", "breached"])]
-    s1 = engine.query(con, "indicators/compliance", scope=None, year=year, until=until,
-                      **sla.stage_params(period.as_of, week=method.sla_week, policy=POLICY)).set_index("inst_id")
+    with engine.registered(con, "cut_offs", cut_off_table([period])):
+        s1 = engine.query(con, "indicators/compliance", scope=None, year=year, until=until,
+                          **sla.stage_params(period.as_of, week=method.sla_week, policy=POLICY)).set_index("inst_id")
     d5 = districts.district_indicators(con, period, method, POLICY).set_index("district_code")
     for column, frame, key in (("S1", s1, "inst_id"), ("D5", d5, "district_code")):
         counted = due.groupby([key, "status"]).size()

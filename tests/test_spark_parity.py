@@ -53,7 +53,7 @@ from scoring import budget, cli, evaluation, quality, runs, sla, subsidy  # noqa
 from scoring.access import REGULATOR, Scope  # noqa: E402
 from scoring.db import sql  # noqa: E402
 from scoring.method import load_method  # noqa: E402
-from scoring.period import Period  # noqa: E402
+from scoring.period import Period, cut_off_table  # noqa: E402
 from scoring.policy import load_policy  # noqa: E402
 from scoring.engine import Session  # noqa: E402
 from scoring.spark_backend import SparkBackend, load_parquet, read_queries, spark_session  # noqa: E402
@@ -235,11 +235,10 @@ def _prepared(con, params: dict):
         "day": [date(2025, 9, 30), date(2025, 9, 30), date(2026, 2, 13), date(2024, 12, 31)],
         "n": [1, 5, 3, 0]}))
     session.register("lpr_table", quality._lpr())  # what quality/rate_vs_lpr reads
-    # what districts/indicators reads: two cut-offs of the year, the later one the parameters' own
-    session.register("cut_offs", pa.table({
-        "until": pa.array([date(YEAR, 6, 30), params["until"]], pa.date32()),
-        "as_of": pa.array([date(YEAR, 6, 30), params["as_of"]], pa.date32()),
-        "until_last_year": pa.array([date(YEAR - 1, 6, 30), params["until_last_year"]], pa.date32())}))
+    # what the indicator queries and districts/indicators read: two cut-offs of the year, the later one the
+    # parameters' own
+    session.register("cut_offs", cut_off_table([Period(YEAR, date(YEAR, 6, 30), date(YEAR, 6, 30)),
+                                                Period(YEAR, params["until"], params["as_of"])]))
     subsidy._register_labels(session, load_policy())
     subsidy._build_all(session, params)
     # what budget/* reads: a variant's tables (the baseline policy with a budget), as the simulator leaves them

@@ -3,6 +3,9 @@
 -- eligibility for selection
 -- (R13, second-round call: leasing paid-in capital by place of registration), and the
 -- minimum number of 技改专项贷 in the year. Every bank and leasing company gets a row.
+-- At every cut-off of the table cut_offs, off the latest cut-off's 技改专项贷: a loan counts from the day
+-- it is signed and filed (counted_on, staging/eval_loans), its disbursement once that falls by the
+-- cut-off too; amounts are first summed by those days, so the month ends are one pass over the loans.
 with vetoes as (
     select
         inst_id,
@@ -16,23 +19,33 @@ with vetoes as (
     group by inst_id
 ),
 
-loans_in_year as (
-    select inst_id, count(*) as loans
+lent_days as (
+    select inst_id, greatest(counted_on, disbursed_on) as lent_on, count(*) as loans
     from eval_loans
     where disbursed_year = $year
-    group by inst_id
+    group by inst_id, greatest(counted_on, disbursed_on)
+),
+
+loans_in_year as (
+    select cut_offs.until, lent_days.inst_id, cast(sum(lent_days.loans) as bigint) as loans
+    from cut_offs
+    join lent_days on lent_days.lent_on <= cut_offs.until
+    group by cut_offs.until, lent_days.inst_id
 ),
 
 capital_rule as (
     select
+        cut_offs.until,
         roster.*,
         case when local_legal_person then $leasing_local_min_capital
              else $leasing_other_min_capital end as min_capital
-    from roster
+    from cut_offs
+    cross join roster
 ),
 
 judged as (
     select
+        capital_rule.until,
         capital_rule.inst_id,
         capital_rule.name,
         capital_rule.peer_group,
@@ -49,10 +62,12 @@ judged as (
             cast(cast(paid_in_capital / 100000000 as decimal(18, 2)) as varchar))) as paid_in_capital_yi
     from capital_rule
     left join vetoes on vetoes.inst_id = capital_rule.inst_id
-    left join loans_in_year on loans_in_year.inst_id = capital_rule.inst_id
+    left join loans_in_year
+        on loans_in_year.until = capital_rule.until and loans_in_year.inst_id = capital_rule.inst_id
 )
 
 select
+    until,
     inst_id,
     name,
     peer_group,
@@ -84,4 +99,4 @@ select
             '亿元），不符合遴选资格')
     end as eligibility_reason
 from judged
-order by peer_group, inst_id
+order by until, peer_group, inst_id

@@ -1,14 +1,32 @@
 -- Generated from queries/indicators/compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH judged AS (
+WITH judged_days AS (
   SELECT
     inst_id,
+    deadline,
+    judged_on,
     SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
     SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
   FROM judged_due
   GROUP BY
-    inst_id
+    inst_id,
+    deadline,
+    judged_on
+), judged AS (
+  SELECT
+    cut_offs.until,
+    judged_days.inst_id,
+    SUM(met) AS met,
+    SUM(breached) AS breached
+  FROM cut_offs
+  JOIN judged_days
+    ON judged_days.deadline <= cut_offs.until
+    AND judged_days.judged_on <= cut_offs.as_of
+  GROUP BY
+    cut_offs.until,
+    judged_days.inst_id
 )
 SELECT
+  cut_offs.until,
   roster.inst_id,
   CAST(COALESCE(judged.met, 0) AS INT) AS S1_met,
   CAST(COALESCE(judged.breached, 0) AS INT) AS S1_breached,
@@ -18,8 +36,10 @@ SELECT
       judged.met + judged.breached
     )
   END AS S1
-FROM roster
+FROM cut_offs
+CROSS JOIN roster
 LEFT JOIN judged
-  ON judged.inst_id = roster.inst_id
+  ON judged.until = cut_offs.until AND judged.inst_id = roster.inst_id
 ORDER BY
+  until NULLS LAST,
   inst_id NULLS LAST

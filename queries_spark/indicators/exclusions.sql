@@ -20,26 +20,42 @@ WITH vetoes AS (
     year = :year AND ARRAY_CONTAINS(:veto_kinds, kind)
   GROUP BY
     inst_id
-), loans_in_year AS (
+), lent_days AS (
   SELECT
     inst_id,
+    GREATEST(counted_on, disbursed_on) AS lent_on,
     COUNT(*) AS loans
   FROM eval_loans
   WHERE
     disbursed_year = :year
   GROUP BY
-    inst_id
+    inst_id,
+    GREATEST(counted_on, disbursed_on)
+), loans_in_year AS (
+  SELECT
+    cut_offs.until,
+    lent_days.inst_id,
+    CAST(SUM(lent_days.loans) AS BIGINT) AS loans
+  FROM cut_offs
+  JOIN lent_days
+    ON lent_days.lent_on <= cut_offs.until
+  GROUP BY
+    cut_offs.until,
+    lent_days.inst_id
 ), capital_rule AS (
   SELECT
+    cut_offs.until,
     roster.*,
     CASE
       WHEN local_legal_person
       THEN :leasing_local_min_capital
       ELSE :leasing_other_min_capital
     END AS min_capital
-  FROM roster
+  FROM cut_offs
+  CROSS JOIN roster
 ), judged AS (
   SELECT
+    capital_rule.until,
     capital_rule.inst_id,
     capital_rule.name,
     capital_rule.peer_group,
@@ -55,9 +71,11 @@ WITH vetoes AS (
   LEFT JOIN vetoes
     ON vetoes.inst_id = capital_rule.inst_id
   LEFT JOIN loans_in_year
-    ON loans_in_year.inst_id = capital_rule.inst_id
+    ON loans_in_year.until = capital_rule.until
+    AND loans_in_year.inst_id = capital_rule.inst_id
 )
 SELECT
+  until,
   inst_id,
   name,
   peer_group,
@@ -102,5 +120,6 @@ SELECT
   END AS eligibility_reason
 FROM judged
 ORDER BY
+  until NULLS LAST,
   peer_group NULLS LAST,
   inst_id NULLS LAST

@@ -86,6 +86,10 @@ class Session:
     def query(self, name: str, *, scope: Scope | None, **params) -> pd.DataFrame:
         return to_pandas(self.arrow(name, scope=scope, **params))
 
+    def text(self, name: str) -> sql.Text:
+        """Query `name` with every staging view it reads inline: what it binds and what it reads."""
+        return sql.resolve(self.backend.catalog, name, materialise=False)
+
     def arrow(self, name: str, *, scope: Scope | None, **params) -> pa.Table:
         text, bound = self._prepare(name, scope, params)
         return self.backend.arrow(text, bound)

@@ -58,6 +58,10 @@ class Text:
     def scoped(self) -> bool:
         return bool(self.params & SCOPE_PARAMS)
 
+    def reads(self, table: str) -> bool:
+        """Whether the text names `table` outside its comments (e.g. a table the caller registers)."""
+        return re.search(rf"\b{re.escape(table)}\b", _COMMENT.sub("", self.sql)) is not None
+
 
 @cache
 def source(catalog: Path, name: str) -> str:
