@@ -81,7 +81,7 @@ def raw_indicators_at(con: duckdb.DuckDBPyConnection, periods: list[Period], met
     """`raw_indicators` at each of `periods` (cut-offs of one year: the race's month ends), a column
     `until` in front: each cut-off's rows are those it gives alone. A query that reads the table of
     cut-offs answers for all of them in one pass, off the latest cut-off's 技改专项贷 and judged stages
-    (staging/cut_off_loans, judged_on); any other query (a method may name its own) runs once per
+    (counted_on, judged_on); any other query (a method may name its own) runs once per
     cut-off if it binds a cut-off's own day or share, and once for all if it does not."""
     registry = method.registry
     settings = _query_settings(latest(periods), method, policy)
