@@ -1,8 +1,8 @@
 -- V3 reach: distinct enterprises financed in $year, inclusive ones (small, micro or
 -- private) counted twice — enterprises × (1 + inclusive share), so both the breadth and
 -- the 普惠 share raise it. At every cut-off of the table cut_offs: an enterprise counts from the first
--- day a cut-off keeps one of its loans disbursed in $year (signed and filed, staging/cut_off_loans, and
--- disbursed by then), found once over the latest cut-off's loans rather than per cut-off.
+-- day a cut-off keeps one of its loans disbursed in $year (signed and filed, counted_on in
+-- staging/eval_loans, and disbursed by then), found once over the latest cut-off's loans.
 with borrowers as (
     select inst_id, ent_id, inclusive_borrower, min(greatest(counted_on, disbursed_on)) as borrower_from
     from eval_loans
