@@ -174,7 +174,7 @@ def measure_pages(only: list[str], warm_only: bool = False) -> tuple[list[dict],
     if warm_only:
         return list(rows.values()), warmed
     empty_caches()
-    warm.warm_up()
+    warmed_up()
     for key, account, landing, page in every_page(only):
         rows[key]["after"] = open_page(account, page, landing, clear=False)[1]
     return list(rows.values()), warmed
@@ -186,9 +186,15 @@ def warm_up_after_import() -> dict:
     ends is a cold render. Wall and CPU seconds (every thread of the process)."""
     empty_caches(forget_kept=True)
     wall, cpu = time.perf_counter(), time.process_time()
-    if not warm.warm_up():
-        raise RuntimeError("the warm-up failed (see the log above): its time would mean nothing")
+    warmed_up()
     return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def warmed_up() -> None:
+    """`ui.warm.warm_up`, refusing a failed one: its time, and the pages timed after it (which would compute
+    what it left out), would mean nothing."""
+    if not warm.warm_up():
+        raise RuntimeError("the warm-up failed (see the log above): the figures timed with it would mean nothing")
 
 
 def every_page(only: list[str]):

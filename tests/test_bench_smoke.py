@@ -97,6 +97,17 @@ def tiny_con(bench_dirs):
         yield con
 
 
+def test_the_page_benchmark_refuses_a_failed_warm_up(monkeypatch):
+    """Both places the page benchmark warms up (timing the warm-up, and before the "after" column) stop on a
+    failed one instead of timing pages that compute what it left out."""
+    import bench_pages
+    monkeypatch.setattr(bench_pages.warm, "warm_up", lambda: False)
+    with pytest.raises(RuntimeError, match="warm-up failed"):
+        bench_pages.warmed_up()
+    monkeypatch.setattr(bench_pages.warm, "warm_up", lambda: True)
+    assert bench_pages.warmed_up() is None
+
+
 def test_sla_agreement_catches_one_changed_status(tiny_con):
     """R10: moving one met stage to breached in the pandas result must be reported."""
     stages = pandas_sla.stage_statuses(pandas_sla.load(tiny_con), bench_engines.AS_OF)
