@@ -78,22 +78,10 @@ pool_financed as (
     group by cut_offs.until, financed_days.district_code
 ),
 
-judged_days as (
-    select
-        district_code,
-        deadline,
-        judged_on,
-        sum(case when status = 'met' then 1 else 0 end) as met,
-        sum(case when status = 'breached' then 1 else 0 end) as breached
-    from judged_due
-    group by district_code, deadline, judged_on
-),
-
 judged as (
-    select cut_offs.until, judged_days.district_code, sum(met) as met, sum(breached) as breached
-    from cut_offs
-    join judged_days on judged_days.deadline <= cut_offs.until and judged_days.judged_on <= cut_offs.as_of
-    group by cut_offs.until, judged_days.district_code
+    select until, district_code, sum(met) as met, sum(breached) as breached
+    from judged_due
+    group by until, district_code
 ),
 
 filled as (

@@ -102,31 +102,16 @@ WITH units AS (
   GROUP BY
     cut_offs.until,
     financed_days.district_code
-), judged_days AS (
-  SELECT
-    district_code,
-    deadline,
-    judged_on,
-    SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
-    SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
-  FROM judged_due
-  GROUP BY
-    district_code,
-    deadline,
-    judged_on
 ), judged AS (
   SELECT
-    cut_offs.until,
-    judged_days.district_code,
+    until,
+    district_code,
     SUM(met) AS met,
     SUM(breached) AS breached
-  FROM cut_offs
-  JOIN judged_days
-    ON judged_days.deadline <= cut_offs.until
-    AND judged_days.judged_on <= cut_offs.as_of
+  FROM judged_due
   GROUP BY
-    cut_offs.until,
-    judged_days.district_code
+    until,
+    district_code
 ), filled AS (
   SELECT
     cut_offs.until,

@@ -1,29 +1,14 @@
 -- Generated from queries/indicators/compliance.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-WITH judged_days AS (
+WITH judged AS (
   SELECT
+    until,
     inst_id,
-    deadline,
-    judged_on,
-    SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met,
-    SUM(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached
-  FROM judged_due
-  GROUP BY
-    inst_id,
-    deadline,
-    judged_on
-), judged AS (
-  SELECT
-    cut_offs.until,
-    judged_days.inst_id,
     SUM(met) AS met,
     SUM(breached) AS breached
-  FROM cut_offs
-  JOIN judged_days
-    ON judged_days.deadline <= cut_offs.until
-    AND judged_days.judged_on <= cut_offs.as_of
+  FROM judged_due
   GROUP BY
-    cut_offs.until,
-    judged_days.inst_id
+    until,
+    inst_id
 )
 SELECT
   cut_offs.until,
