@@ -10,10 +10,9 @@
 -- Small bases (method settings $min_base, $min_pool, $min_stages): a ratio over too little
 -- evidence says nothing about the unit — one financed project is not a 100 % financing
 -- rate — so such a unit takes the city-wide value (all 41 units together) for D2, D4, D5.
--- Reads TEMP eval_loans and the judged stages due (staging/judged_due) of the latest cut-off ($until,
--- judged as of $as_of: every row of cut_offs is in $year, no later): an earlier cut-off keeps the
--- loans signed and filed by its own day (counted_on), disbursed by then, and the stages judged by its
--- own as-of day (judged_on: a stage judged then stays judged the same, staging/stage_book). So twelve
+-- Reads TEMP eval_loans of the latest cut-off ($until; every row of cut_offs is in $year, no later): an
+-- earlier cut-off keeps the loans signed and filed by its own day (counted_on), disbursed by then. D5
+-- sums staging/judged_due's count of the judged stages at every cut-off, which S1 sums too. So twelve
 -- month ends are one pass over the loans and the stages, not twelve, and one cut-off is the same query.
 with units as (
     select district_code, name
