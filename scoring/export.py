@@ -222,15 +222,10 @@ def _csv_header(names: list[str]) -> bytes:
 def _csv_lines(batch: pa.RecordBatch) -> bytes:
     """The batch's rows as the bytes of CSV lines, formatted as pandas formats them."""
     cells = [_csv_cells(column) for column in batch.columns]
-    # the join takes cells and separators of one type: the engine's text is `large_string`, and casting
-    # the few short cells of dates, numbers and flags costs less than the identifiers they join
-    kind = pa.large_string() if any(pa.types.is_large_string(cell.type) for cell in cells) else pa.string()
-    cells = [cell.cast(kind) for cell in cells]
     if len(cells) == 1:  # Python's csv writer quotes a lone empty field
-        cells = [pc.if_else(pc.equal(cells[0], pa.scalar("", kind)), pa.scalar('""', kind), cells[0])]
-    lines = (pc.binary_join_element_wise(*cells, pa.scalar(",", kind)) if len(cells) > 1 else cells[0])
-    # every line ends in a line feed
-    lines = pc.binary_join_element_wise(lines, pa.scalar("", kind), pa.scalar("\n", kind))
+        cells = [pc.if_else(pc.equal(cells[0], ""), '""', cells[0])]
+    lines = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
+    lines = pc.binary_join_element_wise(lines, "", "\n")  # every line ends in a line feed
     # the lines lie end to end in the string array's data buffer: write it as it is
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32 if lines.type == pa.string() else np.int64)
     first, last = offsets[lines.offset], offsets[lines.offset + len(lines)]
@@ -243,14 +238,13 @@ def _csv_cells(column: pa.Array) -> pa.Array:
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        text = column  # as it comes (the engine's text is `large_string`): a cast would copy every cell
+        text = column.cast(pa.string())
         # the per-cell tests run only when a byte they look for occurs in the column at all
         # (identifiers and names seldom hold any): one scan of the data buffer decides
-        apostrophe, quote, empty = (pa.scalar(mark, text.type) for mark in ("'", '"', ""))  # a join takes one type
         if _holds_any(text, b"=+-@\t\r"):
-            text = pc.if_else(risky_cells(text), pc.binary_join_element_wise(apostrophe, text, empty), text)
+            text = pc.if_else(risky_cells(text), pc.binary_join_element_wise("'", text, ""), text)
         if _holds_any(text, b',"\n'):
-            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(text, '"', '""'), quote, empty)
+            quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
             text = pc.if_else(pc.match_substring_regex(text, '[,"\n]'), quoted, text)
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "True", "False")
@@ -281,7 +275,7 @@ def _holds_any(text: pa.Array, characters: bytes) -> bool:
     """Whether any of the (ASCII) `characters` occurs in the values of the string array `text`."""
     if not len(text) or text.buffers()[2] is None:  # no values, or all null without a data buffer
         return False
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
     data = bytes(memoryview(text.buffers()[2])[offsets[text.offset]:offsets[text.offset + len(text)]])
     return any(data.find(character) >= 0 for character in characters)
 

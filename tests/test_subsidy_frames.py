@@ -9,7 +9,6 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import bootstrap, engine
 from scoring.engine.frames import to_pandas as _to_pandas
 
 # DECIMAL(18, 2) yuan and DECIMAL(9, 6) rates, as the queries return them; None is a null
@@ -56,23 +55,3 @@ def test_worked_example_shares_equal_values():
     frame = _to_pandas(table)
     assert list(frame["uncapped"]) == [Decimal("1234.50"), None, Decimal("-0.01")]
     assert [repr(value) for value in frame["subsidy"]] == ["Decimal('1234.50')", "Decimal('0.00')", "None"]
-
-
-@settings(max_examples=60, deadline=None)
-@given(texts=st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=30), chunk=st.integers(1, 7))
-def test_text_as_large_string_makes_the_same_frame(texts, chunk):
-    """The engine asks DuckDB for `large_string` text (`DuckDBBackend._text_as_large_strings`): pandas
-    keeps it without a copy, and the frame is the one `string` text made, nulls and chunks included."""
-    tables = [pa.table({"id": pa.array(texts, kind)}) for kind in (pa.string(), pa.large_string())]
-    frames = [_to_pandas(pa.Table.from_batches(table.to_batches(max_chunksize=chunk), table.schema))
-              for table in tables]
-    assert list(frames[0].dtypes) == list(frames[1].dtypes)
-    assert frames[0]["id"].tolist() == frames[1]["id"].tolist()
-
-
-def test_the_engine_s_text_comes_as_large_string_and_its_frame_holds_it_uncopied():
-    con = bootstrap.connect(":memory:", demo_if_missing=False)  # the 41 units, no demo
-    table = engine.arrow(con, "overview/districts", scope=None)
-    assert pa.types.is_large_string(table.schema.field("name").type)
-    frame = engine.query(con, "overview/districts", scope=None)
-    assert len(frame) == 41 and frame["name"].dtype == "str"

@@ -93,29 +93,15 @@ class DuckDBBackend:
     def __init__(self, con: duckdb.DuckDBPyConnection, *, owned: bool = False):
         self.con = con
         self._owned = owned  # an isolated session's cursor, closed with the session
-        self._large_strings = False  # `_text_as_large_strings` has run on this connection
-
-    def _text_as_large_strings(self) -> None:
-        """Text comes out as Arrow `large_string` (64-bit offsets), the type pandas keeps its `str`
-        columns in: a result becomes a frame without its text being copied. As `string`, pandas
-        copied every text column into a new `large_string` array, and in a fresh process that copy
-        was most of a large result's cost: the 9.6 M judged stages of 3 M loans took 3.45–3.58 s to
-        turn their six text columns into pandas, and no time as `large_string` (bench/README.md). The
-        setting is DuckDB's, global to the database: set once per backend, before its first result."""
-        if not self._large_strings:
-            self.con.execute("set arrow_large_buffer_size = true")
-            self._large_strings = True
 
     def arrow(self, text: str, params: dict) -> pa.Table:
         # a DB-API execute, not `con.sql`: the relation API finds a text's parameter markers with a
         # tokenizer written in Python, 3–15 ms for a query with its staging views inline (10–20 KB),
         # on every one of the hundred queries of a race. Its "extra copy" measured nothing (3.8 M
         # rows: 0.17–0.24 s either way), and it also replaces a result the caller left half read.
-        self._text_as_large_strings()
         return self.con.execute(text, params or None).to_arrow_table()
 
     def batches(self, text: str, params: dict, rows: int) -> pa.RecordBatchReader:
-        self._text_as_large_strings()
         return self.con.sql(text, params=params or None).to_arrow_reader(rows)
 
     def kept(self, text: str, params: dict) -> pa.Table:
