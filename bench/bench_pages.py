@@ -47,7 +47,7 @@ import common  # puts the repository on sys.path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from scoring import auth, bootstrap, db, runs, shared
+from scoring import auth, bootstrap, db, importer, runs, shared
 from ui import data, nav, warm
 
 YEAR = 2025
@@ -83,6 +83,9 @@ def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
     Path(f"{target}.wal").unlink(missing_ok=True)  # a previous run's, which would not replay on the copy
     shutil.copyfile(source, target)
     con = bootstrap.connect(target)
+    if not con.execute("select 1 from meta where key = 'reported_version'").fetchall():
+        db.bump_data_version(con)  # a demo built before the reported data had a version of their own: give it one
+    importer.keep_books_of_import(con)  # the books the import of these data keeps (a demo built before has none)
     if not con.execute("select 1 from evaluation_runs where year = $y and published_at is not null",
                        {"y": YEAR}).fetchall():
         runs.evaluate_and_store(con, YEAR, publish=True)

@@ -59,7 +59,18 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     return rows["value"].iloc[0] if len(rows) else "0"
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
+def bump_data_version(con: duckdb.DuckDBPyConnection, reported: bool = True) -> str:
+    """A new data version; `reported=False` for a change that no reported table sees (an evaluation stored or
+    published, a final qualitative score): the reported data's own version (`reported_version`) stays."""
     version = datetime.now().strftime("%Y%m%d%H%M%S%f")
     engine.execute(con, "meta/set_data_version", version=version)
+    if reported:
+        engine.execute(con, "meta/set_reported_version", version=version)
     return version
+
+
+def reported_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes whenever a reported table changes, and only then; the data version for a file that no
+    import or demo build of this code has written yet (any change there may be a reported one)."""
+    rows = engine.query(con, "meta/reported_version", scope=None)
+    return rows["value"].iloc[0] if len(rows) else data_version(con)

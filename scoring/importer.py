@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from scoring import audit, calendar, contract, db, engine
+from scoring import audit, calendar, contract, db, engine, shared
+from scoring.engine import sql
 from scoring.importing.limits import Limits
 from scoring.importing.read import BLANKS, LABEL_MARK, Part, make_part, read_sources, table_for
 from scoring.importing.report import FileResult, ImportIssue, ImportReport
@@ -74,7 +75,27 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
         return ImportReport([ImportIssue("（全部文件）", None, None, None, f"写入数据库失败，已全部撤销：{error}")], results)
     finally:
         cur.close()
+    if any(r.inserted or r.replaced for r in results):
+        keep_books_of_import(con)
     return ImportReport([], results)
+
+
+def keep_books_of_import(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep in the file the books of the reported data as they now stand (`shared.keep_books`), with the
+    parameters the pages read them with: the built-in policy's time limits and method's week (a year whose
+    method counts the week otherwise builds its own stage book, as before). Best effort, after the commit."""
+    from scoring import sla  # the engine's readers, loaded only by an import that wrote something
+    from scoring.method import load_method
+    from scoring.policy import load_policy
+
+    catalog = engine.DuckDBBackend.catalog
+    values = sla.stage_params(date.today(), week=load_method(None).sla_week, policy=load_policy())
+    books = {}
+    for view, kind in sql.staging_views(catalog).items():
+        if kind == "book":
+            given = values | sql.shared_book_values(catalog, view)
+            books[view] = {name: given[name] for name in sql.resolve(catalog, f"staging/{view}", False).params}
+    shared.keep_books(con, books)
 
 
 def validate_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,

@@ -106,7 +106,7 @@ def review(con: duckdb.DuckDBPyConnection, year: int, inst_id: str, indicator: s
                            comment=text, actor=actor, at=datetime.now())
             trail.record(con, actor, "review", inst_id=inst_id, subject=owner(year, inst_id, indicator),
                          detail={"score": str(value)})
-            db.bump_data_version(con)  # a final score is an evaluation input: results kept per version are stale
+            db.bump_data_version(con, reported=False)  # a final score is an evaluation input: results kept per version are stale
         except BaseException:
             con.rollback()
             raise

@@ -107,7 +107,7 @@ def _publish(con: duckdb.DuckDBPyConnection, run: Result, check_data: bool) -> R
         engine.execute(con, "runs/publish", now=datetime.now(), run_id=run.run_id)
         engine.execute(con, "runs/clear_cooperation", next=run.year + 1)
         engine.execute(con, "runs/write_cooperation", next=run.year + 1, run_id=run.run_id)
-    db.bump_data_version(con)
+    db.bump_data_version(con, reported=False)
     return load_run(con, run.run_id)
 
 
@@ -126,7 +126,7 @@ def supersede(con: duckdb.DuckDBPyConnection, old_id: str, new_id: str, reason: 
     engine.execute(con, "runs/supersede", old_id=old_id, new_id=new_id, reason=reason, now=datetime.now())
     engine.execute(con, "runs/clear_cooperation", next=new.year + 1)
     engine.execute(con, "runs/write_cooperation", next=new.year + 1, run_id=new_id)
-    db.bump_data_version(con)
+    db.bump_data_version(con, reported=False)
 
 
 def delete_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:

@@ -41,7 +41,10 @@ for the file's writes, and every other page of the process reads the same copy m
 The books that sessions over many cut-offs read (a year's 技改专项贷, every "3个1" stage:
 `engine.sql`'s docstring) are shared in memory only while the process computes (`books`: a page's
 run, the warm-up): the races of two years, the projection and the digest's days then build each
-once instead of once per session, and the memory is given back when the last block ends.
+once instead of once per session, and the memory is given back when the last block ends. After an
+import, the books of the new data are kept in the file too (`keep_books`, keyed by the reported data's
+own version, which an evaluation stored or published does not change): a page opened next reads them
+instead of building them.
 """
 
 from __future__ import annotations
@@ -498,13 +501,16 @@ def _computing_file(backend) -> str | None:
 
 
 def _book(backend, view: str, text: str, params: dict) -> str | None:
-    """The table holding the book `view` for `params` and the data version, built once while the
-    process computes (`books`); None outside a `books` block of this thread, or where the in-memory
-    database refuses (the session then builds its own)."""
+    """The table holding the book `view` for `params` and the data version: the one the last import kept in the
+    file (`keep_books`), else one built once while the process computes (`books`); None outside a `books` block
+    of this thread, or where the in-memory database refuses (the session then builds its own)."""
     path = _computing_file(backend)
     if path is None:
         return None
     con = backend.con
+    kept = _book_table(db.reported_version(con), view, params)
+    if backend.has_table(kept):
+        return kept
     key = _book_key(con, path, view, params)
     name = f"{view}_{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
     with _guard:
@@ -525,6 +531,38 @@ def _book(backend, view: str, text: str, params: dict) -> str | None:
             with _guard:
                 _building.pop(key, None)
     return table
+
+
+KEPT_BOOK_VERSIONS = 2  # reported data versions whose books stay in the file: a page on the one before keeps its own
+
+
+def keep_books(con: duckdb.DuckDBPyConnection, books: dict[str, dict]) -> None:
+    """Keep each book (view → its parameters) of the reported data as they now stand as a table of the file, and
+    drop the books of all but the last KEPT_BOOK_VERSIONS reported versions: called after an import has committed
+    (`scoring.importer.keep_books_of_import`), so that a page opened next reads the books instead of building them
+    (they read reported tables only: an evaluation stored or published keeps them). Best effort: a file that
+    refuses only means the pages build them."""
+    version = db.reported_version(con)
+    try:
+        with engine.session(con) as session:
+            for view, params in books.items():
+                table = _book_table(version, view, params)
+                if not session.backend.has_table(table):
+                    with engine.transaction(session):  # a page never sees the table before its rows
+                        session.store(table, f"staging/{view}", scope=None, **params)
+            kept = engine.query(session, "shared/book_tables", scope=None)["table_name"]
+            versions = sorted({name.split("_")[1] for name in kept})[-KEPT_BOOK_VERSIONS:]
+            for name in kept:
+                if name.split("_")[1] not in versions:
+                    engine.drop(session, name)
+    except duckdb.Error as error:
+        log.warning("could not keep the books in the database: %s", error)
+
+
+def _book_table(version: str, view: str, params: dict) -> str:
+    """The file's table of the book `view` for `params`, the reported data `version` and this code."""
+    digest = hashlib.sha256(repr((code_version(), view, tuple(sorted(params.items())))).encode()).hexdigest()[:12]
+    return f"book_{version}_{digest}_{view}"
 
 
 def _book_key(con: duckdb.DuckDBPyConnection, path: str, view: str, params: dict) -> tuple:

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, quality, race,
-                     shared, sla, subsidy)
+from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, importer,
+                     quality, race, shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
 from scoring.method import load_method
@@ -45,6 +45,7 @@ def sharing(demo_copy):
     _, con = demo_copy
     shared.clear()
     shared.enable()
+    drop_kept_books(con)  # the books an import keeps in the file are tested on their own (below)
     yield con
     shared.enable(False)
     shared.clear()
@@ -546,6 +547,66 @@ def test_only_the_stages_of_the_days_kept_last_stay(sharing):
 
 def book_tables(con) -> set[str]:
     return set(con.execute("select table_name from duckdb_tables() where database_name = ?", [BOOKS]).df()["table_name"])
+
+
+def kept_books(con) -> set[str]:
+    """The books kept in the file by the last imports (`shared.keep_books`)."""
+    return set(engine.query(con, "shared/book_tables", scope=None)["table_name"])
+
+
+def drop_kept_books(con) -> None:
+    for table in kept_books(con):
+        engine.drop(con, table)
+
+
+def an_import(con) -> set[str]:
+    """What an import that wrote rows leaves: a new reported data version and its books in the file."""
+    db.bump_data_version(con)
+    importer.keep_books_of_import(con)
+    return kept_books(con)
+
+
+def test_an_import_keeps_the_books_in_the_file_and_a_page_s_run_reads_them(sharing):
+    """After an import the four books are tables of the file: a page's run reads every cut-off off them,
+    builds none, and gets what a session building its own gets."""
+    books = an_import(sharing)
+    assert sorted(name.split("_", 3)[3] for name in books) == ["approval_book", "disbursal_book", "eval_book",
+                                                               "stage_book"]
+    before = dict(shared.builds)
+    days = [date(YEAR, 6, 30), date(YEAR, 12, 31), date(YEAR - 1, 12, 31)]
+    with shared.books(sharing):
+        kept = cut_off_figures(sharing, days)
+        assert not book_tables(sharing)  # nothing built in memory
+    assert {k: v for k, v in shared.builds.items() if before.get(k) != v and k.endswith("_book")} == {}
+    shared.enable(False)
+    alone = cut_off_figures(sharing, days)
+    for mine, theirs in zip(kept, alone, strict=True):
+        assert mine.num_rows > 0 and mine.equals(theirs)
+
+
+def test_an_evaluation_published_keeps_the_books_and_imports_replace_them(sharing):
+    """The books read reported tables only: a new data version that no reported table sees (an evaluation
+    stored or published, a final qualitative score) keeps them; each import keeps its own, and the books
+    of all but the two newest reported versions are dropped."""
+    first = an_import(sharing)
+    db.bump_data_version(sharing, reported=False)
+    before = shared.builds.get("staging/eval_book", 0)
+    with shared.books(sharing):
+        cut_off_figures(sharing, [date(YEAR, 6, 30)])
+    assert shared.builds.get("staging/eval_book", 0) == before
+    second = an_import(sharing) - first
+    third = an_import(sharing) - first - second
+    assert len(second) == len(third) == 4 and kept_books(sharing) == second | third
+
+
+def test_books_that_cannot_be_kept_leave_the_import_as_it_was(sharing, monkeypatch, caplog):
+    """Keeping the books is best effort after the commit: a file that refuses leaves a warning, no error."""
+    def refuse(*args, **kwargs):
+        raise duckdb.IOException("磁盘已满")
+
+    monkeypatch.setattr(engine.Session, "store", refuse)
+    assert an_import(sharing) == set()
+    assert "could not keep the books" in caplog.text
 
 
 def cut_off_figures(con, days) -> list[pa.Table]:
