@@ -13,9 +13,10 @@ Each database's table is written to `bench/results/bench_pages.md` (the default 
 `bench_pages_<file stem>.md` (another file, e.g. `bench_pages_demo-1m.md`; with `--warm-only`,
 `bench_pages_<file stem>_warm.md`).
 
-The database is copied to a scratch file under `bench/out/` and the year's evaluation is
-published there (the bank and district pages show published results only), so the
-measured database is never changed. Pages are opened through the router (`app.py`) with
+The database is copied to a scratch file under `bench/out/`, given the books the import of its data
+keeps in the file (`importer.keep_books_of_import`; a demo built before that has none), and the
+year's evaluation is published there (the bank and district pages show published results only), so
+the measured database is never changed. Pages are opened through the router (`app.py`) with
 Streamlit's AppTest, in-process:
 
 1. Sign-in, as the server does it: the app opens the database and warms the slowest caches in
