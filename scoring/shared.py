@@ -550,10 +550,10 @@ def keep_books(con: duckdb.DuckDBPyConnection, books: dict[str, dict]) -> None:
                 if not session.backend.has_table(table):
                     with engine.transaction(session):  # a page never sees the table before its rows
                         session.store(table, f"staging/{view}", scope=None, **params)
-            kept = engine.query(session, "shared/book_tables", scope=None)["table_name"]
-            versions = sorted({name.split("_")[1] for name in kept})[-KEPT_BOOK_VERSIONS:]
-            for name in kept:
-                if name.split("_")[1] not in versions:
+            kept = {name: name.split("_")[1] for name in engine.query(session, "shared/book_tables", scope=None)["table_name"]}
+            newest = sorted(set(kept.values()))[-KEPT_BOOK_VERSIONS:]
+            for name, of_version in kept.items():
+                if of_version not in newest:
                     engine.drop(session, name)
     except duckdb.Error as error:
         log.warning("could not keep the books in the database: %s", error)

@@ -160,12 +160,10 @@ class DuckDBBackend:
         it was built now. Every cursor of the connection sees that database; it is gone with the process."""
         self._attach_books()
         qualified = f"{BOOKS}.main.{table_name(table)}"
-        try:  # a name lookup: listing the catalog took 25 ms a time
-            self.con.execute(f"select 1 from {qualified} limit 0").fetchall()
+        if self.has_table(qualified):
             return qualified, False
-        except duckdb.CatalogException:
-            self.con.execute(f"create table {qualified} as\n{text}", params or None)
-            return qualified, True
+        self.con.execute(f"create table {qualified} as\n{text}", params or None)
+        return qualified, True
 
     def has_table(self, table: str) -> bool:
         """Whether the database holds the table `table` (a name lookup: listing the catalog took 25 ms a time)."""
