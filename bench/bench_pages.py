@@ -13,8 +13,9 @@ Each database's table is written to `bench/results/bench_pages.md` (the default 
 `bench_pages_<file stem>.md` (another file, e.g. `bench_pages_demo-1m.md`; with `--warm-only`,
 `bench_pages_<file stem>_warm.md`).
 
-The database is copied to a scratch file under `bench/out/`, given the books the import of its data
-keeps in the file (`importer.keep_books_of_import`; a demo built before that has none), and the
+The database is copied to a scratch file under `bench/out/`, given what the import of its data keeps
+in the file (`importer.keep_results_of_import`: the books, the year's subsidy items and queue, the
+cut-off's 技改专项贷 and stages; a demo build keeps none), and the
 year's evaluation is published there (the bank and district pages show published results only), so
 the measured database is never changed. Pages are opened through the router (`app.py`) with
 Streamlit's AppTest, in-process:
@@ -86,7 +87,7 @@ def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
     con = bootstrap.connect(target)
     if not con.execute("select 1 from meta where key = 'reported_version'").fetchall():
         db.bump_data_version(con)  # a demo built before the reported data had a version of their own: give it one
-    importer.keep_books_of_import(con)  # the books the import of these data keeps (a demo built before has none)
+    importer.keep_results_of_import(con)  # what the import of these data keeps (a demo build keeps none)
     if not con.execute("select 1 from evaluation_runs where year = $y and published_at is not null",
                        {"y": YEAR}).fetchall():
         runs.evaluate_and_store(con, YEAR, publish=True)

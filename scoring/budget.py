@@ -229,8 +229,8 @@ def _simulated(cur: engine.Session, year: int, variant: Variant, baseline: Polic
     variant of the caps or of the budget reuses the baseline's judged payments) and summed per
     project and kind in SQL; the budget is paid over the variant's claims in queue order (`pay`)."""
     baseline = baseline or load_policy()
-    _project_kinds(cur, "budget_baseline", year, baseline, keep=True)
-    _project_kinds(cur, "budget_variant", year, variant.policy, keep=variant.policy.sha256 == baseline.sha256)
+    project_kinds(cur, "budget_baseline", year, baseline, keep=True)
+    project_kinds(cur, "budget_variant", year, variant.policy, keep=variant.policy.sha256 == baseline.sha256)
     cur.materialise("budget_rows", "budget/rows", scope=None)
     unlimited = variant.budget is None
     paid = pa.table({"project_id": pa.array([], pa.string()), "kind": pa.array([], pa.string()),
@@ -244,18 +244,19 @@ def _simulated(cur: engine.Session, year: int, variant: Variant, baseline: Polic
     return {"unlimited": unlimited, "city_share_num": num, "city_share_den": den}
 
 
-def _project_kinds(cur: engine.Session, table: str, year: int, policy: Policy, keep: bool) -> None:
+def project_kinds(cur: engine.Session, table: str, year: int, policy: Policy, keep: bool) -> None:
     """Leave in `cur` the year's subsidy under `policy` per project and kind (budget/project_kinds) as
     `table`. With `keep` (the baseline's rules, and a variant that changes none of them) the sums are
-    kept in the database per data version where results are shared (`shared.stored`): opening the page
-    reads them instead of summing a year's items again (0.6 s a policy at a million loans); a variant's
-    are summed in the session."""
+    kept in the database per data version where results are shared (`shared.stored`; the built-in policy's by
+    the last import): opening the page reads them instead of summing a year's items again (0.6 s a policy at a
+    million loans); a variant's are summed in the session."""
     prepare(cur, year, policy)
     if keep and shared.sharing(cur):
         def build(tables: dict[str, str]) -> None:
             cur.store(tables["sums"], "budget/project_kinds", scope=None, year=int(year))
 
-        kept = shared.stored(cur, "budget/project_kinds", (int(year), policy.sha256), ("sums",), build, keep=2)
+        kept = shared.stored(cur, "budget/project_kinds", (int(year), policy.sha256), ("sums",), build, keep=2,
+                             reported=True)
         if kept:
             cur.provide(table, kept["sums"])
             return

@@ -49,6 +49,13 @@ class DataWindow:
             return day
         return max(self.first_day, min(day, self.last_day))
 
+    def opening_year(self, today: date) -> int | None:
+        """The year the sidebar opens on (`ui.session.sidebar`): this year to date, else the data's last."""
+        if not self.years:
+            return None
+        today = self.clamp(today)
+        return today.year if today.year in self.years else self.years[-1]
+
 
 def data_window(con: duckdb.DuckDBPyConnection) -> DataWindow:
     [(first_day, last_day)] = engine.query(con, "overview/data_window", scope=None).itertuples(index=False)
@@ -62,7 +69,7 @@ def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year
     one name, one definition, no copy of its conditions."""
     period = Period.of(year, until)
     with engine.session(con) as session:
-        _prepare_eval_loans(session, period.until)
+        prepare_eval_loans(session, period.until)
         return session.query(f"overview/{name}", scope=scope, year=year, until=period.until,
                              until_last_year=period.until_last_year)
 
@@ -70,12 +77,12 @@ def _on_eval_loans(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, year
 EVAL_LOAN_DAYS_KEPT = 3  # cut-off days whose 技改专项贷 stay kept per data version: today's, and a few picked
 
 
-def _prepare_eval_loans(session: engine.Session, until: date) -> None:
+def prepare_eval_loans(session: engine.Session, until: date) -> None:
     """Give `session` the 技改专项贷 as of `until` (the staging view `eval_loans`, over all rows), kept
     per data version and cut-off day where results are shared (`shared.provide_stored`): 总览's totals
     and months, a profile's months and the next process read one build (0.8 s each at a million loans)."""
     shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", {"year": until.year, "until": until},
-                          keep=EVAL_LOAN_DAYS_KEPT)
+                          keep=EVAL_LOAN_DAYS_KEPT, reported=True)
 
 
 def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> dict:

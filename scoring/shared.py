@@ -41,10 +41,14 @@ for the file's writes, and every other page of the process reads the same copy m
 The books that sessions over many cut-offs read (a year's 技改专项贷, every "3个1" stage:
 `engine.sql`'s docstring) are shared in memory only while the process computes (`books`: a page's
 run, the warm-up): the races of two years, the projection and the digest's days then build each
-once instead of once per session, and the memory is given back when the last block ends. After an
-import, the books of the new data are kept in the file too (`keep_books`, keyed by the reported data's
-own version, which an evaluation stored or published does not change): a page opened next reads them
-instead of building them.
+once instead of once per session, and the memory is given back when the last block ends.
+
+After an import, what the pages read first of the new data is kept in the file by the import itself
+(`scoring.importer.keep_results_of_import`), keyed by the reported data's own version, which an
+evaluation stored or published does not change: the books (`keep_books`), and the large results of
+the reported tables alone — a year's subsidy items and claims in queue order, a cut-off's 技改专项贷, the
+judged stages (`keeping_for_import`, `stored(…, reported=True)`). A page opened next reads them instead
+of building them, and `forget` leaves them: they belong to the data, not to a page.
 """
 
 from __future__ import annotations
@@ -82,8 +86,9 @@ def database(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def sharing(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether results on `con` are shared: sharing is on and the database is a file."""
-    return _enabled and database(con) is not None
+    """Whether results on `con` are shared: sharing is on (or this thread keeps an import's results,
+    `keeping_for_import`) and the database is a file."""
+    return (_enabled or _keeping_for_import()) and database(con) is not None
 
 
 def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
@@ -91,6 +96,8 @@ def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
     """The tables `build()` returns for (`con`'s database, its data version, `name`, `params`),
     built at most once per key in this process (call it when `sharing(con)`); with `keep`, also
     kept in the database for every later process, and read from there when already kept."""
+    if not _enabled:  # an import keeping its results (`keeping_for_import`): only `stored` keeps anything
+        return build()
     path = database(con)
     key = (path, db.data_version(con), name, params)
     if keep:
@@ -196,7 +203,8 @@ def _ipc(table: pa.Table) -> bytes:
 
 
 def stored(con, name: str, params: tuple, parts: tuple[str, ...],
-           build: Callable[[dict[str, str]], None], keep: int | None = None) -> dict[str, str] | None:
+           build: Callable[[dict[str, str]], None], keep: int | None = None,
+           reported: bool = False) -> dict[str, str] | None:
     """Tables too large for `tables(…, keep=True)` — the year's subsidy items over all rows — kept in
     the database as tables of their own: part → table name, for (`con`'s database, its data
     version, `name`, `params`). `build(names)` creates each part's table (`engine.Session.store`,
@@ -213,7 +221,11 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     copy in memory meanwhile. Any other thread (the banks' API) gets None until the file has it, and
     builds its own: the copy is dropped without asking it, and waiting for the run to end could wait
     for ever — the run may want a result that this thread is building, under its lock, on top of this one
-    (the claims' order on the year's items)."""
+    (the claims' order on the year's items).
+
+    `reported`: the result reads reported tables alone, none that an evaluation published writes (the
+    cooperation list does: the claims' order is not one). The last import may then have kept it for the
+    reported data as they stand (`keeping_for_import`), and those tables are read first."""
     path = database(con)
     version = db.data_version(con)
     key = (path, version, name, params)
@@ -230,6 +242,13 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
                 return None
             if key in _stored:
                 return _stored[key]
+        imported = _kept_by_import(con, name, params, parts, build) if reported else None
+        if imported is not None or _keeping_for_import():  # an import keeps nothing else: its caller builds it
+            with _guard:
+                if imported is not None:
+                    _remember(key, imported, [])
+                _building.pop(("stored", *key), None)
+            return imported
         where = _where(version, name, params)
         try:
             kept = engine.query(con, "shared/tables_kept", scope=None, **where)
@@ -250,6 +269,33 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     return tables
 
 
+def _kept_by_import(con, name: str, params: tuple, parts: tuple[str, ...],
+                    build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
+    """The tables of a result of the reported data that the last import kept (`keeping_for_import`),
+    built now when this thread keeps them for an import; None when there are none (or they cannot be
+    built: the pages then build them as before)."""
+    version = db.reported_version(con)
+    names = {part: _book_table(version, part, {"result": name, "params": repr(params)}) for part in parts}
+    with engine.session(con) as session:
+        if all(session.backend.has_table(table) for table in names.values()):
+            return names
+        if not _keeping_for_import():
+            return None
+        building = {part: f"building_{table}" for part, table in names.items()}
+        try:
+            build(building)  # on cursors of its own: then every part is named in one transaction
+            with engine.transaction(session):
+                for part, table in building.items():
+                    session.backend.rename(table, names[part])
+        except duckdb.Error as error:
+            log.warning("could not keep %s for the reported data: %s", name, error)
+            _drop_quietly(session, building.values())
+            return None
+    with _guard:
+        builds[name] = builds.get(name, 0) + 1
+    return names
+
+
 def _remember(key: tuple, tables: dict[str, str] | None, dropped: list[str]) -> None:
     """Record `key`'s tables, forgetting those of older data versions and of `key`'s result under the
     parameter sets `dropped` (call it holding `_guard`)."""
@@ -259,15 +305,17 @@ def _remember(key: tuple, tables: dict[str, str] | None, dropped: list[str]) -> 
     _stored[key] = tables
 
 
-def provide_stored(session: engine.Session, name: str, key: tuple, view: str, params: dict, keep: int) -> None:
+def provide_stored(session: engine.Session, name: str, key: tuple, view: str, params: dict, keep: int,
+                   reported: bool = False) -> None:
     """Give `session` the materialised staging view `view` built with `params`, kept in the database per
     data version and `key` (`stored`, under `name`, the `keep` keys asked last), so that every reader of
     a page, the later pages and the next process read one build. Without sharing, or on a read-only
-    file, the session builds it on first use, as any materialised view."""
+    file, the session builds it on first use, as any materialised view. `reported`: as `stored`'s."""
     if not sharing(session):
         return
     kept = stored(session, name, key, (view,),
-                  lambda names: session.store(names[view], f"staging/{view}", scope=None, **params), keep=keep)
+                  lambda names: session.store(names[view], f"staging/{view}", scope=None, **params), keep=keep,
+                  reported=reported)
     if kept:
         session.provide(view, kept[view], **params)
 
@@ -533,13 +581,33 @@ def _book(backend, view: str, text: str, params: dict) -> str | None:
     return table
 
 
+_importing = threading.local()  # `keeping_for_import`: whether this thread keeps an import's results
+
+
+@contextmanager
+def keeping_for_import() -> Iterator[None]:
+    """Within the block, this thread keeps the results of the reported data that the pages read first
+    (`stored(…, reported=True)`: a year's subsidy items, a cut-off's 技改专项贷, the judged stages) as tables
+    of the file named for the reported data's version, as `keep_books` keeps the books: the import calls the
+    same preparers as the pages, sharing on or off. Nothing else is kept meanwhile."""
+    _importing.on = True
+    try:
+        yield
+    finally:
+        _importing.on = False
+
+
+def _keeping_for_import() -> bool:
+    return getattr(_importing, "on", False)
+
+
 KEPT_BOOK_VERSIONS = 2  # reported data versions whose books stay in the file: a page on the one before keeps its own
 
 
 def keep_books(con: duckdb.DuckDBPyConnection, books: dict[str, dict]) -> None:
     """Keep each book (view → its parameters) of the reported data as they now stand as a table of the file, and
-    drop the books of all but the last KEPT_BOOK_VERSIONS reported versions: called after an import has committed
-    (`scoring.importer.keep_books_of_import`), so that a page opened next reads the books instead of building them
+    drop the books and results kept for all but the last KEPT_BOOK_VERSIONS reported versions: called after an import has committed
+    (`scoring.importer.keep_results_of_import`), so that a page opened next reads the books instead of building them
     (they read reported tables only: an evaluation stored or published keeps them). Best effort: a file that
     refuses only means the pages build them."""
     version = db.reported_version(con)

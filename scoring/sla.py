@@ -75,7 +75,7 @@ def prepare(session: engine.Session, as_of: date | str, *, week: str, policy: Po
     read one build; elsewhere the session builds them on first use, as any materialised view."""
     params = stage_params(as_of, week=week, policy=policy)
     shared.provide_stored(session, "sla/stages", (params["as_of"].isoformat(), week, policy.sha256), "sla_stages",
-                          params, keep=STAGE_DAYS_KEPT)
+                          params, keep=STAGE_DAYS_KEPT, reported=True)
     return params
 
 

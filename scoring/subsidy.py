@@ -141,7 +141,8 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, q
             return {view: own.kept(name, scope=None, **params) for view, name in SHARED.items()}
 
     key = (int(year), policy.sha256)
-    kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored)  # in the file: every process reads them
+    # in the file: every process reads them (the last import kept the built-in policy's)
+    kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored, reported=True)
     for view, table in (kept or shared.tables(cur, "subsidy", key, build_shared)).items():
         cur.provide(view, table)
     if queue and kept:  # from the kept payments, in a session of its own (as above)
@@ -151,12 +152,22 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, q
                 for view, name in QUEUE.items():
                     own.store(tables[view], name, scope=None, **params)
 
-        for view, table in (shared.stored(cur, "subsidy/queue", key, tuple(QUEUE), build_queue) or {}).items():
+        # the order reads the year's cooperating institutions (R7), which a published evaluation writes
+        # without changing the reported data's version (`scoring.runs`): they are part of its key
+        cooperating = tuple(engine.query(cur, "indicators/cooperating", scope=None, year=int(year))["inst_id"])
+        kept_queue = shared.stored(cur, "subsidy/queue", (*key, cooperating), tuple(QUEUE), build_queue, reported=True)
+        for view, table in (kept_queue or {}).items():
             cur.provide(view, table)
     return params
 
 
 # --- public API -----------------------------------------------------------------------
+
+
+def prepare_queue(cur: engine.Session, year: int, policy: Policy) -> dict:
+    """`prepare`, with the year's interest-subsidy claims in queue order (R7) too (the staging view queue_order)."""
+    _register_labels(cur, policy)
+    return _prepare(cur, year, policy, queue=True)
 
 
 def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True) -> dict:

@@ -210,11 +210,10 @@ def test_enterprise_names_follow_the_scope(con):
 
 def test_the_warm_up_prepares_the_year_the_sidebar_opens_on():
     from scoring.dashboard import DataWindow
-    from ui import warm
     today = date.today()
-    assert warm.opening_year(DataWindow(date(2024, 6, 1), today)) == today.year  # this year to date
-    assert warm.opening_year(DataWindow(date(2020, 1, 1), date(2022, 5, 31))) == 2022  # data ended earlier
-    assert warm.opening_year(DataWindow(None, None)) is None
+    assert DataWindow(date(2024, 6, 1), today).opening_year(today) == today.year  # this year to date
+    assert DataWindow(date(2020, 1, 1), date(2022, 5, 31)).opening_year(today) == 2022  # data ended earlier
+    assert DataWindow(None, None).opening_year(today) is None
 
 
 def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_path, monkeypatch):
@@ -243,7 +242,7 @@ def test_the_warm_up_computes_what_the_regulators_pages_open_on(demo_path, tmp_p
     assert warm.warm_up()  # True: every step ran (the page benchmark times it, and refuses a failed one)
     with data.cursor() as cur:
         window = dashboard.data_window(cur)
-    year, as_of = warm.opening_year(window), window.clamp(date.today())
+    year, as_of = window.opening_year(date.today()), window.clamp(date.today())
     assert {(dashboard.totals, (y,), REGULATOR) for y in (year, year - 1)} <= set(asked)
     official = Scope("district", district_code="500191")
     assert (digest.panel, (as_of,), REGULATOR) in asked and (digest.panel, (as_of,), official) in asked

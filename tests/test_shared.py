@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, importer,
-                     quality, race, shared, sla, subsidy)
+                     quality, race, runs, shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
 from scoring.method import load_method
@@ -284,7 +284,7 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
 
 def test_the_budget_baseline_is_kept_and_a_variant_is_not(sharing):
     """贴息预算模拟 sums the current rules' subsidy per project and kind once per data version, in the
-    file (`budget._project_kinds`); a later process reads it, with the same simulation as without
+    file (`budget.project_kinds`); a later process reads it, with the same simulation as without
     sharing. A variant that changes a rule is summed in its session and keeps nothing."""
     unchanged, changed = budget.load_variant(None), budget.load_variant("[caps]\nloan = 1_000_000\n")
     budget.summary(sharing, YEAR, unchanged)  # as the warm-up does
@@ -549,20 +549,25 @@ def book_tables(con) -> set[str]:
     return set(con.execute("select table_name from duckdb_tables() where database_name = ?", [BOOKS]).df()["table_name"])
 
 
-def kept_books(con) -> set[str]:
-    """The books kept in the file by the last imports (`shared.keep_books`)."""
+def kept_by_imports(con) -> set[str]:
+    """The tables kept in the file by the last imports: the books (`shared.keep_books`) and the results the pages
+    read first (`shared.keeping_for_import`)."""
     return set(engine.query(con, "shared/book_tables", scope=None)["table_name"])
 
 
+def kept_books(con) -> set[str]:
+    return {name for name in kept_by_imports(con) if name.endswith("_book")}
+
+
 def drop_kept_books(con) -> None:
-    for table in kept_books(con):
+    for table in kept_by_imports(con):
         engine.drop(con, table)
 
 
 def an_import(con) -> set[str]:
     """What an import that wrote rows leaves: a new reported data version and its books in the file."""
     db.bump_data_version(con)
-    importer.keep_books_of_import(con)
+    importer.keep_results_of_import(con)
     return kept_books(con)
 
 
@@ -600,13 +605,62 @@ def test_an_evaluation_published_keeps_the_books_and_imports_replace_them(sharin
 
 
 def test_books_that_cannot_be_kept_leave_the_import_as_it_was(sharing, monkeypatch, caplog):
-    """Keeping the books is best effort after the commit: a file that refuses leaves a warning, no error."""
+    """Keeping the books and results is best effort after the commit: a file that refuses leaves a warning, no
+    error, and no table (nor half of a result's)."""
     def refuse(*args, **kwargs):
         raise duckdb.IOException("磁盘已满")
 
     monkeypatch.setattr(engine.Session, "store", refuse)
     assert an_import(sharing) == set()
-    assert "could not keep the books" in caplog.text
+    assert kept_by_imports(sharing) == set()
+    assert "could not keep the books" in caplog.text and "could not keep subsidy for the reported data" in caplog.text
+    assert not sharing.execute("select 1 from duckdb_tables() where table_name like 'building_%'").fetchall()
+
+
+# what the pages read first, kept by an import (`shared.keeping_for_import`), by the name `shared.builds` counts
+KEPT_AT_IMPORT = ("subsidy", "subsidy/queue", "budget/project_kinds", "eval_loans", "sla/stages")
+
+
+def first_figures(con, as_of: date) -> list:
+    """What the pages of YEAR read first off the results an import keeps: the subsidies per project, the payment
+    queue's district shares, the budget's current rules, 总览's totals, the stages' compliance."""
+    return [subsidy.subsidy_table(con, YEAR, scope=BANK, policy=POLICY),
+            disbursement.plan(con, YEAR, None, None, scope=DISTRICT, policy=POLICY).queue.to_pandas(),
+            budget.summary(con, YEAR, budget.Variant(POLICY)).by_district,
+            pd.DataFrame([dashboard.totals(con, YEAR, scope=REGULATOR)]),
+            sla.compliance(con, as_of, scope=DISTRICT, week=load_method().sla_week, policy=POLICY)]
+
+
+def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
+    """After an import the year the sidebar opens on and the year before have their subsidy items, claims in queue
+    order, subsidy per project and kind and 技改专项贷 to the cut-off kept in the file, and the as-of day its judged
+    stages: the pages build none of them, and read what a process without sharing computes."""
+    an_import(sharing)
+    window = dashboard.data_window(sharing)
+    assert YEAR in (window.opening_year(date.today()), window.opening_year(date.today()) - 1)
+    as_of = window.clamp(date.today())
+    shared.clear()  # a new process's first page
+    before = {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT}
+    kept = first_figures(sharing, as_of)
+    assert {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT} == before
+    shared.enable(False)
+    for mine, theirs in zip(kept, first_figures(sharing, as_of), strict=True):
+        assert len(mine) > 0
+        pd.testing.assert_frame_equal(mine, theirs)
+
+
+def test_a_published_evaluation_keeps_the_import_s_results_but_the_queue_of_the_year_it_writes(sharing):
+    """An evaluation of YEAR - 1 published writes YEAR's cooperating institutions (R13), which the claims' queue
+    order reads (R7): that year's order is built again; its subsidy items, and the next year's order, are not."""
+    an_import(sharing)
+    with shared.books(sharing):
+        runs.evaluate_and_store(sharing, YEAR - 1, publish=True)
+    shared.clear()
+    before = {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT}
+    for year in (YEAR, YEAR + 1):  # the years the import kept (the sidebar opens on YEAR + 1)
+        disbursement.plan(sharing, year, None, None, scope=DISTRICT, policy=POLICY)
+    assert {name: shared.builds.get(name, 0) - n for name, n in before.items()} == \
+        {"subsidy": 0, "subsidy/queue": 1, "budget/project_kinds": 0, "eval_loans": 0, "sla/stages": 0}
 
 
 def cut_off_figures(con, days) -> list[pa.Table]:

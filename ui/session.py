@@ -214,7 +214,7 @@ def sidebar(account: auth.Account, login: st.Page) -> Context:
         st.markdown(f"**{account.display_name}**  \n{ROLE_NAMES[account.scope.role]} · {account.username}")
         years = window.years or [today.year]
         # every role opens on the current year to date; last year's full result is one click away
-        current = today.year if today.year in years else years[-1]
+        current = window.opening_year(today) or today.year
         year = st.selectbox("评价年度", years, index=years.index(current), key=YEAR,
                             format_func=lambda y: f"{y} 年（序时进度）" if y == current and today < date(y, 12, 31)
                             else f"{y} 年")

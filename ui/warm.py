@@ -32,14 +32,6 @@ from ui import data, figures, session
 log = logging.getLogger(__name__)
 
 
-def opening_year(window: dashboard.DataWindow) -> int | None:
-    """The year the sidebar opens on (`session.sidebar`): this year to date, else the data's last."""
-    if not window.years:
-        return None
-    today = window.clamp(date.today())
-    return today.year if today.year in window.years else window.years[-1]
-
-
 def charts() -> None:
     """Plotly makes a property's validator the first time a process sets it (0.5 s of 总览's first
     render went there): build and serialise one small chart of the monthly kind every role's first
@@ -78,7 +70,7 @@ def _warm_up() -> None:
     with data.cursor() as cur:
         window = dashboard.data_window(cur)
         units = auth.district_units(cur)  # the district officials' own 储备库台账, below
-    year = opening_year(window)
+    year = window.opening_year(date.today())
     if year is None:
         return
     policy = load_policy()

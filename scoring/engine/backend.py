@@ -145,6 +145,10 @@ class DuckDBBackend:
     def drop(self, table: str) -> None:
         self.con.execute(f"drop table if exists {_qualified(table)}")
 
+    def rename(self, table: str, to: str) -> None:
+        """Give the database's table `table` the name `to` (in a transaction, several appear at once)."""
+        self.con.execute(f"alter table {_qualified(table)} rename to {table_name(to)}")
+
     def add_primary_key(self, table: str, columns: tuple[str, ...]) -> None:
         keys = ", ".join(table_name(column) for column in columns)
         self.con.execute(f"alter table main.{table_name(table)} add primary key ({keys})")
