@@ -13,11 +13,11 @@ Each database's table is written to `bench/results/bench_pages.md` (the default 
 `bench_pages_<file stem>.md` (another file, e.g. `bench_pages_demo-1m.md`; with `--warm-only`,
 `bench_pages_<file stem>_warm.md`).
 
-The database is copied to a scratch file under `bench/out/`, given what the import of its data keeps
-in the file (`importer.keep_results_of_import`: the books, the year's subsidy items and queue, the
-cut-off's 技改专项贷 and stages; a demo build keeps none), and the
-year's evaluation is published there (the bank and district pages show published results only), so
-the measured database is never changed. Pages are opened through the router (`app.py`) with
+The database is copied to a scratch file under `bench/out/`, the year's evaluation is published there
+(the bank and district pages show published results only), and it is given what an import of its data
+after that keeps in the file (`importer.keep_results_of_import`: the books, the years' subsidy items and
+queues, the cut-offs' 技改专项贷, the day's stages and 今日提醒 lists; a demo build keeps none), so the
+measured database is never changed. Pages are opened through the router (`app.py`) with
 Streamlit's AppTest, in-process:
 
 1. Sign-in, as the server does it: the app opens the database and warms the slowest caches in
@@ -87,10 +87,10 @@ def scratch_copy(source: Path, out_dir: Path) -> tuple[Path, int]:
     con = bootstrap.connect(target)
     if not con.execute("select 1 from meta where key = 'reported_version'").fetchall():
         db.bump_data_version(con)  # a demo built before the reported data had a version of their own: give it one
-    importer.keep_results_of_import(con)  # what the import of these data keeps (a demo build keeps none)
     if not con.execute("select 1 from evaluation_runs where year = $y and published_at is not null",
                        {"y": YEAR}).fetchall():
         runs.evaluate_and_store(con, YEAR, publish=True)
+    importer.keep_results_of_import(con)  # what an import of these data after the publish keeps (a demo build: none)
     [(loans,)] = con.execute("select count(*) from loans").fetchall()
     con.close()
     return target, loans

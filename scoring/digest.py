@@ -451,7 +451,8 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
     group of lists with the same recipients is gathered once per data version and day and kept in the
     database, so that the first page of each role, in any process, reads them, and the rows a scope
     sees are picked before they become pandas (the pooled projects not yet financed, 250 k rows
-    citywide, are the districts' list alone)."""
+    citywide, are the districts' list alone). The import keeps them for its data version and day too
+    (`scoring.importer.keep_results_of_import`)."""
     lists: dict[str, pa.Table] = {}
     with engine.session(con, cut_offs=True) as session:
         day = _Day(session, as_of, REGULATOR, load_policy(), draws=0, whole=_sees_both(scope))
@@ -463,7 +464,7 @@ def day_facts(con: duckdb.DuckDBPyConnection, as_of: date, scope: Scope) -> Fact
                 return {name: shared.arrow_of(LISTS[name](day)) for name in names}
 
             lists |= (shared.tables(session, "digest/day_facts", (as_of.isoformat(), roles, day.policy.sha256,
-                                                                  day.method.sha256), build, keep=True)
+                                                                  day.method.sha256), build, keep=True, at_import=True)
                       if shared.sharing(session) else build())
     return Facts(**{name: _picked(lists[name], _seen(name, scope, lists[name].column_names)) if name in lists
                     else pd.DataFrame() for name in LISTS})

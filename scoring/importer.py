@@ -9,6 +9,7 @@ set-based in DuckDB) and `write` (insert, replace with audit, or leave unchanged
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date, datetime
@@ -18,12 +19,16 @@ import pandas as pd
 import pyarrow as pa
 
 from scoring import audit, calendar, contract, db, engine, shared
+from scoring.access import REGULATOR, Scope
+from scoring.districts import FIRST_UNIT
 from scoring.engine import sql
 from scoring.importing.limits import Limits
 from scoring.importing.read import BLANKS, LABEL_MARK, Part, make_part, read_sources, table_for
 from scoring.importing.report import FileResult, ImportIssue, ImportReport
 from scoring.importing.validate import REGULATOR_ONLY, scope_refusals, sorted_issues, validate
 from scoring.importing.write import write_part as _write_part
+
+log = logging.getLogger(__name__)
 
 __all__ = ["BLANKS", "LABEL_MARK", "REGULATOR_ONLY", "FileResult", "ImportIssue", "ImportReport", "Limits", "Part",
            "import_files", "read_sources", "table_for", "validate_frame"]
@@ -85,10 +90,18 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     they read it with — the built-in policy and method's (a year whose method counts the week otherwise, or a
     policy simulated, builds its own, as before), the year the sidebar opens on and the year before, its as-of
     day — so that the first page after an import reads them instead of building them: the books
-    (`shared.keep_books`), then each year's subsidy items, 技改专项贷 to its cut-off and subsidy per project and
-    kind, and the stages judged on the as-of day (`shared.keeping_for_import`). Best effort, after the commit:
-    2.3 s at 100 k loans, 10 s at a million (README)."""
-    from scoring import budget, dashboard, sla, subsidy  # the engine's readers, loaded by an import that wrote rows
+    (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off and
+    subsidy per project and kind, the stages judged on the as-of day and its 今日提醒 lists
+    (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
+    warning, never an import's error."""
+    try:
+        _keep_results(con)
+    except Exception as error:  # the data are committed whatever happens here: the pages build what is missing
+        log.warning("could not keep the results of the import: %s", error)
+
+
+def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
+    from scoring import budget, dashboard, digest, sla, subsidy  # loaded only by an import that wrote rows
     from scoring.method import load_method
     from scoring.policy import load_policy
 
@@ -114,6 +127,9 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
                 subsidy.prepare_queue(session, y, policy)
         with engine.session(con) as session:
             sla.prepare(session, as_of, week=week, policy=policy)
+        # every group of the 今日提醒 lists: the regulator's and a district official's (any: gathered for all) are all
+        for scope in (REGULATOR, Scope("district", district_code=FIRST_UNIT)):
+            digest.day_facts(con, as_of, scope)
 
 
 def validate_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,

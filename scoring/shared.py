@@ -92,16 +92,22 @@ def sharing(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
-           build: Callable[[], dict[str, pa.Table]], keep: bool = False) -> dict[str, pa.Table]:
+           build: Callable[[], dict[str, pa.Table]], keep: bool = False,
+           at_import: bool = False) -> dict[str, pa.Table]:
     """The tables `build()` returns for (`con`'s database, its data version, `name`, `params`),
     built at most once per key in this process (call it when `sharing(con)`); with `keep`, also
-    kept in the database for every later process, and read from there when already kept."""
-    if not _enabled:  # an import keeping its results (`keeping_for_import`): only `stored` keeps anything
+    kept in the database for every later process, and read from there when already kept. With
+    `at_import` (and `keep`), the import keeps it too (`keeping_for_import`), for its data version: it is
+    read from there first (the data version's, so a result of anything else — an evaluation's
+    scores — is built again once they change)."""
+    if at_import and _keeping_for_import():
+        return _keep_at_import(con, name, params, build)
+    if not _enabled:  # an import keeping its results (`keeping_for_import`): it keeps nothing else
         return build()
     path = database(con)
     key = (path, db.data_version(con), name, params)
     if keep:
-        build = _kept(con, key, build)
+        build = _kept(con, key, build, at_import)
     with _guard:
         if key in _entries:
             _entries.move_to_end(key)
@@ -166,12 +172,16 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[str, pa.Table]]):
-    """`build`, reading the result kept in the database for `key` first and keeping a new one."""
+def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[str, pa.Table]], at_import: bool):
+    """`build`, reading the result kept in the database for `key` first (by the import, `at_import`) and
+    keeping a new one."""
     _, version, name, params = key
     where = _where(version, name, params)
 
     def read_or_build() -> dict[str, pa.Table]:
+        imported = _read_at_import(con, _at_import_table(con, name, params)) if at_import else None
+        if imported is not None:
+            return imported
         stored = engine.query(con, "shared/stored", scope=None, **where)
         if len(stored):
             return {part: pa.ipc.open_stream(payload).read_all()
@@ -191,6 +201,41 @@ def _keep(con: duckdb.DuckDBPyConnection, where: dict, result: dict[str, pa.Tabl
                 engine.execute(con, "shared/store", part=part, payload=_ipc(table), **where)
     except duckdb.Error as error:  # a cache: the next process computes it again
         log.warning("could not keep %s in the database: %s", where["result_name"], error)
+
+
+def _at_import_table(con, name: str, params: tuple) -> str:
+    return _book_table(db.data_version(con), "results", {"result": name, "params": repr(params)})
+
+
+def _keep_at_import(con, name: str, params: tuple, build: Callable[[], dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """`build()`'s tables, kept in the file by the import for its data version as one table of IPC streams, one row
+    a part, written in one transaction (best effort: a refusal is a warning)."""
+    table = _at_import_table(con, name, params)
+    found = _read_at_import(con, table)
+    if found is not None:
+        return found
+    result = build()
+    parts = pa.table({"part": list(result), "payload": pa.array([_ipc(t) for t in result.values()], pa.binary())})
+    try:
+        with engine.session(con, isolated=True) as own, own.registered("result_parts", parts):
+            with engine.transaction(own):
+                own.store(table, "shared/result_parts", scope=None)
+        with _guard:
+            builds[name] = builds.get(name, 0) + 1
+    except duckdb.Error as error:
+        log.warning("could not keep %s for the import: %s", name, error)
+    return result
+
+
+def _read_at_import(con, table: str) -> dict[str, pa.Table] | None:
+    """The tables an import kept as `table` (`_keep_at_import`), or None."""
+    with engine.session(con, isolated=True) as own:
+        if not own.backend.has_table(table):
+            return None
+        own.provide("result_parts", table)
+        rows = own.arrow("shared/result_parts", scope=None)
+    return {part: pa.ipc.open_stream(payload).read_all()
+            for part, payload in zip(rows["part"].to_pylist(), rows["payload"].to_pylist(), strict=True)}
 
 
 def _ipc(table: pa.Table) -> bytes:

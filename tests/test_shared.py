@@ -1001,3 +1001,28 @@ def test_a_process_ending_right_after_a_page_s_run_first_writes_what_the_run_kep
         assert set(kept_tables(con)["table_name"]) == database_tables(con)
     finally:
         con.close()
+
+
+def test_an_import_keeps_the_day_s_reminders_for_its_data_version(sharing):
+    """The 今日提醒 lists of the as-of day are kept by the import for its data version: every role's panel reads them,
+    builds none, and shows what a process without sharing shows; a new data version that is not an import (an
+    evaluation published: the projection's grades may read it) gathers them again."""
+    an_import(sharing)
+    as_of = dashboard.data_window(sharing).clamp(date.today())
+    shared.clear()  # a new process's first page
+    inside = ("forecast/view", "forecast/race_to_date", "quality/findings")  # what gathering the lists computes
+    before = {name: shared.builds.get(name, 0) for name in inside}
+    scopes = [REGULATOR, BANK, DISTRICT]
+    kept = [digest.panel(sharing, as_of, scope) for scope in scopes]
+    assert {name: shared.builds.get(name, 0) for name in inside} == before
+    shared.enable(False)
+    alone = [digest.panel(sharing, as_of, scope) for scope in scopes]
+    shared.enable(True)
+    for mine, theirs in zip(kept, alone, strict=True):
+        assert mine.headline == theirs.headline and mine.sheets.keys() == theirs.sheets.keys()
+        for title, (frame, _) in mine.sheets.items():
+            pd.testing.assert_frame_equal(frame, theirs.sheets[title][0])
+    assert sum(len(frame) for panel in kept for frame, _ in panel.sheets.values()) > 0
+    db.bump_data_version(sharing, reported=False)
+    digest.panel(sharing, as_of, REGULATOR)
+    assert all(shared.builds.get(name, 0) == before[name] + 1 for name in inside)
