@@ -300,8 +300,12 @@ def money_table(table: pd.DataFrame | pa.Table) -> pa.Table:
 def sum_by(rows: pa.Table, column: str, money: list[str]) -> pa.Table:
     """The yuan columns `money` of `rows` (`money_table`) summed exactly per value of `column`
     (missing values left out), one row per value in its order, as Arrow decimals (`group_sums`): a
-    Python sum per group took 15 s for the 376,419 projects of a year at a million loans."""
-    return group_sums(rows.filter(pc.is_valid(rows[column])), [column], money).sort_by(column)
+    Python sum per group took 15 s for the 376,419 projects of a year at a million loans. Only the columns
+    summed are copied, and only where a value is missing (filtering all ten took 0.1–0.7 s a sum at a million)."""
+    rows = rows.select([column, *money])
+    if rows[column].null_count:
+        rows = rows.filter(pc.is_valid(rows[column]))
+    return group_sums(rows, [column], money).sort_by(column)
 
 
 def by(table: pd.DataFrame | pa.Table, column: str) -> pd.DataFrame:
@@ -311,7 +315,7 @@ def by(table: pd.DataFrame | pa.Table, column: str) -> pd.DataFrame:
     rows = table if isinstance(table, pa.Table) else money_table(table)
     if column == "inst_id":
         ids = pc.split_pattern(rows["inst_ids"], ";")
-        rows = rows.take(pc.list_parent_indices(ids)).append_column("inst_id", pc.list_flatten(ids))
+        rows = rows.select(SUMMED).take(pc.list_parent_indices(ids)).append_column("inst_id", pc.list_flatten(ids))
     summed = sum_by(rows, column, SUMMED).to_pandas()
     # the largest changes first; among equal changes (all of them when the variant changes nothing) the largest subsidy
     order = summed.assign(size=summed["change"].map(abs)).sort_values(["size", "baseline"], ascending=False,

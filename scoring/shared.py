@@ -187,7 +187,11 @@ def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[s
             return {part: pa.ipc.open_stream(payload).read_all()
                     for part, payload in zip(stored["part"], stored["payload"], strict=True)}
         result = build()
-        _keep(con, where, result)
+        if _keeps_later(key[0]):  # a page's run: kept once it has ended (`books`)
+            with _guard:
+                _to_write.setdefault(key[0], []).append(_UnwrittenSmall(where, result, threading.get_ident()))
+        else:
+            _keep(con, where, result)
         return result
 
     return read_or_build
@@ -421,6 +425,21 @@ class _Unwritten(NamedTuple):
     keep: int | None
     thread: int  # the run's thread, whose block's end writes it
 
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        _write(con, self)
+
+
+class _UnwrittenSmall(NamedTuple):
+    """A small result built by a page's run (`tables(…, keep=True)`), to be kept in the file when the run has
+    ended: its reader does not wait for the compression and the write (0.3–0.6 s of a cold 储备库台账's ledger
+    at a million loans); the process's other readers read it from memory meanwhile."""
+    where: dict
+    result: dict[str, pa.Table]
+    thread: int
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        _keep(con, self.where, self.result)
+
 
 def _store_in_memory(con, key: tuple, where: dict, parts: tuple[str, ...], build: Callable[[dict[str, str]], None],
                      keep: int | None) -> dict[str, str] | None:
@@ -439,14 +458,14 @@ def _store_in_memory(con, key: tuple, where: dict, parts: tuple[str, ...], build
     return memory
 
 
-def _write_later(con: duckdb.DuckDBPyConnection, results: list[_Unwritten]) -> None:
+def _write_later(con: duckdb.DuckDBPyConnection, results: list[_Unwritten | _UnwrittenSmall]) -> None:
     """Write `results` from memory to the file, on a thread and a cursor of `con` of their own."""
     cur = con.cursor()
 
     def write() -> None:
         try:
             for result in results:
-                _write(cur, result)
+                result.write(cur)
         finally:
             cur.close()
 
@@ -508,7 +527,7 @@ _epochs: dict[str, int] = {}
 _inside = threading.local()  # the files this thread computes in a `books` block for (depth of each)
 _books_shared = False  # `enable(books=…)`: the in-memory database beside the file is used
 # Large results built in memory by a page's run (`stored`, `books(keep_later=True)`), written after it:
-_to_write: dict[str, list[_Unwritten]] = {}  # file → results not yet handed to a writer
+_to_write: dict[str, list[_Unwritten | _UnwrittenSmall]] = {}  # file → results not yet handed to a writer
 _unwritten: set[tuple] = set()  # `stored` keys held in memory, not yet in the file
 _copies: dict[str, list[str]] = {}  # file → copies in memory already written: dropped when no block computes
 _writers: list[threading.Thread] = []
@@ -524,7 +543,8 @@ def books(con: duckdb.DuckDBPyConnection, keep_later: duckdb.DuckDBPyConnection 
     the warm-up). Outside any block (the banks' API), or where results are not shared, each session
     builds its own. With `keep_later` (a page's run, whose reader waits), the large results that `stored`
     keeps in the file are built in memory and written when the block ends, in the background, on a cursor
-    of `keep_later` (the process's connection: `con`, a cursor of it, is closed with the run)."""
+    of `keep_later` (the process's connection: `con`, a cursor of it, is closed with the run); so are the small
+    results that `tables(…, keep=True)` keeps."""
     path = database(con) if _enabled else None  # `sharing`, with one query on every page's run, not two
     if path is None:
         yield
@@ -547,8 +567,8 @@ def books(con: duckdb.DuckDBPyConnection, keep_later: duckdb.DuckDBPyConnection 
                 _epochs[path] = _epochs.get(path, 0) + 1
             copies = _copies.pop(path, []) if not _computing[path] else []
             mine = [] if later[path] else [r for r in _to_write.get(path, []) if r.thread == threading.get_ident()]
-            if mine:
-                _to_write[path] = [r for r in _to_write[path] if r not in mine]
+            if mine:  # by thread, not `in`: that would compare a small result's tables row by row
+                _to_write[path] = [r for r in _to_write[path] if r.thread != threading.get_ident()]
         _drop_books(con, idle)
         _drop_quietly(con, copies)
         if mine:

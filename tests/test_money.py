@@ -81,3 +81,30 @@ def test_fen_round_trip_stays_within_half_a_fen(value):
     fen = to_fen(value)
     assert abs(from_fen(fen) - value) <= Decimal("0.005")
     assert from_fen(fen) == half_up(value)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]),
+                          st.one_of(st.none(), st.integers(-(10**30), 10**30), st.integers(-(10**18) + 1, 10**18 - 1),
+                                    st.integers(-(10**6), 10**6))), min_size=1, max_size=40),
+       st.sampled_from([18, 38]))
+def test_group_sums_are_exact_whether_or_not_the_amounts_fit_in_64_bits(rows, precision):
+    """`group_sums` sums decimals as their unscaled int64 when every amount and the sum of their magnitudes fit,
+    else as Arrow decimals: either way each group's sum is Python's exact Decimal sum (null for a group without
+    an amount), as DECIMAL(38) of the amounts' scale."""
+    import pyarrow as pa
+
+    from scoring.money import group_sums
+    kind = pa.decimal128(precision, 2)
+    fits = [v if v is None or precision == 38 else (-1 if v < 0 else 1) * (abs(v) % 10**18) for _, v in rows]
+    values = [None if v is None else Decimal(v).scaleb(-2) for v in fits]
+    table = pa.table({"key": [k for k, _ in rows], "amount": pa.array(values, kind)})
+    summed = group_sums(table, ["key"], ["amount"], count_as="rows")
+    assert summed.schema.field("amount").type == pa.decimal128(38, 2)
+    expected = {}
+    with localcontext() as exact:
+        exact.prec = 60  # Python's default 28 digits would round the largest sums
+        for key, value in zip(table["key"].to_pylist(), values, strict=True):
+            total, count = expected.get(key, (None, 0))
+            expected[key] = (total if value is None else (value if total is None else total + value), count + 1)
+    assert {row["key"]: (row["amount"], row["rows"]) for row in summed.to_pylist()} == expected

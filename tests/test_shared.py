@@ -860,6 +860,38 @@ def test_a_page_s_run_keeps_large_results_in_memory_and_writes_them_to_the_file_
         pd.testing.assert_frame_equal(after, alone)
 
 
+def test_a_page_s_run_keeps_its_small_results_in_the_file_after_it(sharing):
+    """A small result a page's run computes (a unit's 融资对接台账, kept per data version) is read by the run from
+    memory and written to the file only once the run has ended: then a new process reads it without computing, equal
+    to the result computed without sharing."""
+    shared.forget(sharing)
+    day = date(YEAR, 11, 28)
+    with shared.books(sharing, keep_later=sharing):
+        ledger = districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day)
+        assert not results_kept(sharing)  # nothing written during the run
+        pd.testing.assert_frame_equal(districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day), ledger)
+    shared.wait_for_writes()
+    assert results_kept(sharing) == {"districts/ledger"}
+    shared.clear()  # a new process
+    query = engine.query
+
+    def not_the_ledger(con, name, **params):
+        assert name != "districts/ledger", "computed again"
+        return query(con, name, **params)
+
+    with patch.object(engine, "query", not_the_ledger):
+        read = districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day)
+    shared.enable(False)
+    alone = districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day)
+    assert len(alone)
+    pd.testing.assert_frame_equal(ledger, alone)
+    pd.testing.assert_frame_equal(read, alone)
+
+
+def results_kept(con) -> set[str]:
+    return set(con.execute("select distinct name from shared_results").df()["name"])
+
+
 def test_a_reader_outside_any_run_builds_its_own_while_a_run_holds_the_result_in_memory(sharing):
     """The banks' API asks, outside any page's run, for a bank's payment queue while a page's run holds the year's
     items in memory: it never reads that copy (dropped once written, without asking it) and does not wait for the
