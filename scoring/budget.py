@@ -355,13 +355,14 @@ WAITING_SHOWN = 200
 def summary(con: duckdb.DuckDBPyConnection, year: int, variant: Variant) -> Summary:
     """`summarise(simulation(…))` of `year` under `variant`, over all rows. Where results are shared
     (the app) it is kept in the database per data version and variant (a few hundred rows), so the
-    page's first visit — the background warm-up computes the current rules' — reads it instead of
+    page's first visit — the import keeps the current rules', the background warm-up too — reads it instead of
     simulating and summing 446 k projects (1.5 s at a million loans); the simulation's own rows are
     made only for the download."""
     if not shared.sharing(con):
         return summarise(simulation(con, year, variant))
     return _summary_of(shared.tables(con, "budget/summary", (int(year), variant.sha256),
-                                     lambda: _summary_parts(summarise(simulation(con, year, variant))), keep=True))
+                                     lambda: _summary_parts(summarise(simulation(con, year, variant))), keep=True,
+                                     at_import=True))
 
 
 FRAMES = ("by_district", "by_institution", "by_kind", "waiting")

@@ -80,8 +80,6 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: Iterable, user: str = "c
         return ImportReport([ImportIssue("（全部文件）", None, None, None, f"写入数据库失败，已全部撤销：{error}")], results)
     finally:
         cur.close()
-    if any(r.inserted or r.replaced for r in results):
-        keep_results_of_import(con)
     return ImportReport([], results)
 
 
@@ -90,8 +88,9 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     they read it with — the built-in policy and method's (a year whose method counts the week otherwise, or a
     policy simulated, builds its own, as before), the year the sidebar opens on and the year before, its as-of
     day — so that the first page after an import reads them instead of building them: the books
-    (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off and
-    subsidy per project and kind, the stages judged on the as-of day and its 今日提醒 lists
+    (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off,
+    subsidy per project and kind and budget simulation under the current rules, the stages judged on the as-of
+    day and its 今日提醒 lists
     (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
     warning, never an import's error."""
     try:
@@ -125,6 +124,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
                 dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
                 budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
                 subsidy.prepare_queue(session, y, policy)
+            budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
         with engine.session(con) as session:
             sla.prepare(session, as_of, week=week, policy=policy)
         # every group of the 今日提醒 lists: the regulator's and a district official's (any: gathered for all) are all

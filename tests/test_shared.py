@@ -633,15 +633,17 @@ def first_figures(con, as_of: date) -> list:
 
 def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
     """After an import the year the sidebar opens on and the year before have their subsidy items, claims in queue
-    order, subsidy per project and kind and 技改专项贷 to the cut-off kept in the file, and the as-of day its judged
-    stages: the pages build none of them, and read what a process without sharing computes."""
+    order, subsidy per project and kind, budget simulation under the current rules and 技改专项贷 to the cut-off kept
+    in the file, and the as-of day its judged stages: the pages build none of them, and read what a process without
+    sharing computes."""
     an_import(sharing)
     window = dashboard.data_window(sharing)
     assert YEAR in (window.opening_year(date.today()), window.opening_year(date.today()) - 1)
     as_of = window.clamp(date.today())
     shared.clear()  # a new process's first page
     before = {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT}
-    kept = first_figures(sharing, as_of)
+    with patch.object(budget, "simulation", side_effect=AssertionError("simulated again")):
+        kept = first_figures(sharing, as_of)
     assert {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT} == before
     shared.enable(False)
     for mine, theirs in zip(kept, first_figures(sharing, as_of), strict=True):
@@ -1058,3 +1060,17 @@ def test_an_import_keeps_the_day_s_reminders_for_its_data_version(sharing):
     db.bump_data_version(sharing, reported=False)
     digest.panel(sharing, as_of, REGULATOR)
     assert all(shared.builds.get(name, 0) == before[name] + 1 for name in inside)
+
+
+def test_a_submission_that_writes_rows_keeps_the_results_once_the_writer_lock_is_free(sharing, tmp_path, monkeypatch):
+    """Keeping the results takes tens of seconds at a million loans: a submission that wrote rows keeps them after
+    releasing the writer lock, so the next bank's file is not queued behind it; one that wrote nothing keeps none."""
+    from scoring import receipts, writer
+    locked_while_keeping = []
+    monkeypatch.setattr(importer, "keep_results_of_import", lambda con: locked_while_keeping.append(writer._LOCK.locked()))
+    inst_id = sharing.execute("select inst_id from institutions order by inst_id limit 1").fetchone()[0]
+    path = tmp_path / "cases.csv"
+    path.write_text(f"case_id,inst_id,title,year,ent_id,summary\nKEEP-1,{inst_id},测试案例,2026,,\n", encoding="utf-8")
+    assert receipts.submit(sharing, [path], user="regulator").ok
+    assert receipts.submit(sharing, [path], user="regulator").ok  # the same rows again: nothing written
+    assert locked_while_keeping == [False]
