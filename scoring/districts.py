@@ -59,8 +59,8 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
     institution only the projects it financed and its own contracts: the scope filters in SQL.
     """
     as_of = as_of or date.today()
-    return shared.frame(con, "districts/ledger", (scope.key, district_code, as_of.isoformat()),
-                        lambda: engine.query(con, "districts/ledger", scope=scope, as_of=as_of, district=district_code))
+    return shared.query_frame(con, "districts/ledger", (scope.key, district_code, as_of.isoformat()), scope,
+                              as_of=as_of, district=district_code)
 
 
 def reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date | None = None) -> pd.DataFrame:
@@ -88,9 +88,8 @@ def who_to_call(con: duckdb.DuckDBPyConnection, district_code: str, scope: Scope
     unit's projects of that category in the `days` before `as_of` (十九 融资对接): category, inst_id,
     name, loans, amount, place. The institutions to call about a pooled project still unfinanced."""
     as_of = as_of or date.today()
-    return shared.frame(con, "districts/who_to_call", (scope.key, district_code, as_of.isoformat(), top, days),
-                        lambda: engine.query(con, "districts/who_to_call", scope=scope, district=district_code,
-                                             as_of=as_of, since=as_of - timedelta(days=days), top=top))
+    return shared.query_frame(con, "districts/who_to_call", (scope.key, district_code, as_of.isoformat(), top, days),
+                              scope, district=district_code, as_of=as_of, since=as_of - timedelta(days=days), top=top)
 
 
 def pool_by_month(ledger: pd.DataFrame) -> pd.DataFrame:

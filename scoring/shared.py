@@ -138,6 +138,16 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, params: tuple, build: Calla
     return pandas_of(kept["frame"])
 
 
+def query_frame(con: duckdb.DuckDBPyConnection, query: str, params: tuple, scope, **values) -> pd.DataFrame:
+    """The named `query`'s frame (`engine.query`), kept as the query's own Arrow for its data version and `params`
+    where results are shared (`tables(…, keep=True)`) and read as the engine reads a query: the same frame, with no
+    frame turned back into Arrow to be kept (0.25 s of 储备库台账's cold ledger at a million loans)."""
+    if not sharing(con):
+        return engine.query(con, query, scope=scope, **values)
+    kept = tables(con, query, params, lambda: {"frame": engine.arrow(con, query, scope=scope, **values)}, keep=True)
+    return engine.to_pandas(kept["frame"])
+
+
 def arrow_of(frame: pd.DataFrame) -> pa.Table:
     """A frame as an Arrow table that `pandas_of` turns back into the same frame."""
     return pa.Table.from_pandas(frame, preserve_index=False)

@@ -875,13 +875,15 @@ def test_a_page_s_run_keeps_its_small_results_in_the_file_after_it(sharing):
     shared.wait_for_writes()
     assert results_kept(sharing) == {"districts/ledger"}
     shared.clear()  # a new process
-    query = engine.query
+    query, arrow = engine.query, engine.arrow
 
-    def not_the_ledger(con, name, **params):
-        assert name != "districts/ledger", "computed again"
-        return query(con, name, **params)
+    def not_the_ledger(run):
+        def guarded(con, name, **params):
+            assert name != "districts/ledger", "computed again"
+            return run(con, name, **params)
+        return guarded
 
-    with patch.object(engine, "query", not_the_ledger):
+    with patch.object(engine, "query", not_the_ledger(query)), patch.object(engine, "arrow", not_the_ledger(arrow)):
         read = districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day)
     shared.enable(False)
     alone = districts.reserve_ledger(sharing, REGULATOR, districts.FIRST_UNIT, day)
