@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
 from datetime import date, datetime
 
 import duckdb
@@ -112,24 +113,33 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
         if kind == "book":
             given = values | sql.shared_book_values(catalog, view)
             books[view] = {name: given[name] for name in sql.resolve(catalog, f"staging/{view}", False).params}
-    shared.keep_books(con, books)
     window = dashboard.data_window(con)
     year = window.opening_year(date.today())
-    if year is None:
-        return
     as_of = window.clamp(date.today())
-    with shared.keeping_for_import():
-        for y in (y for y in (year, year - 1) if y in window.years):
-            with engine.session(con) as session:
-                dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
-                budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
-                subsidy.prepare_queue(session, y, policy)
-            budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
+
+    def year_results(y: int) -> None:
+        with engine.session(con) as session:
+            dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
+            budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
+            subsidy.prepare_queue(session, y, policy)
+        budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
+
+    def stages() -> None:
         with engine.session(con) as session:
             sla.prepare(session, as_of, week=week, policy=policy)
+
+    steps = [lambda: shared.keep_books(con, books)]
+    if year is not None:
+        steps += [partial(year_results, y) for y in (year, year - 1) if y in window.years] + [stages]
         # every group of the 今日提醒 lists: the regulator's and a district official's (any: gathered for all) are all
-        for scope in (REGULATOR, Scope("district", district_code=FIRST_UNIT)):
-            digest.day_facts(con, as_of, scope)
+        official = Scope("district", district_code=FIRST_UNIT)
+        steps += [partial(digest.day_facts, con, as_of, scope) for scope in (REGULATOR, official)]
+    version = db.reported_version(con)
+    with shared.keeping_for_import():
+        for step in steps:
+            if db.reported_version(con) != version:  # another import came: it keeps its own, these would not be read
+                return
+            step()
 
 
 def validate_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,

@@ -1076,3 +1076,15 @@ def test_a_submission_that_writes_rows_keeps_the_results_once_the_writer_lock_is
     assert receipts.submit(sharing, [path], user="regulator").ok
     assert receipts.submit(sharing, [path], user="regulator").ok  # the same rows again: nothing written
     assert locked_while_keeping == [False]
+
+
+def test_keeping_stops_once_another_import_has_come(sharing, monkeypatch):
+    """A burst of imports near a deadline: what one import keeps is never read once the next has committed, so its
+    keeping stops at the next step instead of competing with the newer import's for the CPU."""
+    kept = []
+    monkeypatch.setattr(shared, "keep_books", lambda con, books: db.bump_data_version(con))  # another import, meanwhile
+    monkeypatch.setattr(budget, "summary", lambda *args: kept.append("budget"))
+    monkeypatch.setattr(digest, "day_facts", lambda *args: kept.append("digest"))
+    db.bump_data_version(sharing)
+    importer.keep_results_of_import(sharing)
+    assert kept == [] and not kept_by_imports(sharing)
