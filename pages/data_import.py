@@ -52,7 +52,8 @@ if ctx.role != "district":
     st.caption(describe_limits(Limits.from_env()))
     if submitted and files:
         queued = st.empty()
-        with st.spinner("正在校验……"), data.cursor() as cur:
+        # a file that writes rows is followed by the results the pages read first (tens of seconds at a million loans)
+        with st.spinner("正在校验并写入；写入后为各页面准备新数据的结果，数据量大时需稍候……"), data.cursor() as cur:
             st.session_state[REPORT] = receipts.submit(
                 cur, [(f.name, f.getvalue()) for f in files], user=ctx.account.username, inst_id=ctx.scope.inst_id,
                 on_wait=lambda: queued.info("排队中：另一项导入正在写入数据库，完成后自动开始本次导入，请勿关闭页面。",
