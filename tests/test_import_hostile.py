@@ -310,6 +310,37 @@ def test_the_largest_accepted_rows_do_not_overflow_the_subsidy_engine(con):
     assert len(queue) > 0
 
 
+def test_the_largest_accepted_rows_do_not_overflow_the_evaluation_nor_the_pages(con):
+    """The same extremes (an amount at its bound, rate and LPR at theirs) through everything a page or the annual
+    job computes of the year: P1's amount-weighted discount overflowed DECIMAL(18) in the evaluation, the races, the
+    year-end projection and the 今日提醒 lists, so every one of those pages failed on data the import accepts."""
+    from datetime import date
+
+    from scoring import budget, dashboard, digest, disbursement, evaluation, forecast, quality, race
+    from scoring.method import load_method
+
+    top = "9999999999999.99"
+    big = loan(amount=top, land_amount="0", rate="0.24", lpr="0.000001", credit_line=top, signed_on="2025-01-02",
+               disbursed_on="2025-01-02", maturity_on="2035-01-02")
+    payments = [{"payment_id": f"IPY{i}", "loan_id": "LN9", "period_start": "2025-01-02", "period_end": "2025-06-20",
+                 "paid_on": "2025-06-21", "interest_paid": top} for i in range(3)]
+    report = import_files(con, [("loans.csv", csv_bytes("loans", [big])),
+                                ("interest_payments.csv", csv_bytes("interest_payments", payments))])
+    assert report.ok, report.to_text()
+    method = load_method()
+    result = evaluation.evaluate(con, 2025, method=method, policy=POLICY)
+    assert len(result.institutions) > 0
+    assert len(race.monthly_scores(con, 2025, method=method, policy=POLICY, scope=REGULATOR)) > 0
+    assert len(race.monthly_district_ranks(con, 2025, method=method, policy=POLICY)) > 0
+    assert dashboard.totals(con, 2025, REGULATOR)["amount"] >= Decimal(top)
+    assert len(quality.findings(con, 2025, REGULATOR)) > 0
+    assert budget.summary(con, 2025, budget.Variant(POLICY)).totals
+    assert len(disbursement.overview(con, 2025, scope=REGULATOR, policy=POLICY).kinds) > 0
+    assert len(forecast.view(con, 2025, date(2025, 6, 30), scope=REGULATOR, method=method, policy=POLICY,
+                             draws=5).institutions) > 0
+    assert digest.panel(con, date(2025, 12, 31), REGULATOR).headline
+
+
 # --- 4. files that were refused wrongly, or with a raw error --------------------------------------
 
 def test_a_csv_with_cr_only_line_breaks_is_read(con):

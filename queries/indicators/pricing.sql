@@ -11,7 +11,7 @@ with lent as (
         greatest(counted_on, disbursed_on) as lent_on,
         key_borrower,
         sum(amount) as amount,
-        sum(amount * discount) as discount_amount
+        sum(cast(amount as decimal(38, 2)) * discount) as discount_amount  -- DECIMAL(18) would overflow at the bounds
     from eval_loans
     where disbursed_year = $year
     group by inst_id, greatest(counted_on, disbursed_on), key_borrower

@@ -15,9 +15,9 @@ this_year as (
         count(*) as loans,
         count(distinct ent_id) as enterprises,
         -- rate vs LPR for bank loans: lease rents are not priced against the LPR
-        sum(case when kind = 'loan' then amount * rate end) / nullif(sum(case when kind = 'loan' then amount end), 0)
+        sum(case when kind = 'loan' then cast(amount as decimal(38, 2)) * rate end) / nullif(sum(case when kind = 'loan' then amount end), 0)
             as mean_rate,
-        sum(case when kind = 'loan' then amount * lpr end) / nullif(sum(case when kind = 'loan' then amount end), 0)
+        sum(case when kind = 'loan' then cast(amount as decimal(38, 2)) * lpr end) / nullif(sum(case when kind = 'loan' then amount end), 0)
             as mean_lpr
     from scoped
     where disbursed_year = $year

@@ -5,7 +5,7 @@ WITH lent AS (
     GREATEST(counted_on, disbursed_on) AS lent_on,
     key_borrower,
     SUM(amount) AS amount,
-    SUM(amount * discount) AS discount_amount
+    SUM(CAST(amount AS DECIMAL(38, 2)) * discount) AS discount_amount
   FROM eval_loans
   WHERE
     disbursed_year = :year

@@ -16,8 +16,8 @@ WITH scoped AS (
     COALESCE(SUM(amount), 0) AS amount,
     COUNT(*) AS loans,
     COUNT(DISTINCT ent_id) AS enterprises,
-    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * rate END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
-    CAST(SUM(CASE WHEN kind = 'loan' THEN amount * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
+    CAST(SUM(CASE WHEN kind = 'loan' THEN CAST(amount AS DECIMAL(38, 2)) * rate END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_rate,
+    CAST(SUM(CASE WHEN kind = 'loan' THEN CAST(amount AS DECIMAL(38, 2)) * lpr END) AS DOUBLE) / NULLIF(SUM(CASE WHEN kind = 'loan' THEN amount END), 0) AS mean_lpr
   FROM scoped
   WHERE
     disbursed_year = :year
