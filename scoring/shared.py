@@ -681,7 +681,8 @@ KEPT_BOOK_VERSIONS = 2  # reported data versions whose books stay in the file: a
 
 def keep_books(con: duckdb.DuckDBPyConnection, books: dict[str, dict]) -> None:
     """Keep each book (view → its parameters) of the reported data as they now stand as a table of the file, and
-    drop the books and results kept for all but the last KEPT_BOOK_VERSIONS reported versions: called after an import has committed
+    drop the books and results kept for all but the last KEPT_BOOK_VERSIONS reported versions, and the parts that
+    a keeping of an older version left half-built (a process that died in it): called after an import has committed
     (`scoring.importer.keep_results_of_import`), so that a page opened next reads the books instead of building them
     (they read reported tables only: an evaluation stored or published keeps them). Best effort: a file that
     refuses only means the pages build them."""
@@ -693,11 +694,12 @@ def keep_books(con: duckdb.DuckDBPyConnection, books: dict[str, dict]) -> None:
                 if not session.backend.has_table(table):
                     with engine.transaction(session):  # a page never sees the table before its rows
                         session.store(table, f"staging/{view}", scope=None, **params)
-            kept = {name: name.split("_")[1] for name in engine.query(session, "shared/book_tables", scope=None)["table_name"]}
+            names = engine.query(session, "shared/book_tables", scope=None)["table_name"]
+            kept = {name: name.split("_")[1] for name in names if name.startswith("book_")}
             newest = sorted(set(kept.values()))[-KEPT_BOOK_VERSIONS:]
-            for name, of_version in kept.items():
-                if of_version not in newest:
-                    engine.drop(session, name)
+            left = [name for name in names if name.startswith("building_") and name.split("_")[2] != version]
+            for name in [name for name, of_version in kept.items() if of_version not in newest] + left:
+                engine.drop(session, name)
     except duckdb.Error as error:
         log.warning("could not keep the books in the database: %s", error)
 
