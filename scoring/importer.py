@@ -90,8 +90,8 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     policy simulated, builds its own, as before), the year the sidebar opens on and the year before, its as-of
     day — so that the first page after an import reads them instead of building them: the books
     (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off,
-    subsidy per project and kind and budget simulation under the current rules, the stages judged on the as-of
-    day and its 今日提醒 lists
+    subsidy per project and kind, budget simulation under the current rules, composite and district races month by
+    month and the regulator's data-quality findings, the stages judged on the as-of day and its 今日提醒 lists
     (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
     warning, never an import's error."""
     try:
@@ -101,7 +101,7 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
-    from scoring import budget, dashboard, digest, sla, subsidy  # loaded only by an import that wrote rows
+    from scoring import budget, dashboard, digest, published, quality, race, sla, subsidy  # imports that wrote only
     from scoring.method import load_method
     from scoring.policy import load_policy
 
@@ -123,6 +123,10 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
             budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
             subsidy.prepare_queue(session, y, policy)
         budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
+        method = load_method(published.year_method_text(con, y))  # the year's, as the pages judge it
+        race.monthly_scores(con, y, method=method, policy=policy, scope=REGULATOR)  # 赛马, 我的排名
+        race.monthly_district_ranks(con, y, method=method, policy=policy)  # 区县赛马
+        quality.findings(con, y, REGULATOR, policy)  # 数据质量
 
     def stages() -> None:
         with engine.session(con) as session:
@@ -135,7 +139,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
         official = Scope("district", district_code=FIRST_UNIT)
         steps += [partial(digest.day_facts, con, as_of, scope) for scope in (REGULATOR, official)]
     version = db.reported_version(con)
-    with shared.keeping_for_import():
+    with shared.keeping_for_import(), shared.books(con):  # the races read the books just kept (where sharing is on)
         for step in steps:
             if db.reported_version(con) != version:  # another import came: it keeps its own, these would not be read
                 return

@@ -87,7 +87,7 @@ def findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Po
     checks take over a second at a million loans."""
     policy = policy or load_policy()
     return shared.frame(con, "quality/findings", (int(year), scope.key, policy.sha256),
-                        lambda: _findings(con, year, scope, policy))
+                        lambda: _findings(con, year, scope, policy), at_import=True)
 
 
 def _findings(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, policy: Policy) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def monthly_scores(con: duckdb.DuckDBPyConnection, year: int, *, method: Method,
     No default method, policy or scope: the page passes its context's.
     """
     table = shared.frame(con, "race/monthly_scores", (int(year), method.sha256, policy.sha256),
-                         lambda: _all_monthly_scores(con, year, method, policy))
+                         lambda: _all_monthly_scores(con, year, method, policy), at_import=True)
     visible = dashboard.institutions(con, scope)["inst_id"]
     return table[table["inst_id"].isin(visible)].reset_index(drop=True)
 
@@ -76,7 +76,7 @@ def monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, *, method:
     day), every unit's year-to-date score and rank, without robustness re-runs. Columns
     DISTRICT_COLUMNS; `month` is the month's first day. The race is public among districts."""
     return shared.frame(con, "race/monthly_district_ranks", (int(year), method.sha256, policy.sha256),
-                        lambda: _all_monthly_district_ranks(con, year, method, policy))
+                        lambda: _all_monthly_district_ranks(con, year, method, policy), at_import=True)
 
 
 def _all_monthly_district_ranks(con: duckdb.DuckDBPyConnection, year: int, method: Method,

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, importer,
-                     quality, race, runs, shared, sla, subsidy)
+                     published, quality, race, runs, shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
 from scoring.method import load_method
@@ -628,21 +628,32 @@ def first_figures(con, as_of: date) -> list:
             disbursement.plan(con, YEAR, None, None, scope=DISTRICT, policy=POLICY).queue.to_pandas(),
             budget.summary(con, YEAR, budget.Variant(POLICY)).by_district,
             pd.DataFrame([dashboard.totals(con, YEAR, scope=REGULATOR)]),
-            sla.compliance(con, as_of, scope=DISTRICT, week=load_method().sla_week, policy=POLICY)]
+            sla.compliance(con, as_of, scope=DISTRICT, week=load_method().sla_week, policy=POLICY),
+            race.monthly_scores(con, YEAR, method=year_method(con), policy=POLICY, scope=BANK),
+            race.monthly_district_ranks(con, YEAR, method=year_method(con), policy=POLICY),
+            quality.findings(con, YEAR + 1, REGULATOR, POLICY)]  # the demo's findings are in its 2026
+
+
+def year_method(con):
+    """The method the pages judge YEAR by: its published run's, else the default."""
+    return load_method(published.year_method_text(con, YEAR))
 
 
 def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
     """After an import the year the sidebar opens on and the year before have their subsidy items, claims in queue
-    order, subsidy per project and kind, budget simulation under the current rules and 技改专项贷 to the cut-off kept
-    in the file, and the as-of day its judged stages: the pages build none of them, and read what a process without
-    sharing computes."""
+    order, subsidy per project and kind, budget simulation under the current rules, 技改专项贷 to the cut-off, races
+    month by month and data-quality findings kept in the file, and the as-of day its judged stages: the pages build
+    none of them, and read what a process without sharing computes."""
     an_import(sharing)
     window = dashboard.data_window(sharing)
     assert YEAR in (window.opening_year(date.today()), window.opening_year(date.today()) - 1)
     as_of = window.clamp(date.today())
     shared.clear()  # a new process's first page
     before = {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT}
-    with patch.object(budget, "simulation", side_effect=AssertionError("simulated again")):
+    with (patch.object(budget, "simulation", side_effect=AssertionError("simulated again")),
+          patch.object(race, "_all_monthly_scores", side_effect=AssertionError("raced again")),
+          patch.object(race, "_all_monthly_district_ranks", side_effect=AssertionError("raced again")),
+          patch.object(quality, "_findings", side_effect=AssertionError("checked again"))):
         kept = first_figures(sharing, as_of)
     assert {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT} == before
     shared.enable(False)
