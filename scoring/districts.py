@@ -60,7 +60,7 @@ def reserve_ledger(con: duckdb.DuckDBPyConnection, scope: Scope, district_code: 
     """
     as_of = as_of or date.today()
     return shared.query_frame(con, "districts/ledger", (scope.key, district_code, as_of.isoformat()), scope,
-                              as_of=as_of, district=district_code)
+                              at_import=True, as_of=as_of, district=district_code)
 
 
 def reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date | None = None) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date | 
     pooled, financed, financed_share, signed_amount — `reserve_ledger`'s rows counted."""
     as_of = as_of or date.today()
     return shared.frame(con, "districts/reserve_summary", (scope.key, as_of.isoformat()),
-                        lambda: _reserve_summary(con, scope, as_of))
+                        lambda: _reserve_summary(con, scope, as_of), at_import=True)
 
 
 def _reserve_summary(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: date) -> pd.DataFrame:
@@ -89,7 +89,8 @@ def who_to_call(con: duckdb.DuckDBPyConnection, district_code: str, scope: Scope
     name, loans, amount, place. The institutions to call about a pooled project still unfinanced."""
     as_of = as_of or date.today()
     return shared.query_frame(con, "districts/who_to_call", (scope.key, district_code, as_of.isoformat(), top, days),
-                              scope, district=district_code, as_of=as_of, since=as_of - timedelta(days=days), top=top)
+                              scope, at_import=True, district=district_code, as_of=as_of,
+                              since=as_of - timedelta(days=days), top=top)
 
 
 def pool_by_month(ledger: pd.DataFrame) -> pd.DataFrame:

@@ -91,7 +91,8 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     day — so that the first page after an import reads them instead of building them: the books
     (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off,
     subsidy per project and kind, budget simulation under the current rules, composite and district races month by
-    month and the regulator's data-quality findings, the stages judged on the as-of day and its 今日提醒 lists
+    month and the regulator's data-quality findings, the stages judged on the as-of day, its 今日提醒 lists and the
+    regulator's first view of 储备库台账
     (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
     warning, never an import's error."""
     try:
@@ -101,7 +102,7 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
-    from scoring import budget, dashboard, digest, published, quality, race, sla, subsidy  # imports that wrote only
+    from scoring import budget, dashboard, digest, districts, published, quality, race, sla, subsidy  # if rows written
     from scoring.method import load_method
     from scoring.policy import load_policy
 
@@ -132,9 +133,14 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
         with engine.session(con) as session:
             sla.prepare(session, as_of, week=week, policy=policy)
 
+    def reserve() -> None:  # 储备库台账 as the regulator opens it: the 41 units, the first unit's ledger, whom to call
+        districts.reserve_summary(con, REGULATOR, as_of)
+        districts.reserve_ledger(con, REGULATOR, FIRST_UNIT, as_of)
+        districts.who_to_call(con, FIRST_UNIT, REGULATOR, as_of)
+
     steps = [lambda: shared.keep_books(con, books)]
     if year is not None:
-        steps += [partial(year_results, y) for y in (year, year - 1) if y in window.years] + [stages]
+        steps += [partial(year_results, y) for y in (year, year - 1) if y in window.years] + [stages, reserve]
         # every group of the 今日提醒 lists: the regulator's and a district official's (any: gathered for all) are all
         official = Scope("district", district_code=FIRST_UNIT)
         steps += [partial(digest.day_facts, con, as_of, scope) for scope in (REGULATOR, official)]

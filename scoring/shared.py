@@ -139,13 +139,16 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, params: tuple, build: Calla
     return pandas_of(kept["frame"])
 
 
-def query_frame(con: duckdb.DuckDBPyConnection, query: str, params: tuple, scope, **values) -> pd.DataFrame:
+def query_frame(con: duckdb.DuckDBPyConnection, query: str, params: tuple, scope, at_import: bool = False,
+                **values) -> pd.DataFrame:
     """The named `query`'s frame (`engine.query`), kept as the query's own Arrow for its data version and `params`
     where results are shared (`tables(…, keep=True)`) and read as the engine reads a query: the same frame, with no
-    frame turned back into Arrow to be kept (0.25 s of 储备库台账's cold ledger at a million loans)."""
+    frame turned back into Arrow to be kept (0.25 s of 储备库台账's cold ledger at a million loans). `at_import`: as
+    `tables`'."""
     if not sharing(con):
         return engine.query(con, query, scope=scope, **values)
-    kept = tables(con, query, params, lambda: {"frame": engine.arrow(con, query, scope=scope, **values)}, keep=True)
+    kept = tables(con, query, params, lambda: {"frame": engine.arrow(con, query, scope=scope, **values)}, keep=True,
+                  at_import=at_import)
     return engine.to_pandas(kept["frame"])
 
 

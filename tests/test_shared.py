@@ -631,7 +631,10 @@ def first_figures(con, as_of: date) -> list:
             sla.compliance(con, as_of, scope=DISTRICT, week=load_method().sla_week, policy=POLICY),
             race.monthly_scores(con, YEAR, method=year_method(con), policy=POLICY, scope=BANK),
             race.monthly_district_ranks(con, YEAR, method=year_method(con), policy=POLICY),
-            quality.findings(con, YEAR + 1, REGULATOR, POLICY)]  # the demo's findings are in its 2026
+            quality.findings(con, YEAR + 1, REGULATOR, POLICY),  # the demo's findings are in its 2026
+            districts.reserve_summary(con, REGULATOR, as_of),
+            districts.reserve_ledger(con, REGULATOR, districts.FIRST_UNIT, as_of),
+            districts.who_to_call(con, districts.FIRST_UNIT, REGULATOR, as_of)]
 
 
 def year_method(con):
@@ -653,7 +656,8 @@ def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
     with (patch.object(budget, "simulation", side_effect=AssertionError("simulated again")),
           patch.object(race, "_all_monthly_scores", side_effect=AssertionError("raced again")),
           patch.object(race, "_all_monthly_district_ranks", side_effect=AssertionError("raced again")),
-          patch.object(quality, "_findings", side_effect=AssertionError("checked again"))):
+          patch.object(quality, "_findings", side_effect=AssertionError("checked again")),
+          patch.object(districts, "_reserve_summary", side_effect=AssertionError("summed again"))):
         kept = first_figures(sharing, as_of)
     assert {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT} == before
     shared.enable(False)
