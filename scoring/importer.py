@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from functools import partial
 from datetime import date, datetime
+from functools import partial
 
 import duckdb
 import pandas as pd
@@ -92,9 +92,8 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off,
     subsidy per project and kind, budget simulation under the current rules, composite and district races month by
     month and the regulator's data-quality findings, the stages judged on the as-of day, its 今日提醒 lists and the
-    regulator's first view of 储备库台账
-    (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
-    warning, never an import's error."""
+    regulator's first view of 储备库台账 (`shared.keeping_for_import`). Best effort, after the commit (the seconds it
+    takes: README): a failure is a warning, never an import's error."""
     try:
         _keep_results(con)
     except Exception as error:  # the data are committed whatever happens here: the pages build what is missing
@@ -145,7 +144,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
         official = Scope("district", district_code=FIRST_UNIT)
         steps += [partial(digest.day_facts, con, as_of, scope) for scope in (REGULATOR, official)]
     version = db.reported_version(con)
-    with shared.keeping_for_import(), shared.books(con):  # the races read the books just kept (where sharing is on)
+    with shared.keeping_for_import(), shared.books(con):  # the races read the books just kept
         for step in steps:
             if db.reported_version(con) != version:  # another import came: it keeps its own, these would not be read
                 return
