@@ -15,9 +15,8 @@ Each database's table is written to `bench/results/bench_pages.md` (the default 
 
 The database is copied to a scratch file under `bench/out/`, the year's evaluation is published there
 (the bank and district pages show published results only), and it is given what an import of its data
-after that keeps in the file (`importer.keep_results_of_import`: the books, the years' subsidy items and
-queues, the cut-offs' 技改专项贷, the day's stages and 今日提醒 lists; a demo build keeps none), so the
-measured database is never changed. Pages are opened through the router (`app.py`) with
+after that keeps in the file (`importer.keep_results_of_import`: what the pages read first; a demo build
+keeps none), so the measured database is never changed. Pages are opened through the router (`app.py`) with
 Streamlit's AppTest, in-process:
 
 1. Sign-in, as the server does it: the app opens the database and warms the slowest caches in

@@ -121,7 +121,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
         with engine.session(con) as session:
             dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
             budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
-            subsidy.prepare_queue(session, y, policy)
+            subsidy.prepare(session, y, policy, queue=True)
         budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
         method = load_method(published.year_method_text(con, y))  # the year's, as the pages judge it
         race.monthly_scores(con, y, method=method, policy=policy, scope=REGULATOR)  # 赛马, 我的排名

@@ -47,8 +47,10 @@ After an import, what the pages read first of the new data is kept in the file b
 (`scoring.importer.keep_results_of_import`), keyed by the reported data's own version, which an
 evaluation stored or published does not change: the books (`keep_books`), and the large results of
 the reported tables alone — a year's subsidy items and claims in queue order, a cut-off's 技改专项贷, the
-judged stages (`keeping_for_import`, `stored(…, reported=True)`). A page opened next reads them instead
-of building them, and `forget` leaves them: they belong to the data, not to a page.
+judged stages (`keeping_for_import`, `stored(…, reported=True)`) — and, for the import's data version,
+the small ones the first pages show (`tables(…, at_import=True)`: the races, the budget summary, the
+今日提醒 lists). A page opened next reads them instead of building them, and `forget` leaves them: they
+belong to the data, not to a page.
 """
 
 from __future__ import annotations
@@ -198,8 +200,7 @@ def _kept(con: duckdb.DuckDBPyConnection, key: tuple, build: Callable[[], dict[s
             return imported
         stored = engine.query(con, "shared/stored", scope=None, **where)
         if len(stored):
-            return {part: pa.ipc.open_stream(payload).read_all()
-                    for part, payload in zip(stored["part"], stored["payload"], strict=True)}
+            return _from_ipc(stored["part"], stored["payload"])
         result = build()
         if _keeps_later(key[0]):  # a page's run: kept once it has ended (`books`)
             with _guard:
@@ -252,8 +253,12 @@ def _read_at_import(con, table: str) -> dict[str, pa.Table] | None:
             return None
         own.provide("result_parts", table)
         rows = own.arrow("shared/result_parts", scope=None)
-    return {part: pa.ipc.open_stream(payload).read_all()
-            for part, payload in zip(rows["part"].to_pylist(), rows["payload"].to_pylist(), strict=True)}
+    return _from_ipc(rows["part"].to_pylist(), rows["payload"].to_pylist())
+
+
+def _from_ipc(parts, payloads) -> dict[str, pa.Table]:
+    """Each part's table from its IPC stream (`_ipc`)."""
+    return {part: pa.ipc.open_stream(payload).read_all() for part, payload in zip(parts, payloads, strict=True)}
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -668,7 +673,9 @@ def keeping_for_import() -> Iterator[None]:
     """Within the block, this thread keeps the results of the reported data that the pages read first
     (`stored(…, reported=True)`: a year's subsidy items, a cut-off's 技改专项贷, the judged stages) as tables
     of the file named for the reported data's version, as `keep_books` keeps the books: the import calls the
-    same preparers as the pages, sharing on or off. Nothing else is kept meanwhile. Its sessions over many
+    same preparers as the pages, sharing on or off. No other large result (`stored`) is kept meanwhile, and
+    where sharing is off nothing else at all; the small results that may read more than the reported data
+    (`tables(…, at_import=True)`) are kept for the import's data version. Its sessions over many
     cut-offs read the books kept just before, in a `books` block, as a page's do (where sharing is off, as
     in the command line, only for the block: the races took 11 s more at a million loans building their own)."""
     lend = not _books_shared

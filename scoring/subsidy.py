@@ -164,20 +164,15 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, q
 # --- public API -----------------------------------------------------------------------
 
 
-def prepare_queue(cur: engine.Session, year: int, policy: Policy) -> dict:
-    """`prepare`, with the year's interest-subsidy claims in queue order (R7) too (the staging view queue_order)."""
-    _register_labels(cur, policy)
-    return _prepare(cur, year, policy, queue=True)
-
-
-def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True) -> dict:
+def prepare(cur: engine.Session, year: int, policy: Policy, share: bool = True, queue: bool = False) -> dict:
     """Give the session `cur` the year's subsidy items under `policy` over all rows (the staging views
     subsidy_items and payment_subsidies, with the labels) and return the query parameters — for a
     caller that reads them with queries of its own (the budget simulator). `share=False` builds them
-    in the session even where results are shared (a sweep's points, asked once each)."""
+    in the session even where results are shared (a sweep's points, asked once each). `queue`: where
+    results are shared, the claims in queue order too (R7, the staging view queue_order: the import keeps it)."""
     _register_labels(cur, policy)
     if share:
-        return _prepare(cur, year, policy)
+        return _prepare(cur, year, policy, queue=queue)
     params = _params(year, policy)
     _build_all(cur, params)
     return params
