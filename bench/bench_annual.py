@@ -19,7 +19,10 @@ Per size, in the same run, on a demo database built in this run (seed 7, until 2
 
 Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×),
 and the per-loan growth of every stage from the second-largest size to the largest
-(target ≤ 1.15).
+(target ≤ 1.15). Beside each timing, the CPU seconds of the same run (the fastest), in the
+stage's own code and in the kernel for it: on this virtual machine a page fault costs the
+kernel microseconds, so a stage that touches more fresh memory per row at the larger size
+grows in system time while its own computation stays linear.
 
     .venv/bin/python bench/bench_annual.py --sizes 10000 100000 1000000 3000000  # 3 runs each
 """
@@ -75,7 +78,13 @@ def engine_seconds(con, runs: int) -> dict[str, float]:
         "payment_detail": lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
         "evaluate": lambda: evaluate(con, period, load_method(None), draws=DRAWS, policy=POLICY),
     }
-    return {name: common.best_of(call, runs) for name, call in calls.items()}
+    return _timed({name: common.best_timing(call, runs) for name, call in calls.items()})
+
+
+def _timed(timings: dict[str, common.Timing]) -> dict[str, float]:
+    """Each stage's wall seconds under its name, and its CPU under `<name>_user` and `<name>_system`."""
+    return {f"{name}{suffix}": value for name, timing in timings.items()
+            for suffix, value in (("", timing.wall), ("_user", timing.user), ("_system", timing.system))}
 
 
 # --- the floor: the product's SQL straight in DuckDB, outputs by COPY ---------------------
@@ -101,47 +110,49 @@ def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
                 copy(session.backend.con, name, params)
 
     period = Period.of(YEAR)
-    return {
-        "sla": common.best_of(lambda: copy(con, "sla/stages", sla.stage_params(AS_OF, week=WEEK, policy=POLICY)
-                                           | REGULATOR.params), runs),
-        "subsidy": common.best_of(subsidies, runs),
-        "evaluate": common.best_of(lambda: indicators.raw_indicators(con, period, load_method(None), POLICY), runs),
-    }
+    return _timed({
+        "sla": common.best_timing(lambda: copy(con, "sla/stages", sla.stage_params(AS_OF, week=WEEK, policy=POLICY)
+                                               | REGULATOR.params), runs),
+        "subsidy": common.best_timing(subsidies, runs),
+        "evaluate": common.best_timing(lambda: indicators.raw_indicators(con, period, load_method(None), POLICY),
+                                       runs),
+    })
 
 
 # --- the command line, end to end ------------------------------------------------------------
 
 
-def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[float, int]]:
+def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[common.Timing, int]]:
     """Each command in a child process, `runs` times, each time on a fresh copy of `source` (the
-    commands record runs in the file): the fastest wall seconds and the highest peak RSS in bytes."""
-    results: dict[str, tuple[float, int]] = {}
+    commands record runs in the file): the fastest run's timing and the highest peak RSS in bytes."""
+    results: dict[str, tuple[common.Timing, int]] = {}
     for _ in range(runs):
         database = folder / "cli.duckdb"
         shutil.copyfile(source, database)
         for name, template in CLI_COMMANDS.items():
             args = [a.format(out=folder / "out") for a in template]
-            wall, code, _, stderr, peak = common.measured_child([sys.executable, "-m", "scoring", *args,
-                                                                 "--db", str(database)])
-            if code != 0:
-                raise RuntimeError(f"{name} failed: {stderr.decode(errors='replace')}")
-            best, highest = results.get(name, (wall, peak))
-            results[name] = (min(best, wall), max(highest, peak))
+            child = common.measured_child([sys.executable, "-m", "scoring", *args, "--db", str(database)])
+            if child.code != 0:
+                raise RuntimeError(f"{name} failed: {child.stderr.decode(errors='replace')}")
+            timing = common.Timing(child.wall, child.user, child.system)
+            best, highest = results.get(name, (timing, child.peak))
+            results[name] = (min(best, timing), max(highest, child.peak))
     return results
 
 
 # --- pandas ---------------------------------------------------------------------------------
 
 
-def pandas_seconds(con, runs: int) -> tuple[float, str]:
+def pandas_seconds(con, runs: int) -> dict:
+    """The yardstick's timing (`pandas`, `pandas_user`, `pandas_system`) and its agreement with the engine."""
     sla_frames = pandas_sla.load(con)
     subsidy_frames = pandas_subsidy.load(con)
     check = (bench_engines.sla_agreement(con, pandas_sla.stage_statuses(sla_frames, AS_OF)) + "; "
              + bench_engines.subsidy_agreement(subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
                                                pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)))
-    seconds = common.best_of(lambda: (pandas_sla.stage_statuses(sla_frames, AS_OF),
-                                      pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)), runs)
-    return seconds, check
+    timing = common.best_timing(lambda: (pandas_sla.stage_statuses(sla_frames, AS_OF),
+                                         pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)), runs)
+    return _timed({"pandas": timing}) | {"check": check}
 
 
 # --- each measurement in a process of its own ------------------------------------------------
@@ -153,7 +164,7 @@ def pandas_seconds(con, runs: int) -> tuple[float, str]:
 MEASUREMENTS = {
     "engine": lambda con, runs, folder: engine_seconds(con, runs),
     "floor": lambda con, runs, folder: floor_seconds(con, folder, runs),
-    "pandas": lambda con, runs, folder: dict(zip(("seconds", "check"), pandas_seconds(con, runs))),
+    "pandas": lambda con, runs, folder: pandas_seconds(con, runs),
 }
 
 
@@ -161,11 +172,11 @@ def measured(database: Path, what: str, runs: int, scratch: Path) -> dict:
     """`MEASUREMENTS[what]` on `database` in a child process (`--measure`): its result."""
     folder = scratch / what
     folder.mkdir()
-    _, code, out, err, _ = common.measured_child([sys.executable, str(Path(__file__).resolve()), "--measure", what,
-                                                  str(database), str(folder), "--runs", str(runs)])
-    if code != 0:
-        raise RuntimeError(f"{what} failed: {err.decode(errors='replace')}")
-    return json.loads(out.decode().strip().splitlines()[-1])
+    child = common.measured_child([sys.executable, str(Path(__file__).resolve()), "--measure", what,
+                                   str(database), str(folder), "--runs", str(runs)])
+    if child.code != 0:
+        raise RuntimeError(f"{what} failed: {child.stderr.decode(errors='replace')}")
+    return json.loads(child.stdout.decode().strip().splitlines()[-1])
 
 
 def measure_in_child(what: str, database: Path, folder: Path, runs: int) -> None:
@@ -188,8 +199,8 @@ def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> di
     with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
         scratch = Path(scratch)
         common.progress(f"{loans:,}: CLI")
-        for name, (seconds, rss) in cli_runs(path, scratch, runs).items():
-            row[f"cli_{name}"], row[f"rss_{name}"] = seconds, rss / 2**20
+        for name, (timing, rss) in cli_runs(path, scratch, runs).items():
+            row |= _timed({f"cli_{name}": timing}) | {f"rss_{name}": rss / 2**20}
         row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
         row["rss_max"] = max(row[f"rss_{c}"] for c in CLI_COMMANDS)
         publish(row)
@@ -201,8 +212,7 @@ def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> di
         row["floor"] = sum(row[f"floor_{c}"] for c in CLI_COMMANDS)
         row["engine_per_floor"] = common.ratio(row["engine"], row["floor"])
         publish(row)
-        pandas = measured(path, "pandas", runs, scratch)
-        row["pandas"], row["check"] = pandas["seconds"], pandas["check"]
+        row |= measured(path, "pandas", runs, scratch)
     row["pandas_per_engine"] = common.ratio(row["pandas"], row["engine_stage_table"] + row["engine_payment_detail"])
     publish(row)
     common.progress(f"{loans:,}: done")
@@ -231,17 +241,33 @@ GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}" for c in C
 
 
 def growth(rows: list[dict]) -> str:
-    """Per-loan cost at the largest size ÷ at the one before (1.00 = linear)."""
+    """Per-loan cost at the largest size ÷ at the one before (1.00 = linear): wall seconds, which the
+    target is about, and the CPU seconds of the same runs — in the stage's own code (user) and in the
+    kernel for it (system, above all page faults), which tell the computation's growth from the machine's."""
     if len(rows) < 2:
         return ""
     small, large = rows[-2], rows[-1]
     factor = large["loans"] / small["loans"]
-    cells = [(stage, (large[stage] / small[stage]) / factor) for stage in GROWTH_STAGES
-             if small.get(stage) and large.get(stage)]
-    lines = [f"| stage | {small['loans']:,} s | {large['loans']:,} s | per-loan ratio | ≤ 1.15 |", "|:---|---:|---:|---:|:---|"]
-    lines += [f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {r:.2f} | {'yes' if r <= 1.15 else 'no'} |"
-              for stage, r in cells]
+
+    def per_loan(key: str) -> float | None:
+        return (large[key] / small[key]) / factor if small.get(key) and large.get(key) else None
+
+    lines = [f"| stage | {small['loans']:,} s | {large['loans']:,} s | per-loan ratio | ≤ 1.15 "
+             f"| user CPU per-loan ratio | system CPU per-loan ratio | system ÷ user at {large['loans']:,} |",
+             "|:---|---:|---:|---:|:---|---:|---:|---:|"]
+    for stage in GROWTH_STAGES:
+        ratio = per_loan(stage)
+        if ratio is None:
+            continue
+        user, system = per_loan(f"{stage}_user"), per_loan(f"{stage}_system")
+        share = large.get(f"{stage}_system", 0) / large[f"{stage}_user"] if large.get(f"{stage}_user") else None
+        lines.append(f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {ratio:.2f} | {'yes' if ratio <= 1.15 else 'no'} "
+                     f"| {_optional(user)} | {_optional(system)} | {_optional(share)} |")
     return "\n".join(lines)
+
+
+def _optional(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def main() -> None:

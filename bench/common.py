@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -86,12 +88,26 @@ def demo_path(out_dir: Path, loans: int) -> Path:
     return out_dir / f"demo_{loans}_seed{SEED}_{UNTIL:%Y%m%d}_{generator_key()}.duckdb"
 
 
-def measured_child(command: list[str]) -> tuple[float, int, bytes, bytes, int]:
-    """Run `command`: wall seconds, exit code, stdout, stderr and its own peak RSS in bytes.
+class Child(NamedTuple):
+    """What `measured_child` saw of a child process."""
+
+    wall: float  # seconds
+    code: int  # exit code
+    stdout: bytes
+    stderr: bytes
+    peak: int  # its own peak RSS in bytes
+    user: float  # CPU seconds it spent in its own code, every thread
+    system: float  # CPU seconds the kernel spent for it: page faults above all, and I/O
+
+
+def measured_child(command: list[str]) -> Child:
+    """Run `command` and measure it (`Child`).
 
     The peak is the child's VmHWM, read from /proc while it runs. `ru_maxrss` from wait4 is not
     its own: Linux keeps the high-water mark across fork and exec, so a trivial child of a
-    parent holding 800 MiB reports 810 MiB (the benchmark's parent holds the engine's frames)."""
+    parent holding 800 MiB reports 810 MiB (the benchmark's parent holds the engine's frames).
+    Its CPU is what RUSAGE_CHILDREN gained while it ran: the benchmark runs one child at a time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
@@ -100,8 +116,10 @@ def measured_child(command: list[str]) -> tuple[float, int, bytes, bytes, int]:
             peak = max(peak, _high_water(child.pid))
             time.sleep(0.02)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         out.seek(0), err.seek(0)
-        return wall, child.returncode, out.read(), err.read(), peak
+        return Child(wall, child.returncode, out.read(), err.read(), peak,
+                     after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
 
 
 def _high_water(pid: int) -> int:
@@ -118,12 +136,12 @@ def build_demo(path: Path, loans: int) -> Build:
     path.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(BENCH / "build_demo.py"), str(path), str(loans),
                "--seed", str(SEED), "--until", UNTIL.isoformat()]
-    wall, code, stdout, _, peak = measured_child(command)
-    if code != 0:
-        raise RuntimeError(f"demo build of {loans:,} loans failed (exit {code})")
-    report = json.loads(stdout)
-    return Build(loans=loans, wall_seconds=wall, init_seconds=report["init_seconds"],
-                 demo_seconds=report["demo_seconds"], peak_rss_bytes=peak, counts=report["counts"])
+    child = measured_child(command)
+    if child.code != 0:
+        raise RuntimeError(f"demo build of {loans:,} loans failed (exit {child.code})")
+    report = json.loads(child.stdout)
+    return Build(loans=loans, wall_seconds=child.wall, init_seconds=report["init_seconds"],
+                 demo_seconds=report["demo_seconds"], peak_rss_bytes=child.peak, counts=report["counts"])
 
 
 def fresh_demo(out_dir: Path, loans: int) -> Build:
@@ -151,15 +169,30 @@ def open_demo(out_dir: Path, loans: int) -> duckdb.DuckDBPyConnection:
 # --- timing ------------------------------------------------------------------------------
 
 
+class Timing(NamedTuple):
+    """One timed call: wall seconds, and the CPU seconds of this process meanwhile (every thread,
+    DuckDB's workers included) in its own code (`user`) and in the kernel for it (`system`)."""
+
+    wall: float
+    user: float
+    system: float
+
+
+def best_timing(run: Callable[[], object], runs: int = WARM_RUNS) -> Timing:
+    """The fastest of `runs` timed calls after one untimed warm-up call."""
+    run()
+    timings = []
+    for _ in range(runs):
+        before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+        run()
+        wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF)
+        timings.append(Timing(wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime))
+    return min(timings)
+
+
 def best_of(run: Callable[[], object], runs: int = WARM_RUNS) -> float:
     """The fastest of `runs` timed calls after one untimed warm-up call, in seconds."""
-    run()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+    return best_timing(run, runs).wall
 
 
 def progress(message: str) -> None:

@@ -60,7 +60,9 @@ def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Sco
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
     """
-    with engine.session(con) as session:
+    # one query: unless the stages are shared (`prepare`), they are judged in its pipeline, not first
+    # written to a temp table (a quarter less CPU for the 3.2 M stages of a million loans)
+    with engine.session(con, materialise=False) as session:
         return session.query("sla/stages", scope=scope, **prepare(session, as_of, week=week, policy=policy))
 
 

@@ -145,6 +145,27 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert "0 payments differ" in done.stdout
 
 
+def test_the_growth_table_sets_the_cpu_growth_beside_the_wall_growth():
+    """Per-loan ratios from 1 M to 3 M loans, worked by hand: 4.5 s against 1.0 s is 1.50 (over 1.15);
+    user CPU 6.0 against 2.0 is 1.00; system CPU 3.0 against 0.5 is 2.00, and 3.0 ÷ 6.0 = 0.50."""
+    import bench_annual
+    rows = [{"loans": 1_000_000, "engine_stage_table": 1.0, "engine_stage_table_user": 2.0,
+             "engine_stage_table_system": 0.5},
+            {"loans": 3_000_000, "engine_stage_table": 4.5, "engine_stage_table_user": 6.0,
+             "engine_stage_table_system": 3.0}]
+    (line,) = [line for line in bench_annual.growth(rows).splitlines() if line.startswith("| engine_stage_table")]
+    assert [cell.strip() for cell in line.strip("|").split("|")] == [
+        "engine_stage_table", "1.00", "4.50", "1.50", "no", "1.00", "2.00", "0.50"]
+
+
+def test_a_timing_keeps_the_cpu_of_its_fastest_run():
+    """`best_timing` measures the process's own CPU: a busy loop shows user time, a sleep almost none."""
+    busy = common.best_timing(lambda: sum(range(2_000_000)), runs=2)
+    idle = common.best_timing(lambda: __import__("time").sleep(0.05), runs=2)
+    assert busy.user > 0 and busy.wall > 0
+    assert idle.wall >= 0.05 and idle.user + idle.system < idle.wall
+
+
 def test_bench_today_times_each_role_s_first_panel(bench_dirs):
     """今日提醒 right after an import: each role's panel and everyone's lists, nothing kept before each."""
     (row,) = run_script("bench_today.py", bench_dirs, "--runs", "1")
