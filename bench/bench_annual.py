@@ -261,7 +261,8 @@ def growth(rows: list[dict]) -> str:
             continue
         user, system = per_loan(f"{stage}_user"), per_loan(f"{stage}_system")
         share = large.get(f"{stage}_system", 0) / large[f"{stage}_user"] if large.get(f"{stage}_user") else None
-        lines.append(f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {ratio:.2f} | {'yes' if ratio <= 1.15 else 'no'} "
+        met = "yes" if ratio <= 1.15 else "no"
+        lines.append(f"| {stage} | {small[stage]:.2f} | {large[stage]:.2f} | {ratio:.2f} | {met} "
                      f"| {_optional(user)} | {_optional(system)} | {_optional(share)} |")
     return "\n".join(lines)
 
