@@ -90,7 +90,7 @@ def database(con: duckdb.DuckDBPyConnection) -> str | None:
 def sharing(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether results on `con` are shared: sharing is on (or this thread keeps an import's results,
     `keeping_for_import`) and the database is a file."""
-    return (_enabled or _keeping_for_import()) and database(con) is not None
+    return _sharing_on() and database(con) is not None
 
 
 def tables(con: duckdb.DuckDBPyConnection, name: str, params: tuple,
@@ -564,7 +564,7 @@ def books(con: duckdb.DuckDBPyConnection, keep_later: duckdb.DuckDBPyConnection 
     keeps in the file are built in memory and written when the block ends, in the background, on a cursor
     of `keep_later` (the process's connection: `con`, a cursor of it, is closed with the run); so are the small
     results that `tables(…, keep=True)` keeps."""
-    path = database(con) if _enabled or _keeping_for_import() else None  # `sharing`, with one query, not two
+    path = database(con) if _sharing_on() else None  # `sharing`, with one query, not two
     if path is None:
         yield
         return
@@ -626,7 +626,7 @@ class _Keeper:
 
 def _computing_file(backend) -> str | None:
     files = _inside.__dict__.get("files", {})
-    if not (_enabled or _keeping_for_import()) or not any(files.values()) or not hasattr(backend, "keep_book"):
+    if not _sharing_on() or not any(files.values()) or not hasattr(backend, "keep_book"):
         return None  # asked before every query that reads a book: no query to find out this thread has no block
     path = database(backend.con)
     return path if files.get(path) else None
@@ -692,6 +692,11 @@ def keeping_for_import() -> Iterator[None]:
 
 def _keeping_for_import() -> bool:
     return getattr(_importing, "on", False)
+
+
+def _sharing_on() -> bool:
+    """Whether this thread shares results, whatever the database: sharing is on, or it keeps an import's."""
+    return _enabled or _keeping_for_import()
 
 
 KEPT_BOOK_VERSIONS = 2  # reported data versions whose books stay in the file: a page on the one before keeps its own
