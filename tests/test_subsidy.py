@@ -17,8 +17,11 @@ import pytest
 
 from scoring import bootstrap
 from scoring.access import REGULATOR, Scope
+from scoring.db import QUERIES
 from scoring.policy import load_policy
 from scoring.subsidy import (
+    KIND_LABELS,
+    STATUS_LABELS,
     payment_detail,
     payment_queue,
     relending_check,
@@ -335,6 +338,30 @@ def test_r1_a_row_lists_each_refusal_reason_once_in_order(ledger):
     assert (row["items"], row["refused"], row["subsidy"]) == (5, 3, D("1000.00"))
     assert row["reason"] == "not_pooled;outside_policy_period"
     assert row["reason_text"] == "不在本政策执行期内；付款时项目尚未入库"
+
+
+def test_r1_three_reasons_of_two_loans_in_one_row_each_list_sorted_on_its_own(ledger):
+    # one project, bank and enterprise: loan L's payments outside the policy period (06-07) and before
+    # pooling (06-20), loan M all land (R2); the codes sorted, the labels sorted on their own (不 < 付 < 贷)
+    ledger.con.execute("update projects set pooled_on = '2024-07-01'")
+    ledger.loan("L")
+    ledger.loan("M", land_amount=D("10000000"))
+    ledger.payment("a", "L", date(2024, 6, 7), "1000")
+    ledger.payment("b", "L", date(2024, 6, 20), "1000")
+    ledger.payment("c", "M", date(2024, 7, 20), "1000")
+    ledger.payment("d", "L", date(2024, 7, 20), "1000")
+    row = subsidy_table(ledger.con, 2024, scope=REGULATOR, policy=POLICY).iloc[0]
+    assert (row["items"], row["refused"], row["subsidy"]) == (4, 3, D("500.00"))
+    assert row["reason"] == "land_portion;not_pooled;outside_policy_period"
+    assert row["reason_text"] == "不在本政策执行期内；付款时项目尚未入库；贷款全部用于土地，土地部分不贴息"
+
+
+def test_no_reason_code_or_label_holds_the_separator_the_table_joins_them_with():
+    # queries/subsidy/by_project.sql joins a row's reasons with chr(31) and splits them again to sort them
+    labels = {**KIND_LABELS, **POLICY.reason_labels(), **STATUS_LABELS}
+    assert labels and not [text for pair in labels.items() for text in pair if "\x1f" in text]
+    sources = [path for path in QUERIES.rglob("*.sql") if "\x1f" in path.read_text("utf-8")]
+    assert not sources
 
 
 # --- R5 guarantee rewards ------------------------------------------------------------------

@@ -36,16 +36,8 @@ WITH per_reason AS (
     SUM(p.refused) AS refused,
     SUM(p.uncapped_fen) AS uncapped_fen,
     SUM(p.subsidy_fen) AS subsidy_fen,
-    CASE
-      WHEN COUNT(p.reason) > 0
-      THEN ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(p.reason) FILTER(WHERE
-        NOT p.reason IS NULL)), ';')
-    END AS reason,
-    CASE
-      WHEN COUNT(r.label) > 0
-      THEN ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(r.label) FILTER(WHERE
-        NOT r.label IS NULL)), '；')
-    END AS reason_text
+    LISTAGG(p.reason, CHR(  31)) AS reasons,
+    LISTAGG(r.label, CHR(  31)) AS labels
   FROM per_reason AS p
   LEFT JOIN labels AS r
     ON r.code = p.reason
@@ -72,8 +64,16 @@ SELECT
   CAST(CAST(g.uncapped_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS uncapped,
   CAST(CAST(g.subsidy_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
   g.subsidy_fen < g.uncapped_fen AS capped,
-  g.reason,
-  g.reason_text
+  CASE
+    WHEN LOCATE(CHR(  31), g.reasons) > 0
+    THEN ARRAY_JOIN(ARRAY_SORT(SPLIT(g.reasons, CONCAT('\\Q', CHR(  31), '\\E'))), ';')
+    ELSE g.reasons
+  END AS reason,
+  CASE
+    WHEN LOCATE(CHR(  31), g.labels) > 0
+    THEN ARRAY_JOIN(ARRAY_SORT(SPLIT(g.labels, CONCAT('\\Q', CHR(  31), '\\E'))), '；')
+    ELSE g.labels
+  END AS reason_text
 FROM grouped AS g
 LEFT JOIN labels AS k
   ON k.code = g.kind
