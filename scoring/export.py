@@ -1,5 +1,5 @@
-"""Write result tables to CSV or XLSX, chosen by the file's extension — the one writer of every
-table file the product produces (CLI outputs, page downloads, the 通报 tables).
+"""Write result tables to CSV, XLSX or Parquet, chosen by the file's extension — the one writer of
+every table file the product produces (CLI outputs, page downloads, the 通报 tables).
 
 Every exported cell is hostile: IDs and texts that banks choose reach the regulator's
 spreadsheets. Text that Excel or WPS would run as a formula or DDE command is neutralised as
@@ -15,6 +15,10 @@ same bytes pandas would write, and money stays an exact decimal128 until it is t
 object is made per cell for CSV; an XLSX sheet (Python per cell, by its nature) is written in
 xlsxwriter's constant-memory mode and refused beyond Excel's 1,048,576 rows. The batches are read
 ahead on a thread of their own, so the database computes the next while this one is written.
+
+A Parquet file (`.parquet`) is for programs (Spark, pandas, a bank's own systems), not for people:
+typed columns, money as exact decimal128, text exactly as stored. Nothing in it is run by a
+spreadsheet, and an identifier given an apostrophe would no longer match its source.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import xlsxwriter
 
 MAX_WIDTH = 48  # characters: wider cells wrap rather than push the sheet off the screen
@@ -47,6 +52,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?%?")
 _RISKY_START_RE2 = r"^[ \n]*[=+\-@\t\r]"
 _PLAIN_NUMBER_RE2 = r"^[ \n]*[+-]?(\p{Nd}[\p{Nd},]*)?(\.\p{Nd}+)?%?$"
 XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included
+# Parquet compression: ZSTD, which Spark, pandas and DuckDB all read (the stages of a million loans: 28 MB
+# against 322 MB of CSV)
+PARQUET_COMPRESSION = "zstd"
 
 
 def risky(value) -> bool:
@@ -80,7 +88,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, sheet: str = "data") -> Path:
-    """One table to `path`: `.xlsx` gives a workbook with one sheet, anything else UTF-8 CSV.
+    """One table to `path`: `.xlsx` gives a workbook with one sheet, `.parquet` a Parquet file,
+    anything else UTF-8 CSV.
 
     CSV carries a BOM so that Excel on a Chinese Windows desktop opens it readably.
     """
@@ -88,6 +97,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet: str = "data") -> P
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
         write_workbook({sheet: frame}, path)
+    elif path.suffix.lower() == ".parquet":
+        with _replaced(path) as partial:
+            frame.to_parquet(partial, index=False, compression=PARQUET_COMPRESSION)
     else:
         safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
     return path
@@ -99,8 +111,8 @@ class TooManyRows(ValueError):
 
 def write_batches(batches: pa.RecordBatchReader, path: str | Path,
                   sheet: str = "data", rows: int | None = None) -> int:
-    """Stream record batches to `path` (`.xlsx` one sheet, anything else UTF-8 CSV with a BOM),
-    the same file `write_table` writes for the same rows; returns the number of rows.
+    """Stream record batches to `path` (`.xlsx` one sheet, `.parquet` a Parquet file, anything else
+    UTF-8 CSV with a BOM), the same file `write_table` writes for the same rows; returns the number of rows.
 
     `rows`, when known, lets an XLSX that would not fit one sheet be refused before any work.
     The file appears whole or not at all: it is written beside `path` and renamed at the end.
@@ -112,6 +124,8 @@ def write_batches(batches: pa.RecordBatchReader, path: str | Path,
     with _replaced(path) as partial, _read_ahead(batches) as ahead:
         if xlsx:
             return _xlsx_batches(ahead, batches.schema, partial, sheet)
+        if path.suffix.lower() == ".parquet":
+            return _parquet_batches(ahead, batches.schema, partial)
         return _csv_batches(ahead, batches.schema, partial)
 
 
@@ -209,6 +223,16 @@ def _csv_batches(batches, schema: pa.Schema, path: Path) -> int:
             if batch.num_rows:
                 out.write(_csv_lines(batch))
                 rows += batch.num_rows
+    return rows
+
+
+def _parquet_batches(batches, schema: pa.Schema, path: Path) -> int:
+    """Each batch written as it comes, a row group of its own (25,000 rows): memory stays bounded."""
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression=PARQUET_COMPRESSION) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+            rows += batch.num_rows
     return rows
 
 

@@ -181,14 +181,10 @@ def write_machine_readable(run: Result, out_dir: Path, machine: str = "csv") -> 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    # six decimals are far below any published precision and keep the files readable
+    # six decimals in CSV: far below any published precision, and the text stays readable (Parquet keeps
+    # the computed doubles)
     for name, table in (("institutions", run.institutions), ("districts", run.districts)):
-        path = out_dir / f"{name}.{machine}"
-        if machine == "csv":
-            write_table(table.round(6), path)
-        else:
-            table.to_parquet(path, index=False)
-        paths.append(path)
+        paths.append(write_table(table.round(6) if machine == "csv" else table, out_dir / f"{name}.{machine}"))
     return paths
 
 

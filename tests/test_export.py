@@ -19,6 +19,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -270,6 +271,34 @@ def test_a_streamed_xlsx_keeps_numbers_dates_and_quoted_text(tmp_path):
     assert sheet["B2"].value == 12.5 and sheet["B3"].value is None
     assert sheet["C2"].value.date() == date(2025, 3, 1) and sheet["D2"].value is True
     assert sheet.freeze_panes == "A2" and _formula_cells(path) == []
+
+
+def test_a_streamed_parquet_keeps_types_order_and_text_exactly_and_a_failure_leaves_no_file(tmp_path):
+    # for programs: money stays decimal128, days dates, and an identifier is what was stored (no apostrophe)
+    table = pa.table({"id": [HOSTILE, "B01", None], "amount": pa.array([Decimal("12.50"), None, Decimal("-0.01")],
+                                                                       pa.decimal128(18, 2)),
+                      "day": [date(2025, 3, 1), None, date(2025, 3, 2)], "ok": [True, False, None]})
+    path = tmp_path / "x.parquet"
+    assert write_batches(table.to_reader(max_chunksize=1), path) == 3
+    assert pq.read_table(path).equals(table)
+
+    def failing():
+        yield table.to_batches(max_chunksize=1)[0]
+        raise duckdb.OutOfMemoryException("out of memory")
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.parquet"]
+
+
+def test_a_table_written_as_parquet_reads_back_the_same(tmp_path):
+    frame = pd.DataFrame({"inst_id": [HOSTILE, "B01"], "score": [81.25, None],
+                          "subsidy": [Decimal("1.05"), Decimal("20000.00")]})
+    assert write_table(frame, tmp_path / "t.parquet") == tmp_path / "t.parquet"
+    back = pd.read_parquet(tmp_path / "t.parquet")
+    assert back["inst_id"].tolist() == [HOSTILE, "B01"] and back["subsidy"].tolist() == frame["subsidy"].tolist()
+    assert back["score"].iloc[0] == 81.25 and pd.isna(back["score"].iloc[1])
+    assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
 
 
 

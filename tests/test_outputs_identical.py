@@ -10,7 +10,8 @@ main at a9707e2 wrote for the same commands on the same demo database (seed 7, u
 
 The command line streams its row-level outputs (issue 14: Arrow batches formatted by Arrow
 kernels, never a DataFrame); the frames the engine returns, written by the frame writer as the
-command line wrote them before, give the same bytes."""
+command line wrote them before, give the same bytes; so do its Parquet files, read back and written
+as CSV."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from scoring import bootstrap, runs
 from scoring.access import REGULATOR
 from scoring.evaluation import evaluate
-from scoring.export import write_table
+from scoring.export import write_batches, write_table
 from scoring.method import DEFAULT_METHOD, load_method
 from scoring.policy import DEFAULT_POLICY, load_policy
 from scoring.sla import stage_table
@@ -123,3 +125,15 @@ def test_the_streamed_cli_files_are_the_bytes_of_the_engines_frames(copies):
     finally:
         con.close()
     assert fingerprint(*paths) == streamed and len(streamed) == 3
+
+
+def test_the_cli_parquet_files_hold_the_rows_of_its_csv_files(copies):
+    # the same rows in the same order with the same types: read back and written as CSV, the bytes of before
+    database, out = str(copies / "demo.duckdb"), copies / "parquet"
+    cli("sla", "--db", database, "--as-of", AS_OF, "--out", str(out / "sla.parquet"))
+    cli("subsidy", "--db", database, "--year", YEAR, "--out", str(out / "subsidy.parquet"), "--detail",
+        str(out / "payments.parquet"))
+    names = ("sla", "subsidy", "payments")
+    for name in names:
+        write_batches(pq.read_table(out / f"{name}.parquet").to_reader(), out / f"{name}.csv")
+    assert fingerprint(*(out / f"{name}.csv" for name in names)) == {f"{n}.csv": BEFORE[f"{n}.csv"] for n in names}
