@@ -282,12 +282,7 @@ def test_a_streamed_parquet_keeps_types_order_and_text_exactly_and_a_failure_lea
     assert write_batches(table.to_reader(max_chunksize=1), path) == 3
     assert pq.read_table(path).equals(table)
 
-    def failing():
-        yield table.to_batches(max_chunksize=1)[0]
-        raise duckdb.OutOfMemoryException("out of memory")
-
-    with pytest.raises(duckdb.OutOfMemoryException):
-        write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.parquet")
+    _fails_after_one_batch(table, tmp_path / "failed.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.parquet"]
 
 
@@ -301,7 +296,6 @@ def test_a_table_written_as_parquet_reads_back_the_same(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
 
 
-
 def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file(tmp_path):
     # small batches (scoring.engine.BATCH_ROWS) keep memory bounded: many of them make one file in
     # order, and an error raised while fetching leaves no file, not even a partial one
@@ -310,13 +304,18 @@ def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file
     assert write_batches(table.to_reader(max_chunksize=7), path) == 1000
     assert path.read_bytes().decode("utf-8-sig").split("\n")[1:-1] == [str(n) for n in range(1000)]
 
+    _fails_after_one_batch(table, tmp_path / "failed.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]
+
+
+def _fails_after_one_batch(table: pa.Table, path: Path) -> None:
+    """Stream `table` to `path` from a query that fails after its first batch: the error reaches the caller."""
     def failing():
-        yield table.to_batches(max_chunksize=10)[0]
+        yield table.to_batches(max_chunksize=1)[0]
         raise duckdb.OutOfMemoryException("out of memory")
 
     with pytest.raises(duckdb.OutOfMemoryException):
-        write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), tmp_path / "failed.csv")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]
+        write_batches(pa.RecordBatchReader.from_batches(table.schema, failing()), path)
 
 
 def test_a_failing_write_stops_the_reading_ahead_and_leaves_no_file(tmp_path, monkeypatch):
