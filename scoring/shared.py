@@ -13,6 +13,7 @@ is still applied in SQL by the `scoped_*` views over them, never by the cache.
 Sharing is switched on by the long-running process that benefits from it (`enable()`: the app,
 whose pages and API ask the same questions again and again); a one-shot command line builds what
 it needs once anyway and keeps its memory for streaming, and the benchmarks time the build itself.
+The command line only reads, in place, the large results the file already keeps (`found`: `subsidy`).
 
 A new data version makes the old entries unreachable; they are dropped when the next version's
 entry is stored, and at most `MAX_ENTRIES` are kept. A database without a file (in memory) has
@@ -337,17 +338,33 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
     return tables
 
 
+def found(con, name: str, params: tuple, parts: tuple[str, ...], reported: bool = False) -> dict[str, str] | None:
+    """The tables of a result kept in the file for its data as they stand (`stored`: by the last import, the
+    app or another process), or None: nothing is built or kept here. For a command that streams its output
+    and will not keep anything of its own (its first run would pay for the writes)."""
+    if reported:
+        imported = _kept_by_import(con, name, params, parts, build=None)
+        if imported is not None:
+            return imported
+    try:
+        kept = engine.query(con, "shared/tables_kept", scope=None, **_where(db.data_version(con), name, params))
+    except duckdb.CatalogException:  # a file of an older schema, without shared_tables
+        return None
+    tables = dict(zip(kept["part"], kept["table_name"], strict=True))
+    return tables if set(tables) == set(parts) else None
+
+
 def _kept_by_import(con, name: str, params: tuple, parts: tuple[str, ...],
-                    build: Callable[[dict[str, str]], None]) -> dict[str, str] | None:
+                    build: Callable[[dict[str, str]], None] | None) -> dict[str, str] | None:
     """The tables of a result of the reported data that the last import kept (`keeping_for_import`),
-    built now when this thread keeps them for an import; None when there are none (or they cannot be
-    built: the pages then build them as before)."""
+    built now when this thread keeps them for an import (and `build` is given); None when there are none (or
+    they cannot be built: the pages then build them as before)."""
     version = db.reported_version(con)
     names = {part: _book_table(version, part, {"result": name, "params": repr(params)}) for part in parts}
     with engine.session(con) as session:
         if all(session.backend.has_table(table) for table in names.values()):
             return names
-        if not _keeping_for_import():
+        if build is None or not _keeping_for_import():
             return None
         building = {part: f"building_{table}" for part, table in names.items()}
         try:

@@ -131,7 +131,7 @@ def test_subsidy_agreement_catches_one_fen(tiny_con):
 
 def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs):
     """Issue 14's table: one row per size with the engine, the floor, pandas (agreeing first), the
-    three CLI commands and their peak memory."""
+    three CLI commands and their peak memory, and `subsidy` again with the year's items kept."""
     out_dir, results_dir = bench_dirs
     done = subprocess.run(
         [sys.executable, str(BENCH / "bench_annual.py"), "--sizes", str(TINY), "--runs", "1", "--out-dir",
@@ -142,6 +142,9 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert count(row["loans"]) == TINY
     assert float(row["engine s"]) > 0 and float(row["floor s"]) > 0 and float(row["CLI 3 commands s"]) > 0
     assert count(row["max CLI peak RSS MiB"]) > 0
+    stages = (results_dir / "bench_annual.md").read_text(encoding="utf-8").split("Per stage:\n\n")[1]
+    (by_stage,) = table_rows(stages.split("\n\n")[0])
+    assert float(by_stage["CLI subsidy, items kept s"]) > 0  # subsidy again, reading the kept items
     assert "0 payments differ" in done.stdout
 
 

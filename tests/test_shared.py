@@ -55,6 +55,36 @@ def built() -> int:
     return shared.builds.get("subsidy", 0)
 
 
+def test_the_command_line_reads_the_items_the_file_keeps_and_builds_its_own_where_none_are(sharing, tmp_path,
+                                                                                           monkeypatch):
+    """`subsidy` on the command line keeps nothing (a first run would pay for the writes) but reads the year's
+    items where an import or a page kept them: the same files either way; on Spark it reads nothing kept."""
+    db.bump_data_version(sharing)  # a data version with nothing kept yet
+    shared.enable(False)  # the command line does not share
+    calls = []
+    build_all = subsidy._build_all
+    monkeypatch.setattr(subsidy, "_build_all", lambda *args: (calls.append(args), build_all(*args)))
+
+    def files(name: str, record_run: bool = True) -> tuple[subsidy.Written, bytes, bytes]:
+        table, payments = tmp_path / f"{name}.csv", tmp_path / f"{name}_payments.csv"
+        written = subsidy.write_files(sharing, YEAR, table, payments, scope=REGULATOR, policy=POLICY,
+                                      record_run=record_run)
+        return written, table.read_bytes(), payments.read_bytes()
+
+    built = files("built")
+    assert len(calls) == 1
+    shared.enable()
+    subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # a page keeps the items in the file
+    shared.enable(False)
+    shared.clear()  # as a new process
+    calls.clear()
+    read = files("read")
+    assert calls == [] and read[1:] == built[1:] and read[0].rows == built[0].rows > 0
+    assert read[0].detail_rows == built[0].detail_rows > 0 and read[0].run_id != built[0].run_id
+    assert files("spark", record_run=False)[1:] == built[1:] and len(calls) == 1
+    db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
+
+
 def test_every_consumer_of_a_year_reads_one_build(sharing):
     before = built()
     disbursement.overview(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # kinds, districts, …: 5 readers
