@@ -341,7 +341,10 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
 def found(con, name: str, params: tuple, parts: tuple[str, ...], reported: bool = False) -> dict[str, str] | None:
     """The tables of a result kept in the file for its data as they stand (`stored`: by the last import, the
     app or another process), or None: nothing is built or kept here. For a command that streams its output
-    and will not keep anything of its own (its first run would pay for the writes)."""
+    and will not keep anything of its own (its first run would pay for the writes). `con` is a connection or
+    a session; a session on another engine (Spark, over Parquet files) finds nothing."""
+    if isinstance(con, engine.Session) and not isinstance(con.backend, engine.DuckDBBackend):
+        return None
     if reported:
         imported = _kept_by_import(con, name, params, parts, build=None)
         if imported is not None:

@@ -76,9 +76,14 @@ def prepare(session: engine.Session, as_of: date | str, *, week: str, policy: Po
     that the half-dozen "3个1" figures of a page, the 今日提醒 panel and every later page and process
     read one build; elsewhere the session builds them on first use, as any materialised view."""
     params = stage_params(as_of, week=week, policy=policy)
-    shared.provide_stored(session, "sla/stages", (params["as_of"].isoformat(), week, policy.sha256), "sla_stages",
+    shared.provide_stored(session, "sla/stages", _stages_key(params, week, policy), "sla_stages",
                           params, keep=STAGE_DAYS_KEPT, reported=True)
     return params
+
+
+def _stages_key(params: dict, week: str, policy: Policy) -> tuple:
+    """What the judged stages are kept under (`scoring.shared`), beside their name and the data version."""
+    return params["as_of"].isoformat(), week, policy.sha256
 
 
 def finished_late(con: duckdb.DuckDBPyConnection, as_of: date | str, year: int, *, scope: Scope, week: str,
@@ -100,10 +105,16 @@ def any_provisional(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope:
 
 def write_stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, path: str | Path, scope: Scope, *,
                       week: str, policy: Policy) -> int:
-    """`stage_table`'s rows streamed to `path` (CSV or XLSX, `scoring.export`); returns the row count."""
+    """`stage_table`'s rows streamed to `path` (CSV, XLSX or Parquet, `scoring.export`); returns the row count.
+    The stages judged on `as_of` are read in place where the file keeps them for the data as they stand (each
+    import keeps those of its day; the app those its pages asked for), else judged in the listing's pipeline;
+    nothing is kept from here (see `subsidy.write_files`)."""
+    params = stage_params(as_of, week=week, policy=policy)
     with engine.session(con, materialise=False) as session:
-        return write_query(session, "sla/stages", path, sheet="sla", scope=scope,
-                           **stage_params(as_of, week=week, policy=policy))
+        kept = shared.found(session, "sla/stages", _stages_key(params, week, policy), ("sla_stages",), reported=True)
+        if kept:
+            session.provide("sla_stages", kept["sla_stages"], **params)
+        return write_query(session, "sla/stages", path, sheet="sla", scope=scope, **params)
 
 
 def stage_params(as_of: date | str, *, week: str, policy: Policy) -> dict:

@@ -348,9 +348,7 @@ def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, det
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
-        # on Spark (no record: Parquet files, not the DuckDB file) nothing is kept to read
-        kept = shared.found(cur, "subsidy", _items_key(year, policy), tuple(SHARED), reported=True) \
-            if record_run else None
+        kept = shared.found(cur, "subsidy", _items_key(year, policy), tuple(SHARED), reported=True)
         for view, table in (kept or {}).items():
             cur.provide(view, table)
         if not kept:

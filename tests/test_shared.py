@@ -15,6 +15,7 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import duckdb
@@ -58,17 +59,16 @@ def built() -> int:
 def test_the_command_line_reads_the_items_the_file_keeps_and_builds_its_own_where_none_are(sharing, tmp_path,
                                                                                            monkeypatch):
     """`subsidy` on the command line keeps nothing (a first run would pay for the writes) but reads the year's
-    items where an import or a page kept them: the same files either way; on Spark it reads nothing kept."""
+    items where an import or a page kept them: the same files either way. Another engine finds nothing kept."""
     db.bump_data_version(sharing)  # a data version with nothing kept yet
     shared.enable(False)  # the command line does not share
     calls = []
     build_all = subsidy._build_all
     monkeypatch.setattr(subsidy, "_build_all", lambda *args: (calls.append(args), build_all(*args)))
 
-    def files(name: str, record_run: bool = True) -> tuple[subsidy.Written, bytes, bytes]:
+    def files(name: str) -> tuple[subsidy.Written, bytes, bytes]:
         table, payments = tmp_path / f"{name}.csv", tmp_path / f"{name}_payments.csv"
-        written = subsidy.write_files(sharing, YEAR, table, payments, scope=REGULATOR, policy=POLICY,
-                                      record_run=record_run)
+        written = subsidy.write_files(sharing, YEAR, table, payments, scope=REGULATOR, policy=POLICY)
         return written, table.read_bytes(), payments.read_bytes()
 
     built = files("built")
@@ -81,7 +81,35 @@ def test_the_command_line_reads_the_items_the_file_keeps_and_builds_its_own_wher
     read = files("read")
     assert calls == [] and read[1:] == built[1:] and read[0].rows == built[0].rows > 0
     assert read[0].detail_rows == built[0].detail_rows > 0 and read[0].run_id != built[0].run_id
-    assert files("spark", record_run=False)[1:] == built[1:] and len(calls) == 1
+    spark = engine.Session(SimpleNamespace())  # another engine's session (Spark reads Parquet files)
+    assert shared.found(spark, "subsidy", (YEAR, POLICY.sha256), tuple(subsidy.SHARED), reported=True) is None
+    db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
+
+
+def test_the_command_line_lists_the_stages_the_file_keeps_for_its_day(sharing, tmp_path):
+    """`sla` on the command line reads the stages judged on its as-of day where a page (or an import) kept
+    them: the same file, and it is the kept table that is read (a kept row changed shows in the listing)."""
+    day, week = date(2026, 11, 27), load_method().sla_week
+    db.bump_data_version(sharing)  # a data version with nothing kept yet
+    shared.enable(False)  # the command line does not share
+
+    def listing(name: str) -> list[str]:
+        sla.write_stage_table(sharing, day, tmp_path / f"{name}.csv", REGULATOR, week=week, policy=POLICY)
+        return (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()
+
+    judged = listing("judged")
+    shared.enable()
+    with engine.session(sharing) as session:
+        params = sla.prepare(session, day, week=week, policy=POLICY)  # a page keeps them in the file
+    shared.enable(False)
+    shared.clear()  # as a new process
+    assert listing("read") == judged and len(judged) > 1
+    kept = shared.found(sharing, "sla/stages", sla._stages_key(params, week, POLICY), ("sla_stages",),
+                        reported=True)["sla_stages"]
+    first = judged[1].split(",")[0]
+    sharing.execute(f"update {kept} set working_days_used = 999 where app_id = ?", [first])
+    changed = [line for line, before in zip(listing("changed"), judged, strict=True) if line != before]
+    assert changed and all(line.startswith(first + ",") and ",999," in line for line in changed)
     db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
 
 
