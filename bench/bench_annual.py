@@ -8,9 +8,10 @@ Per size, in the same run, on a demo database built in this run (seed 7, until 2
   `evaluate` with 1,000 robustness draws — each timed (best of the warm runs);
 - CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
   (CSV), each in a child process, once per run on a fresh scratch copy: the fastest wall seconds
-  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). Then `subsidy` once more,
-  after the year's items were kept in the file as a page (or an import) keeps them: the command
-  reads them in place (`CLI subsidy, items kept`; not part of the three commands' sum);
+  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). Then `sla` and `subsidy`
+  once more, after the stages of the day and the year's items were kept in the file as a page (or
+  an import) keeps them: the commands read them in place (`CLI sla, stages kept`, `CLI subsidy,
+  items kept`; not part of the three commands' sum);
 - floor: the same outputs from the product's SQL run straight in DuckDB with no Python
   between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
   the table and the payment detail written with `COPY`, the evaluation's indicator SQL — each
@@ -126,16 +127,16 @@ def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
 
 def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[common.Timing, int]]:
     """Each command in a child process, `runs` times, each time on a fresh copy of `source` (the
-    commands record runs in the file), then `subsidy` again with the year's items kept (`subsidy_kept`):
+    commands record runs in the file), then those of KEPT again with what they read kept (`<name>_kept`):
     the fastest run's timing and the highest peak RSS in bytes."""
     results: dict[str, tuple[common.Timing, int]] = {}
     for _ in range(runs):
         database = folder / "cli.duckdb"
         shutil.copyfile(source, database)
-        commands = [*CLI_COMMANDS.items(), ("subsidy_kept", CLI_COMMANDS["subsidy"])]
+        commands = [*CLI_COMMANDS.items(), *((f"{name}_kept", CLI_COMMANDS[name]) for name in KEPT)]
         for name, template in commands:
-            if name == "subsidy_kept":
-                keep_items(database)
+            if name.endswith("_kept"):
+                keep(database, KEPT[name.removesuffix("_kept")])
             args = [a.format(out=folder / "out") for a in template]
             child = common.measured_child([sys.executable, "-m", "scoring", *args, "--db", str(database)])
             if child.code != 0:
@@ -146,12 +147,20 @@ def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[common.Ti
     return results
 
 
-def keep_items(database: Path) -> None:
-    """Keep the year's subsidy items in the file as the app's pages keep them (`scoring.shared`), untimed."""
+# what a page keeps in the file for the commands that read it kept (untimed): the stages judged on the
+# command's day, the year's subsidy items
+KEPT = {
+    "sla": lambda session: sla.prepare(session, AS_OF, week=WEEK, policy=POLICY),
+    "subsidy": lambda session: subsidy.prepare(session, YEAR, POLICY),
+}
+
+
+def keep(database: Path, prepare) -> None:
+    """Keep in the file what `prepare` gives a session, as the app's pages keep it (`scoring.shared`)."""
     with duckdb.connect(str(database)) as con, engine.session(con) as session:
         shared.enable(books=False)
         try:
-            subsidy.prepare(session, YEAR, POLICY)
+            prepare(session)
         finally:
             shared.enable(False)
             shared.clear()
@@ -219,7 +228,7 @@ def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> di
         for name, (timing, rss) in cli_runs(path, scratch, runs).items():
             row |= _timed({f"cli_{name}": timing}) | {f"rss_{name}": rss / 2**20}
         row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
-        row["rss_max"] = max(row[f"rss_{c}"] for c in (*CLI_COMMANDS, "subsidy_kept"))
+        row["rss_max"] = max(row[f"rss_{c}"] for c in (*CLI_COMMANDS, *(f"{k}_kept" for k in KEPT)))
         publish(row)
         common.progress(f"{loans:,}: engine, floor, pandas")
         row |= {f"engine_{k}": v for k, v in measured(path, "engine", runs, scratch).items()}
@@ -251,6 +260,7 @@ SIZE_COLUMNS = [
 STAGE_COLUMNS = [Column("loans", "loans", "{:,}"),
                  *[Column(f"engine_{s}", f"{s} s", "{:.2f}") for s in ENGINE_STAGES],
                  *[Column(f"cli_{c}", f"CLI {c} s", "{:.2f}") for c in CLI_COMMANDS],
+                 Column("cli_sla_kept", "CLI sla, stages kept s", "{:.2f}"),
                  Column("cli_subsidy_kept", "CLI subsidy, items kept s", "{:.2f}"),
                  *[Column(f"rss_{c}", f"CLI {c} MiB", "{:,.0f}") for c in CLI_COMMANDS],
                  *[Column(f"floor_{c}", f"floor {c} s", "{:.2f}") for c in CLI_COMMANDS]]

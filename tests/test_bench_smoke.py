@@ -131,7 +131,7 @@ def test_subsidy_agreement_catches_one_fen(tiny_con):
 
 def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs):
     """Issue 14's table: one row per size with the engine, the floor, pandas (agreeing first), the
-    three CLI commands and their peak memory, and `subsidy` again with the year's items kept."""
+    three CLI commands and their peak memory, and `sla` and `subsidy` again with what they read kept."""
     out_dir, results_dir = bench_dirs
     done = subprocess.run(
         [sys.executable, str(BENCH / "bench_annual.py"), "--sizes", str(TINY), "--runs", "1", "--out-dir",
@@ -144,7 +144,8 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert count(row["max CLI peak RSS MiB"]) > 0
     stages = (results_dir / "bench_annual.md").read_text(encoding="utf-8").split("Per stage:\n\n")[1]
     (by_stage,) = table_rows(stages.split("\n\n")[0])
-    assert float(by_stage["CLI subsidy, items kept s"]) > 0  # subsidy again, reading the kept items
+    # sla and subsidy again, reading the kept stages and items
+    assert float(by_stage["CLI sla, stages kept s"]) > 0 and float(by_stage["CLI subsidy, items kept s"]) > 0
     assert "0 payments differ" in done.stdout
 
 
