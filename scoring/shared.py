@@ -319,12 +319,8 @@ def stored(con, name: str, params: tuple, parts: tuple[str, ...],
                 _building.pop(("stored", *key), None)
             return imported
         where = _where(version, name, params)
-        try:
-            kept = engine.query(con, "shared/tables_kept", scope=None, **where)
-        except duckdb.CatalogException:  # a read-only file of an older schema, without shared_tables
-            kept = None
-        tables = None if kept is None else dict(zip(kept["part"], kept["table_name"], strict=True))
-        built = kept is not None and set(tables) != set(parts)
+        tables = _tables_kept(con, where)
+        built = tables is not None and set(tables) != set(parts)
         dropped: list[str] = []
         if built and _keeps_later(path):
             tables = _store_in_memory(con, key, where, parts, build, keep)
@@ -349,12 +345,18 @@ def found(con, name: str, params: tuple, parts: tuple[str, ...], reported: bool 
         imported = _kept_by_import(con, name, params, parts, build=None)
         if imported is not None:
             return imported
+    tables = _tables_kept(con, _where(db.data_version(con), name, params))
+    return tables if tables is not None and set(tables) == set(parts) else None
+
+
+def _tables_kept(con, where: dict) -> dict[str, str] | None:
+    """Part → table of the result `where` finds (`_where`), as recorded (empty: none); None for a file of an
+    older schema, without shared_tables (read-only: nothing can be kept there)."""
     try:
-        kept = engine.query(con, "shared/tables_kept", scope=None, **_where(db.data_version(con), name, params))
-    except duckdb.CatalogException:  # a file of an older schema, without shared_tables
+        kept = engine.query(con, "shared/tables_kept", scope=None, **where)
+    except duckdb.CatalogException:
         return None
-    tables = dict(zip(kept["part"], kept["table_name"], strict=True))
-    return tables if set(tables) == set(parts) else None
+    return dict(zip(kept["part"], kept["table_name"], strict=True))
 
 
 def _kept_by_import(con, name: str, params: tuple, parts: tuple[str, ...],

@@ -16,10 +16,10 @@ with per_reason as (
 
 grouped as (
     -- the reasons of a group are distinct (per_reason) and few: joined unordered with a separator that
-    -- no code or label holds (chr(31), the unit separator: tests/test_subsidy_reasons.py), and sorted
-    -- below only where there are several. Lists sorted in every group took 0.3–0.6 s more at a million loans under the CLI's 256 MB
-    -- (an ordered string_agg is slower still), and a window count that folded only the groups with
-    -- several reasons could not stay within that limit at 3,000,000 loans
+    -- no code or label holds (chr(31), the unit separator: tests/test_subsidy.py), and sorted below
+    -- only where there are several. A list sorted in every group took 0.2–0.3 s more at a million
+    -- loans under the CLI's 256 MB (an ordered string_agg is slower still), and a window count that
+    -- folded only the groups with several reasons could not stay within that limit at 3,000,000 loans
     select
         p.project_id, p.policy_id, p.kind, p.year, p.inst_id, p.ent_id, p.district_code,
         sum(p.items) as items,
