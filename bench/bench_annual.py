@@ -8,10 +8,10 @@ Per size, in the same run, on a demo database built in this run (seed 7, until 2
   `evaluate` with 1,000 robustness draws — each timed (best of the warm runs);
 - CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
   (CSV), each in a child process, once per run on a fresh scratch copy: the fastest wall seconds
-  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). Then `sla` and `subsidy`
-  once more, after the stages of the day and the year's items were kept in the file as a page (or
-  an import) keeps them: the commands read them in place (`CLI sla, stages kept`, `CLI subsidy,
-  items kept`; not part of the three commands' sum);
+  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). Then each command once
+  more, after the stages of the day, the year's items and its 技改专项贷 to 31 December were kept in
+  the file as a page (or an import) keeps them: the commands read them in place (`CLI sla, stages
+  kept`, `CLI subsidy, items kept`, `CLI evaluate, loans kept`; not part of the three commands' sum);
 - floor: the same outputs from the product's SQL run straight in DuckDB with no Python
   between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
   the table and the payment detail written with `COPY`, the evaluation's indicator SQL — each
@@ -47,7 +47,7 @@ import pandas_sla
 import pandas_subsidy
 from common import Column
 
-from scoring import engine, indicators, shared, sla, subsidy
+from scoring import dashboard, engine, indicators, shared, sla, subsidy
 from scoring.access import REGULATOR
 from scoring.engine import sql
 from scoring.evaluation import evaluate
@@ -148,10 +148,11 @@ def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[common.Ti
 
 
 # what a page keeps in the file for the commands that read it kept (untimed): the stages judged on the
-# command's day, the year's subsidy items
+# command's day, the year's subsidy items, the year's 技改专项贷 to 31 December (each also kept by an import)
 KEPT = {
     "sla": lambda session: sla.prepare(session, AS_OF, week=WEEK, policy=POLICY),
     "subsidy": lambda session: subsidy.prepare(session, YEAR, POLICY),
+    "evaluate": lambda session: dashboard.prepare_eval_loans(session, Period.of(YEAR).until),
 }
 
 
@@ -262,6 +263,7 @@ STAGE_COLUMNS = [Column("loans", "loans", "{:,}"),
                  *[Column(f"cli_{c}", f"CLI {c} s", "{:.2f}") for c in CLI_COMMANDS],
                  Column("cli_sla_kept", "CLI sla, stages kept s", "{:.2f}"),
                  Column("cli_subsidy_kept", "CLI subsidy, items kept s", "{:.2f}"),
+                 Column("cli_evaluate_kept", "CLI evaluate, loans kept s", "{:.2f}"),
                  *[Column(f"rss_{c}", f"CLI {c} MiB", "{:,.0f}") for c in CLI_COMMANDS],
                  *[Column(f"floor_{c}", f"floor {c} s", "{:.2f}") for c in CLI_COMMANDS]]
 GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}" for c in CLI_COMMANDS]

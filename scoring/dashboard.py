@@ -81,8 +81,20 @@ def prepare_eval_loans(session: engine.Session, until: date) -> None:
     """Give `session` the 技改专项贷 as of `until` (the staging view `eval_loans`, over all rows), kept
     per data version and cut-off day where results are shared (`shared.provide_stored`): 总览's totals
     and months, a profile's months and the next process read one build (0.8 s each at a million loans)."""
-    shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", {"year": until.year, "until": until},
+    shared.provide_stored(session, "eval_loans", (until.isoformat(),), "eval_loans", _eval_loans_params(until),
                           keep=EVAL_LOAN_DAYS_KEPT, reported=True)
+
+
+def read_kept_eval_loans(session: engine.Session, until: date) -> None:
+    """Give `session` the 技改专项贷 as of `until` where the file keeps them for the data as they stand
+    (`shared.provide_found`; `prepare_eval_loans` keeps them); where none are kept, the session builds
+    them on first use."""
+    shared.provide_found(session, "eval_loans", (until.isoformat(),), "eval_loans", _eval_loans_params(until),
+                         reported=True)
+
+
+def _eval_loans_params(until: date) -> dict:
+    return {"year": until.year, "until": until}
 
 
 def totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope, until: date | None = None) -> dict:

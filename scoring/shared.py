@@ -349,6 +349,16 @@ def found(con, name: str, params: tuple, parts: tuple[str, ...], reported: bool 
     return tables if tables is not None and set(tables) == set(parts) else None
 
 
+def provide_found(session: engine.Session, name: str, key: tuple, view: str, params: dict,
+                  reported: bool = False) -> None:
+    """Give `session` the staging view `view` from the table kept in the file for it (`found`: by an import,
+    the app or another process), `params` being what it was built with; where none is kept, nothing: the
+    session builds the view on first use, as any materialised view. Nothing is built or kept here."""
+    kept = found(session, name, key, (view,), reported=reported)
+    if kept:
+        session.provide(view, kept[view], **params)
+
+
 def _tables_kept(con, where: dict) -> dict[str, str] | None:
     """Part → table of the result `where` finds (`_where`), as recorded (empty: none); None for a file of an
     older schema, without shared_tables (read-only: nothing can be kept there)."""

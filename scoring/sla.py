@@ -109,12 +109,19 @@ def write_stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, path: s
     The stages judged on `as_of` are read in place where the file keeps them for the data as they stand (each
     import keeps those of its day; the app those its pages asked for), else judged in the listing's pipeline;
     nothing is kept from here (see `subsidy.write_files`)."""
-    params = stage_params(as_of, week=week, policy=policy)
     with engine.session(con, materialise=False) as session:
-        kept = shared.found(session, "sla/stages", _stages_key(params, week, policy), ("sla_stages",), reported=True)
-        if kept:
-            session.provide("sla_stages", kept["sla_stages"], **params)
+        params = read_kept(session, as_of, week=week, policy=policy)
         return write_query(session, "sla/stages", path, sheet="sla", scope=scope, **params)
+
+
+def read_kept(session: engine.Session, as_of: date | str, *, week: str, policy: Policy) -> dict:
+    """Give `session` the stages judged on `as_of` where the file keeps them for the data as they stand
+    (`shared.provide_found`; `prepare` keeps them), and return the parameters their readers take; where
+    none are kept, the session judges them on first use."""
+    params = stage_params(as_of, week=week, policy=policy)
+    shared.provide_found(session, "sla/stages", _stages_key(params, week, policy), "sla_stages", params,
+                         reported=True)
+    return params
 
 
 def stage_params(as_of: date | str, *, week: str, policy: Policy) -> dict:

@@ -131,7 +131,7 @@ def test_subsidy_agreement_catches_one_fen(tiny_con):
 
 def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs):
     """Issue 14's table: one row per size with the engine, the floor, pandas (agreeing first), the
-    three CLI commands and their peak memory, and `sla` and `subsidy` again with what they read kept."""
+    three CLI commands and their peak memory, and each again with what it reads kept."""
     out_dir, results_dir = bench_dirs
     done = subprocess.run(
         [sys.executable, str(BENCH / "bench_annual.py"), "--sizes", str(TINY), "--runs", "1", "--out-dir",
@@ -144,8 +144,9 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert count(row["max CLI peak RSS MiB"]) > 0
     stages = (results_dir / "bench_annual.md").read_text(encoding="utf-8").split("Per stage:\n\n")[1]
     (by_stage,) = table_rows(stages.split("\n\n")[0])
-    # sla and subsidy again, reading the kept stages and items
+    # each command again, reading the kept stages, items and 技改专项贷
     assert float(by_stage["CLI sla, stages kept s"]) > 0 and float(by_stage["CLI subsidy, items kept s"]) > 0
+    assert float(by_stage["CLI evaluate, loans kept s"]) > 0
     assert "0 payments differ" in done.stdout
 
 

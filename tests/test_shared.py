@@ -113,6 +113,37 @@ def test_the_command_line_lists_the_stages_the_file_keeps_for_its_day(sharing, t
     db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
 
 
+def test_an_evaluation_reads_the_loans_and_stages_the_file_keeps_for_its_period(sharing):
+    """`evaluate` on the command line (sharing off) reads the 技改专项贷 to its cut-off and the stages judged on its
+    as-of day where an import or a page kept them: the same evaluation, and it is the kept tables that are read
+    (a bank's kept loans and stages removed on purpose show in its V1 and S1)."""
+    period, method = Period.of(YEAR), load_method()
+    db.bump_data_version(sharing)  # a data version with nothing kept yet
+    shared.enable(False)  # the command line does not share
+
+    def evaluated() -> pd.DataFrame:
+        return evaluation.evaluate(sharing, period, method, draws=0, policy=POLICY).institutions.set_index("inst_id")
+
+    built = evaluated()
+    shared.enable()
+    with engine.session(sharing) as session:  # a page keeps them in the file
+        dashboard.prepare_eval_loans(session, period.until)
+        params = sla.prepare(session, period.as_of, week=method.sla_week, policy=POLICY)
+    shared.enable(False)
+    shared.clear()  # as a new process
+    pd.testing.assert_frame_equal(evaluated(), built)
+    loans = shared.found(sharing, "eval_loans", (period.until.isoformat(),), ("eval_loans",), reported=True)
+    stages = shared.found(sharing, "sla/stages", sla._stages_key(params, method.sla_week, POLICY), ("sla_stages",),
+                          reported=True)
+    assert built.loc["B01", "V1_raw"] > 0 and built.loc["B01", "S1_raw"] > 0
+    for table in (loans["eval_loans"], stages["sla_stages"]):
+        sharing.execute(f"delete from {table} where inst_id = 'B01'")
+    changed = evaluated()
+    assert changed.loc["B01", "V1_raw"] == 0 and pd.isna(changed.loc["B01", "S1_raw"])
+    assert changed.loc["B02", "V1_raw"] == built.loc["B02", "V1_raw"]
+    db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
+
+
 def test_every_consumer_of_a_year_reads_one_build(sharing):
     before = built()
     disbursement.overview(sharing, YEAR, scope=REGULATOR, policy=POLICY)  # kinds, districts, …: 5 readers
