@@ -91,9 +91,10 @@ def keep_results_of_import(con: duckdb.DuckDBPyConnection) -> None:
     day — so that the first page after an import reads them instead of building them: the books
     (`shared.keep_books`), then each year's subsidy items, claims in queue order, 技改专项贷 to its cut-off,
     subsidy per project and kind, budget simulation under the current rules, composite and district races month by
-    month and the regulator's data-quality findings, the stages judged on the as-of day, its 今日提醒 lists and the
-    regulator's first view of 储备库台账 (`shared.keeping_for_import`). Best effort, after the commit (the seconds it
-    takes: README): a failure is a warning, never an import's error."""
+    month and the regulator's data-quality findings, the stages judged on the as-of day (and on 31 December of a
+    closed year: its evaluation's), its 今日提醒 lists and the regulator's first view of 储备库台账
+    (`shared.keeping_for_import`). Best effort, after the commit (the seconds it takes: README): a failure is a
+    warning, never an import's error."""
     try:
         _keep_results(con)
     except Exception as error:  # the data are committed whatever happens here: the pages build what is missing
@@ -118,12 +119,14 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
     as_of = window.clamp(date.today())
 
     def year_results(y: int) -> None:
+        method = load_method(published.year_method_text(con, y))  # the year's, as the pages judge it
         with engine.session(con) as session:
             dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
+            if date(y, 12, 31) < as_of:  # a closed year: its evaluation judges the stages on 31 December
+                sla.prepare(session, date(y, 12, 31), week=method.sla_week, policy=policy)
             budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
             subsidy.prepare(session, y, policy, queue=True)
         budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
-        method = load_method(published.year_method_text(con, y))  # the year's, as the pages judge it
         race.monthly_scores(con, y, method=method, policy=policy, scope=REGULATOR)  # 赛马, 我的排名
         race.monthly_district_ranks(con, y, method=method, policy=policy)  # 区县赛马
         quality.findings(con, y, REGULATOR, policy)  # 数据质量

@@ -146,7 +146,7 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     (by_stage,) = table_rows(stages.split("\n\n")[0])
     # each command again, reading the kept stages, items and 技改专项贷
     assert float(by_stage["CLI sla, stages kept s"]) > 0 and float(by_stage["CLI subsidy, items kept s"]) > 0
-    assert float(by_stage["CLI evaluate, loans kept s"]) > 0
+    assert float(by_stage["CLI evaluate, loans and stages kept s"]) > 0 and float(row["CLI 3 commands, kept s"]) > 0
     assert "0 payments differ" in done.stdout
 
 

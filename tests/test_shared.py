@@ -723,7 +723,8 @@ def first_figures(con, as_of: date) -> list:
             quality.findings(con, YEAR + 1, REGULATOR, POLICY),  # the demo's findings are in its 2026
             districts.reserve_summary(con, REGULATOR, as_of),
             districts.reserve_ledger(con, REGULATOR, districts.FIRST_UNIT, as_of),
-            districts.who_to_call(con, districts.FIRST_UNIT, REGULATOR, as_of)]
+            districts.who_to_call(con, districts.FIRST_UNIT, REGULATOR, as_of),
+            evaluation.evaluate(con, Period.of(YEAR), year_method(con), draws=0, policy=POLICY).institutions]
 
 
 def year_method(con):
@@ -734,12 +735,17 @@ def year_method(con):
 def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
     """After an import the year the sidebar opens on and the year before have their subsidy items, claims in queue
     order, subsidy per project and kind, budget simulation under the current rules, 技改专项贷 to the cut-off, races
-    month by month and data-quality findings kept in the file, and the as-of day its judged stages: the pages build
-    none of them, and read what a process without sharing computes."""
+    month by month and data-quality findings kept in the file, the as-of day its judged stages, and a closed year
+    the stages judged on its 31 December (its evaluation's): the pages build none of them, and read what a process
+    without sharing computes."""
     an_import(sharing)
     window = dashboard.data_window(sharing)
     assert YEAR in (window.opening_year(date.today()), window.opening_year(date.today()) - 1)
     as_of = window.clamp(date.today())
+    year_end, week = date(YEAR, 12, 31), year_method(sharing).sla_week
+    assert year_end < as_of and shared.found(
+        sharing, "sla/stages", sla._stages_key(sla.stage_params(year_end, week=week, policy=POLICY), week, POLICY),
+        ("sla_stages",), reported=True)
     shared.clear()  # a new process's first page
     before = {name: shared.builds.get(name, 0) for name in KEPT_AT_IMPORT}
     with (patch.object(budget, "simulation", side_effect=AssertionError("simulated again")),
