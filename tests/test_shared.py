@@ -121,24 +121,27 @@ def test_an_evaluation_reads_the_loans_and_stages_the_file_keeps_for_its_period(
     db.bump_data_version(sharing)  # a data version with nothing kept yet
     shared.enable(False)  # the command line does not share
 
-    def evaluated() -> pd.DataFrame:
-        return evaluation.evaluate(sharing, period, method, draws=0, policy=POLICY).institutions.set_index("inst_id")
+    def evaluated() -> tuple[pd.DataFrame, pd.DataFrame]:
+        result = evaluation.evaluate(sharing, period, method, draws=0, policy=POLICY)
+        return result.institutions.set_index("inst_id"), result.districts
 
-    built = evaluated()
+    built, built_districts = evaluated()
     shared.enable()
     with engine.session(sharing) as session:  # a page keeps them in the file
         dashboard.prepare_eval_loans(session, period.until)
         params = sla.prepare(session, period.as_of, week=method.sla_week, policy=POLICY)
     shared.enable(False)
     shared.clear()  # as a new process
-    pd.testing.assert_frame_equal(evaluated(), built)
+    read, read_districts = evaluated()
+    pd.testing.assert_frame_equal(read, built)
+    pd.testing.assert_frame_equal(read_districts, built_districts)
     loans = shared.found(sharing, "eval_loans", (period.until.isoformat(),), ("eval_loans",), reported=True)
     stages = shared.found(sharing, "sla/stages", sla._stages_key(params, method.sla_week, POLICY), ("sla_stages",),
                           reported=True)
     assert built.loc["B01", "V1_raw"] > 0 and built.loc["B01", "S1_raw"] > 0
     for table in (loans["eval_loans"], stages["sla_stages"]):
         sharing.execute(f"delete from {table} where inst_id = 'B01'")
-    changed = evaluated()
+    changed = evaluated()[0]
     assert changed.loc["B01", "V1_raw"] == 0 and pd.isna(changed.loc["B01", "S1_raw"])
     assert changed.loc["B02", "V1_raw"] == built.loc["B02", "V1_raw"]
     db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
