@@ -13,7 +13,8 @@ is still applied in SQL by the `scoped_*` views over them, never by the cache.
 Sharing is switched on by the long-running process that benefits from it (`enable()`: the app,
 whose pages and API ask the same questions again and again); a one-shot command line builds what
 it needs once anyway and keeps its memory for streaming, and the benchmarks time the build itself.
-The command line only reads, in place, the large results the file already keeps (`found`: `sla`, `subsidy`).
+The command line only reads, in place, the large results the file already keeps (`found`, `provide_found`: `sla`,
+`subsidy`, `evaluate`).
 
 A new data version makes the old entries unreachable; they are dropped when the next version's
 entry is stored, and at most `MAX_ENTRIES` are kept. A database without a file (in memory) has
