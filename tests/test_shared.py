@@ -726,8 +726,7 @@ def first_figures(con, as_of: date) -> list:
             quality.findings(con, YEAR + 1, REGULATOR, POLICY),  # the demo's findings are in its 2026
             districts.reserve_summary(con, REGULATOR, as_of),
             districts.reserve_ledger(con, REGULATOR, districts.FIRST_UNIT, as_of),
-            districts.who_to_call(con, districts.FIRST_UNIT, REGULATOR, as_of),
-            evaluation.evaluate(con, Period.of(YEAR), year_method(con), draws=0, policy=POLICY).institutions]
+            districts.who_to_call(con, districts.FIRST_UNIT, REGULATOR, as_of)]
 
 
 def year_method(con):
@@ -739,8 +738,8 @@ def test_an_import_keeps_what_the_pages_read_first_and_they_read_it(sharing):
     """After an import the year the sidebar opens on and the year before have their subsidy items, claims in queue
     order, subsidy per project and kind, budget simulation under the current rules, 技改专项贷 to the cut-off, races
     month by month and data-quality findings kept in the file, the as-of day its judged stages, and a closed year
-    the stages judged on its 31 December (its evaluation's): the pages build none of them, and read what a process
-    without sharing computes."""
+    the stages judged on its 31 December (its evaluation's, which reads them: the test above): the pages build none
+    of them, and read what a process without sharing computes."""
     an_import(sharing)
     window = dashboard.data_window(sharing)
     assert YEAR in (window.opening_year(date.today()), window.opening_year(date.today()) - 1)
