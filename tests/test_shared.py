@@ -916,6 +916,7 @@ def test_ordinary_sessions_in_a_block_read_their_cut_off_off_a_book_built_alread
     tables = [call.args[1] for call in built.call_args_list]
     assert "eval_book" not in tables and "stage_book" not in tables  # never built as a session's own
     shared.enable(False)
+    shared.forget(sharing)  # an evaluation reads what the file keeps (总览's 技改专项贷 above): the reference, none
     for figures, month in ((alone, 5), (off_books, 6)):
         for mine, theirs in zip(figures, ordinary_figures(sharing, month), strict=True):
             assert len(theirs)
