@@ -89,7 +89,7 @@ def read_kept_eval_loans(session: engine.Session, until: date) -> None:
     """Give `session` the 技改专项贷 as of `until` where the file keeps them for the data as they stand
     (`shared.provide_found`; `prepare_eval_loans` keeps them); where none are kept, the session builds
     them on first use."""
-    shared.provide_found(session, "eval_loans", (until.isoformat(),), "eval_loans", _eval_loans_params(until),
+    shared.provide_found(session, "eval_loans", (until.isoformat(),), ("eval_loans",), _eval_loans_params(until),
                          reported=True)
 
 

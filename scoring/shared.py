@@ -350,14 +350,15 @@ def found(con, name: str, params: tuple, parts: tuple[str, ...], reported: bool 
     return tables if tables is not None and set(tables) == set(parts) else None
 
 
-def provide_found(session: engine.Session, name: str, key: tuple, view: str, params: dict,
-                  reported: bool = False) -> None:
-    """Give `session` the staging view `view` from the table kept in the file for it (`found`: by an import,
-    the app or another process), `params` being what it was built with; where none is kept, nothing: the
-    session builds the view on first use, as any materialised view. Nothing is built or kept here."""
-    kept = found(session, name, key, (view,), reported=reported)
-    if kept:
-        session.provide(view, kept[view], **params)
+def provide_found(session: engine.Session, name: str, key: tuple, views: tuple[str, ...], params: dict | None = None,
+                  reported: bool = False) -> bool:
+    """Give `session` each staging view of `views` from the table kept in the file for it (`found`: by an import,
+    the app or another process), `params` being what a materialised view was built with; whether they were kept.
+    Where none are, nothing: the session builds them itself. Nothing is built or kept here."""
+    kept = found(session, name, key, views, reported=reported)
+    for view, table in (kept or {}).items():
+        session.provide(view, table, **(params or {}))
+    return kept is not None
 
 
 def _tables_kept(con, where: dict) -> dict[str, str] | None:

@@ -119,7 +119,7 @@ def read_kept(session: engine.Session, as_of: date | str, *, week: str, policy: 
     (`shared.provide_found`; `prepare` keeps them), and return the parameters their readers take; where
     none are kept, the session judges them on first use."""
     params = stage_params(as_of, week=week, policy=policy)
-    shared.provide_found(session, "sla/stages", _stages_key(params, week, policy), "sla_stages", params,
+    shared.provide_found(session, "sla/stages", _stages_key(params, week, policy), ("sla_stages",), params,
                          reported=True)
     return params
 

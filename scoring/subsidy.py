@@ -348,10 +348,7 @@ def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, det
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
-        kept = shared.found(cur, "subsidy", _items_key(year, policy), tuple(SHARED), reported=True)
-        for view, table in (kept or {}).items():
-            cur.provide(view, table)
-        if not kept:
+        if not shared.provide_found(cur, "subsidy", _items_key(year, policy), tuple(SHARED), reported=True):
             _build_all(cur, params)
         rows = write_query(cur, "subsidy/by_project", path, sheet="subsidy", scope=scope, **params)
         run_id = None
