@@ -31,7 +31,9 @@ import re
 import secrets
 import threading
 import unicodedata
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -215,14 +217,29 @@ def _replaced(path: Path):
         raise
 
 
+FORMATTERS = 2  # batches formatted as CSV lines at once, each on a thread of its own
+
+
 def _csv_batches(batches, schema: pa.Schema, path: Path) -> int:
+    """The batches formatted on FORMATTERS threads (Arrow's kernels release the GIL) and written in their
+    order. Formatting is most of a listing's writing: at a million loans 0.75 s of `sla`'s 1.1 s on one
+    thread, while the database's part of it is 0.17 s (README, twenty-fourth pass)."""
     rows = 0
-    with open(path, "wb") as out:
+    with open(path, "wb") as out, ThreadPoolExecutor(FORMATTERS, thread_name_prefix="export-format") as pool:
         out.write(_csv_header(schema.names))
-        for batch in batches:
-            if batch.num_rows:
-                out.write(_csv_lines(batch))
-                rows += batch.num_rows
+        formatting: deque[Future] = deque()
+        try:
+            for batch in batches:
+                if batch.num_rows:
+                    formatting.append(pool.submit(_csv_lines, batch))
+                    rows += batch.num_rows
+                if len(formatting) > FORMATTERS:  # memory stays bounded: the oldest is written before more come
+                    out.write(formatting.popleft().result())
+            while formatting:
+                out.write(formatting.popleft().result())
+        finally:  # a failure: what is queued is never formatted
+            for waiting in formatting:
+                waiting.cancel()
     return rows
 
 

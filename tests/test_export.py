@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -308,6 +309,23 @@ def test_a_streamed_csv_keeps_the_batch_order_and_a_failing_query_leaves_no_file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ordered.csv"]
 
 
+def test_batches_formatted_at_once_are_written_in_their_order(tmp_path, monkeypatch):
+    # the CSV lines of FORMATTERS batches are formatted on threads of their own: a batch that takes longer
+    # than the one after it must still be written before it
+    lines = export._csv_lines
+
+    def slow_when_even(batch):
+        if batch.column(0)[0].as_py() % 2 == 0:
+            time.sleep(0.01)
+        return lines(batch)
+
+    monkeypatch.setattr(export, "_csv_lines", slow_when_even)
+    path = tmp_path / "ordered.csv"
+    assert write_batches(pa.table({"n": list(range(40))}).to_reader(max_chunksize=1), path) == 40
+    assert path.read_bytes().decode("utf-8-sig").split("\n")[1:-1] == [str(n) for n in range(40)]
+    assert not [t for t in threading.enumerate() if t.name.startswith("export-format")]
+
+
 def _fails_after_one_batch(table: pa.Table, path: Path) -> None:
     """Stream `table` to `path` from a query that fails after its first batch: the error reaches the caller."""
     def failing():
@@ -342,8 +360,9 @@ def test_a_failing_write_stops_the_reading_ahead_and_leaves_no_file(tmp_path, mo
     with pytest.raises(OSError, match="磁盘已满"):
         write_batches(pa.RecordBatchReader.from_batches(schema, endless()), tmp_path / "full.csv")
     assert list(tmp_path.iterdir()) == []
-    # three batches taken by the writer, at most READ_AHEAD queued and one in the reader's hands
-    assert 3 <= len(pulled) <= 3 + export.READ_AHEAD + 1
+    # three batches taken by the writer and at most FORMATTERS more being formatted behind the one that
+    # failed, at most READ_AHEAD queued and one in the reader's hands
+    assert 3 <= len(pulled) <= 3 + export.FORMATTERS + export.READ_AHEAD + 1
     assert not [t for t in threading.enumerate() if t.name == "export-read"]
 
 
