@@ -1,18 +1,19 @@
 """The annual job (issue 14): engine, command line, floor and pandas, side by side per size.
 
-Per size, in the same run, on a demo database built in this run (seed 7, until 2026-11-27):
-- demo build: `bootstrap.create_demo` in a child process (what `init --demo --loans N` runs),
-  seconds and peak RSS;
-- engine: the annual job in one process, a fresh one per size — `sla.stage_table`,
-  `subsidy.subsidy_table`, `subsidy.payment_detail` (as of the demo's last day, year 2025) and
-  `evaluate` with 1,000 robustness draws — each timed (best of the warm runs);
+Per size, in the same run, on a demo database built in this run (seed 7, until 2026-11-27) as
+`init --demo --loans N` builds it — the rows, then what the annual job of 2025 reads kept as an import
+keeps it, then 2025 evaluated and published (`bootstrap.create_demo(publish=True)`):
+- demo build: that build in a child process, seconds and peak RSS;
+- engine: the annual job in one process, a fresh one per size, from the rows (on the same file as a
+  new data version, for which nothing is kept) — `sla.stage_table`, `subsidy.subsidy_table`,
+  `subsidy.payment_detail` (as of the demo's last day, year 2025) and `evaluate` with 1,000
+  robustness draws — each timed (best of the warm runs);
 - CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
   (CSV), each in a child process, once per run on a fresh scratch copy: the fastest wall seconds
-  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). Then each command once
-  more, after the stages of the day, the year's items, its 技改专项贷 to 31 December and the stages
-  judged then were kept in the file as a page (or an import) keeps them: the commands read them in
-  place (`CLI sla, stages kept`, `CLI subsidy, items kept`, `CLI evaluate, loans and stages kept`,
-  and their sum `CLI 3 commands, kept`: the annual job right after an import);
+  and the highest peak RSS of its runs (VmHWM, `common.measured_child`). On the demo as built (`CLI 3
+  commands`: what the file keeps for the job is read in place, as after an import), then on the same
+  rows as a new data version, for which nothing is kept (`CLI …, nothing kept`: the first job after the
+  product's code changed, or on a file that no import or demo build has kept anything in);
 - floor: the same outputs from the product's SQL run straight in DuckDB with no Python
   between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
   the table and the payment detail written with `COPY`, the evaluation's indicator SQL — each
@@ -48,7 +49,7 @@ import pandas_sla
 import pandas_subsidy
 from common import Column
 
-from scoring import dashboard, engine, indicators, shared, sla, subsidy
+from scoring import db, engine, indicators, sla, subsidy
 from scoring.access import REGULATOR
 from scoring.engine import sql
 from scoring.evaluation import evaluate
@@ -126,53 +127,33 @@ def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
 # --- the command line, end to end ------------------------------------------------------------
 
 
-def cli_runs(source: Path, folder: Path, runs: int) -> dict[str, tuple[common.Timing, int]]:
-    """Each command in a child process, `runs` times, each time on a fresh copy of `source` (the
-    commands record runs in the file), then those of KEPT again with what they read kept (`<name>_kept`):
-    the fastest run's timing and the highest peak RSS in bytes."""
+def cli_runs(built: Path, bare: Path, folder: Path, runs: int) -> dict[str, tuple[common.Timing, int]]:
+    """Each command in a child process, `runs` times, each time on a fresh copy (the commands record runs in the
+    file) of the demo as built, then (`<name>_bare`) of `bare`: the fastest run's timing and the highest peak RSS
+    in bytes."""
     results: dict[str, tuple[common.Timing, int]] = {}
     for _ in range(runs):
-        database = folder / "cli.duckdb"
-        shutil.copyfile(source, database)
-        commands = [*CLI_COMMANDS.items(), *((f"{name}_kept", CLI_COMMANDS[name]) for name in KEPT)]
-        for name, template in commands:
-            if name.endswith("_kept"):
-                keep(database, KEPT[name.removesuffix("_kept")])
-            args = [a.format(out=folder / "out") for a in template]
-            child = common.measured_child([sys.executable, "-m", "scoring", *args, "--db", str(database)])
-            if child.code != 0:
-                raise RuntimeError(f"{name} failed: {child.stderr.decode(errors='replace')}")
-            timing = common.Timing(child.wall, child.user, child.system)
-            best, highest = results.get(name, (timing, child.peak))
-            results[name] = (min(best, timing), max(highest, child.peak))
+        for suffix, source in (("", built), ("_bare", bare)):
+            database = folder / "cli.duckdb"
+            shutil.copyfile(source, database)
+            for name, template in CLI_COMMANDS.items():
+                args = [a.format(out=folder / "out") for a in template]
+                child = common.measured_child([sys.executable, "-m", "scoring", *args, "--db", str(database)])
+                if child.code != 0:
+                    raise RuntimeError(f"{name}{suffix} failed: {child.stderr.decode(errors='replace')}")
+                timing = common.Timing(child.wall, child.user, child.system)
+                best, highest = results.get(name + suffix, (timing, child.peak))
+                results[name + suffix] = (min(best, timing), max(highest, child.peak))
     return results
 
 
-def _evaluation_inputs(session) -> None:
-    """The year's 技改专项贷 to 31 December and the stages judged on that day, as the evaluation reads them."""
-    period = Period.of(YEAR)
-    dashboard.prepare_eval_loans(session, period.until)
-    sla.prepare(session, period.as_of, week=WEEK, policy=POLICY)
-
-
-# what a page keeps in the file for the commands that read it kept (untimed), each also kept by an import: the
-# stages judged on the command's day, the year's subsidy items, the evaluation's 技改专项贷 and stages
-KEPT = {
-    "sla": lambda session: sla.prepare(session, AS_OF, week=WEEK, policy=POLICY),
-    "subsidy": lambda session: subsidy.prepare(session, YEAR, POLICY),
-    "evaluate": _evaluation_inputs,
-}
-
-
-def keep(database: Path, prepare) -> None:
-    """Keep in the file what `prepare` gives a session, as the app's pages keep it (`scoring.shared`)."""
-    with duckdb.connect(str(database)) as con, engine.session(con) as session:
-        shared.enable(books=False)
-        try:
-            prepare(session)
-        finally:
-            shared.enable(False)
-            shared.clear()
+def bare_copy(built: Path, folder: Path) -> Path:
+    """`built`'s rows as a new data version of a copy, for which nothing is kept: what the engine computes from."""
+    bare = folder / "bare.duckdb"
+    shutil.copyfile(built, bare)
+    with duckdb.connect(str(bare)) as con:
+        db.bump_data_version(con)
+    return bare
 
 
 # --- pandas ---------------------------------------------------------------------------------
@@ -226,29 +207,30 @@ def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> di
     """One size's row; `publish` is called with the row as it fills, phase by phase, so that a run cut
     short (a shared machine) still leaves what it measured."""
     row = {"loans": loans}
-    path = common.demo_path(out_dir, loans)
+    path = common.demo_path(out_dir, loans, published=True)
     if not (reuse and path.exists()):
-        build = common.fresh_demo(out_dir, loans)
+        build = common.fresh_demo(out_dir, loans, published=True)
         row |= {"build": build.wall_seconds, "build_rss": build.peak_rss_bytes / 2**20}
         publish(row)
     with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
         scratch = Path(scratch)
+        bare = bare_copy(path, scratch)
         common.progress(f"{loans:,}: CLI")
-        for name, (timing, rss) in cli_runs(path, scratch, runs).items():
+        for name, (timing, rss) in cli_runs(path, bare, scratch, runs).items():
             row |= _timed({f"cli_{name}": timing}) | {f"rss_{name}": rss / 2**20}
         row["cli"] = sum(row[f"cli_{c}"] for c in CLI_COMMANDS)
-        row["cli_kept"] = sum(row[f"cli_{c}_kept"] for c in CLI_COMMANDS)
-        row["rss_max"] = max(row[f"rss_{c}"] for c in (*CLI_COMMANDS, *(f"{k}_kept" for k in KEPT)))
+        row["cli_bare"] = sum(row[f"cli_{c}_bare"] for c in CLI_COMMANDS)
+        row["rss_max"] = max(row[f"rss_{c}{suffix}"] for c in CLI_COMMANDS for suffix in ("", "_bare"))
         publish(row)
         common.progress(f"{loans:,}: engine, floor, pandas")
-        row |= {f"engine_{k}": v for k, v in measured(path, "engine", runs, scratch).items()}
+        row |= {f"engine_{k}": v for k, v in measured(bare, "engine", runs, scratch).items()}
         row["engine"] = sum(row[f"engine_{s}"] for s in ENGINE_STAGES)
         publish(row)
-        row |= {f"floor_{k}": v for k, v in measured(path, "floor", runs, scratch).items()}
+        row |= {f"floor_{k}": v for k, v in measured(bare, "floor", runs, scratch).items()}
         row["floor"] = sum(row[f"floor_{c}"] for c in CLI_COMMANDS)
         row["engine_per_floor"] = common.ratio(row["engine"], row["floor"])
         publish(row)
-        row |= measured(path, "pandas", runs, scratch)
+        row |= measured(bare, "pandas", runs, scratch)
     row["pandas_per_engine"] = common.ratio(row["pandas"], row["engine_stage_table"] + row["engine_payment_detail"])
     publish(row)
     common.progress(f"{loans:,}: done")
@@ -263,7 +245,7 @@ SIZE_COLUMNS = [
     Column("pandas", "pandas SLA+subsidy s", "{:.2f}"),
     Column("pandas_per_engine", "pandas ÷ engine (SLA+subsidy)", "{:.2f}×"),
     Column("cli", "CLI 3 commands s", "{:.2f}"),
-    Column("cli_kept", "CLI 3 commands, kept s", "{:.2f}"),
+    Column("cli_bare", "CLI 3 commands, nothing kept s", "{:.2f}"),
     Column("rss_max", "max CLI peak RSS MiB", "{:,.0f}"),
     Column("build", "demo build s", "{:.1f}"),
     Column("build_rss", "demo build RSS MiB", "{:,.0f}"),
@@ -271,12 +253,11 @@ SIZE_COLUMNS = [
 STAGE_COLUMNS = [Column("loans", "loans", "{:,}"),
                  *[Column(f"engine_{s}", f"{s} s", "{:.2f}") for s in ENGINE_STAGES],
                  *[Column(f"cli_{c}", f"CLI {c} s", "{:.2f}") for c in CLI_COMMANDS],
-                 Column("cli_sla_kept", "CLI sla, stages kept s", "{:.2f}"),
-                 Column("cli_subsidy_kept", "CLI subsidy, items kept s", "{:.2f}"),
-                 Column("cli_evaluate_kept", "CLI evaluate, loans and stages kept s", "{:.2f}"),
+                 *[Column(f"cli_{c}_bare", f"CLI {c}, nothing kept s", "{:.2f}") for c in CLI_COMMANDS],
                  *[Column(f"rss_{c}", f"CLI {c} MiB", "{:,.0f}") for c in CLI_COMMANDS],
                  *[Column(f"floor_{c}", f"floor {c} s", "{:.2f}") for c in CLI_COMMANDS]]
-GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}" for c in CLI_COMMANDS]
+GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}{suffix}" for suffix in ("", "_bare")
+                                                              for c in CLI_COMMANDS]
                  + [f"floor_{c}" for c in CLI_COMMANDS] + ["pandas", "build"])
 
 

@@ -84,8 +84,17 @@ def generator_key() -> str:
     return digest.hexdigest()[:10]
 
 
-def demo_path(out_dir: Path, loans: int) -> Path:
-    return out_dir / f"demo_{loans}_seed{SEED}_{UNTIL:%Y%m%d}_{generator_key()}.duckdb"
+def demo_path(out_dir: Path, loans: int, published: bool = False) -> Path:
+    """The cached demo of `loans` loans: the rows alone, or (`published`) as `init --demo` leaves it — the last
+    full year published and what its annual job reads kept, keyed by the engine's code version as that is."""
+    kind = f"_published_{code_version()}" if published else ""
+    return out_dir / f"demo_{loans}_seed{SEED}_{UNTIL:%Y%m%d}_{generator_key()}{kind}.duckdb"
+
+
+def code_version() -> str:
+    from scoring import shared  # imported when asked: most benchmarks time the rows alone
+
+    return shared.code_version()
 
 
 class Child(NamedTuple):
@@ -131,11 +140,12 @@ def _high_water(pid: int) -> int:
     return int(kib) * 1024
 
 
-def build_demo(path: Path, loans: int) -> Build:
-    """Build the demo database at `path` in a child process; its wall time and own peak memory."""
+def build_demo(path: Path, loans: int, published: bool = False) -> Build:
+    """Build the demo database at `path` in a child process (`published`: as `init --demo` does); its wall time
+    and own peak memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(BENCH / "build_demo.py"), str(path), str(loans),
-               "--seed", str(SEED), "--until", UNTIL.isoformat()]
+               "--seed", str(SEED), "--until", UNTIL.isoformat(), *(["--publish"] if published else [])]
     child = measured_child(command)
     if child.code != 0:
         raise RuntimeError(f"demo build of {loans:,} loans failed (exit {child.code})")
@@ -144,13 +154,14 @@ def build_demo(path: Path, loans: int) -> Build:
                  demo_seconds=report["demo_seconds"], peak_rss_bytes=child.peak, counts=report["counts"])
 
 
-def fresh_demo(out_dir: Path, loans: int) -> Build:
-    """Build the cached demo database of `loans` loans anew, removing older builds of that size."""
+def fresh_demo(out_dir: Path, loans: int, published: bool = False) -> Build:
+    """Build the cached demo database of `loans` loans anew, removing older builds of that size and kind."""
     for stale in out_dir.glob(f"demo_{loans}_*.duckdb*"):
-        stale.unlink()
-    path = demo_path(out_dir, loans)
+        if ("_published_" in stale.name) == published:
+            stale.unlink()
+    path = demo_path(out_dir, loans, published)
     progress(f"building the {loans:,}-loan demo database → {path}")
-    return build_demo(path, loans)
+    return build_demo(path, loans, published)
 
 
 def cached_demo(out_dir: Path, loans: int) -> Path:

@@ -63,14 +63,17 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
                 publish: bool = False) -> dict:
     """Fill an initialised database with demo data and the demo accounts; returns row counts.
 
-    With `publish`, the latest full year is evaluated and published as a regulator would,
-    so that banks and districts (who see published results only) have a result to look at.
+    With `publish` (`init --demo`, the app's first start), the latest full year is evaluated and published as a
+    regulator would, so that banks and districts (who see published results only) have a result to look at; what
+    that year's annual job reads is kept first, as an import keeps it (`importer.keep_annual_job_inputs`), and the
+    evaluation reads it.
     """
     # imported here, not at the top: every command opens the database through this module, and
     # the generator, the accounts and the evaluation cost a command that only reads ≈ 0.3 s to load
     from data.demo import generate
     from data.demo_submissions import seed_submissions
     from scoring.auth import add_demo_users
+    from scoring.importer import keep_annual_job_inputs
     from scoring.runs import evaluate_and_store
 
     stats = generate(con, seed=seed, loans=loans, until=until)
@@ -80,5 +83,6 @@ def create_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, loans: int | None
     db.bump_data_version(con)
     if publish:
         year = (until or date.today()).year - 1
+        keep_annual_job_inputs(con, year)
         evaluate_and_store(con, year, publish=True)
     return stats

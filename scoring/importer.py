@@ -121,10 +121,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
     def year_results(y: int) -> None:
         method = load_method(published.year_method_text(con, y))  # the year's, as the pages judge it
         with engine.session(con) as session:
-            dashboard.prepare_eval_loans(session, min(date(y, 12, 31), as_of))  # the pages' cut-off
-            if date(y, 12, 31) < as_of:  # a closed year: its evaluation judges the stages on 31 December
-                sla.prepare(session, date(y, 12, 31), week=method.sla_week, policy=policy)
-            budget.project_kinds(session, "budget_baseline", y, policy, keep=True)  # the year's items first
+            _keep_year_inputs(session, y, as_of, policy, method)
             subsidy.prepare(session, y, policy, queue=True)
         budget.summary(con, y, budget.Variant(policy))  # 贴息预算模拟's first view: the current rules
         race.monthly_scores(con, y, method=method, policy=policy, scope=REGULATOR)  # 赛马, 我的排名
@@ -133,7 +130,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
 
     def stages() -> None:
         with engine.session(con) as session:
-            sla.prepare(session, as_of, week=week, policy=policy)
+            sla.prepare(session, as_of, week=week, policy=policy)  # the data day's: `sla`'s and the pages'
 
     def reserve() -> None:  # 储备库台账 as the regulator opens it: the 41 units, the first unit's ledger, whom to call
         districts.reserve_summary(con, REGULATOR, as_of)
@@ -152,6 +149,35 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
             if db.reported_version(con) != version:  # another import came: it keeps its own, these would not be read
                 return
             step()
+
+
+def _keep_year_inputs(session: engine.Session, year: int, as_of: date, policy, method) -> None:
+    """Build, in `session` (kept where the caller keeps: `shared.keeping_for_import`), what the annual job and the
+    pages read first of `year`: its 技改专项贷 to the pages' cut-off, the stages its evaluation judges on 31 December
+    when the year is closed, and the year's subsidy items."""
+    from scoring import budget, dashboard, sla
+
+    dashboard.prepare_eval_loans(session, min(date(year, 12, 31), as_of))
+    if date(year, 12, 31) < as_of:
+        sla.prepare(session, date(year, 12, 31), week=method.sla_week, policy=policy)
+    budget.project_kinds(session, "budget_baseline", year, policy, keep=True)  # the year's items first
+
+
+def keep_annual_job_inputs(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Keep in the file, as an import keeps them, what the annual job of the closed `year` reads — `sla` on the
+    data's last day, `subsidy` and `evaluate` of the year (`_keep_year_inputs`) — under the built-in policy and
+    method. `init --demo` calls it before publishing the year, whose evaluation then reads them: the demo file
+    holds what a file an import has written holds for that job, without the pages' share, which costs about 20 s
+    more at a million loans (README, twenty-fourth pass)."""
+    from scoring import dashboard, sla
+    from scoring.method import load_method
+    from scoring.policy import load_policy
+
+    policy, method = load_policy(), load_method(None)
+    as_of = dashboard.data_window(con).clamp(date.today())
+    with shared.keeping_for_import(), engine.session(con) as session:
+        _keep_year_inputs(session, year, as_of, policy, method)
+        sla.prepare(session, as_of, week=method.sla_week, policy=policy)
 
 
 def validate_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,

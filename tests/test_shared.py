@@ -24,10 +24,11 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import DEMO_SEED, DEMO_UNTIL
 from streamlit.testing.v1 import AppTest
 
-from scoring import (auth, budget, dashboard, db, digest, disbursement, districts, engine, evaluation, forecast, importer,
-                     published, quality, race, runs, shared, sla, subsidy)
+from scoring import (auth, bootstrap, budget, cli, dashboard, db, digest, disbursement, districts, engine, evaluation,
+                     forecast, importer, published, quality, race, runs, shared, sla, subsidy)
 from scoring.access import REGULATOR, Scope
 from scoring.engine.backend import BOOKS
 from scoring.method import load_method
@@ -145,6 +146,45 @@ def test_an_evaluation_reads_the_loans_and_stages_the_file_keeps_for_its_period(
     assert changed.loc["B01", "V1_raw"] == 0 and pd.isna(changed.loc["B01", "S1_raw"])
     assert changed.loc["B02", "V1_raw"] == built.loc["B02", "V1_raw"]
     db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
+
+
+def test_a_demo_built_to_publish_keeps_what_the_annual_job_reads_and_the_commands_write_the_same(tmp_path):
+    """`init --demo` keeps what the annual job of the year it publishes reads, as an import keeps it
+    (`importer.keep_annual_job_inputs`): the stages of the data's last day, the year's subsidy items, its
+    技改专项贷 to 31 December and the stages judged then. `sla`, `subsidy --detail` and `evaluate` read them and write
+    the same files as on the same file with nothing kept."""
+    path, year, week = tmp_path / "demo.duckdb", DEMO_UNTIL.year - 1, load_method().sla_week
+    con = bootstrap.connect(path, demo_if_missing=False)
+    bootstrap.create_demo(con, seed=DEMO_SEED, until=DEMO_UNTIL, publish=True)
+    as_of, period = dashboard.data_window(con).clamp(date.today()), Period.of(year)
+
+    def kept(con) -> list:
+        return [shared.found(con, "subsidy", subsidy._items_key(year, POLICY), tuple(subsidy.SHARED), reported=True),
+                shared.found(con, "eval_loans", (period.until.isoformat(),), ("eval_loans",), reported=True)] + [
+            shared.found(con, "sla/stages", sla._stages_key(sla.stage_params(day, week=week, policy=POLICY), week,
+                                                             POLICY), ("sla_stages",), reported=True)
+            for day in (as_of, period.as_of)]
+
+    assert all(kept(con))
+    con.close()
+    bare = tmp_path / "bare.duckdb"
+    shutil.copy(path, bare)
+    with duckdb.connect(str(bare)) as other:
+        db.bump_data_version(other)  # the same rows as a new data version, which nothing is kept for
+        assert not any(kept(other))
+
+    def written(database: Path) -> list[bytes]:
+        out = tmp_path / database.stem
+        for command in (["sla", "--as-of", as_of.isoformat(), "--out", str(out / "sla.csv")],
+                        ["subsidy", "--year", str(year), "--out", str(out / "subsidy.csv"), "--detail",
+                         str(out / "payments.csv")],
+                        ["evaluate", "--year", str(year), "--out", str(out / "eval"), "--draws", "50"]):
+            assert cli.main([*command, "--db", str(database)]) == 0
+        return [(out / name).read_bytes() for name in ("sla.csv", "subsidy.csv", "payments.csv",
+                                                         "eval/institutions.csv", "eval/districts.csv")]
+
+    files = written(path)
+    assert files == written(bare) and all(len(f.splitlines()) > 1 for f in files)
 
 
 def test_every_consumer_of_a_year_reads_one_build(sharing):
