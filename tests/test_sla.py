@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -460,14 +459,13 @@ def test_cli_sla_writes_the_stage_table(tmp_path, suffix, capsys):
     assert str(frame.iloc[0]["deadline"])[:10] == "2025-10-09"
 
 
-def test_the_stage_listing_streamed_in_batches_is_the_whole_query_s_frame(demo_path, monkeypatch):
+def test_the_stage_listing_streamed_in_batches_is_the_whole_query_s_frame(demo_path, copy_of, monkeypatch):
     """`stage_table` streams its millions of rows (`Session.streamed`): over many batches its frame is the one the
     whole query gives, values, dtypes and order."""
     monkeypatch.setattr(engine, "STREAMED_BATCH_ROWS", 1_000)
-    day = date(2026, 11, 27)
-    with duckdb.connect(str(demo_path), read_only=True) as con:
-        streamed = sla.stage_table(con, day, scope=REGULATOR, **WORKING)
-        with engine.session(con, materialise=False) as session:
-            whole = session.query("sla/stages", scope=REGULATOR, **sla.prepare(session, day, **WORKING))
+    day, con = date(2026, 11, 27), copy_of(demo_path)  # its own file: another module's fixture may hold the demo's
+    streamed = sla.stage_table(con, day, scope=REGULATOR, **WORKING)
+    with engine.session(con, materialise=False) as session:
+        whole = session.query("sla/stages", scope=REGULATOR, **sla.prepare(session, day, **WORKING))
     assert len(streamed) > 10 * engine.STREAMED_BATCH_ROWS
     pd.testing.assert_frame_equal(streamed, whole)
