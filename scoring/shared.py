@@ -52,7 +52,8 @@ the reported tables alone — a year's subsidy items and claims in queue order, 
 judged stages (`keeping_for_import`, `stored(…, reported=True)`) — and, for the import's data version,
 the small ones the first pages show (`tables(…, at_import=True)`: the races, the budget summary, the
 今日提醒 lists). A page opened next reads them instead of building them, and `forget` leaves them: they
-belong to the data, not to a page.
+belong to the data, not to a page. `init --demo` keeps the part the annual job reads for the year it publishes
+(`importer.keep_annual_job_inputs`), so that a demo file holds for that job what an imported one holds.
 """
 
 from __future__ import annotations
