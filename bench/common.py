@@ -86,7 +86,8 @@ def generator_key() -> str:
 
 def demo_path(out_dir: Path, loans: int, published: bool = False) -> Path:
     """The cached demo of `loans` loans: the rows alone, or (`published`) as `init --demo` leaves it — the last
-    full year published and what its annual job reads kept, keyed by the engine's code version as that is."""
+    full year published and what its annual job reads kept. A published one is named for the engine's code
+    version too, which keys what it keeps: a file built by other code would be read as if nothing were kept."""
     kind = f"_published_{code_version()}" if published else ""
     return out_dir / f"demo_{loans}_seed{SEED}_{UNTIL:%Y%m%d}_{generator_key()}{kind}.duckdb"
 

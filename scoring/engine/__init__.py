@@ -37,7 +37,7 @@ from scoring.engine import sql
 from scoring.engine.backend import BOOKS, Backend, DuckDBBackend, table_name
 from scoring.engine.frames import to_pandas
 
-STREAMED_BATCH_ROWS = 1_000_000  # `Session.streamed`: the batch DuckDB's own Arrow results come in
+STREAMED_BATCH_ROWS = 1_000_000  # `Session.streamed`: the size of the batches of DuckDB's own Arrow results
 BATCH_ROWS = 25_000  # rows per streamed record batch: bounded memory (200,000 held 190 MB more at 1 M loans), kernels still vectorised
 
 __all__ = ["BOOKS", "Backend", "DuckDBBackend", "Session", "arrow", "batches", "drop", "execute", "materialise", "query", "registered",
