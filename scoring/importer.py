@@ -28,6 +28,8 @@ from scoring.importing.read import BLANKS, LABEL_MARK, Part, make_part, read_sou
 from scoring.importing.report import FileResult, ImportIssue, ImportReport
 from scoring.importing.validate import REGULATOR_ONLY, scope_refusals, sorted_issues, validate
 from scoring.importing.write import write_part as _write_part
+from scoring.method import Method
+from scoring.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +153,7 @@ def _keep_results(con: duckdb.DuckDBPyConnection) -> None:
             step()
 
 
-def _keep_year_inputs(session: engine.Session, year: int, as_of: date, policy, method) -> None:
+def _keep_year_inputs(session: engine.Session, year: int, as_of: date, policy: Policy, method: Method) -> None:
     """Build, in `session` (kept where the caller keeps: `shared.keeping_for_import`), what the annual job and the
     pages read first of `year`: its 技改专项贷 to the pages' cut-off, the stages its evaluation judges on 31 December
     when the year is closed, and the year's subsidy items."""
