@@ -7,7 +7,9 @@ keeps it, then 2025 evaluated and published (`bootstrap.create_demo(publish=True
 - engine: the annual job in one process, a fresh one per size, from the rows (on the same file as a
   new data version, for which nothing is kept) — `sla.stage_table`, `subsidy.subsidy_table`,
   `subsidy.payment_detail` (as of the demo's last day, year 2025) and `evaluate` with 1,000
-  robustness draws — each timed (best of the warm runs);
+  robustness draws — each timed (best of the warm runs); and the two listings again as Arrow
+  (`arrow=True`: `stage_table_arrow`, `payment_detail_arrow`), the form the annual job keeps its
+  rows and money in until its writer, with no Python object per cell (not in the engine's sum);
 - CLI: `python -m scoring sla`, `subsidy --detail` and `evaluate` with their output files
   (CSV), each in a child process, once per run on a fresh scratch copy: the fastest wall seconds
   and the highest peak RSS of its runs (VmHWM, `common.measured_child`). On the demo as built (`CLI 3
@@ -22,7 +24,9 @@ keeps it, then 2025 evaluated and published (`bootstrap.create_demo(publish=True
   pandas_subsidy.py) on frames already in memory, checked to agree with the engine first, in a
   process of its own.
 
-Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×),
+Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×) — on
+two bases, labelled apart: the listings as DataFrames (a `Decimal` and a `datetime.date` per cell,
+what a Python caller of the scoring API gets) and as Arrow (what the command line writes from) —
 and the per-loan growth of every stage from the second-largest size to the largest
 (target ≤ 1.15). Beside each timing, the CPU seconds of the same run (the fastest), in the
 stage's own code and in the kernel for it: on this virtual machine a page fault costs the
@@ -65,6 +69,7 @@ DRAWS = 1000
 RSS_TARGET_MIB = 600
 
 ENGINE_STAGES = ("stage_table", "subsidy_table", "payment_detail", "evaluate")
+ARROW_STAGES = ("stage_table_arrow", "payment_detail_arrow")  # the SLA + subsidy listings as Arrow, apart from the sum
 CLI_COMMANDS = {
     "sla": ["sla", "--as-of", AS_OF.isoformat(), "--out", "{out}/sla.csv"],
     "subsidy": ["subsidy", "--year", str(YEAR), "--out", "{out}/subsidy.csv", "--detail", "{out}/payments.csv"],
@@ -82,6 +87,9 @@ def engine_seconds(con, runs: int) -> dict[str, float]:
         "subsidy_table": lambda: subsidy.subsidy_table(con, YEAR, scope=REGULATOR, policy=POLICY),
         "payment_detail": lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
         "evaluate": lambda: evaluate(con, period, load_method(None), draws=DRAWS, policy=POLICY),
+        "stage_table_arrow": lambda: sla.stage_table(con, AS_OF, scope=REGULATOR, week=WEEK, policy=POLICY,
+                                                     arrow=True),
+        "payment_detail_arrow": lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY, arrow=True),
     }
     return _timed({name: common.best_timing(call, runs) for name, call in calls.items()})
 
@@ -232,6 +240,7 @@ def bench_size(out_dir: Path, loans: int, runs: int, reuse: bool, publish) -> di
         publish(row)
         row |= measured(bare, "pandas", runs, scratch)
     row["pandas_per_engine"] = common.ratio(row["pandas"], row["engine_stage_table"] + row["engine_payment_detail"])
+    row["pandas_per_engine_arrow"] = common.ratio(row["pandas"], sum(row[f"engine_{s}"] for s in ARROW_STAGES))
     publish(row)
     common.progress(f"{loans:,}: done")
     return row
@@ -244,6 +253,7 @@ SIZE_COLUMNS = [
     Column("engine_per_floor", "engine ÷ floor", "{:.2f}×"),
     Column("pandas", "pandas SLA+subsidy s", "{:.2f}"),
     Column("pandas_per_engine", "pandas ÷ engine (SLA+subsidy)", "{:.2f}×"),
+    Column("pandas_per_engine_arrow", "pandas ÷ engine, Arrow (SLA+subsidy)", "{:.2f}×"),
     Column("cli", "CLI 3 commands s", "{:.2f}"),
     Column("cli_bare", "CLI 3 commands, nothing kept s", "{:.2f}"),
     Column("rss_max", "max CLI peak RSS MiB", "{:,.0f}"),
@@ -251,13 +261,13 @@ SIZE_COLUMNS = [
     Column("build_rss", "demo build RSS MiB", "{:,.0f}"),
 ]
 STAGE_COLUMNS = [Column("loans", "loans", "{:,}"),
-                 *[Column(f"engine_{s}", f"{s} s", "{:.2f}") for s in ENGINE_STAGES],
+                 *[Column(f"engine_{s}", f"{s} s", "{:.2f}") for s in ENGINE_STAGES + ARROW_STAGES],
                  *[Column(f"cli_{c}", f"CLI {c} s", "{:.2f}") for c in CLI_COMMANDS],
                  *[Column(f"cli_{c}_bare", f"CLI {c}, nothing kept s", "{:.2f}") for c in CLI_COMMANDS],
                  *[Column(f"rss_{c}", f"CLI {c} MiB", "{:,.0f}") for c in CLI_COMMANDS],
                  *[Column(f"floor_{c}", f"floor {c} s", "{:.2f}") for c in CLI_COMMANDS]]
-GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES] + [f"cli_{c}{suffix}" for suffix in ("", "_bare")
-                                                              for c in CLI_COMMANDS]
+GROWTH_STAGES = ([f"engine_{s}" for s in ENGINE_STAGES + ARROW_STAGES]
+                 + [f"cli_{c}{suffix}" for suffix in ("", "_bare") for c in CLI_COMMANDS]
                  + [f"floor_{c}" for c in CLI_COMMANDS] + ["pandas", "build"])
 
 

@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from scoring import engine, shared
 from scoring.access import Scope
@@ -54,16 +55,19 @@ class Watchlists(NamedTuple):
 
 
 def stage_table(con: duckdb.DuckDBPyConnection, as_of: date | str, *, scope: Scope, week: str,
-                policy: Policy) -> pd.DataFrame:
+                policy: Policy, arrow: bool = False) -> pd.DataFrame | pa.Table:
     """One row per application and stage as of `as_of` (R10), within `scope`.
 
     Columns: app_id, inst_id, ent_id, district_code, stage, started_on, deadline, done_on,
     status, working_days_used, working_days_left, working_days_late, withdrawn, provisional.
+    With `arrow`, the same rows as Arrow in the engine's column types: the form `write_stage_table` streams to
+    its file, with no Python object per cell (a day is a date32, not a `datetime.date`).
     """
     # one query: unless the stages are shared (`prepare`), they are judged in its pipeline, not first
     # written to a temp table (a quarter less CPU for the 3.2 M stages of a million loans)
     with engine.session(con, materialise=False) as session:
-        return session.streamed("sla/stages", scope=scope, **prepare(session, as_of, week=week, policy=policy))
+        table = session.streamed("sla/stages", scope=scope, **prepare(session, as_of, week=week, policy=policy))
+    return table if arrow else engine.to_pandas(table)
 
 
 STAGE_DAYS_KEPT = 3  # as-of days whose judged stages stay kept per data version: today, and a few a user picked

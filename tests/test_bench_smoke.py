@@ -142,11 +142,14 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     (row,) = table_rows("| loans" + first_table.split("\n\n")[0])
     assert count(row["loans"]) == TINY
     assert float(row["engine s"]) > 0 and float(row["floor s"]) > 0 and float(row["CLI 3 commands s"]) > 0
+    # pandas against the engine on both bases: the listings as DataFrames and as Arrow
+    assert all(float(row[f"pandas ÷ engine{basis} (SLA+subsidy)"].rstrip("×")) > 0 for basis in ("", ", Arrow"))
     assert count(row["max CLI peak RSS MiB"]) > 0
     stages = (results_dir / "bench_annual.md").read_text(encoding="utf-8").split("Per stage:\n\n")[1]
     (by_stage,) = table_rows(stages.split("\n\n")[0])
     # each command again on the same rows as a new data version, with nothing kept to read
     assert all(float(by_stage[f"CLI {c}, nothing kept s"]) > 0 for c in ("sla", "subsidy", "evaluate"))
+    assert float(by_stage["stage_table_arrow s"]) > 0 and float(by_stage["payment_detail_arrow s"]) > 0
     assert float(row["CLI 3 commands, nothing kept s"]) > 0
     assert "0 payments differ" in done.stdout
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from scoring import bootstrap, cli, engine, sla
@@ -459,13 +460,16 @@ def test_cli_sla_writes_the_stage_table(tmp_path, suffix, capsys):
     assert str(frame.iloc[0]["deadline"])[:10] == "2025-10-09"
 
 
-def test_the_stage_listing_streamed_in_batches_is_the_whole_query_s_frame(demo_path, copy_of, monkeypatch):
-    """`stage_table` streams its millions of rows (`Session.streamed`): over many batches its frame is the one the
-    whole query gives, values, dtypes and order."""
+def test_the_stage_listing_streamed_in_batches_is_the_whole_query_s(demo_path, copy_of, monkeypatch):
+    """`stage_table` streams its millions of rows (`Session.streamed`): over many batches its Arrow table (the form
+    the annual job keeps until its writer) and its frame are the ones the whole query gives, values, types and
+    order."""
     monkeypatch.setattr(engine, "STREAMED_BATCH_ROWS", 1_000)
     day, con = date(2026, 11, 27), copy_of(demo_path)  # its own file: another module's fixture may hold the demo's
-    streamed = sla.stage_table(con, day, scope=REGULATOR, **WORKING)
+    streamed = sla.stage_table(con, day, scope=REGULATOR, **WORKING, arrow=True)
+    frame = sla.stage_table(con, day, scope=REGULATOR, **WORKING)
     with engine.session(con, materialise=False) as session:
-        whole = session.query("sla/stages", scope=REGULATOR, **sla.prepare(session, day, **WORKING))
-    assert len(streamed) > 10 * engine.STREAMED_BATCH_ROWS
-    pd.testing.assert_frame_equal(streamed, whole)
+        whole = session.arrow("sla/stages", scope=REGULATOR, **sla.prepare(session, day, **WORKING))
+    assert streamed.num_rows > 10 * engine.STREAMED_BATCH_ROWS and streamed.column("deadline").num_chunks > 10
+    assert streamed.equals(whole) and streamed.schema.field("deadline").type == pa.date32()
+    pd.testing.assert_frame_equal(frame, engine.to_pandas(whole))

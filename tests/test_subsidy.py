@@ -13,9 +13,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from scoring import bootstrap
+from scoring import bootstrap, engine
 from scoring.access import REGULATOR, Scope
 from scoring.db import QUERIES
 from scoring.policy import load_policy
@@ -557,6 +558,18 @@ def test_r7_each_claim_names_its_payment_s_loan_enterprise_institution_and_place
         detail = detail[detail["subsidy"] > 0]  # the claims
         assert len(queue) == len(detail) > 0 and (scope.role == "institution" or queue["district_code"].nunique() == 2)
         pd.testing.assert_frame_equal(queue[named], detail.loc[queue.index, named])
+
+
+def test_the_detail_as_arrow_holds_the_frame_s_rows_with_money_as_decimal128(queue_ledger):
+    """`payment_detail(arrow=True)`, the form the annual job keeps until its writer, is the frame's rows:
+    money as decimal128 and days as date32, no Python object per cell. b2_feb: ½ × 600.00 = 300.00 (R2)."""
+    table = payment_detail(queue_ledger.con, 2025, scope=REGULATOR, policy=POLICY, arrow=True)
+    frame = payment_detail(queue_ledger.con, 2025, scope=REGULATOR, policy=POLICY)
+    assert table.schema.field("subsidy").type == pa.decimal128(18, 2)
+    assert table.schema.field("paid_on").type == pa.date32()
+    ids = table.column("payment_id").to_pylist()
+    assert table.column("subsidy")[ids.index("b2_feb")].as_py() == D("300.00") and len(ids) == len(frame) == 5
+    pd.testing.assert_frame_equal(engine.to_pandas(table), frame)
 
 
 def test_r7_rejects_impossible_settings(queue_ledger):
