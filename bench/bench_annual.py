@@ -20,9 +20,10 @@ keeps it, then 2025 evaluated and published (`bootstrap.create_demo(publish=True
   between — the judged stages listed with `COPY (query) TO csv`, the subsidy tables built and
   the table and the payment detail written with `COPY`, the evaluation's indicator SQL — each
   best of the warm runs, in a process of its own;
-- pandas: the vectorised pandas yardstick of SLA + subsidy (bench/pandas_sla.py,
-  pandas_subsidy.py) on frames already in memory, checked to agree with the engine first, in a
-  process of its own.
+- pandas: the vectorised pandas yardstick of SLA + subsidy on frames already in memory, in a process
+  of its own: the two listings the annual job writes (`pandas_sla.stage_listing`,
+  `pandas_subsidy.payment_listing`), the same columns and rows in the same order as the engine's with
+  money in integer fen, checked cell by cell against the engine's first (`listing_agreement`).
 
 Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×) — on
 two bases, labelled apart: the listings as DataFrames (a `Decimal` and a `datetime.date` per cell,
@@ -171,11 +172,14 @@ def pandas_seconds(con, runs: int) -> dict:
     """The yardstick's timing (`pandas`, `pandas_user`, `pandas_system`) and its agreement with the engine."""
     sla_frames = pandas_sla.load(con)
     subsidy_frames = pandas_subsidy.load(con)
-    check = (bench_engines.sla_agreement(con, pandas_sla.stage_statuses(sla_frames, AS_OF)) + "; "
-             + bench_engines.subsidy_agreement(subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY),
-                                               pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)))
-    timing = common.best_timing(lambda: (pandas_sla.stage_statuses(sla_frames, AS_OF),
-                                         pandas_subsidy.payment_subsidies(subsidy_frames, YEAR)), runs)
+    check = (bench_engines.listing_agreement(
+                 "stages", sla.stage_table(con, AS_OF, scope=REGULATOR, week=WEEK, policy=POLICY, arrow=True),
+                 pandas_sla.stage_listing(sla_frames, AS_OF)) + "; "
+             + bench_engines.listing_agreement(
+                 "payments", subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY, arrow=True),
+                 pandas_subsidy.payment_listing(subsidy_frames, YEAR)))
+    timing = common.best_timing(lambda: (pandas_sla.stage_listing(sla_frames, AS_OF),
+                                         pandas_subsidy.payment_listing(subsidy_frames, YEAR)), runs)
     return _timed({"pandas": timing}) | {"check": check}
 
 

@@ -17,6 +17,10 @@ from __future__ import annotations
 from collections import Counter
 
 import common
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pandas_sla
 import pandas_subsidy
 from common import Column
@@ -127,6 +131,32 @@ def subsidy_agreement(detail, yardstick) -> str:
         raise Disagreement(f"subsidy differs: engine {total_engine} fen, pandas {total_pandas} fen, "
                            f"{differing} payments differ")
     return f"same total {total_engine / 100:,.2f} yuan, 0 payments differ"
+
+
+def listing_agreement(what: str, engine: pa.Table, yardstick: pd.DataFrame) -> str:
+    """The yardstick's listing (`pandas_sla.stage_listing`, `pandas_subsidy.payment_listing`) equal to the
+    engine's cell by cell and row by row: the same columns in the same order, the same rows in the same order,
+    money in the yardstick's integer fen (a DECIMAL as its unscaled integer: a rate in millionths)."""
+    if list(yardstick.columns) != engine.column_names or len(yardstick) != engine.num_rows:
+        raise Disagreement(f"{what}: engine {engine.num_rows:,} rows of {engine.column_names}, "
+                           f"pandas {len(yardstick):,} rows of {list(yardstick.columns)}")
+    for name, field in zip(engine.column_names, engine.schema, strict=True):
+        ours = engine[name].combine_chunks()
+        if pa.types.is_decimal(field.type):
+            ours, theirs = _unscaled(ours), pa.array(yardstick[name].astype("Int64"))
+        else:
+            theirs = pc.cast(pa.array(yardstick[name], from_pandas=True), field.type)
+        same = pc.fill_null(pc.equal(ours, theirs), False)
+        differing = len(ours) - pc.sum(pc.or_(same, pc.and_(ours.is_null(), theirs.is_null()))).as_py()
+        if differing:
+            raise Disagreement(f"{what}: {differing:,} rows differ in {name} between the engine and pandas")
+    return f"the same {engine.num_rows:,} {what}, cell by cell in the same order"
+
+
+def _unscaled(values: pa.Array) -> pa.Array:
+    """A DECIMAL(≤ 18) array's unscaled integers (the low 64-bit word of each 128-bit value), nulls kept."""
+    words = np.frombuffer(values.buffers()[1], dtype=np.int64)[2 * values.offset:2 * (values.offset + len(values)):2]
+    return pa.array(words, mask=values.is_null().to_numpy(zero_copy_only=False))
 
 
 def bench_subsidy(con, loans: int, runs: int) -> list[dict]:

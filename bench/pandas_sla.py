@@ -4,6 +4,8 @@ The yardstick for the judged stages (`queries/staging/sla_stages.sql`): the same
 queries/sla/stages.sql ("one week" = five working days), on frames loaded once from the
 database — milestones known by the as-of day, the three stages stacked, deadlines
 found by merging on the calendar's working-day ordinals, statuses with `numpy.select`.
+`stage_listing` is the annual job's output, the stage listing of `scoring.sla.stage_table`: the same
+columns (working days used, left and late; provisional) in the same order.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def load(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             "select app_id, inst_id, ent_id, registered_on, connected_on, decision, decided_on, disbursed_on "
             "from applications").df(),
         "enterprises": con.sql("select ent_id, district_code from enterprises").df(),
-        "calendar": con.sql("select day, working, work_ordinal from calendar").df(),
+        "calendar": con.sql("select day, working, provisional, work_ordinal from calendar order by day").df(),
     }
 
 
@@ -48,15 +50,19 @@ def known_milestones(apps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def stacked_stages(known: pd.DataFrame) -> pd.DataFrame:
-    """One row per listed stage: connect always; approve once connected (or withdrawn);
-    disburse once approved (or closed)."""
+    """One row per listed stage, with its place in the process and its working days allowed: connect always;
+    approve once connected (or withdrawn); disburse once approved (or closed)."""
     keep = ["app_id", "inst_id", "ent_id", "district_code", "withdrawn", "withdrawn_on"]
+
+    def stage(name: str, order: int, started_on: str, done_on: str) -> pd.DataFrame:
+        # constants per part: mapping the stacked names row by row would cost more than the rules
+        return known[keep].assign(stage=name, stage_order=order, offset=STAGE_OFFSETS[name],
+                                  started_on=known[started_on], done_on=known[done_on])
+
     parts = [
-        known[keep].assign(stage="connect", started_on=known["registered_on"], done_on=known["connected_on"]),
-        known[keep].assign(stage="approve", started_on=known["connected_on"], done_on=known["decided_on"])[
-            known["connected_on"].notna() | known["withdrawn"]],
-        known[keep].assign(stage="disburse", started_on=known["approved_on"], done_on=known["disbursed_on"])[
-            known["approved_on"].notna() | known["closed"]],
+        stage("connect", 1, "registered_on", "connected_on"),
+        stage("approve", 2, "connected_on", "decided_on")[known["connected_on"].notna() | known["withdrawn"]],
+        stage("disburse", 3, "approved_on", "disbursed_on")[known["approved_on"].notna() | known["closed"]],
     ]
     return pd.concat(parts, ignore_index=True)
 
@@ -68,7 +74,7 @@ def with_deadlines(stages: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame
         columns={"day": "deadline", "work_ordinal": "deadline_ordinal"})
     working["deadline_ordinal"] = working["deadline_ordinal"].astype("float64")  # the key beside NaN-bearing sums
     dated = stages.merge(ordinals, on="started_on", how="left")
-    dated["deadline_ordinal"] = dated["start_ordinal"] + dated["stage"].map(STAGE_OFFSETS)
+    dated["deadline_ordinal"] = dated["start_ordinal"] + dated["offset"]
     return dated.merge(working, on="deadline_ordinal", how="left")
 
 
@@ -96,6 +102,35 @@ def stage_statuses(frames: dict[str, pd.DataFrame], as_of: date) -> pd.DataFrame
         default="open",
     )
     return stages
+
+
+LISTING = ["app_id", "inst_id", "ent_id", "district_code", "stage", "started_on", "deadline", "done_on", "status",
+           "working_days_used", "working_days_left", "working_days_late", "withdrawn", "provisional"]
+
+
+def stage_listing(frames: dict[str, pd.DataFrame], as_of: date) -> pd.DataFrame:
+    """The stage listing as the annual job writes it (`sla.stage_table`): every stage with its status, the
+    working days used (to the finish, the withdrawal or the as-of day), left (open, at risk) and late
+    (breached), and whether a provisional calendar day falls between its start and deadline; ordered by
+    application and stage."""
+    stages = stage_statuses(frames, as_of)
+    day = pd.Timestamp(as_of)
+    days = frames["calendar"].set_index("day")
+    ordinal, provisional_days = days["work_ordinal"], days["provisional"].cumsum()
+    # done_on and withdrawn_on hold only the days known by `as_of`
+    end_ordinal = stages["done_on"].fillna(stages["withdrawn_on"]).fillna(day).map(ordinal)
+    deadline_ordinal = stages["deadline"].map(ordinal)
+    status = stages["status"]
+    span = (stages["deadline"].map(provisional_days) - stages["started_on"].map(provisional_days)
+            + stages["started_on"].map(days["provisional"]).fillna(False).astype(int))
+    listing = stages.assign(
+        working_days_used=end_ordinal - stages["start_ordinal"],
+        working_days_left=(deadline_ordinal - ordinal[day]).where(status.isin(["open", "at_risk"])),
+        working_days_late=(end_ordinal - deadline_ordinal).where(status == "breached"),
+        # beyond the calendar (no deadline) a started stage counts as provisional
+        provisional=(span > 0).where(span.notna(), stages["started_on"].notna()).astype(bool),
+    )
+    return listing.sort_values(["app_id", "stage_order"], ignore_index=True)[LISTING]
 
 
 def compliance_by_institution(stages: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,8 @@ eligibility as boolean masks with the first failing reason (R1); each payment's 
 as an exact fraction of integer fen and micro-rates rounded half-up once (R2, R3); the
 project's annual cap shared among its loans, then each loan's share among its payments,
 floored to the fen with the fen left over to the largest (R4). No Decimal, no float money.
+`payment_listing` is the annual job's output, the payment detail of `scoring.subsidy.payment_detail`:
+the same columns (the payment's place, eligibility, basis and reason text) in the same order.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ def load(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             "from loans").df(),
         "institutions": con.sql("select inst_id, kind as lender_kind from institutions").df(),
         "projects": con.sql(
-            "select project_id, ent_id as project_ent_id, filed_on, pooled_on, total_investment, land_cost "
-            "from projects").df(),
-        "enterprises": con.sql("select ent_id, manufacturing from enterprises").df(),
+            "select project_id, ent_id as project_ent_id, district_code as project_district, filed_on, pooled_on, "
+            "total_investment, land_cost from projects").df(),
+        "enterprises": con.sql("select ent_id, manufacturing, district_code from enterprises").df(),
     }
 
 
@@ -56,7 +58,8 @@ def judged(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     is_loan = (p["loan_kind"] == "loan").to_numpy(bool)
     lender = p["lender_kind"].fillna("")
     investment_ex_land = fen(p["total_investment"]) - fen(p["land_cost"])
-    p["amount_fen"], p["land_fen"] = fen(p["amount"]), fen(p["land_amount"])
+    p["amount_fen"], p["land_fen"], p["interest_fen"] = fen(p["amount"]), fen(p["land_amount"]), fen(p["interest_paid"])
+    p["rate_micro"] = np.rint(p["rate"].fillna(0).to_numpy(float) * 1_000_000).astype(np.int64)
     checks = [
         p["loan_kind"].isna(),
         p["project_ent_id"].isna(),
@@ -80,8 +83,9 @@ def half_up(numerator, denominator):
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def uncapped_fen(p: pd.DataFrame, year: int) -> np.ndarray:
-    """R2, R3: interest × non-land share × min(rate share, 2 points / rate), exactly to the fen.
+def uncapped_fen(p: pd.DataFrame, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """R2, R3: interest × non-land share × min(rate share, 2 points / rate), exactly to the fen; and
+    whether the rate share binds (the basis `rate_share`) rather than the 2 points.
 
     Without land the non-land share is 1 and int64 holds the fraction; with land the
     product can pass 2**63, so those rows use Python integers (object arrays).
@@ -90,12 +94,12 @@ def uncapped_fen(p: pd.DataFrame, year: int) -> np.ndarray:
     is_loan = (p["kind"] == "loan").to_numpy()
     share_num = np.where(is_loan, params["loan_share_num"], params["lease_share_num"])
     share_den = np.where(is_loan, params["loan_share_den"], params["lease_share_den"])
-    rate_micro = np.rint(p["rate"].fillna(0).to_numpy(float) * 1_000_000).astype(np.int64)
+    rate_micro = p["rate_micro"].to_numpy()
     points = params["rate_points_micro"]
     share_binds = share_num * rate_micro <= points * share_den
     factor_num = np.where(share_binds, share_num, points)
     factor_den = np.where(share_binds, share_den, rate_micro)
-    interest = fen(p["interest_paid"])
+    interest = p["interest_fen"].to_numpy()
     result = np.zeros(len(p), dtype=np.int64)
     eligible = p["reason"].isna().to_numpy()
     plain = eligible & (p["land_fen"].to_numpy() == 0)
@@ -104,13 +108,13 @@ def uncapped_fen(p: pd.DataFrame, year: int) -> np.ndarray:
     amount, non_land = p["amount_fen"].to_numpy()[land], (p["amount_fen"] - p["land_fen"]).to_numpy()[land]
     big = [np.asarray(x, dtype=object) for x in (interest[land], non_land, factor_num[land], amount, factor_den[land])]
     result[land] = half_up(big[0] * big[1] * big[2], big[3] * big[4]).astype(np.int64)
-    return result
+    return result, share_binds
 
 
-def allocate(claims: pd.DataFrame, group: str, member: str) -> pd.Series:
+def allocate(claims: pd.DataFrame, group: list[str], member: str) -> pd.Series:
     """Share each group's `target` among its members in proportion to `weight`, to the fen (R4):
     floors first, the fen left over one each to the largest members (ties: smallest id)."""
-    c = claims.sort_values([group, "weight", member], ascending=[True, False, True])
+    c = claims.sort_values([*group, "weight", member], ascending=[True] * len(group) + [False, True])
     total = c.groupby(group)["weight"].transform("sum")
     # when the cap does not bind each member keeps its weight; skipping the product avoids int64 overflow
     floor = np.where(c["target"] == total, c["weight"], c["weight"] * c["target"] // total.where(total > 0, 1))
@@ -121,18 +125,50 @@ def allocate(claims: pd.DataFrame, group: str, member: str) -> pd.Series:
 
 
 def payment_subsidies(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
-    """Every payment of `year`: payment_id, kind, reason, uncapped_fen, subsidy_fen (after the cap, R4)."""
+    """Every payment of `year` as `judged` with uncapped_fen, subsidy_fen (after the cap, R4) and basis.
+    As the engine does (queries/subsidy/allocate.sql), only the projects over their cap are allocated: every
+    other payment keeps its uncapped subsidy."""
     params = load_policy().subsidy_params(year)
     p = judged(frames, year)
-    p["uncapped_fen"] = uncapped_fen(p, year)
+    p["uncapped_fen"], share_binds = uncapped_fen(p, year)
+    p["basis"] = np.where(share_binds, "rate_share", "rate_points")
     ok = p[p["reason"].isna()]
-    loans = ok.groupby(["project_id", "kind", "loan_id"], as_index=False)["uncapped_fen"].sum()
+    project = ["project_id", "kind"]
+    loans = ok.groupby([*project, "loan_id"], as_index=False)["uncapped_fen"].sum()
     loans = loans.rename(columns={"uncapped_fen": "weight"})
     cap = np.where(loans["kind"] == "loan", params["loan_cap_fen"], params["lease_cap_fen"])
-    loans["grp"] = loans["project_id"] + "|" + loans["kind"]
-    loans["target"] = np.minimum(loans.groupby("grp")["weight"].transform("sum"), cap)
-    loan_share = allocate(loans, "grp", "loan_id")
-    payments = ok[["loan_id", "payment_id", "uncapped_fen"]].rename(columns={"uncapped_fen": "weight"})
-    payments["target"] = payments["loan_id"].map(loan_share)
-    p["subsidy_fen"] = p["payment_id"].map(allocate(payments, "loan_id", "payment_id")).fillna(0).astype(np.int64)
-    return p[["payment_id", "kind", "reason", "uncapped_fen", "subsidy_fen"]]
+    loans["target"] = np.minimum(loans.groupby(project)["weight"].transform("sum"), cap)
+    capped = loans[loans["target"] < loans.groupby(project)["weight"].transform("sum")]
+    loan_share = allocate(capped, project, "loan_id")
+    payments = ok.loc[ok["loan_id"].isin(loan_share.index), ["loan_id", "payment_id", "uncapped_fen"]]
+    payments = payments.rename(columns={"uncapped_fen": "weight"})
+    payments["target"] = payments["loan_id"].map(loan_share).astype(np.int64)
+    shares = allocate(payments, ["loan_id"], "payment_id")
+    p["subsidy_fen"] = p["uncapped_fen"]
+    p.loc[payments.index, "subsidy_fen"] = shares.loc[payments["payment_id"]].to_numpy()
+    return p
+
+
+LISTING = ["payment_id", "loan_id", "project_id", "ent_id", "inst_id", "district_code", "kind", "paid_on",
+           "interest_paid", "amount", "land_amount", "rate", "eligible", "basis", "reason", "reason_text", "uncapped",
+           "subsidy", "capped"]
+
+
+def payment_listing(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """The payment detail as the annual job writes it (`subsidy.payment_detail`): every payment of `year`
+    placed in its project's district (else its enterprise's), eligible or refused with the reason's text,
+    the basis of an eligible one's subsidy; money in integer fen and the rate in millionths (missing where
+    the loan is unknown); ordered by the day paid and the payment."""
+    p = payment_subsidies(frames, year)
+    known, eligible = p["loan_kind"].notna(), p["reason"].isna()
+    listing = p.assign(
+        district_code=p["project_district"].fillna(p["district_code"]),
+        kind=p["kind"].where(known),
+        interest_paid=p["interest_fen"],
+        amount=p["amount_fen"].where(known), land_amount=p["land_fen"].where(known), rate=p["rate_micro"].where(known),
+        eligible=eligible,
+        basis=p["basis"].where(eligible),
+        reason_text=p["reason"].map(pd.Series(load_policy().reason_labels())),
+        uncapped=p["uncapped_fen"], subsidy=p["subsidy_fen"], capped=p["subsidy_fen"] < p["uncapped_fen"],
+    )
+    return listing.sort_values(["paid_on", "payment_id"], ignore_index=True)[LISTING]

@@ -243,16 +243,20 @@ def test_r4_cap_shared_by_two_banks_in_proportion_with_the_fen_to_the_largest(le
     assert totals.loc["B1", "subsidy"] == D("5833333.33")
 
 
-def test_r4_ties_give_the_fen_to_the_smallest_loan_id_and_spread_over_payments(ledger):
-    # three loans of 4,000,000.00 each: 1e9 × 4e8 / 1.2e9 = 333,333,333.33 → floor each,
-    # 1 fen left → the smallest loan_id (L1) → 3,333,333.34 / .33 / .33.
-    # L1 has two payments of 2,000,000.00 uncapped each: 333,333,334 / 2 = 166,666,667 each.
+def three_tied_loans(ledger) -> None:
+    """Project P1 over its cap with three loans of 4,000,000.00 uncapped each (R4): 1e9 × 4e8 / 1.2e9 =
+    333,333,333.33 fen → floor each, 1 fen left → the smallest loan_id (L1) → 3,333,333.34 / .33 / .33.
+    L1 has two payments of 2,000,000.00 uncapped each: 333,333,334 / 2 = 166,666,667 fen each."""
     for loan_id in ("L3", "L2", "L1"):
         ledger.loan(loan_id, amount=D("500000000"))
     ledger.payment("l1a", "L1", date(2025, 3, 20), "4000000.00")
     ledger.payment("l1b", "L1", date(2025, 6, 20), "4000000.00")
     ledger.payment("l2", "L2", date(2025, 3, 20), "8000000.00")
     ledger.payment("l3", "L3", date(2025, 3, 20), "8000000.00")
+
+
+def test_r4_ties_give_the_fen_to_the_smallest_loan_id_and_spread_over_payments(ledger):
+    three_tied_loans(ledger)
     rows = by_payment(ledger.con)
     per_loan = rows.groupby("loan_id")["subsidy"].sum()
     assert per_loan.to_dict() == {"L1": D("3333333.34"), "L2": D("3333333.33"), "L3": D("3333333.33")}
