@@ -79,10 +79,10 @@ def test_bench_engines_sla_and_subsidy_agree_with_pandas(bench_dirs):
     rows = run_script("bench_engines.py", bench_dirs, "--runs", "1")
     assert [r["engine call"] for r in rows] == [
         "sla stages (staging/sla_stages)", "sla.compliance by inst_id",
-        "subsidy.subsidy_table(2025)", "subsidy.payment_detail(2025)",
+        "subsidy.subsidy_table(2025)", "subsidy.payment_detail(2025) as Arrow",
     ]
     assert rows[0]["agreement with pandas"].startswith("same ")
-    assert rows[3]["agreement with pandas"].startswith("same total ")
+    assert rows[3]["agreement with pandas"].endswith("payments, cell by cell in the same order")
     assert all(count(r["input rows"]) > 0 for r in rows)
 
 
@@ -118,18 +118,6 @@ def test_sla_agreement_catches_one_changed_status(tiny_con):
     stages.loc[stages.index[stages["status"] == "met"][0], "status"] = "breached"
     with pytest.raises(bench_engines.Disagreement):
         bench_engines.sla_agreement(tiny_con, stages)
-
-
-def test_subsidy_agreement_catches_one_fen(tiny_con):
-    """R2–R4: one fen more on one payment in the pandas result must be reported."""
-    from scoring.subsidy import payment_detail
-
-    detail = payment_detail(tiny_con, bench_engines.YEAR, scope=REGULATOR, policy=POLICY)
-    yardstick = pandas_subsidy.payment_subsidies(pandas_subsidy.load(tiny_con), bench_engines.YEAR)
-    bench_engines.subsidy_agreement(detail, yardstick)  # as computed: agrees
-    yardstick.loc[yardstick.index[0], "subsidy_fen"] += 1
-    with pytest.raises(bench_engines.Disagreement):
-        bench_engines.subsidy_agreement(detail, yardstick)
 
 
 def test_the_yardstick_s_stage_listing_is_the_engine_s_and_a_changed_cell_or_order_is_caught(tiny_con):
