@@ -163,8 +163,9 @@ def bench_subsidy(con, loans: int, runs: int) -> list[dict]:
 
 NOTES = f"""
 Engine and pandas compute the same thing, checked before timing: every stage's status as of
-{AS_OF} (counts per stage and status, met/breached per institution), and every {YEAR}
-interest payment's subsidy after the project caps, to the fen. Timings are the best of the
+{AS_OF} (counts per stage and status, met/breached per institution), and the listing of every
+{YEAR} interest payment with its subsidy after the project caps, cell by cell in the same order
+(money in integer fen). Timings are the best of the
 warm runs after one untimed call; pandas works on frames already in memory (loading them from
 DuckDB is `pandas load s`, once). `subsidy_table` has no pandas column: it adds the guarantee
 rewards (R5) and insurance subsidies (R6) and the per-project rows, which the pandas
