@@ -20,10 +20,10 @@ from collections import Counter
 import common
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import pandas_sla
 import pandas_subsidy
+import pyarrow as pa
+import pyarrow.compute as pc
 from common import Column
 
 from scoring import sla, subsidy

@@ -4,9 +4,10 @@ The yardstick for `scoring.subsidy.payment_detail`: the same rules as
 queries/subsidy/{judged_events,payment_uncapped,loan_claims,payment_claims,allocate}.sql
 on frames loaded once — merge payments, loans, institutions, projects and enterprises;
 eligibility as boolean masks with the first failing reason (R1); each payment's subsidy
-as an exact fraction of integer fen and micro-rates rounded half-up once (R2, R3); the
-project's annual cap shared among its loans, then each loan's share among its payments,
-floored to the fen with the fen left over to the largest (R4). No Decimal, no float money.
+as an exact fraction of integer fen and micro-rates rounded half-up once (R2, R3); the annual
+cap of a project over it shared among its loans, then each loan's share among its payments,
+floored to the fen with the fen left over to the largest (R4; as in the engine, a project under
+its cap is not allocated: its payments keep their subsidy). No Decimal, no float money.
 `payment_listing` is the annual job's output, the payment detail of `scoring.subsidy.payment_detail`:
 the same columns (the payment's place, eligibility, basis and reason text) in the same order.
 """
@@ -137,9 +138,9 @@ def payment_subsidies(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFram
     loans = ok.groupby([*project, "loan_id"], as_index=False)["uncapped_fen"].sum()
     loans = loans.rename(columns={"uncapped_fen": "weight"})
     cap = np.where(loans["kind"] == "loan", params["loan_cap_fen"], params["lease_cap_fen"])
-    loans["target"] = np.minimum(loans.groupby(project)["weight"].transform("sum"), cap)
-    capped = loans[loans["target"] < loans.groupby(project)["weight"].transform("sum")]
-    loan_share = allocate(capped, project, "loan_id")
+    total = loans.groupby(project)["weight"].transform("sum")
+    loans["target"] = np.minimum(total, cap)
+    loan_share = allocate(loans[loans["target"] < total], project, "loan_id")
     payments = ok.loc[ok["loan_id"].isin(loan_share.index), ["loan_id", "payment_id", "uncapped_fen"]]
     payments = payments.rename(columns={"uncapped_fen": "weight"})
     payments["target"] = payments["loan_id"].map(loan_share).astype(np.int64)
