@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import Counter
 
 import common
-import numpy as np
 import pandas as pd
 import pandas_sla
 import pandas_subsidy
@@ -29,6 +28,7 @@ from common import Column
 from scoring import sla, subsidy
 from scoring.access import REGULATOR
 from scoring.engine import materialise
+from scoring.engine.frames import unscaled_integers
 from scoring.policy import load_policy
 
 POLICY = load_policy()  # the built-in policy file
@@ -140,9 +140,8 @@ def listing_agreement(what: str, engine: pa.Table, yardstick: pd.DataFrame) -> s
 
 
 def _unscaled(values: pa.Array) -> pa.Array:
-    """A DECIMAL(≤ 18) array's unscaled integers (the low 64-bit word of each 128-bit value), nulls kept."""
-    words = np.frombuffer(values.buffers()[1], dtype=np.int64)[2 * values.offset:2 * (values.offset + len(values)):2]
-    return pa.array(words, mask=values.is_null().to_numpy(zero_copy_only=False))
+    """A DECIMAL(≤ 18) array's unscaled integers, nulls kept."""
+    return pa.array(unscaled_integers(values), mask=values.is_null().to_numpy(zero_copy_only=False))
 
 
 def bench_subsidy(con, loans: int, runs: int) -> list[dict]:

@@ -84,6 +84,13 @@ def _decimal_objects(columns: list[pa.ChunkedArray]) -> list[np.ndarray]:
     return np.split(values[codes], np.cumsum(lengths)[:-1])
 
 
+def unscaled_integers(values: pa.Array) -> np.ndarray:
+    """A DECIMAL(≤ 18) array's unscaled integers (int64, no copy): the low 64-bit word of each 128-bit value, which
+    holds the whole value up to 18 digits (a null's word is whatever the buffer holds)."""
+    words = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    return words[2 * values.offset:2 * (values.offset + len(values)):2]
+
+
 def _distinct_decimals(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Codes into the distinct values of a DECIMAL array, and those values.
 
@@ -92,9 +99,7 @@ def _distinct_decimals(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
     if not (pa.types.is_decimal128(values.type) and values.type.precision <= 18):
         encoded = values.dictionary_encode()
         return np.array(encoded.indices.fill_null(-1)), encoded.dictionary
-    words = np.frombuffer(values.buffers()[1], dtype=np.int64)
-    unscaled = words[2 * values.offset:2 * (values.offset + len(values)):2]
-    codes, distinct = pd.factorize(unscaled)
+    codes, distinct = pd.factorize(unscaled_integers(values))
     as_int128 = np.empty(2 * len(distinct), dtype=np.int64)
     as_int128[0::2] = distinct
     as_int128[1::2] = distinct >> 63  # the sign-extended high word
