@@ -1,12 +1,15 @@
 -- staging: cut-off
+-- stored order: app_id, stage_order
 -- R10 "3个1": every stage of every application, as it stood at the end of $as_of — the
 -- judged stages that compliance, the morning lists, S1 and D5 read (readers that show rows
 -- to a user go through scoped_stages).
 --
 -- Parameters: $as_of (date); $at_risk_days (1, the policy's [sla]); the stages' own
 -- (staging/stage_book: the week setting and the time limits).
--- Unordered: sorting millions of rows costs more than
--- finding them; the listing (sla/stages.sql) sorts by app_id, stage_order.
+-- Unordered here: sorting millions of rows costs more than
+-- finding them. A table of the database that keeps them (the import's, the app's) holds them in
+-- the listing's order, app_id then stage_order, so that the listing (sla/stages.sql) read from
+-- it needs no sort.
 --
 -- A milestone dated after $as_of is not yet known, so a past as-of day shows the world as
 -- it was then: staging/stage_book holds each stage as its milestones finally stand, and a

@@ -78,6 +78,7 @@ class Session:
         self._built: dict[str, tuple] = {}  # materialised staging view → the parameters it was built with
         self._provided: frozenset[str] = frozenset()  # staging views given as tables (`provide`)
         self._provided_for: dict[str, tuple] = {}  # materialised staging view → the parameters it was provided for
+        self._in_stored_order: set[str] = set()  # provided views read from a kept table, in their stored order
         self._kept: dict[str, tuple] = {}  # temp table → what `materialise_once` built it from
         self._shared_books: set[str] = set()  # books read from the keeper's tables (temp views, not tables)
         self._keeper_active: bool | None = None  # asked of the keeper once, when a query first reads a book
@@ -161,7 +162,8 @@ class Session:
         it (a result shared between sessions, `scoring.shared`): Arrow, or the name of a table kept
         in the database (`store`); the scoped views over it still filter. `params`, for a
         materialised staging view, are what `table` holds it for: a later query of this session
-        that binds other values (another as-of day) gets the view built for its own again."""
+        that binds other values (another as-of day) gets the view built for its own again. A table named for a
+        view with a stored order (`sql`'s docstring) must be one that `store` kept for it."""
         if view in self._built:  # built here before: the temp table gives way to the view
             self.backend.drop_temp(view, "view" if view in self._shared_books else "table")
             self._shared_books.discard(view)
@@ -170,15 +172,23 @@ class Session:
             self.backend.alias(view, table)
         else:
             self.backend.register(view, table)
+        # a table of the database holding a view with a stored order was kept by `store`, in that order
+        if isinstance(table, str) and sql.stored_order(self.backend.catalog, view):
+            self._in_stored_order.add(view)
+        else:
+            self._in_stored_order.discard(view)
         self._provided |= {view}
         if params:
             self._provided_for[view] = self._staging_key(view, params)
 
     def store(self, table: str, name: str, *, scope: Scope | None, **params) -> None:
         """Keep the result of query `name` as the table `table` of the database (not of the session), or of
-        the in-memory database beside it (`DuckDBBackend.store`)."""
+        the in-memory database beside it (`DuckDBBackend.store`); a staging view with a stored order in that
+        order (an insert keeps the order of its rows)."""
         text, bound = self._prepare(name, scope, params)
-        self.backend.store(table, text, bound)
+        view = name.removeprefix(f"{sql.STAGING}/")
+        order = sql.stored_order(self.backend.catalog, view) if view != name else None
+        self.backend.store(table, f"{text}\norder by {order}" if order else text, bound)
 
     def _prepare(self, name: str, scope: Scope | None, params: dict) -> tuple[str, dict]:
         values = {**params, **(scope.params if scope is not None else {})}
@@ -186,6 +196,7 @@ class Session:
             if self._staging_key(view, values, missing_ok=True) not in (key, None):  # provided for other values
                 self.backend.drop_temp(view, "view")
                 self._provided -= {view}
+                self._in_stored_order.discard(view)
                 del self._provided_for[view]
         text = sql.resolve(self.backend.catalog, name, self.materialise_staging, self._provided, self.cut_offs)
         self._off_kept_books = bool(text.books) and not self.cut_offs and self._books_kept(text.books, values)
@@ -195,7 +206,9 @@ class Session:
             raise ValueError(f"查询 {name} 按用户范围筛选数据，必须指定 scope")
         for view in text.materialised:
             self._build(view, values)
-        return text.sql, _bind(name, text.params, values)
+        # read from a kept table, its rows already come in the listing's order
+        listed = text.unsorted if text.sorted_view in self._in_stored_order else text.sql
+        return listed, _bind(name, text.params, values)
 
     def _staging_key(self, view: str, values: dict, missing_ok: bool = False) -> tuple | None:
         """The parameters the staging view `view` is built with from `values`, those of the materialised
