@@ -84,6 +84,13 @@ def _register_labels(cur: engine.Session, policy: Policy) -> None:
     cur.register("labels", pd.DataFrame({"code": list(labels), "label": list(labels.values())}))
 
 
+def _reason_params(policy: Policy) -> dict:
+    """The refusal reasons' codes and texts as two lists, for a listing that looks a text up without a join
+    (subsidy/payment_detail: a join does not keep the order of the rows it reads)."""
+    reasons = policy.reason_labels()
+    return {"reason_codes": list(reasons), "reason_texts": list(reasons.values())}
+
+
 def _build_interest(cur: engine.Session, params: dict) -> None:
     """R1–R4 for loans and leases: every payment of the year, before and after the caps."""
     _materialise(cur, "payment_uncapped", "subsidy/payment_uncapped", params)
@@ -104,10 +111,10 @@ def _params(year: int, policy: Policy) -> dict:
     return policy.subsidy_params(year)
 
 
-# each payment kept once: the items a reader sees (staging/subsidy_items) are the union of the two, so the
-# year's 1.6 M payments are not written a second time inside a copy of the items (1 s of a cold page at 1 M)
-SHARED = {"payment_subsidies": "subsidy/shared_payments",
-          "guarantee_and_policy_items": "subsidy/shared_guarantee_and_policy_items"}
+# the staging views kept, each payment once: the items a reader sees (staging/subsidy_items) are the union of
+# the two, so the year's 1.6 M payments are not written a second time inside a copy of the items (1 s of a cold
+# page at 1 M). The payments are kept in the payment detail's order (their stored order, `engine.sql`).
+SHARED = ("payment_subsidies", "guarantee_and_policy_items")
 # the claims in queue order (R7) are kept apart, when the payment queue is first asked for (贴息与拨付,
 # 贴息预算模拟): ordering two million claims and writing them took 4 to 6 s of every other page's first
 # render at a million loans (总览, 我的贴息, 今日提醒), which never read them
@@ -132,17 +139,17 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, q
     def build_stored(tables: dict[str, str]) -> None:
         with engine.session(cur, isolated=True) as own:
             _build_all(own, params)
-            for view, name in SHARED.items():
-                own.store(tables[view], name, scope=None, **params)
+            for view in SHARED:
+                own.store(tables[view], f"{engine.sql.STAGING}/{view}", scope=None, **params)
 
     def build_shared() -> dict:
         with engine.session(cur, isolated=True) as own:
             _build_all(own, params)
-            return {view: own.kept(name, scope=None, **params) for view, name in SHARED.items()}
+            return {view: own.kept(f"{engine.sql.STAGING}/{view}", scope=None, **params) for view in SHARED}
 
     key = _items_key(year, policy)
     # in the file: every process reads them (the last import kept the built-in policy's)
-    kept = shared.stored(cur, "subsidy", key, tuple(SHARED), build_stored, reported=True)
+    kept = shared.stored(cur, "subsidy", key, SHARED, build_stored, reported=True)
     for view, table in (kept or shared.tables(cur, "subsidy", key, build_shared)).items():
         cur.provide(view, table)
     if queue and kept:  # from the kept payments, in a session of its own (as above)
@@ -224,7 +231,8 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     With `arrow`, the same rows as Arrow, money as decimal128: the form `write_files` streams to its
     detail file, with no `Decimal` per cell (the 1.6 M payments of a year at a million loans hold 9.5 M).
     """
-    return _read(con, "subsidy/payment_detail", year, scope, policy, _build_interest, arrow=arrow)
+    return _read(con, "subsidy/payment_detail", year, scope, policy, _build_interest, arrow=arrow,
+                 **_reason_params(policy))
 
 
 def refused_payments(con: duckdb.DuckDBPyConnection, since: date, until: date, *, scope: Scope,
@@ -350,7 +358,7 @@ def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, det
     with engine.session(con) as cur:
         params = _params(year, policy)
         _register_labels(cur, policy)
-        if not shared.provide_found(cur, "subsidy", _items_key(year, policy), tuple(SHARED), reported=True):
+        if not shared.provide_found(cur, "subsidy", _items_key(year, policy), SHARED, reported=True):
             _build_all(cur, params)
         rows = write_query(cur, "subsidy/by_project", path, sheet="subsidy", scope=scope, **params)
         run_id = None
@@ -360,7 +368,7 @@ def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, det
         detail_rows = None
         if detail_path is not None:
             detail_rows = write_query(cur, "subsidy/payment_detail", detail_path, sheet="payments", scope=scope,
-                                      **params)
+                                      **params, **_reason_params(policy))
     return Written(rows, detail_rows, run_id)
 
 

@@ -83,7 +83,7 @@ def test_the_command_line_reads_the_items_the_file_keeps_and_builds_its_own_wher
     assert calls == [] and read[1:] == built[1:] and read[0].rows == built[0].rows > 0
     assert read[0].detail_rows == built[0].detail_rows > 0 and read[0].run_id != built[0].run_id
     spark = engine.Session(SimpleNamespace())  # another engine's session (Spark reads Parquet files)
-    assert shared.found(spark, "subsidy", (YEAR, POLICY.sha256), tuple(subsidy.SHARED), reported=True) is None
+    assert shared.found(spark, "subsidy", (YEAR, POLICY.sha256), subsidy.SHARED, reported=True) is None
     db.bump_data_version(sharing)  # the module's later tests start from a version with nothing kept
 
 
@@ -153,7 +153,7 @@ def annual_job_inputs_kept(con, year: int) -> list[bool]:
     (`importer.keep_annual_job_inputs`): the year's subsidy items, its 技改专项贷 to 31 December, the stages of the
     data's last day and those judged on 31 December."""
     as_of, period, week = dashboard.data_window(con).clamp(date.today()), Period.of(year), load_method().sla_week
-    return [shared.found(con, "subsidy", subsidy._items_key(year, POLICY), tuple(subsidy.SHARED), reported=True),
+    return [shared.found(con, "subsidy", subsidy._items_key(year, POLICY), subsidy.SHARED, reported=True),
             shared.found(con, "eval_loans", (period.until.isoformat(),), ("eval_loans",), reported=True)] + [
         shared.found(con, "sla/stages", sla._stages_key(sla.stage_params(day, week=week, policy=POLICY), week, POLICY),
                      ("sla_stages",), reported=True)

@@ -1,7 +1,8 @@
 """The query layer's stored order (`scoring.engine.sql`, issue 14): a staging view that declares one is kept by
 `Session.store` in that order, and a listing in that order, read from the kept table, runs without its sort and
 lists the same rows in the same order — over row groups that DuckDB scans on two threads at once. Read from
-anything else (built in the session, given as Arrow), the listing sorts."""
+anything else (built in the session, given as Arrow), the listing sorts. That the product's kept stages and
+payments list as their sorted listings do is `tests/test_shared.py`'s (the command line reads them)."""
 
 from __future__ import annotations
 
@@ -83,10 +84,13 @@ def test_a_listing_that_claims_a_stored_order_it_does_not_close_with_is_refused(
         reader.arrow("listing", scope=None, least=0)
 
 
-def test_the_judged_stages_declare_the_order_the_listing_closes_with():
-    """The product's one use: the 3.2 M judged stages of a million loans listed without a sort (`sla`)."""
-    text = sql.resolve(engine.DuckDBBackend.catalog, "sla/stages")
-    assert (text.sorted_view, sql.stored_order(engine.DuckDBBackend.catalog, "sla_stages")) == (
-        "sla_stages", "app_id, stage_order")
-    assert text.sql.startswith(text.unsorted) and text.sql[len(text.unsorted):].split() == [
-        "order", "by", "app_id,", "stage_order"]
+@pytest.mark.parametrize(("listing", "view", "order"), [
+    ("sla/stages", "sla_stages", "app_id, stage_order"),  # 3.2 M judged stages at a million loans
+    ("subsidy/payment_detail", "payment_subsidies", "paid_on, payment_id"),  # 1.6 M payments of a year
+])
+def test_the_product_s_two_listings_close_with_the_order_their_view_is_kept_in(listing, view, order):
+    """The listings the command line writes (`sla`, `subsidy --detail`), read from what an import keeps."""
+    text = sql.resolve(engine.DuckDBBackend.catalog, listing)
+    assert (text.sorted_view, sql.stored_order(engine.DuckDBBackend.catalog, view)) == (view, order)
+    assert text.sql.startswith(text.unsorted) and text.sql[len(text.unsorted):].split() == ["order", "by",
+                                                                                           *order.split()]

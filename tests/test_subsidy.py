@@ -143,7 +143,8 @@ def test_r1_every_refusal_carries_its_reason(ledger, change, reason):
     if reason is None:
         assert row.eligible and row.subsidy == D("150000.00")
     else:
-        assert not row.eligible and row.reason == reason and row.reason_text
+        # the policy's sentence for that code, looked up in its lists (subsidy/payment_detail)
+        assert not row.eligible and row.reason == reason and row.reason_text == POLICY.reason_labels()[reason]
         assert row.uncapped == D("0.00") and row.subsidy == D("0.00")
 
 

@@ -15,13 +15,11 @@ SELECT
   p.reason IS NULL AS eligible,
   CASE WHEN p.reason IS NULL THEN p.basis END AS basis,
   p.reason,
-  r.label AS reason_text,
+  TRY_ELEMENT_AT(:reason_texts, CAST(NULLIF(ARRAY_POSITION(:reason_codes, p.reason), 0) AS INT)) AS reason_text,
   CAST(CAST(p.uncapped_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS uncapped,
   CAST(CAST(p.subsidy_fen AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS subsidy,
   p.subsidy_fen < p.uncapped_fen AS capped
 FROM scoped_payments AS p
-LEFT JOIN labels AS r
-  ON r.code = p.reason
 ORDER BY
-  p.paid_on NULLS LAST,
-  p.payment_id NULLS LAST
+  paid_on NULLS LAST,
+  payment_id NULLS LAST

@@ -1,4 +1,0 @@
--- Generated from queries/subsidy/shared_payments.sql by `python -m scoring.spark_sql` (SQLGlot 30.31.0). Do not edit.
-SELECT
-  *
-FROM payment_subsidies
