@@ -117,7 +117,7 @@ def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
 
     def subsidies():
         with engine.session(con) as session:  # the same build as the product, then COPY
-            params = POLICY.subsidy_params(YEAR) | REGULATOR.params | subsidy._reason_params(POLICY)
+            params = POLICY.subsidy_params(YEAR) | REGULATOR.params
             subsidy._register_labels(session, POLICY)
             subsidy._build_all(session, POLICY.subsidy_params(YEAR))
             for name in ("subsidy/by_project", "subsidy/payment_detail"):

@@ -75,8 +75,11 @@ class Policy:
 
     def subsidy_params(self, year: int) -> dict:
         """Named SQL parameters of the subsidy queries: money in integer fen, rates in
-        millionths, shares as fractions."""
+        millionths, shares as fractions; the refusal codes and their sentences as two lists, which a
+        listing looks a text up in without a join (subsidy/payment_detail: a join does not keep the
+        order of the rows it reads)."""
         loan_num, loan_den = ratio(self.loan_rate_share)
+        reasons = self.reason_labels()
         lease_num, lease_den = ratio(self.lease_rate_share)
         guarantee_num, guarantee_den = ratio(self.guarantee_share)
         insurance_num, insurance_den = ratio(self.insurance_share)
@@ -105,6 +108,8 @@ class Policy:
             "software_cap_fen": to_fen(self.software_cap),
             "cost_loss_cap_fen": to_fen(self.cost_loss_cap),
             "agri_small_credit_max": self.credit_line_max,
+            "reason_codes": list(reasons),
+            "reason_texts": list(reasons.values()),
         }
 
     @property

@@ -84,13 +84,6 @@ def _register_labels(cur: engine.Session, policy: Policy) -> None:
     cur.register("labels", pd.DataFrame({"code": list(labels), "label": list(labels.values())}))
 
 
-def _reason_params(policy: Policy) -> dict:
-    """The refusal reasons' codes and texts as two lists, for a listing that looks a text up without a join
-    (subsidy/payment_detail: a join does not keep the order of the rows it reads)."""
-    reasons = policy.reason_labels()
-    return {"reason_codes": list(reasons), "reason_texts": list(reasons.values())}
-
-
 def _build_interest(cur: engine.Session, params: dict) -> None:
     """R1–R4 for loans and leases: every payment of the year, before and after the caps."""
     _materialise(cur, "payment_uncapped", "subsidy/payment_uncapped", params)
@@ -231,8 +224,7 @@ def payment_detail(con: duckdb.DuckDBPyConnection, year: int, *, scope: Scope,
     With `arrow`, the same rows as Arrow, money as decimal128: the form `write_files` streams to its
     detail file, with no `Decimal` per cell (the 1.6 M payments of a year at a million loans hold 9.5 M).
     """
-    return _read(con, "subsidy/payment_detail", year, scope, policy, _build_interest, arrow=arrow,
-                 **_reason_params(policy))
+    return _read(con, "subsidy/payment_detail", year, scope, policy, _build_interest, arrow=arrow)
 
 
 def refused_payments(con: duckdb.DuckDBPyConnection, since: date, until: date, *, scope: Scope,
@@ -368,7 +360,7 @@ def write_files(con: duckdb.DuckDBPyConnection, year: int, path: str | Path, det
         detail_rows = None
         if detail_path is not None:
             detail_rows = write_query(cur, "subsidy/payment_detail", detail_path, sheet="payments", scope=scope,
-                                      **params, **_reason_params(policy))
+                                      **params)
     return Written(rows, detail_rows, run_id)
 
 

@@ -4,7 +4,7 @@
 -- Read from a table that keeps the payments (in that order, staging/payment_subsidies), the query
 -- runs without its `order by`: scoped_payments selects from one table, which keeps the order it
 -- reads. A join would not, so the reason's text is looked up in the policy's two lists
--- ($reason_codes, $reason_texts: scoring.subsidy).
+-- ($reason_codes, $reason_texts: scoring.policy's subsidy parameters).
 select
     p.payment_id, p.loan_id, p.project_id, p.ent_id, p.inst_id, p.district_code, p.kind,
     p.paid_on, p.interest_paid, p.amount, p.land_amount, p.rate,
