@@ -421,10 +421,11 @@ def test_the_subsidy_items_are_kept_as_tables_a_later_process_reads(sharing):
     shared.forget(sharing)  # nothing kept by the module's earlier tests
     computed = subsidy.subsidy_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies"}  # the queue order only when asked for
+    assert set(kept["part"]) == set(subsidy.SHARED) == {"guarantee_and_policy_items", "payment_subsidies",
+                                                        "project_subsidies"}  # the queue order only when asked for
     subsidy.payment_queue_table(sharing, YEAR, scope=REGULATOR, policy=POLICY)
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies", "queue_order"}
+    assert set(kept["part"]) == {*subsidy.SHARED, "queue_order"}
     assert set(kept.query("part == 'queue_order'")["name"]) == {"subsidy/queue"}
     assert set(kept["table_name"]) <= database_tables(sharing)
     shared.clear()  # a new process: nothing in memory, the tables in the file
@@ -1023,10 +1024,10 @@ def test_a_page_s_run_keeps_large_results_in_memory_and_writes_them_to_the_file_
         bank = subsidy.payment_detail(sharing, YEAR, scope=BANK, policy=POLICY)
         stages = sla.stage_table(sharing, day, scope=DISTRICT, week=WEEK, policy=POLICY)
         assert kept_tables(sharing).empty and not database_tables(sharing)  # nothing written during the run
-        assert len(memory_copies(sharing)) == 3 and built() == before + 1
+        assert len(memory_copies(sharing)) == len(subsidy.SHARED) + 1 and built() == before + 1
     shared.wait_for_writes()
     kept = kept_tables(sharing)
-    assert set(kept["part"]) == {"guarantee_and_policy_items", "payment_subsidies", "sla_stages"}
+    assert set(kept["part"]) == {*subsidy.SHARED, "sla_stages"}
     assert set(kept["table_name"]) == database_tables(sharing) and not memory_copies(sharing)
     shared.clear()  # a new process: the tables in the file
     with (patch.object(subsidy, "_build_all", side_effect=AssertionError("computed again")),

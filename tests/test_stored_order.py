@@ -87,9 +87,10 @@ def test_a_listing_that_claims_a_stored_order_it_does_not_close_with_is_refused(
 @pytest.mark.parametrize(("listing", "view", "order"), [
     ("sla/stages", "sla_stages", "app_id, stage_order"),  # 3.2 M judged stages at a million loans
     ("subsidy/payment_detail", "payment_subsidies", "paid_on, payment_id"),  # 1.6 M payments of a year
+    ("subsidy/by_project", "project_subsidies", "project_id, kind, inst_id, policy_id nulls last"),
 ])
-def test_the_product_s_two_listings_close_with_the_order_their_view_is_kept_in(listing, view, order):
-    """The listings the command line writes (`sla`, `subsidy --detail`), read from what an import keeps."""
+def test_the_product_s_listings_close_with_the_order_their_view_is_kept_in(listing, view, order):
+    """The listings the command line writes (`sla`, `subsidy` and its `--detail`), read from what an import keeps."""
     text = sql.resolve(engine.DuckDBBackend.catalog, listing)
     assert (text.sorted_view, sql.stored_order(engine.DuckDBBackend.catalog, view)) == (view, order)
     assert text.sql.startswith(text.unsorted) and text.sql[len(text.unsorted):].split() == ["order", "by",

@@ -47,7 +47,8 @@ KIND_HEADERS = {"-- staging: materialised": "materialised", "-- staging: cut-off
 # `-- shared book: $year = 9999` in a book's file: where the process shares its books, one book built
 # with that value serves every value asked for (its readers cut it off anyway: the book's file says why)
 _SHARED_BOOK = re.compile(r"^-- shared book: \$([A-Za-z_][A-Za-z0-9_]*) = (\d+)\s*$", re.MULTILINE)
-_STORED_ORDER = re.compile(r"^-- stored order: (\w+(?:, \w+)*)\s*$", re.MULTILINE)
+_ORDER_KEY = r"\w+(?: nulls last)?"
+_STORED_ORDER = re.compile(rf"^-- stored order: ({_ORDER_KEY}(?:, {_ORDER_KEY})*)\s*$", re.MULTILINE)
 _IN_STORED_ORDER = re.compile(r"^-- in stored order of: (\w+)\s*$", re.MULTILINE)
 # the kinds materialised in an ordinary session, and in a session over many cut-off days
 _MATERIALISED = {False: frozenset({"materialised", "cut-off"}), True: frozenset({"materialised", "book"})}
