@@ -18,7 +18,7 @@ sees another call's intermediate results:
 Only the members of capped groups are allocated (the `*_shares` tables are small): every
 other item passes straight through with its uncapped amount (staging/payment_subsidies,
 staging/guarantee_and_policy_items and their union staging/subsidy_items, which readers run through
-instead of a copy being kept). The caps
+instead of a copy being kept; staging/project_subsidies groups them per project, kind and institution). The caps
 share a binding total in proportion to the uncapped amounts; each share is floored to the
 fen and the fen left over go to the largest share (ties: smallest id), so the shares add
 up to the cap exactly (`queries/subsidy/allocate.sql`).
@@ -26,7 +26,7 @@ up to the cap exactly (`queries/subsidy/allocate.sql`).
 Every public function takes the user's `scope` and the `policy` it applies: there is no
 default for either (a page passes its context's, the command line the regulator's and the
 policy file it was given). The scope filters rows through the staging views
-`scoped_subsidy_items`, `scoped_payments` and `scoped_project_loans`; the caps and the
+`scoped_subsidy_items`, `scoped_payments`, `scoped_project_subsidies` and `scoped_project_loans`; the caps and the
 queue order are always over all rows.
 """
 
