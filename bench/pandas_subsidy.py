@@ -21,6 +21,8 @@ import pandas as pd
 from scoring.money import to_fen
 from scoring.policy import load_policy
 
+POLICY = load_policy()  # the built-in policy file, read once: not inside the timed yardstick
+
 REASONS = [  # R1, in the order the checks apply: the first failing one is the reason
     "unknown_loan", "unknown_project", "project_of_other_enterprise", "lender_not_bank", "lender_not_leasing",
     "outside_policy_period", "not_manufacturing", "not_filed", "not_pooled", "below_threshold", "land_portion",
@@ -49,7 +51,7 @@ def fen(yuan: pd.Series) -> np.ndarray:
 
 def judged(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Every interest payment of `year` with its loan, project and refusal reason (R1)."""
-    params = load_policy().subsidy_params(year)
+    params = POLICY.subsidy_params(year)
     pay = frames["payments"]
     p = (pay[pay["paid_on"].dt.year == year]
          .merge(frames["loans"], on="loan_id", how="left")
@@ -91,7 +93,7 @@ def uncapped_fen(p: pd.DataFrame, year: int) -> tuple[np.ndarray, np.ndarray]:
     Without land the non-land share is 1 and int64 holds the fraction; with land the
     product can pass 2**63, so those rows use Python integers (object arrays).
     """
-    params = load_policy().subsidy_params(year)
+    params = POLICY.subsidy_params(year)
     is_loan = (p["kind"] == "loan").to_numpy()
     share_num = np.where(is_loan, params["loan_share_num"], params["lease_share_num"])
     share_den = np.where(is_loan, params["loan_share_den"], params["lease_share_den"])
@@ -129,7 +131,7 @@ def payment_subsidies(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFram
     """Every payment of `year` as `judged` with uncapped_fen, subsidy_fen (after the cap, R4) and basis.
     As the engine does (queries/subsidy/allocate.sql), only the projects over their cap are allocated: every
     other payment keeps its uncapped subsidy."""
-    params = load_policy().subsidy_params(year)
+    params = POLICY.subsidy_params(year)
     p = judged(frames, year)
     p["uncapped_fen"], share_binds = uncapped_fen(p, year)
     p["basis"] = np.where(share_binds, "rate_share", "rate_points")
@@ -169,7 +171,7 @@ def payment_listing(frames: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
         amount=p["amount_fen"].where(known), land_amount=p["land_fen"].where(known), rate=p["rate_micro"].where(known),
         eligible=eligible,
         basis=p["basis"].where(eligible),
-        reason_text=p["reason"].map(pd.Series(load_policy().reason_labels())),
+        reason_text=p["reason"].map(pd.Series(POLICY.reason_labels())),
         uncapped=p["uncapped_fen"], subsidy=p["subsidy_fen"], capped=p["subsidy_fen"] < p["uncapped_fen"],
     )
     return listing.sort_values(["paid_on", "payment_id"], ignore_index=True)[LISTING]

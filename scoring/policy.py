@@ -79,11 +79,11 @@ class Policy:
         listing looks a text up in without a join (subsidy/payment_detail: a join does not keep the
         order of the rows it reads)."""
         loan_num, loan_den = ratio(self.loan_rate_share)
-        reasons = self.reason_labels()
         lease_num, lease_den = ratio(self.lease_rate_share)
         guarantee_num, guarantee_den = ratio(self.guarantee_share)
         insurance_num, insurance_den = ratio(self.insurance_share)
         first_set_num, first_set_den = ratio(self.first_set_rate_max)
+        reasons = self.reason_labels()
         return {
             "year": int(year),
             "policy_start": self.start,

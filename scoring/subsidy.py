@@ -32,6 +32,8 @@ queue order are always over all rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -131,17 +133,20 @@ def _prepare(cur: engine.Session, year: int, policy: Policy, build=_build_all, q
 
     # built in a session of their own: `cur` may read another policy's items already (the budget
     # simulator's baseline), and a variant built over those would be kept as the baseline's numbers
-    def build_stored(tables: dict[str, str]) -> None:
+    @contextmanager
+    def built() -> Iterator[engine.Session]:
         with engine.session(cur, isolated=True) as own:
             _register_labels(own, policy)
             _build_all(own, params)
+            yield own
+
+    def build_stored(tables: dict[str, str]) -> None:
+        with built() as own:
             for view in SHARED:
                 own.store(tables[view], f"{engine.sql.STAGING}/{view}", scope=None, **params)
 
     def build_shared() -> dict:
-        with engine.session(cur, isolated=True) as own:
-            _register_labels(own, policy)
-            _build_all(own, params)
+        with built() as own:
             return {view: own.kept(f"{engine.sql.STAGING}/{view}", scope=None, **params) for view in SHARED}
 
     key = _items_key(year, policy)
