@@ -171,8 +171,8 @@ def test_the_yardstick_s_payment_listing_is_the_engine_s_on_a_capped_project(led
 
 def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs):
     """Issue 14's table: one row per size with the engine, the floor, pandas (agreeing first), the
-    three CLI commands and their peak memory on the demo as `init --demo` builds it, and each again with
-    nothing kept."""
+    three CLI commands and their peak memory on the demo as `init --demo` builds it, each again with
+    nothing kept, and DuckDB's least work for the two listings (its listings checked to be the engine's)."""
     out_dir, results_dir = bench_dirs
     done = subprocess.run(
         [sys.executable, str(BENCH / "bench_annual.py"), "--sizes", str(TINY), "--runs", "1", "--out-dir",
@@ -191,6 +191,12 @@ def test_bench_annual_times_engine_cli_floor_and_pandas_side_by_side(bench_dirs)
     assert all(float(by_stage[f"CLI {c}, nothing kept s"]) > 0 for c in ("sla", "subsidy", "evaluate"))
     assert float(by_stage["stage_table_arrow s"]) > 0 and float(by_stage["payment_detail_arrow s"]) > 0
     assert float(row["CLI 3 commands, nothing kept s"]) > 0
+    # DuckDB's least work for the two listings, part by part, and pandas against it (the ceiling)
+    import bench_annual
+    # (each part takes milliseconds at this size: its cell may round to 0.00)
+    assert all(float(by_stage[f"least work: {part} s"]) >= 0 for part in bench_annual.LEAST_PARTS)
+    assert float(row["DuckDB's least work, SLA+subsidy s"]) > 0
+    assert float(row["pandas ÷ DuckDB's least work"].rstrip("×")) > 0
     assert "payments, cell by cell in the same order" in done.stdout  # the yardstick agreed before it was timed
 
 
