@@ -37,8 +37,8 @@ Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (ta
 two bases, labelled apart: the listings as DataFrames (a `Decimal` and a `datetime.date` per cell,
 what a Python caller of the scoring API gets) and as Arrow (what the command line writes from) —;
 pandas ÷ DuckDB's least work, the ceiling of the last; and the per-loan growth of every stage from
-the second-largest size to the largest (target ≤ 1.15). Beside each timing, the CPU seconds of the same run (the fastest), in the
-stage's own code and in the kernel for it: on this virtual machine a page fault costs the
+the second-largest size to the largest (target ≤ 1.15). Beside each timing, the CPU seconds of the
+same run (the fastest), in the stage's own code and in the kernel for it: on this virtual machine a page fault costs the
 kernel microseconds, so a stage that touches more fresh memory per row at the larger size
 grows in system time while its own computation stays linear.
 
