@@ -29,18 +29,18 @@ keeps it, then 2025 evaluated and published (`bootstrap.create_demo(publish=True
   listing computed, then only counted inside DuckDB: `judge_stages`, `judge_payments`) and the listing
   itself (the judged rows held in a temp table in the order the judging leaves them, listed by the
   product's query, with its sort, into Arrow: `list_sla_stages`, `list_payment_subsidies`; checked first
-  to be the engine's listing, row by row). Their sum
-  leaves out the subsidies' arithmetic and caps and the hand-over from one part to the other, so pandas ÷
-  it is more than any engine built on DuckDB could show here.
+  to be the engine's listing, row by row). Their sum leaves out the subsidies' arithmetic and caps and
+  the hand-over from one part to the other, so pandas ÷ it is more than any engine built on DuckDB could
+  show here.
 
 Ratios: engine ÷ floor (target ≤ 3×), pandas ÷ engine for SLA + subsidy (target ≥ 5×) — on
 two bases, labelled apart: the listings as DataFrames (a `Decimal` and a `datetime.date` per cell,
 what a Python caller of the scoring API gets) and as Arrow (what the command line writes from) —;
 pandas ÷ DuckDB's least work, the ceiling of the last; and the per-loan growth of every stage from
 the second-largest size to the largest (target ≤ 1.15). Beside each timing, the CPU seconds of the
-same run (the fastest), in the stage's own code and in the kernel for it: on this virtual machine a page fault costs the
-kernel microseconds, so a stage that touches more fresh memory per row at the larger size
-grows in system time while its own computation stays linear.
+same run (the fastest), in the stage's own code and in the kernel for it: on this virtual machine a
+page fault costs the kernel microseconds, so a stage that touches more fresh memory per row at the
+larger size grows in system time while its own computation stays linear.
 
     .venv/bin/python bench/bench_annual.py --sizes 10000 100000 1000000 3000000  # 3 runs each
 """
