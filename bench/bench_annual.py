@@ -53,6 +53,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import bench_engines
@@ -76,6 +78,9 @@ WEEK = load_method(None).sla_week  # the built-in method's "1周"
 YEAR = 2025
 AS_OF = common.UNTIL
 DRAWS = 1000
+# the parameters the floor and the least work bind to the product's SQL, the regulator's scope (everything)
+SLA_PARAMS = sla.stage_params(AS_OF, week=WEEK, policy=POLICY) | REGULATOR.params
+SUBSIDY_PARAMS = POLICY.subsidy_params(YEAR) | REGULATOR.params
 RSS_TARGET_MIB = 600
 
 ENGINE_STAGES = ("stage_table", "subsidy_table", "payment_detail", "evaluate")
@@ -127,6 +132,16 @@ def _inline(name: str, params: dict) -> tuple[str, dict]:
     return text.sql, bound
 
 
+@contextmanager
+def _subsidy_session(con) -> Iterator[engine.Session]:
+    """A session holding the year's subsidy tables, built as the product builds them (`subsidy._build_all`), which
+    the per-project table and the payment detail read."""
+    with engine.session(con) as session:
+        subsidy._register_labels(session, POLICY)
+        subsidy._build_all(session, POLICY.subsidy_params(YEAR))
+        yield session
+
+
 def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
     """The floor of each output: no Python between the query and the file (best of the warm runs)."""
     def copy(target, name, params):
@@ -134,17 +149,13 @@ def floor_seconds(con, folder: Path, runs: int) -> dict[str, float]:
         target.execute(f"copy ({text}) to '{folder / name.replace('/', '_')}.csv' (header)", bound)
 
     def subsidies():
-        with engine.session(con) as session:  # the same build as the product, then COPY
-            params = POLICY.subsidy_params(YEAR) | REGULATOR.params
-            subsidy._register_labels(session, POLICY)
-            subsidy._build_all(session, POLICY.subsidy_params(YEAR))
+        with _subsidy_session(con) as session:  # the same build as the product, then COPY
             for name in ("subsidy/by_project", "subsidy/payment_detail"):
-                copy(session.backend.con, name, params)
+                copy(session.backend.con, name, SUBSIDY_PARAMS)
 
     period = Period.of(YEAR)
     return _timed({
-        "sla": common.best_timing(lambda: copy(con, "sla/stages", sla.stage_params(AS_OF, week=WEEK, policy=POLICY)
-                                               | REGULATOR.params), runs),
+        "sla": common.best_timing(lambda: copy(con, "sla/stages", SLA_PARAMS), runs),
         "subsidy": common.best_timing(subsidies, runs),
         "evaluate": common.best_timing(lambda: indicators.raw_indicators(con, period, load_method(None), POLICY),
                                        runs),
@@ -161,20 +172,18 @@ def least_work_seconds(con, runs: int) -> dict[str, float]:
     listed by the product's query, with its sort, into Arrow). Their sum leaves out the subsidies' arithmetic
     and caps and the hand-over between the two parts, so pandas ÷ it is more than any engine on DuckDB could
     show on this machine."""
-    stage_params = sla.stage_params(AS_OF, week=WEEK, policy=POLICY) | REGULATOR.params
-    payment_params = POLICY.subsidy_params(YEAR) | REGULATOR.params
-    timings = {"judge_stages": common.best_timing(lambda: _counted(con, "sla/stages", stage_params), runs),
-               "judge_payments": common.best_timing(
-                   lambda: _counted(con, "staging/judged_payments", payment_params), runs)}
+    timings = {}
+    for part, name, params in (("judge_stages", "sla/stages", SLA_PARAMS),
+                               ("judge_payments", "staging/judged_payments", SUBSIDY_PARAMS)):
+        text, bound = _counting(con, name, params)
+        timings[part] = common.best_timing(lambda: con.execute(text, bound).fetchall(), runs)
     engine_listings = {
         "sla_stages": lambda: sla.stage_table(con, AS_OF, scope=REGULATOR, week=WEEK, policy=POLICY, arrow=True),
         "payment_subsidies": lambda: subsidy.payment_detail(con, YEAR, scope=REGULATOR, policy=POLICY, arrow=True)}
-    with engine.session(con) as session:  # the payments' subsidies read the year's subsidy tables
-        subsidy._register_labels(session, POLICY)
-        subsidy._build_all(session, POLICY.subsidy_params(YEAR))
+    with _subsidy_session(con) as session:  # the payments' subsidies read the year's subsidy tables
         own = session.backend.con
-        for view, listing, params in (("sla_stages", "sla/stages", stage_params),
-                                      ("payment_subsidies", "subsidy/payment_detail", payment_params)):
+        for view, listing, params in (("sla_stages", "sla/stages", SLA_PARAMS),
+                                      ("payment_subsidies", "subsidy/payment_detail", SUBSIDY_PARAMS)):
             text, bound = _resolved(f"{sql.STAGING}/{view}", params)
             own.execute(f"create temp table {view} as\n{text.sql}", bound)
             text, bound = _resolved(listing, params, provided=frozenset({view}))
@@ -188,13 +197,14 @@ def least_work_seconds(con, runs: int) -> dict[str, float]:
     return _timed(timings)
 
 
-def _counted(con, name: str, params: dict) -> None:
-    """The query `name`'s rows, every column computed and counted, none of them sent out of DuckDB."""
+def _counting(con, name: str, params: dict) -> tuple[str, dict]:
+    """A query that computes the query `name`'s rows, every column, and only counts them (no row leaves DuckDB),
+    and the parameters it binds: written once, outside the timing."""
     text, bound = _resolved(name, params)
     body = text.unsorted or text.sql
     columns = [column for column, *_ in con.execute(f"describe\n{body}", bound).fetchall()]
     counts = ", ".join(f'count("{column}")' for column in columns)
-    con.execute(f"select count(*), {counts} from (\n{body}\n)", bound).fetchall()
+    return f"select count(*), {counts} from (\n{body}\n)", bound
 
 
 # --- the command line, end to end ------------------------------------------------------------
